@@ -1,0 +1,33 @@
+/** Two projects: pure modules (no database) and the server (real PostgreSQL, started in globalSetup). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  // fastify's light-my-request pulls the ESM-only `cookie` 2.x; typebox 1.x ships ESM too.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
+  moduleNameMapper: { '^@guanjia/shared$': '<rootDir>/shared/src/index.ts', '^@guanjia/shared/(.*)$': '<rootDir>/shared/src/$1' },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'shared', rootDir: __dirname, testMatch: ['<rootDir>/shared/src/**/*.test.ts', '<rootDir>/miniapp/src/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'server',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/server/**/*.test.ts'],
+      globalSetup: '<rootDir>/server/test/global-setup.ts',
+      globalTeardown: '<rootDir>/server/test/global-teardown.ts',
+      setupFiles: ['reflect-metadata'],
+    },
+  ],
+};
