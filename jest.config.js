@@ -13,7 +13,7 @@ const swc = [
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   // fastify's light-my-request pulls the ESM-only `cookie` 2.x; typebox 1.x ships ESM too.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   moduleNameMapper: { '^@guanjia/shared$': '<rootDir>/shared/src/index.ts', '^@guanjia/shared/(.*)$': '<rootDir>/shared/src/$1' },
   testEnvironment: 'node',
 };

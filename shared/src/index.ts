@@ -1,1 +1,6 @@
 export * from './errors';
+export * from './roles';
+export * from './schemas';
+export * from './enterprise/credit-code';
+export * from './org/division-code';
+export * from './geo/coords';

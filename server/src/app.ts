@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config';
+import errorsPlugin from './plugins/errors';
+import dbPlugin from './plugins/db';
+import authPlugin from './plugins/auth';
+import idempotencyPlugin from './plugins/idempotency';
+import wechatPlugin from './plugins/wechat';
+import staticH5 from './plugins/static-h5';
+import { healthRoutes } from './modules/health/routes';
+import { apiRoutes } from './routes';
+import type { WechatClient } from './modules/wechat/wechat-client';
+
+export type BuildOptions = {
+  config: Config;
+  dataSource: DataSource;
+  /** tests inject a client whose HTTP layer they control */
+  wechat?: WechatClient;
+  logger?: boolean | object;
+};
+
+/** Redacted in every log line: secrets and personal data never reach the logs. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.phone',
+];
+
+/** Builds the app in three stages: external plugins → app plugins → routes. Listening is the caller's job. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => Math.random().toString(36).slice(2, 12),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // 1. external plugins
+  await app.register(errorsPlugin);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(cors, { origin: false });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Guanjia 管家 API', version: '0.1.0', description: '企业管家服务平台接口' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // 2. app plugins
+  await app.register(dbPlugin, { dataSource: opts.dataSource });
+  await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
+  await app.register(idempotencyPlugin);
+  await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });
+
+  // 3. routes
+  await app.register(healthRoutes);
+  await app.register(apiRoutes, { prefix: '/api/v1', config });
+  if (config.h5Dir) await app.register(staticH5, { root: config.h5Dir });
+  return app;
+}

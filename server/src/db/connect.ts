@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { createDataSource } from '../data-source';
+import { startEmbeddedPostgres, type EmbeddedDb } from './embedded';
+
+/** An initialised, migrated DataSource plus whatever must be stopped with it. */
+export type Database = { dataSource: DataSource; embedded: EmbeddedDb | null; url: string; close: () => Promise<void> };
+
+/** The same server URL pointing at another database. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Creates `name` on the server at `adminUrl` if it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!r.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations. */
+export async function connectDatabase(config: Config, log: (m: string) => void = () => {}): Promise<Database> {
+  let embedded: EmbeddedDb | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, log });
+    await ensureDatabase(embedded.url, 'guanjia');
+    url = withDatabase(embedded.url, 'guanjia');
+  }
+  const dataSource = createDataSource(url);
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+  return {
+    dataSource,
+    embedded,
+    url,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

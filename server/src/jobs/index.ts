@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+
+/** A scheduled job: `run` is called every `everyMs`; jobs guard against double runs themselves (advisory locks). */
+export type Job = { name: string; everyMs: number; run: (app: FastifyInstance) => Promise<void> };
+
+/** Every job this process runs; modules add theirs here. */
+export const jobs: Job[] = [];
+
+/** Starts every job on its interval; returns a stop function for graceful shutdown. */
+export function startJobs(app: FastifyInstance, list: Job[] = jobs): { stop: () => void } {
+  const timers = list.map((job) =>
+    setInterval(() => {
+      job.run(app).catch((err) => app.log.error({ err, job: job.name }, 'job failed'));
+    }, job.everyMs),
+  );
+  for (const t of timers) t.unref();
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,4 @@
+import { Foundation1764100000000 } from '../../migrations/1764100000000-Foundation';
+
+/** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
+export const migrations = [Foundation1764100000000];

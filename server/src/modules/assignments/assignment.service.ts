@@ -1,0 +1,71 @@
+import type { DataSource } from 'typeorm';
+import type { Assignment, AssignmentCreate, AssignmentListQuery } from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { decodeCursor, toPage, type Page } from '../../lib/keyset';
+import { recordAudit } from '../audit/audit';
+import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { todayInChina } from '../../lib/time';
+
+type Row = { id: string; steward_id: string; steward_name: string; enterprise_id: string; enterprise_name: string; starts_on: string; ends_on: string | null; note: string | null; created_at: Date };
+const SELECT = `s.id, s.steward_id, st.name AS steward_name, s.enterprise_id, e.name AS enterprise_name,
+  to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on, s.note, s.created_at`;
+const FROM = `assignment s JOIN person st ON st.id = s.steward_id JOIN enterprise e ON e.id = s.enterprise_id`;
+
+const present = (r: Row): Assignment => ({
+  id: r.id, steward: { id: r.steward_id, name: r.steward_name }, enterprise: { id: r.enterprise_id, name: r.enterprise_name },
+  startsOn: r.starts_on, endsOn: r.ends_on, note: r.note,
+});
+
+/** 包保: assigns a steward to an enterprise. One active assignment per pair; history is kept when it ends. */
+export async function createAssignment(db: DataSource, auth: AuthUser, b: AssignmentCreate): Promise<Assignment> {
+  const id = await db.transaction(async (em) => {
+    const [st] = await em.query(`SELECT roles FROM person WHERE id = $1 AND district_id = $2 AND NOT disabled`, [b.stewardId, auth.districtId]);
+    if (!st || !st.roles.includes('steward')) throw new AppError('VALIDATION_FAILED', [{ path: '/body/stewardId', message: '所选人员不是本区县的管家' }]);
+    const ent = await em.query(`SELECT 1 FROM enterprise WHERE id = $1 AND district_id = $2`, [b.enterpriseId, auth.districtId]);
+    if (!ent.length) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '企业不存在或不属于本区县' }]);
+    const [row] = await em.query(
+      `INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on, note, created_by) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (steward_id, enterprise_id) WHERE ends_on IS NULL DO NOTHING RETURNING id`,
+      [auth.districtId, b.stewardId, b.enterpriseId, b.startsOn ?? todayInChina(), b.note ?? null, auth.id],
+    );
+    if (!row) throw new AppError('ASSIGNMENT_OVERLAP');
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'assignment.created', entityType: 'assignment', entityId: row.id, data: b });
+    return row.id as string;
+  });
+  const [row] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE s.id = $1`, [id]);
+  return present(row);
+}
+
+/** Ends an assignment (the row stays as history). */
+export async function endAssignment(db: DataSource, auth: AuthUser, id: string, endsOn?: string): Promise<Assignment> {
+  await db.transaction(async (em) => {
+    const [rows] = await em.query(
+      `UPDATE assignment SET ends_on = GREATEST(starts_on, $3::date), ended_by = $4 WHERE id = $1 AND district_id = $2 AND ends_on IS NULL RETURNING id`,
+      [id, auth.districtId, endsOn ?? todayInChina(), auth.id],
+    );
+    if (!rows.length) {
+      const exists = await em.query(`SELECT 1 FROM assignment WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
+      throw new AppError(exists.length ? 'CONFLICT' : 'NOT_FOUND');
+    }
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'assignment.ended', entityType: 'assignment', entityId: id, data: { endsOn } });
+  });
+  const [row] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE s.id = $1`, [id]);
+  return present(row);
+}
+
+/** Assignments of the district (coordinators, leaders) or the caller's own (stewards). */
+export async function listAssignments(db: DataSource, auth: AuthUser, q: AssignmentListQuery): Promise<Page<Assignment>> {
+  const limit = q.limit ?? 50;
+  const params: unknown[] = [auth.districtId];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const where = ['s.district_id = $1'];
+  if (!isDistrictWide(auth)) where.push(`s.steward_id = ${p(auth.id)}`);
+  if (q.stewardId) where.push(`s.steward_id = ${p(q.stewardId)}`);
+  if (q.enterpriseId) where.push(`s.enterprise_id = ${p(q.enterpriseId)}`);
+  if (q.active !== false) where.push('s.ends_on IS NULL');
+  const cursor = decodeCursor(q.cursor, 2);
+  if (cursor) where.push(`(s.created_at, s.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.id DESC LIMIT ${limit + 1}`, params);
+  const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
+  return { items: page.items.map(present), nextCursor: page.nextCursor };
+}

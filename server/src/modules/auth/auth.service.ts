@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import argon2 from 'argon2';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Role } from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { recordAudit } from '../audit/audit';
+import type { AuthUser } from '../../plugins/auth';
+
+/** Tokens a successful login returns; the refresh token is shown once and stored only as a hash. */
+export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
+
+type PersonRow = {
+  id: string; district_id: string; name: string; roles: Role[]; enterprise_id: string | null; department_id: string | null;
+  password_hash: string | null; failed_logins: number; locked_until: Date | null; disabled: boolean;
+};
+
+export type AuthDeps = {
+  db: DataSource;
+  signAccess: (u: AuthUser) => string;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  maxFailures: number;
+  lockMinutes: number;
+};
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+/** Hashes a password with argon2id (memory-hard; the library's defaults follow OWASP guidance). */
+export function hashPassword(pw: string): Promise<string> {
+  return argon2.hash(pw, { type: argon2.argon2id });
+}
+
+// Verified against when the account does not exist, so both paths cost the same time.
+let dummyHash: Promise<string> | null = null;
+
+export function toAuthUser(p: Pick<PersonRow, 'id' | 'district_id' | 'roles' | 'enterprise_id' | 'department_id'>): AuthUser {
+  return { id: p.id, districtId: p.district_id, roles: p.roles, enterpriseId: p.enterprise_id, departmentId: p.department_id };
+}
+
+/** Issues an access token and a new refresh token (in `familyId`'s rotation chain, or a new chain). */
+export async function issueTokens(deps: AuthDeps, em: EntityManager, p: PersonRow, familyId: string = crypto.randomUUID()): Promise<TokenPair> {
+  const refreshToken = crypto.randomBytes(32).toString('base64url');
+  await em.query(
+    `INSERT INTO refresh_token (person_id, family_id, token_hash, expires_at) VALUES ($1,$2,$3, now() + make_interval(days => $4))`,
+    [p.id, familyId, sha256(refreshToken), deps.refreshTtlDays],
+  );
+  return { accessToken: deps.signAccess(toAuthUser(p)), refreshToken, expiresIn: deps.accessTtlSeconds };
+}
+
+const PERSON_COLS = `id, district_id, name, roles, enterprise_id, department_id, password_hash, failed_logins, locked_until, disabled`;
+
+/** Username-or-phone + password login with lockout after repeated failures. */
+export async function login(deps: AuthDeps, account: string, password: string): Promise<TokenPair> {
+  return deps.db.transaction(async (em) => {
+    const [p]: PersonRow[] = await em.query(`SELECT ${PERSON_COLS} FROM person WHERE username = $1 OR phone = $1 LIMIT 1 FOR UPDATE`, [account.trim()]);
+    if (!p || !p.password_hash) {
+      dummyHash ??= hashPassword('not-a-real-password');
+      await argon2.verify(await dummyHash, password).catch(() => false);
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+    if (p.locked_until && p.locked_until.getTime() > Date.now()) throw new AppError('ACCOUNT_LOCKED');
+    if (p.disabled) throw new AppError('ACCOUNT_DISABLED');
+    const ok = await argon2.verify(p.password_hash, password).catch(() => false);
+    if (!ok) {
+      const failures = p.failed_logins + 1;
+      const lock = failures >= deps.maxFailures;
+      await em.query(
+        `UPDATE person SET failed_logins = $2, locked_until = CASE WHEN $3 THEN now() + make_interval(mins => $4) ELSE locked_until END WHERE id = $1`,
+        [p.id, lock ? 0 : failures, lock, deps.lockMinutes],
+      );
+      await recordAudit(em, { districtId: p.district_id, actorId: p.id, action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'person', entityId: p.id });
+      // The failure must be committed, so the error is thrown after the transaction.
+      return { error: lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS' } as const;
+    }
+    await em.query(`UPDATE person SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [p.id]);
+    await recordAudit(em, { districtId: p.district_id, actorId: p.id, action: 'auth.login', entityType: 'person', entityId: p.id });
+    return issueTokens(deps, em, p);
+  }).then((r) => {
+    if ('error' in r) throw new AppError(r.error);
+    return r;
+  });
+}
+
+/**
+ * Rotates a refresh token. A token used twice means it leaked: the whole family is revoked and both holders
+ * must log in again.
+ */
+export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair> {
+  const r = await deps.db.transaction(async (em) => {
+    const [t] = await em.query(
+      `SELECT id, person_id, family_id, expires_at, used_at, revoked_at FROM refresh_token WHERE token_hash = $1 FOR UPDATE`,
+      [sha256(token)],
+    );
+    if (!t) return null;
+    if (t.used_at || t.revoked_at) {
+      await em.query(`UPDATE refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [t.family_id]);
+      return null;
+    }
+    if (new Date(t.expires_at).getTime() <= Date.now()) return null;
+    const [p]: PersonRow[] = await em.query(`SELECT ${PERSON_COLS} FROM person WHERE id = $1`, [t.person_id]);
+    if (!p || p.disabled) return null;
+    await em.query(`UPDATE refresh_token SET used_at = now() WHERE id = $1`, [t.id]);
+    return issueTokens(deps, em, p, t.family_id);
+  });
+  if (!r) throw new AppError('REFRESH_TOKEN_INVALID');
+  return r;
+}
+
+/** Revokes the refresh token's whole family (this device's session). */
+export async function logout(deps: AuthDeps, personId: string, token: string): Promise<void> {
+  await deps.db.query(
+    `UPDATE refresh_token SET revoked_at = now() WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1 AND person_id = $2)`,
+    [sha256(token), personId],
+  );
+}
+
+/** Finds the person bound to a WeChat openid and logs them in, or null when the openid is not bound yet. */
+export async function loginByOpenid(deps: AuthDeps, openid: string): Promise<TokenPair | null> {
+  return deps.db.transaction(async (em) => {
+    const [p]: PersonRow[] = await em.query(`SELECT ${PERSON_COLS} FROM person WHERE wechat_openid = $1`, [openid]);
+    if (!p) return null;
+    if (p.disabled) throw new AppError('ACCOUNT_DISABLED');
+    await recordAudit(em, { districtId: p.district_id, actorId: p.id, action: 'auth.login_wechat', entityType: 'person', entityId: p.id });
+    return issueTokens(deps, em, p);
+  });
+}
+
+/** First WeChat login: binds the openid to the person named by an invitation code or a WeChat-verified phone. */
+export async function bindOpenid(deps: AuthDeps, openid: string, by: { invitationCode: string } | { phone: string }): Promise<TokenPair> {
+  return deps.db.transaction(async (em) => {
+    const taken = await em.query(`SELECT 1 FROM person WHERE wechat_openid = $1`, [openid]);
+    if (taken.length) throw new AppError('DUPLICATE');
+    const [p]: PersonRow[] =
+      'invitationCode' in by
+        ? await em.query(`SELECT ${PERSON_COLS} FROM person WHERE invitation_code = $1 AND wechat_openid IS NULL FOR UPDATE`, [by.invitationCode.trim().toUpperCase()])
+        : await em.query(`SELECT ${PERSON_COLS} FROM person WHERE phone = $1 AND wechat_openid IS NULL FOR UPDATE`, [by.phone]);
+    if (!p) throw new AppError('invitationCode' in by ? 'INVITATION_INVALID' : 'PHONE_NOT_MATCHED');
+    if (p.disabled) throw new AppError('ACCOUNT_DISABLED');
+    await em.query(`UPDATE person SET wechat_openid = $2, invitation_code = NULL, version = version + 1 WHERE id = $1`, [p.id, openid]);
+    await recordAudit(em, {
+      districtId: p.district_id, actorId: p.id, action: 'auth.wechat_bound', entityType: 'person', entityId: p.id,
+      data: { by: 'invitationCode' in by ? 'invitation' : 'phone' },
+    });
+    return issueTokens(deps, em, p);
+  });
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { IdParams, Page, Person, PersonCreate, PersonListQuery, PersonUpdate, StdErrors } from '@guanjia/shared';
+import { createPerson, getPerson, listPeople, updatePerson } from './person.service';
+
+export async function peopleRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const editors = app.requireRoles('coordinator', 'admin');
+  const readers = app.requireRoles('coordinator', 'admin', 'leader');
+
+  app.get('/people', { onRequest: readers, schema: { tags: ['people'], summary: '人员列表', querystring: PersonListQuery, response: { 200: Page(Person), ...StdErrors } } },
+    async (req) => listPeople(app.db, req.auth, req.query));
+  app.get('/people/:id', { onRequest: readers, schema: { tags: ['people'], summary: '人员详情', params: IdParams, response: { 200: Person, ...StdErrors } } },
+    async (req) => getPerson(app.db, req.auth, req.params.id));
+  app.post('/people', { onRequest: editors, config: { idempotent: true }, schema: { tags: ['people'], summary: '新增人员', body: PersonCreate, response: { 201: Person, ...StdErrors } } },
+    async (req, reply) => reply.status(201).send(await createPerson(app.db, req.auth, req.body)));
+  app.patch('/people/:id', { onRequest: editors, schema: { tags: ['people'], summary: '修改人员（需带版本号）', params: IdParams, body: PersonUpdate, response: { 200: Person, ...StdErrors } } },
+    async (req) => updatePerson(app.db, req.auth, req.params.id, req.body));
+}

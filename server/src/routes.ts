@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { authRoutes } from './modules/auth/routes';
+import { orgRoutes } from './modules/org/routes';
+import { enterpriseRoutes } from './modules/enterprises/routes';
+import { peopleRoutes } from './modules/people/routes';
+import { assignmentRoutes } from './modules/assignments/routes';
+
+/** Everything under /api/v1. Each module registers its own routes; add new modules here. */
+export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
+  await app.register(authRoutes, { config: opts.config });
+  await app.register(orgRoutes);
+  await app.register(enterpriseRoutes);
+  await app.register(peopleRoutes);
+  await app.register(assignmentRoutes);
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { loadConfig, ConfigError } from './config';
+import { connectDatabase } from './db/connect';
+import { buildApp } from './app';
+import { startJobs } from './jobs';
+
+/** Process entry: config → database (+migrations) → app → listen; SIGTERM/SIGINT drain and stop cleanly. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const started = Date.now();
+  const db = await connectDatabase(config);
+  const app = await buildApp({ config, dataSource: db.dataSource });
+  const jobs = config.runJobs ? startJobs(app) : null;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    jobs?.stop();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info({ database: db.embedded ? 'embedded' : 'external', readyMs: Date.now() - started }, `Guanjia listening on http://${config.host}:${config.port}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { makeCreditCode, type Role } from '@guanjia/shared';
+import { hashPassword } from '../src/modules/auth/auth.service';
+
+export const PASSWORD = 'Passw0rd!guanjia';
+let hashed: Promise<string> | null = null;
+/** One argon2 hash per test process: hashing is deliberately slow. */
+export const passwordHash = () => (hashed ??= hashPassword(PASSWORD));
+
+let seq = 0;
+const uniq = () => `${process.pid % 10000}${++seq}${Math.floor(Math.random() * 1e4)}`;
+
+export type SeedPerson = { id: string; username: string; roles: Role[]; districtId: string; enterpriseId: string | null; departmentId: string | null };
+
+export async function buildPerson(db: DataSource, p: { districtId: string; roles: Role[]; name?: string; enterpriseId?: string; departmentId?: string; phone?: string; invitationCode?: string; withPassword?: boolean }): Promise<SeedPerson> {
+  const username = `u${uniq()}`;
+  const [row] = await db.query(
+    `INSERT INTO person (district_id, name, username, phone, password_hash, roles, enterprise_id, department_id, invitation_code)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    [p.districtId, p.name ?? `测试${p.roles[0]}`, username, p.phone ?? null, p.withPassword === false ? null : await passwordHash(), p.roles,
+     p.enterpriseId ?? null, p.departmentId ?? null, p.invitationCode ?? null],
+  );
+  return { id: row.id, username, roles: p.roles, districtId: p.districtId, enterpriseId: p.enterpriseId ?? null, departmentId: p.departmentId ?? null };
+}
+
+let creditSeed = Math.floor(Math.random() * 1e6);
+export async function buildEnterprise(db: DataSource, e: { districtId: string; areaId: string; name?: string; lat?: number; lng?: number; tags?: string[]; scale?: 'above' | 'below' }): Promise<{ id: string; name: string; creditCode: string }> {
+  const creditCode = makeCreditCode(++creditSeed * 7919 + process.pid);
+  const name = e.name ?? `测试企业${uniq()}有限公司`;
+  const [row] = await db.query(
+    `INSERT INTO enterprise (district_id, area_id, name, credit_code, lat, lng, location_confirmed, tags, scale, contact_phone) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'13800138000') RETURNING id`,
+    [e.districtId, e.areaId, name, creditCode, e.lat ?? null, e.lng ?? null, e.lat !== undefined, e.tags ?? [], e.scale ?? 'below'],
+  );
+  return { id: row.id, name, creditCode };
+}
+
+export type World = Awaited<ReturnType<typeof seedDistrict>>;
+
+/**
+ * A small but complete district: 2 areas, 2 departments, 2 enterprises each with a contact, a steward assigned to
+ * the first enterprise, department staff for each department, a coordinator, a leader and an admin.
+ */
+export async function seedDistrict(db: DataSource, code = String(210000 + Math.floor(Math.random() * 89999)).slice(0, 6)) {
+  const [d] = await db.query(`INSERT INTO district (code, name) VALUES ($1,$2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id, code`, [code, `测试区${code}`]);
+  const districtId: string = d.id;
+  const [a1] = await db.query(`INSERT INTO area (district_id, code, name, kind) VALUES ($1,$2,$3,'township') RETURNING id`, [districtId, `${code}101`, `一号镇${code}`]);
+  const [a2] = await db.query(`INSERT INTO area (district_id, code, name, kind) VALUES ($1,$2,$3,'park') RETURNING id`, [districtId, `${code}401`, `经济开发区${code}`]);
+  const [dep1] = await db.query(`INSERT INTO department (district_id, name) VALUES ($1,'人社局') RETURNING id`, [districtId]);
+  const [dep2] = await db.query(`INSERT INTO department (district_id, name) VALUES ($1,'金融办') RETURNING id`, [districtId]);
+  const ent1 = await buildEnterprise(db, { districtId, areaId: a1.id, lat: 41.1, lng: 121.1 });
+  const ent2 = await buildEnterprise(db, { districtId, areaId: a2.id });
+  const contact1 = await buildPerson(db, { districtId, roles: ['enterprise'], enterpriseId: ent1.id, name: '企业联系人甲' });
+  const contact2 = await buildPerson(db, { districtId, roles: ['enterprise'], enterpriseId: ent2.id, name: '企业联系人乙' });
+  const steward = await buildPerson(db, { districtId, roles: ['steward'], name: '管家张' });
+  const steward2 = await buildPerson(db, { districtId, roles: ['steward'], name: '管家李' });
+  const staff1 = await buildPerson(db, { districtId, roles: ['department'], departmentId: dep1.id, name: '人社办理人' });
+  const staff2 = await buildPerson(db, { districtId, roles: ['department'], departmentId: dep2.id, name: '金融办理人' });
+  const coordinator = await buildPerson(db, { districtId, roles: ['coordinator'], name: '调度员王' });
+  const leader = await buildPerson(db, { districtId, roles: ['leader'], name: '县领导赵' });
+  const admin = await buildPerson(db, { districtId, roles: ['admin'], name: '管理员' });
+  await db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-01-01')`, [districtId, steward.id, ent1.id]);
+  await db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-01-01')`, [districtId, steward2.id, ent2.id]);
+  return {
+    districtId, code,
+    areas: [a1.id as string, a2.id as string],
+    departments: [dep1.id as string, dep2.id as string],
+    enterprises: [ent1, ent2],
+    contact1, contact2, steward, steward2, staff1, staff2, coordinator, leader, admin,
+  };
+}
+
+/** A valid access token for a seeded person, without the cost of a password login. */
+export function tokenFor(app: FastifyInstance, p: SeedPerson): string {
+  return app.signAccessToken({ id: p.id, districtId: p.districtId, roles: p.roles, enterpriseId: p.enterpriseId, departmentId: p.departmentId });
+}
+
+/** Authorization header for `app.inject`. */
+export const auth = (app: FastifyInstance, p: SeedPerson) => ({ authorization: `Bearer ${tokenFor(app, p)}` });

@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import type { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { buildApp } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { createDataSource } from '../src/data-source';
+import { withDatabase } from '../src/db/connect';
+import { DevWechatClient, type WechatClient } from '../src/modules/wechat/wechat-client';
+
+export type TestApp = { app: FastifyInstance; db: DataSource; config: Config; wechat: WechatClient; close: () => Promise<void> };
+
+/** Environment every test app starts with; a test may override any of it. */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
+  WECHAT_MODE: 'dev',
+  LOG_LEVEL: 'silent',
+  H5_DIR: '',
+  RUN_JOBS: 'false',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+};
+
+/** Its own database (cloned from the migrated template) and a fully built app, per test file. */
+export async function createTestApp(opts: { env?: Record<string, string>; wechat?: WechatClient } = {}): Promise<TestApp> {
+  const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;
+  const template = process.env.GUANJIA_TEST_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('globalSetup did not run (use the jest "server" project)');
+  const name = `guanjia_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await admin.end();
+  const db = createDataSource(withDatabase(adminUrl, name), { poolSize: 8 });
+  await db.initialize();
+  const config = loadConfig({ ...TEST_ENV, ...opts.env });
+  const wechat = opts.wechat ?? new DevWechatClient();
+  const app = await buildApp({ config, dataSource: db, wechat, logger: false });
+  await app.ready();
+  return {
+    app, db, config, wechat,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
