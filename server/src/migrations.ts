@@ -1,4 +1,8 @@
 import { Foundation1764100000000 } from '../../migrations/1764100000000-Foundation';
+import { Notifications1764150000000 } from '../../migrations/1764150000000-Notifications';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations = [Foundation1764100000000];
+export const migrations = [
+  Foundation1764100000000,
+  Notifications1764150000000,
+];

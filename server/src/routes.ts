@@ -5,6 +5,7 @@ import { orgRoutes } from './modules/org/routes';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { assignmentRoutes } from './modules/assignments/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -13,4 +14,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(enterpriseRoutes);
   await app.register(peopleRoutes);
   await app.register(assignmentRoutes);
+  await app.register(notificationRoutes);
 }
