@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+/**
+ * Taro build configuration for both targets. Each platform writes to its own folder (dist/weapp, dist/h5) so
+ * the two builds never overwrite each other and the server can serve dist/h5 as is.
+ */
+const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
+const sharedSrc = path.resolve(__dirname, '../../shared/src');
+
+/**
+ * Origin of the API. H5 is served by the Fastify server itself, so '' (same origin) is right there; the
+ * mini-program needs an absolute https origin registered in the WeChat console (developer tools accept
+ * http://127.0.0.1:3000 with "不校验合法域名"). A TARO_APP_API_BASE in .env files overrides this value.
+ */
+const apiBase = process.env.TARO_APP_API_BASE ?? (platform === 'h5' ? '' : 'http://127.0.0.1:3000');
+
+/** NutUI is drawn at 375 px; everything of ours at 750 (Taro's default): one function serves both. */
+function designWidth(input?: unknown): number {
+  const file =
+    typeof input === 'string' ? input : (input as { file?: string } | undefined)?.file ?? '';
+  return file.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750;
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const base: UserConfigExport<'webpack5'> = {
+    projectName: 'guanjia-miniapp',
+    date: '2026-11-25',
+    designWidth,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${platform}`,
+    plugins: [],
+    defineConstants: {},
+    env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
+    alias: {
+      '@guanjia/shared': sharedSrc,
+      '@': path.resolve(__dirname, '../src'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      // The shared package is TypeScript source outside src/: let Taro's babel rule compile it.
+      compile: { include: [sharedSrc] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'browser', basename: '/' },
+      // `npm run dev:h5 -w miniapp`: page reload on change, the API proxied to a local server on :3000.
+      devServer: { port: 10086, hot: false, proxy: [{ context: ['/api'], target: 'http://127.0.0.1:3000' }] },
+      compile: { include: [sharedSrc] },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+  };
+  return merge({}, base);
+});

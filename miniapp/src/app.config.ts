@@ -1,0 +1,37 @@
+/**
+ * Main package: only what every user needs at once (login, the role-aware home, "mine"); each role's screens
+ * live in its own subpackage so the main package stays small and each role downloads only its own code.
+ */
+export default defineAppConfig({
+  entryPagePath: 'pages/home/index',
+  pages: ['pages/home/index', 'pages/mine/index', 'pages/login/index'],
+  subPackages: [
+    { root: 'packages/enterprise', pages: ['pages/index/index'] },
+    { root: 'packages/steward', pages: ['pages/index/index'] },
+    { root: 'packages/department', pages: ['pages/index/index'] },
+    { root: 'packages/coordinator', pages: ['pages/index/index'] },
+  ],
+  window: {
+    navigationBarTitleText: '项目管家',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#8c8c8c',
+    selectedColor: '#fa2c19',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/home/index', text: '工作台' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+  // Check-in at an enterprise reads the location (STACK-NOTES: every location API must be declared).
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于走访签到时确认您在企业现场' },
+  },
+  lazyCodeLoading: 'requiredComponents',
+});
