@@ -20,7 +20,7 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
     synchronize: false,
     migrationsTransactionMode: 'each',
     uuidExtension: 'pgcrypto',
-    logging: ['error'],
+    logging: false, // failures surface through the error handler's structured log
     extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'guanjia' },
   });
 }
