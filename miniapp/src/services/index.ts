@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro';
+import { createAuthService } from './auth';
+import { createDraftStore } from './draft';
+import { createHttpClient } from './http';
+import { taroStorage, taroTransport, wechatCode } from './taro-adapters';
+import { createTokenStore } from './token-store';
+
+/**
+ * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
+ * from take their platform pieces as arguments and are tested without Taro.
+ */
+
+/** API origin ('' = same origin, the H5 build served by the server) + the version prefix. */
+export const API_BASE = `${(process.env.TARO_APP_API_BASE ?? '').replace(/\/+$/, '')}/api/v1`;
+
+export const LOGIN_PAGE = '/pages/login/index';
+export const HOME_PAGE = '/pages/home/index';
+
+let redirecting = false;
+
+/** Sends the user to the login page once, however many requests fail together. */
+export function goToLogin(): void {
+  if (redirecting) return;
+  const pages = Taro.getCurrentPages();
+  const current = pages[pages.length - 1]?.route ?? '';
+  if (`/${current}`.startsWith(LOGIN_PAGE)) return;
+  redirecting = true;
+  void Taro.reLaunch({ url: LOGIN_PAGE }).finally(() => {
+    redirecting = false;
+  });
+}
+
+export const storage = taroStorage;
+export const tokens = createTokenStore(storage);
+export const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tokens, onSessionExpired: goToLogin });
+export const auth = createAuthService({ http, tokens, storage, wechatCode });
+export const drafts = createDraftStore({ storage });
+
+export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
+export type { User } from './auth';

@@ -1,0 +1,97 @@
+import { ROLE_LABELS, type Role } from '@guanjia/shared/roles';
+
+/**
+ * What the home screen shows for each role: the subpackage that holds its screens and the work it will list.
+ * Role codes and their Chinese names come from @guanjia/shared, like the server's.
+ */
+
+/** One entry of a role's work list on the home screen; counts arrive with the APIs. */
+export type WorkItem = { key: string; title: string; description: string };
+
+export type RoleInfo = {
+  code: Role;
+  label: string;
+  /** Page of the role's subpackage that opens its work. */
+  entry: string;
+  work: WorkItem[];
+};
+
+const ENTERPRISE = '/packages/enterprise/pages/index/index';
+const STEWARD = '/packages/steward/pages/index/index';
+const DEPARTMENT = '/packages/department/pages/index/index';
+const COORDINATOR = '/packages/coordinator/pages/index/index';
+
+/** Roles in the order the home screen shows them (the people on site first). */
+export const ROLE_HOME: readonly RoleInfo[] = [
+  {
+    code: 'enterprise',
+    label: ROLE_LABELS.enterprise,
+    entry: ENTERPRISE,
+    work: [
+      { key: 'file', title: '提交诉求', description: '选择类别、描述问题、上传照片' },
+      { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
+      { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
+      { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
+    ],
+  },
+  {
+    code: 'steward',
+    label: ROLE_LABELS.steward,
+    entry: STEWARD,
+    work: [
+      { key: 'enterprises', title: '我包保的企业', description: '本期走访情况：已走访 / 待走访 / 已逾期' },
+      { key: 'checkin', title: '现场签到', description: '定位 + 拍照 + 走访记录' },
+      { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
+    ],
+  },
+  {
+    code: 'department',
+    label: ROLE_LABELS.department,
+    entry: DEPARTMENT,
+    work: [
+      { key: 'inbox', title: '待签收', description: '按办理时限排序，超期优先' },
+      { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
+      { key: 'supervision', title: '督办单', description: '发给本部门的督办事项' },
+    ],
+  },
+  {
+    code: 'coordinator',
+    label: ROLE_LABELS.coordinator,
+    entry: COORDINATOR,
+    work: [
+      { key: 'dispatch', title: '待交办', description: '自动交办未能分派的诉求' },
+      { key: 'returned', title: '被退回', description: '部门退回、需要改派的诉求' },
+      { key: 'extensions', title: '延期审批', description: '部门申请的延期' },
+      { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
+      { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
+    ],
+  },
+  {
+    code: 'leader',
+    label: ROLE_LABELS.leader,
+    entry: COORDINATOR,
+    work: [
+      { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
+      { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
+    ],
+  },
+  {
+    code: 'admin',
+    label: ROLE_LABELS.admin,
+    entry: COORDINATOR,
+    work: [{ key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
+  },
+];
+
+const BY_CODE = new Map(ROLE_HOME.map((r) => [r.code as string, r]));
+
+/** The known roles among `codes`, in display order; unknown codes are skipped (a newer server). */
+export function rolesOf(codes: readonly string[]): RoleInfo[] {
+  const held = new Set(codes);
+  return ROLE_HOME.filter((r) => held.has(r.code));
+}
+
+/** Chinese name of a role code ('其他角色' for a code this build does not know yet). */
+export function roleLabel(code: string): string {
+  return BY_CODE.get(code)?.label ?? '其他角色';
+}
