@@ -65,6 +65,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
         filename: 'css/[name].[contenthash:8].css',
         chunkFilename: 'css/[name].[contenthash:8].css',
       },
+      // Taro splits only initial chunks on H5 (chunks: 'initial'), so every lazily loaded page carried its own
+      // copy of NutUI and the service layer (7 × 155 KB). Splitting async chunks too shares them.
+      webpackChain(chain) {
+        chain.optimization.splitChunks({ ...(chain.optimization.get('splitChunks') as object), chunks: 'all' });
+      },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         pxtransform: { enable: true, config: {} },

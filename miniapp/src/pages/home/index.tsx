@@ -1,6 +1,57 @@
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
-import { errorMessage } from '@guanjia/shared';
-export default function Page() {
-  return <View>home <Button type="primary">{errorMessage('NOT_FOUND')}</Button></View>;
+import { Cell, CellGroup, NoticeBar, Tag } from '../../components/nutui';
+import { StatusView } from '../../components/status-view';
+import { useSession } from '../../hooks/use-session';
+import { rolesOf } from '../../services/role-home';
+import './index.scss';
+
+/**
+ * Home: who is signed in and, per role held, the work that waits. Counts and badges arrive with the ticket and
+ * visit APIs; until then each entry opens its role's subpackage.
+ */
+export default function HomePage() {
+  const { user, error, reload } = useSession();
+
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (!user) {
+    return error ? <StatusView status="error" message={error} onRetry={reload} /> : <StatusView status="loading" />;
+  }
+
+  const roles = rolesOf(user.roles);
+  const unit = user.enterprise?.name ?? user.department?.name ?? user.district.name;
+
+  return (
+    <View className="home">
+      {error ? <NoticeBar content={error} /> : null}
+      <View className="home__card">
+        <View className="home__name">{user.name}</View>
+        <View className="home__unit">{unit}</View>
+        <View className="home__roles">
+          {roles.map((r) => (
+            <Tag key={r.code} type="primary" plain className="home__role">
+              {r.label}
+            </Tag>
+          ))}
+        </View>
+      </View>
+      {roles.length === 0 ? <StatusView status="empty" message="您的账号尚未分配角色，请联系管理员" /> : null}
+      {roles.map((r) => (
+        <CellGroup key={r.code} title={`${r.label}的工作`}>
+          {r.work.map((w) => (
+            <Cell
+              key={w.key}
+              title={w.title}
+              description={w.description}
+              clickable
+              onClick={() => void Taro.navigateTo({ url: `${r.entry}?role=${r.code}&item=${w.key}` })}
+            />
+          ))}
+        </CellGroup>
+      ))}
+    </View>
+  );
 }

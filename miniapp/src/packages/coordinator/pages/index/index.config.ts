@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'coordinator' });
+export default definePageConfig({ navigationBarTitleText: '调度中心' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'department' });
+export default definePageConfig({ navigationBarTitleText: '部门办理' });

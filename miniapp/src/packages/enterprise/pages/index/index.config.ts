@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'enterprise' });
+export default definePageConfig({ navigationBarTitleText: '企业服务' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'steward' });
+export default definePageConfig({ navigationBarTitleText: '管家工作' });
