@@ -44,6 +44,33 @@ export const ERRORS = {
   PHONE_TAKEN: { status: 409, message: '手机号已被使用' },
   ROLE_INVALID: { status: 400, message: '角色设置不正确' },
   ASSIGNMENT_OVERLAP: { status: 409, message: '该管家已包保此企业' },
+  // calendar
+  CALENDAR_DATE_INVALID: { status: 400, message: '日期格式不正确，应为 YYYY-MM-DD' },
+  CALENDAR_DATE_CONFLICT: { status: 400, message: '同一日期不能既是节假日又是调休工作日' },
+  // tickets
+  TICKET_NOT_FOUND: { status: 404, message: '诉求不存在' },
+  TICKET_ACTION_NOT_ALLOWED: { status: 409, message: '当前状态下不能执行此操作' },
+  TICKET_ROLE_NOT_ALLOWED: { status: 403, message: '您无权对该诉求执行此操作' },
+  TICKET_REASON_REQUIRED: { status: 400, message: '请填写原因或说明' },
+  TICKET_PAYLOAD_INVALID: { status: 400, message: '办理信息不完整或不正确' },
+  TICKET_DEPARTMENT_REQUIRED: { status: 400, message: '请选择承办部门' },
+  TICKET_SAME_DEPARTMENT: { status: 400, message: '改派的部门与当前承办部门相同' },
+  TICKET_MERGE_INVALID: { status: 400, message: '不能合并到该诉求' },
+  RETURN_LIMIT_REACHED: { status: 409, message: '该诉求已退回2次，不能再退回，请联系调度员处理' },
+  EXTENSION_TOO_LONG: { status: 400, message: '延期累计不能超过10个工作日' },
+  EXTENSION_PENDING: { status: 409, message: '已有待审批的延期申请' },
+  EXTENSION_NOT_PENDING: { status: 409, message: '没有待审批的延期申请' },
+  ESCALATION_LEVEL_INVALID: { status: 400, message: '升级层级不正确' },
+  // visits
+  VISIT_NOT_FOUND: { status: 404, message: '走访记录不存在' },
+  VISIT_NOT_ASSIGNED: { status: 403, message: '该企业不在您的包保名单中' },
+  VISIT_ALREADY_CHECKED_IN: { status: 409, message: '本次走访已签到' },
+  VISIT_NOT_CHECKED_IN: { status: 409, message: '请先签到再签退' },
+  VISIT_ALREADY_CHECKED_OUT: { status: 409, message: '本次走访已签退' },
+  VISIT_KIND_INVALID: { status: 400, message: '走访方式不正确' },
+  LOCATION_INVALID: { status: 400, message: '定位信息无效，请重新定位' },
+  LOCATION_REQUIRED: { status: 400, message: '现场走访签到需要定位信息' },
+  PHOTO_REQUIRED: { status: 400, message: '现场走访签到需拍摄现场照片' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
