@@ -4,3 +4,5 @@ export * from './schemas';
 export * from './enterprise/credit-code';
 export * from './org/division-code';
 export * from './geo/coords';
+export * from './ticket/routing';
+export * from './ticket/similarity';
