@@ -28,6 +28,8 @@ module.exports = {
       globalSetup: '<rootDir>/server/test/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
+      // argon2 and a busy 2-core machine can push a slow test past jest's 5 s default
+      testTimeout: 30000,
     },
   ],
 };

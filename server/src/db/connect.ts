@@ -15,6 +15,17 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+async function canConnect(url: string): Promise<boolean> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates `name` on the server at `adminUrl` if it does not exist yet. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const c = new Client({ connectionString: adminUrl });
@@ -28,11 +39,15 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 }
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations. */
-export async function connectDatabase(config: Config, log: (m: string) => void = () => {}): Promise<Database> {
+export async function connectDatabase(config: Config, log: (m: string) => void = () => {}, opts: { reuseRunningEmbedded?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedDb | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, log });
+    const running = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/postgres`;
+    // A CLI (npm run demo) next to a running `npm start` shares its embedded server instead of starting another.
+    embedded = opts.reuseRunningEmbedded && (await canConnect(running))
+      ? { url: running, stop: async () => {} }
+      : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, log });
     await ensureDatabase(embedded.url, 'guanjia');
     url = withDatabase(embedded.url, 'guanjia');
   }

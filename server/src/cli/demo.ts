@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { connectDatabase } from '../db/connect';
+import { DEMO_DISTRICT, DEMO_PASSWORD, seedOrgDemo } from '../demo/org-demo';
+import { demoExtensions } from '../demo/extensions';
+
+/** `npm run demo`: loads a realistic demo district (idempotent) and prints a login for each role. */
+async function main() {
+  const config = loadConfig();
+  const started = Date.now();
+  const db = await connectDatabase(config, () => {}, { reuseRunningEmbedded: true });
+  try {
+    const { districtId, logins, created } = await seedOrgDemo(db.dataSource);
+    if (created) for (const ext of demoExtensions) await ext.seed(db.dataSource, districtId);
+    const counts = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM area WHERE district_id=$1)::int AS areas, (SELECT count(*) FROM department WHERE district_id=$1)::int AS departments,
+              (SELECT count(*) FROM enterprise WHERE district_id=$1)::int AS enterprises, (SELECT count(*) FROM person WHERE district_id=$1 AND 'steward' = ANY(roles))::int AS stewards,
+              (SELECT count(*) FROM assignment WHERE district_id=$1 AND ends_on IS NULL)::int AS assignments`,
+      [districtId],
+    );
+    console.log(`${created ? '已创建' : '已存在'}演示区县：${DEMO_DISTRICT.name}（${DEMO_DISTRICT.code}），用时 ${Date.now() - started} ms`);
+    console.log(counts[0]);
+    console.log(`\n各角色登录账号（密码均为 ${DEMO_PASSWORD}）：`);
+    for (const l of logins) console.log(`  ${l.role.padEnd(22)} ${l.username.padEnd(14)} ${l.name}`);
+    console.log('\nPOST /api/v1/auth/login {"username":"coordinator","password":"…"} → accessToken');
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
