@@ -1,0 +1,172 @@
+/**
+ * Contact cadence (issue 4): how often a steward must contact each enterprise ("每月与企业沟通一次",
+ * "每月到现场不少于2次"), whether this period's contacts meet the rule, and the plausibility flags of an
+ * on-site check-in. Pure: the server feeds it rows, the mini-app may show the same status offline.
+ * Periods are Asia/Shanghai calendar periods (a visit at 00:10 on 1 November Beijing time is a November visit,
+ * although it is still 31 October in UTC).
+ */
+import { addCalendarDays, isoWeekday, shanghaiDate, startOfShanghaiDay, type LocalDate } from '../calendar/shanghai-time';
+import { distanceMeters, speedKmh, type LatLng } from '../geo/coords';
+
+/** 走访方式: on-site, phone, WeChat, meeting (座谈会). */
+export type VisitKind = 'onsite' | 'phone' | 'wechat' | 'meeting';
+
+/** Length of a cadence period. Weeks are ISO weeks (Monday–Sunday). */
+export type CadencePeriod = 'week' | 'month' | 'quarter';
+
+/**
+ * One district rule: enterprises of `enterpriseClass` need `requiredCount` contacts per period; with
+ * `requiredKind: 'onsite'` only on-site visits count, with `'any'` every kind does.
+ */
+export type CadenceRule = {
+  enterpriseClass: string;
+  period: CadencePeriod;
+  requiredKind: 'onsite' | 'any';
+  requiredCount: number;
+};
+
+/** A period as instants (`start` inclusive, `end` exclusive) and as Shanghai dates (both inclusive). */
+export type PeriodBounds = { start: Date; end: Date; firstDay: LocalDate; lastDay: LocalDate };
+
+/** The Shanghai calendar week, month or quarter that contains `date`. */
+export function periodBounds(date: Date, period: CadencePeriod): PeriodBounds {
+  const today = shanghaiDate(date);
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  let firstDay: LocalDate;
+  let nextFirstDay: LocalDate;
+  if (period === 'week') {
+    firstDay = addCalendarDays(today, 1 - isoWeekday(today));
+    nextFirstDay = addCalendarDays(firstDay, 7);
+  } else {
+    const months = period === 'month' ? 1 : 3;
+    const firstMonth = period === 'month' ? m : m - ((m - 1) % 3);
+    firstDay = ymd(y, firstMonth);
+    nextFirstDay = firstMonth + months > 12 ? ymd(y + 1, firstMonth + months - 12) : ymd(y, firstMonth + months);
+  }
+  return { start: startOfShanghaiDay(firstDay), end: startOfShanghaiDay(nextFirstDay), firstDay, lastDay: addCalendarDays(nextFirstDay, -1) };
+}
+
+function ymd(y: number, m: number): LocalDate {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
+}
+
+/** A contact that may count toward a rule: its kind and when it happened (on-site: the check-in time). */
+export type CadenceContact = { kind: VisitKind; at: Date };
+
+/** 'done' (met), 'due' (not yet met, period still running), 'overdue' (period ended unmet). */
+export type CadenceState = 'done' | 'due' | 'overdue';
+
+/** Where an enterprise stands against its rule for one period, with what the steward's list shows. */
+export type CadenceStatus = {
+  status: CadenceState;
+  required: number;
+  counted: number;
+  remaining: number;
+  period: PeriodBounds;
+  /** First Shanghai date on which a reminder is due (the last `reminderDaysBefore` days of the period). */
+  remindFrom: LocalDate | null;
+  /** True when the status is 'due' and today is on or after `remindFrom`: send the steward a reminder. */
+  remind: boolean;
+};
+
+/**
+ * Evaluates a rule for the period containing `periodOf` (default: the current one) as seen at `now`.
+ * Contacts outside that period, or of a kind the rule does not count, are ignored, so callers may pass a
+ * wider list. A period is 'overdue' only once it has ended unmet; until then it is 'due', and `remind` turns
+ * on during its last `reminderDaysBefore` calendar days (0 = never).
+ */
+export function cadenceStatus(
+  rule: CadenceRule,
+  contactsInPeriod: readonly CadenceContact[],
+  now: Date,
+  reminderDaysBefore = 3,
+  periodOf: Date = now,
+): CadenceStatus {
+  if (!Number.isInteger(rule.requiredCount) || rule.requiredCount < 1) throw new RangeError('requiredCount must be a positive integer');
+  if (!Number.isInteger(reminderDaysBefore) || reminderDaysBefore < 0) throw new RangeError('reminderDaysBefore must be a non-negative integer');
+  const period = periodBounds(periodOf, rule.period);
+  const counted = contactsInPeriod.filter(
+    (c) =>
+      (rule.requiredKind === 'any' || c.kind === 'onsite') &&
+      c.at.getTime() >= period.start.getTime() &&
+      c.at.getTime() < period.end.getTime(),
+  ).length;
+  const remaining = Math.max(0, rule.requiredCount - counted);
+  const status: CadenceState = remaining === 0 ? 'done' : now.getTime() >= period.end.getTime() ? 'overdue' : 'due';
+  const remindFrom = reminderDaysBefore > 0 ? addCalendarDays(period.lastDay, 1 - reminderDaysBefore) : null;
+  const remind = status === 'due' && remindFrom !== null && shanghaiDate(now) >= remindFrom;
+  return { status, required: rule.requiredCount, counted, remaining, period, remindFrom, remind };
+}
+
+/** Flags on an on-site check-in; stored and shown to coordinators, never used to reject silently. */
+export type PlausibilityFlag = 'outside_fence' | 'too_fast' | 'photo_reused' | 'low_accuracy' | 'no_enterprise_location';
+
+/** All flags, in the order `plausibilityFlags` reports them. */
+export const PLAUSIBILITY_FLAGS: readonly PlausibilityFlag[] = ['outside_fence', 'too_fast', 'photo_reused', 'low_accuracy', 'no_enterprise_location'];
+
+/** Chinese captions of the flags. */
+export const PLAUSIBILITY_FLAG_LABELS: Record<PlausibilityFlag, string> = {
+  outside_fence: '外勤（不在企业范围内）',
+  too_fast: '移动速度异常',
+  photo_reused: '照片重复使用',
+  low_accuracy: '定位精度差',
+  no_enterprise_location: '企业无坐标',
+};
+
+/** Defaults from issue 4: 300 m fence, 120 km/h, 200 m accuracy. */
+export const CHECK_IN_DEFAULTS = { fenceRadiusM: 300, maxSpeedKmh: 120, maxAccuracyM: 200 } as const;
+
+/** What the server knows at a check-in. All points are WGS-84 (convert with `toWgs84` first). */
+export type CheckInFacts = {
+  point: LatLng;
+  /** Accuracy the phone reported, metres; null (unknown) is flagged like a poor one. */
+  accuracyM: number | null;
+  /** Server time of the check-in. */
+  at: Date;
+  /** The steward's previous check-in (any enterprise), if any. */
+  previous?: { point: LatLng; at: Date } | null;
+  /** The enterprise's (or project's) stored location. */
+  enterpriseLocation: LatLng | null;
+  /** Whether this photo's content hash was seen on an earlier check-in (the server looks it up). */
+  photoHashSeenBefore: boolean;
+  fenceRadiusM?: number;
+  maxSpeedKmh?: number;
+  maxAccuracyM?: number;
+};
+
+/** Flags plus the measurements behind them, for the visit's `flagDetails`. */
+export type CheckInAssessment = {
+  flags: PlausibilityFlag[];
+  /** Distance to the enterprise, metres; null without an enterprise location. */
+  distanceM: number | null;
+  /** False = 外勤; null when the enterprise has no location. */
+  insideFence: boolean | null;
+  /** Speed from the previous check-in, km/h; null without one. */
+  speedKmh: number | null;
+};
+
+/**
+ * Checks a check-in: outside the fence (distance > radius), faster than `maxSpeedKmh` from the previous
+ * check-in, a reused photo, accuracy worse than `maxAccuracyM` (or unknown), no enterprise location.
+ */
+export function assessCheckIn(facts: CheckInFacts): CheckInAssessment {
+  const radius = facts.fenceRadiusM ?? CHECK_IN_DEFAULTS.fenceRadiusM;
+  const maxSpeed = facts.maxSpeedKmh ?? CHECK_IN_DEFAULTS.maxSpeedKmh;
+  const maxAccuracy = facts.maxAccuracyM ?? CHECK_IN_DEFAULTS.maxAccuracyM;
+  const distanceM = facts.enterpriseLocation ? distanceMeters(facts.point, facts.enterpriseLocation) : null;
+  const insideFence = distanceM === null ? null : distanceM <= radius;
+  const speed = facts.previous ? speedKmh(facts.previous.point, facts.previous.at, facts.point, facts.at) : null;
+  const raised = new Set<PlausibilityFlag>();
+  if (insideFence === false) raised.add('outside_fence');
+  if (speed !== null && speed > maxSpeed) raised.add('too_fast');
+  if (facts.photoHashSeenBefore) raised.add('photo_reused');
+  if (facts.accuracyM === null || !Number.isFinite(facts.accuracyM) || facts.accuracyM > maxAccuracy) raised.add('low_accuracy');
+  if (facts.enterpriseLocation === null) raised.add('no_enterprise_location');
+  return { flags: PLAUSIBILITY_FLAGS.filter((f) => raised.has(f)), distanceM, insideFence, speedKmh: speed };
+}
+
+/** Just the flags of `assessCheckIn`, in `PLAUSIBILITY_FLAGS` order. */
+export function plausibilityFlags(facts: CheckInFacts): PlausibilityFlag[] {
+  return assessCheckIn(facts).flags;
+}
