@@ -1,8 +1,11 @@
 import {
   assessCheckIn,
   cadenceStatus,
+  DEFAULT_CADENCE_RULES,
+  enterpriseClass,
   periodBounds,
   plausibilityFlags,
+  ruleFor,
   type CadenceContact,
   type CadencePeriod,
   type CadenceRule,
@@ -63,6 +66,13 @@ describe('cadenceStatus across the October/November 2025 boundary', () => {
     expect(r).toMatchObject({ status, counted, remaining, remind, required: rule.requiredCount });
   });
 
+  it('counts a contact at exactly 00:00 on the first day and not one at 00:00 of the next period', () => {
+    const first = { kind: 'onsite' as const, at: at('2025-11-01T00:00:00+08:00') };
+    const oct = at('2025-10-15T00:00:00+08:00');
+    expect(cadenceStatus(otherMonthly, [first], nov2).counted).toBe(1);
+    expect(cadenceStatus(otherMonthly, [first], nov2, 3, oct).counted).toBe(0);
+  });
+
   it('reports the period and the reminder date', () => {
     const r = cadenceStatus(keyMonthly, [], oct28, 3);
     expect(r.period.lastDay).toBe('2025-10-31');
@@ -121,6 +131,13 @@ describe('plausibilityFlags', () => {
     expect(plausibilityFlags({ ...base, ...over })).toEqual(flags);
   });
 
+  it('flags only speeds strictly above the limit', () => {
+    const previous = { point: { lat: 40.1229, lng: 122.0709 }, at: at('2025-10-09T09:10:00+08:00') };
+    const measured = assessCheckIn({ ...base, previous }).speedKmh!;
+    expect(plausibilityFlags({ ...base, previous, maxSpeedKmh: measured })).toEqual([]);
+    expect(plausibilityFlags({ ...base, previous, maxSpeedKmh: measured - 0.001 })).toEqual(['too_fast']);
+  });
+
   it('returns the measurements behind the flags', () => {
     const a = assessCheckIn({ ...base, previous: { point: company, at: at('2025-10-09T09:00:00+08:00') } });
     expect(a.distanceM).toBeGreaterThan(105);
@@ -128,5 +145,32 @@ describe('plausibilityFlags', () => {
     expect(a.insideFence).toBe(true);
     expect(a.speedKmh).toBeCloseTo(a.distanceM! / 1000, 6);
     expect(assessCheckIn({ ...base, enterpriseLocation: null })).toMatchObject({ distanceM: null, insideFence: null, speedKmh: null });
+  });
+});
+
+describe('enterpriseClass and the default rules', () => {
+  it.each<[string[], 'above' | 'below', 'key' | 'other']>([
+    [['重点企业'], 'below', 'key'],
+    [[], 'above', 'key'],
+    [['专精特新'], 'below', 'other'],
+    [[], 'below', 'other'],
+  ])('tags %j, scale %s → %s', (tags, scale, cls) => {
+    expect(enterpriseClass({ tags, scale })).toBe(cls);
+  });
+
+  it('follows district criteria: custom key tags, 规上 not key by itself', () => {
+    const criteria = { keyTags: ['专精特新'], keyIncludesAboveScale: false };
+    expect(enterpriseClass({ tags: ['专精特新'], scale: 'below' }, criteria)).toBe('key');
+    expect(enterpriseClass({ tags: ['重点企业'], scale: 'above' }, criteria)).toBe('other');
+  });
+
+  it('defaults: key → 2 on-site a month, other → 1 contact of any kind a month; unknown class → no rule', () => {
+    expect(ruleFor(DEFAULT_CADENCE_RULES, 'key')).toEqual({ enterpriseClass: 'key', period: 'month', requiredKind: 'onsite', requiredCount: 2 });
+    expect(ruleFor(DEFAULT_CADENCE_RULES, 'other')).toEqual({ enterpriseClass: 'other', period: 'month', requiredKind: 'any', requiredCount: 1 });
+    expect(ruleFor(DEFAULT_CADENCE_RULES, 'project')).toBeNull();
+    const now = at('2025-10-20T10:00:00+08:00');
+    const phone: CadenceContact = { kind: 'phone', at: at('2025-10-05T10:00:00+08:00') };
+    expect(cadenceStatus(ruleFor(DEFAULT_CADENCE_RULES, 'other')!, [phone], now).status).toBe('done');
+    expect(cadenceStatus(ruleFor(DEFAULT_CADENCE_RULES, 'key')!, [phone], now).status).toBe('due');
   });
 });

@@ -170,3 +170,38 @@ export function assessCheckIn(facts: CheckInFacts): CheckInAssessment {
 export function plausibilityFlags(facts: CheckInFacts): PlausibilityFlag[] {
   return assessCheckIn(facts).flags;
 }
+
+/** Classes cadence rules are written for: 重点企业 (key) and every other enterprise. */
+export type EnterpriseClass = 'key' | 'other';
+
+/** Every enterprise class, key first. */
+export const ENTERPRISE_CLASSES: readonly EnterpriseClass[] = ['key', 'other'];
+
+/** What makes an enterprise "key" in a district: one of these tags, or (when set) being 规上 (scale 'above'). */
+export type KeyEnterpriseCriteria = { keyTags: readonly string[]; keyIncludesAboveScale: boolean };
+
+/** Default from issue 4: tagged 重点企业, or 规上. */
+export const DEFAULT_KEY_CRITERIA: KeyEnterpriseCriteria = { keyTags: ['重点企业'], keyIncludesAboveScale: true };
+
+/** The class of an enterprise under a district's criteria. */
+export function enterpriseClass(
+  e: { tags: readonly string[]; scale: 'above' | 'below' },
+  criteria: KeyEnterpriseCriteria = DEFAULT_KEY_CRITERIA,
+): EnterpriseClass {
+  if (criteria.keyIncludesAboveScale && e.scale === 'above') return 'key';
+  return e.tags.some((t) => criteria.keyTags.includes(t)) ? 'key' : 'other';
+}
+
+/**
+ * Defaults from issue 4 and the seeds: key enterprises "每月到现场不少于2次" (2 on-site visits a month), the others
+ * "每月与企业沟通一次" (one contact of any kind a month).
+ */
+export const DEFAULT_CADENCE_RULES: readonly CadenceRule[] = [
+  { enterpriseClass: 'key', period: 'month', requiredKind: 'onsite', requiredCount: 2 },
+  { enterpriseClass: 'other', period: 'month', requiredKind: 'any', requiredCount: 1 },
+];
+
+/** The rule for a class, or null when the district sets none (no cadence, no reminders for that class). */
+export function ruleFor(rules: readonly CadenceRule[], cls: string): CadenceRule | null {
+  return rules.find((r) => r.enterpriseClass === cls) ?? null;
+}
