@@ -17,6 +17,13 @@ import { healthRoutes } from './modules/health/routes';
 import { apiRoutes } from './routes';
 import type { WechatClient } from './modules/wechat/wechat-client';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The validated configuration this app was built with (jobs read retention periods and paths from it). */
+    config: Config;
+  }
+}
+
 export type BuildOptions = {
   config: Config;
   dataSource: DataSource;
@@ -66,6 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // 2. app plugins
+  app.decorate('config', config);
   await app.register(dbPlugin, { dataSource: opts.dataSource });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(idempotencyPlugin);

@@ -71,6 +71,12 @@ export const ERRORS = {
   LOCATION_INVALID: { status: 400, message: '定位信息无效，请重新定位' },
   LOCATION_REQUIRED: { status: 400, message: '现场走访签到需要定位信息' },
   PHOTO_REQUIRED: { status: 400, message: '现场走访签到需拍摄现场照片' },
+  PHOTO_INVALID: { status: 415, message: '照片格式不正确，仅支持相机拍摄的 JPEG 或 PNG 图片' },
+  PHOTO_ALREADY_USED: { status: 409, message: '该照片已用于其他签到，请重新拍摄' },
+  VISIT_CANCELLED: { status: 409, message: '本次走访已取消' },
+  VISIT_NOT_PLANNED: { status: 409, message: '只有尚未签到的现场走访可以取消' },
+  VISIT_TIME_INVALID: { status: 400, message: '走访时间不能晚于现在，也不能早于允许补录的天数' },
+  LOCATION_PROPOSAL_NOT_PENDING: { status: 409, message: '该位置建议已处理' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

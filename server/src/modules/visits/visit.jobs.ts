@@ -1,0 +1,96 @@
+import type { DataSource } from 'typeorm';
+import type { Job } from '../../jobs';
+import { notify } from '../notifications/notify';
+import { evaluateCadence } from './cadence.service';
+import { getVisitSettings } from './visit-settings';
+
+/** Advisory lock keys (pg_try_advisory_xact_lock(int, int)): class 4 = visits, then one number per job. */
+const LOCK_CLASS = 4;
+const LOCK_REMINDERS = 1;
+const LOCK_PURGE = 2;
+
+const KIND_TEXT = { onsite: '现场走访', any: '联系' } as const;
+
+/**
+ * 走访提醒: in the last `reminderDaysBefore` days of a period, every steward gets one notification per enterprise still
+ * due. Exactly once, whatever runs it: a transaction-level advisory lock lets one instance work at a time (another
+ * instance skips), and the dedupe key (period + enterprise, unique per person) makes a later run a no-op.
+ */
+export async function runCadenceReminders(db: DataSource, now = new Date()): Promise<{ skipped: boolean; sent: number }> {
+  return db.transaction(async (em) => {
+    const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1, $2) AS locked`, [LOCK_CLASS, LOCK_REMINDERS]);
+    if (!locked) return { skipped: true, sent: 0 };
+    let sent = 0;
+    const districts: { id: string }[] = await em.query(`SELECT id FROM district ORDER BY id`);
+    for (const d of districts) {
+      const settings = await getVisitSettings(em, d.id);
+      if (settings.reminderDaysBefore === 0) continue;
+      const rows = await evaluateCadence(em, d.id, { periodOf: now, now, settings });
+      for (const r of rows.filter((x) => x.remind)) {
+        sent += await notify(em, {
+          districtId: d.id,
+          personIds: [r.steward.id],
+          kind: 'visit.cadence_reminder',
+          title: `走访提醒：${r.enterprise.name}`,
+          body: `本期（${r.period.from} 至 ${r.period.to}）还需${KIND_TEXT[r.rule.requiredKind]} ${r.remaining} 次（要求 ${r.required} 次，已完成 ${r.done} 次）。`,
+          entityType: 'enterprise',
+          entityId: r.enterprise.id,
+          dedupeKey: `visit-cadence:${r.rule.period}:${r.period.from}:${r.enterprise.id}`,
+        });
+      }
+    }
+    return { skipped: false, sent };
+  });
+}
+
+/**
+ * PIPL: check-in and check-out coordinates are kept `retentionDays` and then erased (the fence verdict, flags and
+ * times stay, so coverage statistics do not change). Proposals past the period lose their point too; a still-pending
+ * one is closed as rejected, since nobody can confirm a point that is gone.
+ */
+export async function purgeVisitLocations(db: DataSource, retentionDays: number, now = new Date()): Promise<{ skipped: boolean; visits: number; proposals: number }> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  return db.transaction(async (em) => {
+    const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1, $2) AS locked`, [LOCK_CLASS, LOCK_PURGE]);
+    if (!locked) return { skipped: true, visits: 0, proposals: 0 };
+    const [, visits] = await em.query(
+      `UPDATE visit SET checkin_lat = NULL, checkin_lng = NULL, distance_m = NULL, checkout_lat = NULL, checkout_lng = NULL,
+          location_purged_at = now(), updated_at = now()
+        WHERE checkin_at < $1 AND location_purged_at IS NULL`,
+      [cutoff],
+    );
+    const [, proposals] = await em.query(
+      `UPDATE enterprise_location_proposal SET lat = NULL, lng = NULL,
+          status = CASE WHEN status = 'pending' THEN 'rejected' ELSE status END,
+          decided_at = CASE WHEN status = 'pending' THEN now() ELSE decided_at END,
+          decision_note = CASE WHEN status = 'pending' THEN '超过位置信息保存期限，已自动清除' ELSE decision_note END
+        WHERE created_at < $1 AND lat IS NOT NULL`,
+      [cutoff],
+    );
+    return { skipped: false, visits, proposals };
+  });
+}
+
+/** Reminders go out in office hours (from 08:00 Beijing time); the job itself runs hourly. */
+export const isReminderHour = (now: Date) => Number(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 13)) >= 8;
+
+/** The visits module's scheduled work (listed in jobs/index.ts). */
+export const visitJobs: Job[] = [
+  {
+    name: 'visit-cadence-reminders',
+    everyMs: 60 * 60_000,
+    run: async (app) => {
+      if (!isReminderHour(new Date())) return;
+      const r = await runCadenceReminders(app.db);
+      if (r.sent) app.log.info({ job: 'visit-cadence-reminders', sent: r.sent }, 'cadence reminders sent');
+    },
+  },
+  {
+    name: 'visit-location-purge',
+    everyMs: 6 * 60 * 60_000,
+    run: async (app) => {
+      const r = await purgeVisitLocations(app.db, app.config.locationRetentionDays);
+      if (r.visits || r.proposals) app.log.info({ job: 'visit-location-purge', ...r }, 'old check-in locations erased');
+    },
+  },
+];

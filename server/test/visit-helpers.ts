@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { auth, type SeedPerson } from './factories';
+
+/** Bytes that start like a camera JPEG (the server checks magic bytes, not the whole file). Random, so each is unique. */
+export function jpeg(size = 4096): Buffer {
+  const b = crypto.randomBytes(size);
+  b[0] = 0xff; b[1] = 0xd8; b[2] = 0xff; b[3] = 0xe0;
+  return b;
+}
+
+/** Bytes with the PNG signature. */
+export function png(size = 2048): Buffer {
+  const b = crypto.randomBytes(size);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+  return b;
+}
+
+/** A multipart/form-data body with one file field, as wx.uploadFile sends it. */
+export function multipart(buf: Buffer, opts: { field?: string; filename?: string; mime?: string } = {}) {
+  const boundary = `----guanjia${crypto.randomBytes(8).toString('hex')}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${opts.field ?? 'file'}"; filename="${opts.filename ?? 'photo.jpg'}"\r\n`
+    + `Content-Type: ${opts.mime ?? 'image/jpeg'}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), buf, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** Uploads a check-in photo and returns its id. */
+export async function uploadPhoto(app: FastifyInstance, p: SeedPerson, buf: Buffer = jpeg()): Promise<string> {
+  const m = multipart(buf);
+  const res = await app.inject({ method: 'POST', url: '/api/v1/visit-photos', headers: { ...auth(app, p), ...m.headers }, payload: m.payload });
+  if (res.statusCode !== 201) throw new Error(`photo upload failed: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
+/** Creates a planned on-site visit and returns its id. */
+export async function planOnsite(app: FastifyInstance, p: SeedPerson, enterpriseId: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/visits', headers: auth(app, p), payload: { kind: 'onsite', enterpriseId } });
+  if (res.statusCode !== 201) throw new Error(`visit create failed: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
+export type Where = { lat: number; lng: number; datum: 'wgs84' | 'gcj02' };
+
+/** Plans an on-site visit, uploads a photo and checks in at `where`; returns the check-in response. */
+export async function visitAt(app: FastifyInstance, p: SeedPerson, enterpriseId: string, where: Where, opts: { accuracyM?: number; photo?: Buffer } = {}): Promise<LightMyRequestResponse> {
+  const id = await planOnsite(app, p, enterpriseId);
+  const photoId = await uploadPhoto(app, p, opts.photo ?? jpeg());
+  return app.inject({
+    method: 'POST', url: `/api/v1/visits/${id}/check-in`, headers: auth(app, p),
+    payload: { location: { lat: where.lat, lng: where.lng, datum: where.datum }, accuracyM: opts.accuracyM ?? 15, photoId },
+  });
+}
