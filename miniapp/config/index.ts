@@ -52,7 +52,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
-      router: { mode: 'browser', basename: '/' },
+      // Served at the site root. No `basename: '/'`: Taro 4.2.1 hands it to universal-router as baseUrl and
+      // then no route matches (blank page, no error). Leaving it unset means the root.
+      router: { mode: 'browser' },
       // `npm run dev:h5 -w miniapp`: page reload on change, the API proxied to a local server on :3000.
       devServer: { port: 10086, hot: false, proxy: [{ context: ['/api'], target: 'http://127.0.0.1:3000' }] },
       compile: { include: [sharedSrc] },

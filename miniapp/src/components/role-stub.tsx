@@ -22,11 +22,13 @@ export function RoleStub({ role, planned }: { role: Role; planned: PlannedScreen
   return (
     <View className="role-stub">
       <NoticeBar content={`${picked ? `「${picked.title}」` : '这里的功能'}正在建设中，接口上线后即可使用。`} />
-      <CellGroup title={`${info?.label ?? ''} · 即将上线`}>
-        {planned.map((p) => (
-          <Cell key={p.title} title={p.title} description={p.description} />
-        ))}
-      </CellGroup>
+      <View className="role-stub__body">
+        <CellGroup title={`${info?.label ?? ''} · 即将上线`}>
+          {planned.map((p) => (
+            <Cell key={p.title} title={p.title} description={p.description} />
+          ))}
+        </CellGroup>
+      </View>
     </View>
   );
 }

@@ -117,6 +117,16 @@ describe('session', () => {
     expect(fake.unexpected).toEqual([]);
   });
 
+  it('clearSession forgets tokens and the cached person without calling the server', () => {
+    const { fake, auth, tokens, storage } = setup({});
+    tokens.set({ accessToken: 'a1', refreshToken: 'r1' });
+    storage.set('auth.user', USER);
+    auth.clearSession();
+    expect(tokens.get()).toBeUndefined();
+    expect(storage.get('auth.user')).toBeUndefined();
+    expect(fake.calls).toEqual([]);
+  });
+
   it('logs out locally even when the server cannot be reached', async () => {
     const { auth, tokens } = setup({ 'POST /api/v1/auth/logout': ['network-failure'] });
     tokens.set({ accessToken: 'a1', refreshToken: 'r1' });

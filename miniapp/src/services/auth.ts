@@ -40,6 +40,8 @@ export type AuthService = {
   isSignedIn(): boolean;
   /** Revokes this device's refresh token on the server (best effort) and forgets the session in any case. */
   logout(): Promise<void>;
+  /** Forgets tokens and the cached person locally (the HTTP client found the session dead). */
+  clearSession(): void;
 };
 
 const USER_KEY = 'auth.user';
@@ -86,6 +88,8 @@ export function createAuthService({ http, tokens, storage, wechatCode }: AuthSer
     },
 
     me,
+
+    clearSession: forget,
 
     cachedUser: () => (tokens.get() ? storage.get<User>(USER_KEY) : undefined),
 

@@ -32,7 +32,15 @@ export function goToLogin(): void {
 
 export const storage = taroStorage;
 export const tokens = createTokenStore(storage);
-export const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tokens, onSessionExpired: goToLogin });
+export const http = createHttpClient({
+  baseUrl: API_BASE,
+  transport: taroTransport,
+  tokens,
+  onSessionExpired: () => {
+    auth.clearSession();
+    goToLogin();
+  },
+});
 export const auth = createAuthService({ http, tokens, storage, wechatCode });
 export const drafts = createDraftStore({ storage });
 

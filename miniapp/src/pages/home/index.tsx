@@ -32,7 +32,7 @@ export default function HomePage() {
         <View className="home__unit">{unit}</View>
         <View className="home__roles">
           {roles.map((r) => (
-            <Tag key={r.code} type="primary" plain className="home__role">
+            <Tag key={r.code} className="home__role" background="rgba(255, 255, 255, 0.2)" color="#ffffff">
               {r.label}
             </Tag>
           ))}

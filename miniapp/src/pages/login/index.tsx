@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button as TaroButton, Text, View, type ButtonProps, type BaseEventOrig } from '@tarojs/components';
-import { Button, Cell, CellGroup, Input, TabPane, Tabs } from '../../components/nutui';
+import { Button as TaroButton, View, type ButtonProps, type BaseEventOrig } from '@tarojs/components';
+import { FormCard, FormField } from '../../components/form-field';
+import { Button, Input, TabPane, Tabs } from '../../components/nutui';
 import { auth, HOME_PAGE, isApiError, messageOf } from '../../services';
 import './index.scss';
 
@@ -49,14 +50,14 @@ function PasswordLogin() {
 
   return (
     <View className="login__form">
-      <CellGroup>
-        <Cell className="login__field" title="账号" description={errors.username ? <Text className="login__error">{errors.username}</Text> : undefined}>
+      <FormCard>
+        <FormField label="账号" error={errors.username}>
           <Input name="username" placeholder="用户名或手机号" value={username} onChange={setUsername} clearable maxLength={64} />
-        </Cell>
-        <Cell className="login__field" title="密码" description={errors.password ? <Text className="login__error">{errors.password}</Text> : undefined}>
+        </FormField>
+        <FormField label="密码" error={errors.password}>
           <Input name="password" type="password" placeholder="请输入密码" value={password} onChange={setPassword} maxLength={128} onConfirm={submit} />
-        </Cell>
-      </CellGroup>
+        </FormField>
+      </FormCard>
       {errors.form ? <View className="login__error login__error--form">{errors.form}</View> : null}
       <Button className="login__submit" type="primary" block loading={busy} onClick={submit}>
         登录
@@ -114,11 +115,11 @@ function BindForm({ bindToken, onRestart }: { bindToken: string; onRestart: () =
       <View className="login__hint">首次使用需绑定您的身份，请输入工作人员提供的邀请码，或授权微信绑定的手机号。</View>
       <Tabs value={tab} onChange={setTab}>
         <TabPane title="邀请码" value="invitation">
-          <CellGroup>
-            <Cell title="邀请码" description={errors.invitationCode ? <Text className="login__error">{errors.invitationCode}</Text> : undefined}>
+          <FormCard>
+            <FormField label="邀请码" error={errors.invitationCode}>
               <Input name="invitationCode" placeholder="请输入邀请码" value={code} onChange={setCode} maxLength={16} clearable />
-            </Cell>
-          </CellGroup>
+            </FormField>
+          </FormCard>
           <Button className="login__submit" type="primary" block loading={busy} onClick={submitInvitation}>
             绑定并登录
           </Button>

@@ -14,7 +14,7 @@ export default function MinePage() {
   const [busy, setBusy] = useState(false);
 
   const logout = async () => {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmText: '退出', cancelText: '取消' });
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？', confirmText: '退出', cancelText: '取消', confirmColor: '#fa2c19' });
     if (!confirm) return;
     setBusy(true);
     await auth.logout();
