@@ -18,18 +18,18 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // argon2, browser tests and a busy 2-core machine can push a test past jest's 5 s default
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'shared', rootDir: __dirname, testMatch: ['<rootDir>/shared/src/**/*.test.ts', '<rootDir>/miniapp/src/**/*.test.ts'] },
     {
       ...common,
       displayName: 'server',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/server/**/*.test.ts'],
+      testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/server/test/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
-      // argon2 and a busy 2-core machine can push a slow test past jest's 5 s default
-      testTimeout: 30000,
     },
   ],
 };

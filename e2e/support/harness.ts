@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../../server/test/helper';
+import { repoRoot } from '../../server/src/lib/paths';
+
+export const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'screenshots');
+const H5 = path.join(repoRoot(), 'miniapp', 'dist', 'h5');
+
+/** Phone viewport the mini-app is designed for (iPhone 8-sized CSS pixels). */
+export const PHONE = { width: 375, height: 812 };
+
+export type E2E = { t: TestApp; baseUrl: string; browser: Browser; close: () => Promise<void> };
+
+/**
+ * The real thing end to end: the H5 build served by the real server (own database), driven by Debian's Chromium.
+ * `npm test` builds the H5 bundle first; a missing build fails loudly rather than skipping.
+ */
+export async function startE2E(): Promise<E2E> {
+  if (!fs.existsSync(path.join(H5, 'index.html'))) throw new Error(`H5 build missing at ${H5}: run \`npm run build:h5\``);
+  const t = await createTestApp({ env: { H5_DIR: H5 } });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = t.app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    t, browser, baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** A fresh phone-sized browser context (own storage = own login), optionally at a given position. */
+export async function phone(e: E2E, opts: { geolocation?: { latitude: number; longitude: number; accuracy?: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e.browser.newContext({
+    viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return { context, page };
+}
+
+/** Saves a screenshot as a test artifact (test-artifacts/screenshots/<name>.png). */
+export async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Elements whose boxes overlap another visible element's text at this viewport — a layout smell at 375 px. */
+export async function horizontalOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const bad: string[] = [];
+    document.querySelectorAll('body *').forEach((el) => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none' || r.width === 0) return;
+      if (r.right > w + 1 && el.textContent?.trim()) bad.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+    });
+    return bad.slice(0, 10);
+  });
+}
+
+/** Taro renders <taro-input-core> around a native <input>: fill the native one, found by its placeholder. */
+export async function fill(page: Page, placeholder: string, value: string): Promise<void> {
+  const input = page.locator(`input[placeholder*="${placeholder}"], textarea[placeholder*="${placeholder}"]`).first();
+  await input.fill(value);
+}
+
+/** Taps the NutUI button whose label is `text` (the button element, not the label inside it). */
+export async function tapButton(page: Page, text: string): Promise<void> {
+  await page.locator('taro-button-core, button', { hasText: text }).last().click();
+}
