@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DataSource } from 'typeorm';
 import { auth, type SeedPerson } from './factories';
 
 /** Bytes that start like a camera JPEG (the server checks magic bytes, not the whole file). Random, so each is unique. */
@@ -52,4 +53,26 @@ export async function visitAt(app: FastifyInstance, p: SeedPerson, enterpriseId:
     method: 'POST', url: `/api/v1/visits/${id}/check-in`, headers: auth(app, p),
     payload: { location: { lat: where.lat, lng: where.lng, datum: where.datum }, accuracyM: opts.accuracyM ?? 15, photoId },
   });
+}
+
+/**
+ * A contact written straight into the table at a chosen instant (the API stamps on-site check-ins with the server's
+ * clock, so tests about periods place them directly). On-site ones get a check-in at `at`.
+ */
+export async function insertVisit(
+  db: DataSource,
+  v: { districtId: string; stewardId: string; enterpriseId: string; kind: 'onsite' | 'phone' | 'wechat' | 'meeting'; at: string | Date;
+    insideFence?: boolean | null; problems?: { description: string }[]; point?: { lat: number; lng: number } },
+): Promise<string> {
+  const at = new Date(v.at);
+  const onsite = v.kind === 'onsite';
+  const [row] = await db.query(
+    `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, problems, checkin_at, checkin_lat, checkin_lng,
+                        checkin_accuracy_m, checkin_datum, inside_fence, flags, created_by, created_at)
+     VALUES ($1,$2,$3,$4,'completed',$5,$6,$7,$8,$9,$10,$11,$12,$13,$2,$5) RETURNING id`,
+    [v.districtId, v.stewardId, v.enterpriseId, v.kind, at, JSON.stringify(v.problems ?? []), onsite ? at : null,
+     onsite ? v.point?.lat ?? 41.1 : null, onsite ? v.point?.lng ?? 121.1 : null, onsite ? 15 : null, onsite ? 'wgs84' : null,
+     onsite ? (v.insideFence === undefined ? true : v.insideFence) : null, onsite && v.insideFence === false ? ['outside_fence'] : []],
+  );
+  return row.id;
 }
