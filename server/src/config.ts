@@ -16,7 +16,11 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRateLimitPerMinute: number;
-  wechat: { mode: 'real' | 'dev'; appId: string; appSecret: string; apiBase: string };
+  wechat: {
+    mode: 'real' | 'dev'; appId: string; appSecret: string; apiBase: string;
+    /** subscribe-message template (诉求进度通知: thing1 标题, thing2 内容, time3 时间); null → the relay skips WeChat */
+    subscribeTemplateId: string | null;
+  };
   logLevel: string;
   h5Dir: string | null;
   /** how long check-in locations are kept (PIPL: no longer than needed) */
@@ -77,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appId: env.WECHAT_APPID ?? '',
       appSecret: env.WECHAT_SECRET ?? '',
       apiBase: env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com',
+      subscribeTemplateId: env.WECHAT_SUBSCRIBE_TEMPLATE_ID || null,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     h5Dir: env.H5_DIR === '' ? null : path.resolve(env.H5_DIR ?? path.join(ROOT, 'miniapp/dist/h5')),

@@ -1,10 +1,12 @@
 import { Foundation1764100000000 } from '../../migrations/1764100000000-Foundation';
 import { Notifications1764150000000 } from '../../migrations/1764150000000-Notifications';
+import { Tickets1764200000000 } from '../../migrations/1764200000000-Tickets';
 import { Visits1764300000000 } from '../../migrations/1764300000000-Visits';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
   Foundation1764100000000,
   Notifications1764150000000,
+  Tickets1764200000000,
   Visits1764300000000,
 ];

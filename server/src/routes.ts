@@ -6,6 +6,8 @@ import { enterpriseRoutes } from './modules/enterprises/routes';
 import { peopleRoutes } from './modules/people/routes';
 import { assignmentRoutes } from './modules/assignments/routes';
 import { notificationRoutes } from './modules/notifications/routes';
+import { calendarRoutes } from './modules/calendar/routes';
+import { ticketRoutes } from './modules/tickets/routes';
 import { visitRoutes } from './modules/visits/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
@@ -16,5 +18,7 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(peopleRoutes);
   await app.register(assignmentRoutes);
   await app.register(notificationRoutes);
+  await app.register(calendarRoutes);
+  await app.register(ticketRoutes, { config: opts.config });
   await app.register(visitRoutes, { config: opts.config });
 }

@@ -1,4 +1,5 @@
 export * from './common';
 export * from './auth';
 export * from './org';
+export * from './tickets';
 export * from './visits';

@@ -1,0 +1,219 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  availableActions,
+  DUPLICATE_LOOKBACK_DAYS,
+  DUPLICATE_SIMILARITY_THRESHOLD,
+  shanghaiDate,
+  submitTicket,
+  textSimilarity,
+  transition,
+  TICKET_ACTIONS,
+  type TicketAction,
+  type TicketCreate,
+  type TicketDetail,
+  type TicketListQuery,
+  type TicketRole,
+  type TicketSummary,
+} from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { decodeCursor, toPage, type Page } from '../../lib/keyset';
+import type { AuthUser } from '../../plugins/auth';
+import { calendarKnows, loadWorkCalendar } from '../calendar/calendar.service';
+import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
+import { isStewardOf, relationOf, visibilitySql } from './ticket-access';
+import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
+import { TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
+import { routeTicket } from './routing.service';
+import { assignmentColumns } from './deadlines';
+import { notifyTicketEvent } from './ticket-notify';
+
+type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
+
+/** Options every ticket operation takes: the instant it happens (tests and the demo move the clock). */
+export type Clock = { now?: Date };
+
+/** The union of the actions the caller may take now over every role they hold on the ticket. */
+export function callerActions(row: TicketRow, roles: readonly TicketRole[]): TicketAction[] {
+  const snap = toSnapshot(row);
+  const set = new Set(roles.flatMap((r) => availableActions(snap, r)));
+  return TICKET_ACTIONS.filter((a) => set.has(a));
+}
+
+/** The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them. */
+export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}): Promise<TicketDetail> {
+  const now = clock.now ?? new Date();
+  const row = await loadTicketRow(db, id, now);
+  if (!row) throw new AppError('TICKET_NOT_FOUND');
+  const rel = await relationOf(db, auth, row);
+  if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
+  const events: EventRow[] = await db.query(
+    `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at
+       FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
+      WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
+    [id],
+  );
+  const atts: AttachmentRow[] = await db.query(
+    `SELECT id, event_id, kind, mime, file_name, size_bytes, created_at FROM ticket_attachment WHERE ticket_id = $1 ORDER BY created_at, id`,
+    [id],
+  );
+  const assisting: { id: string; name: string }[] = row.assisting_department_ids.length
+    ? await db.query(`SELECT id, name FROM department WHERE id = ANY($1::uuid[]) ORDER BY name`, [row.assisting_department_ids])
+    : [];
+  const merged: { id: string; no: string; title: string }[] = await db.query(`SELECT id, no, title FROM ticket WHERE merged_into_id = $1 ORDER BY created_at`, [id]);
+  const cal = await loadWorkCalendar(db, now);
+  const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied'].includes(row.state);
+  return presentDetail(row, {
+    assisting,
+    mergedTickets: merged,
+    availableActions: callerActions(row, rel.roles),
+    timeline: events.map((e) => presentEvent(e, atts.filter((a) => String(a.event_id) === String(e.id)))),
+    seesInternal: rel.seesInternal,
+    provisional: open && !calendarKnows(cal, row.accept_due_at, row.reply_due_at, row.confirmation_due_at),
+  });
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Lists the tickets the caller may see, newest first, with keyset paging and the issue's filters. */
+export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
+  const limit = q.limit ?? 50;
+  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = ['t.district_id = $1'];
+  const vis = visibilitySql(auth, p);
+  if (vis === 'none') return { items: [], nextCursor: null };
+  if (vis) where.push(vis);
+  if (q.state?.length) where.push(`t.state = ANY(${p(q.state)})`);
+  if (q.categoryId) where.push(`(t.category_id = ${p(q.categoryId)}::uuid OR c.parent_id = $${params.length}::uuid)`);
+  if (q.areaId) where.push(`t.area_id = ${p(q.areaId)}`);
+  if (q.departmentId) where.push(`(t.lead_department_id = ${p(q.departmentId)}::uuid OR $${params.length}::uuid = ANY(t.assisting_department_ids))`);
+  if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
+  if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
+  if (q.escalationLevel) where.push(`t.escalation_level = ${p(q.escalationLevel)}`);
+  if (q.solved !== undefined) where.push(`t.is_solved = ${p(q.solved)}`);
+  const overdueSql = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
+  if (q.overdue !== undefined) where.push(q.overdue ? overdueSql : `NOT ${overdueSql}`);
+  if (q.q) {
+    const term = `%${escapeLike(q.q.trim())}%`;
+    where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length})`);
+  }
+  const cursor = decodeCursor(q.cursor, 2);
+  if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+  const rows: TicketRow[] = await db.query(
+    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit + 1}`,
+    params,
+  );
+  const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
+  return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
+}
+
+/**
+ * Still-open tickets of the same enterprise and category (or its parent/children) from the last 30 days whose
+ * title and description read alike: shown on submit so the enterprise or the coordinator can spot a 并单.
+ */
+export async function findDuplicates(db: Queryable, t: { districtId: string; enterpriseId: string; categoryId: string; text: string; excludeId?: string; now: Date }) {
+  const rows: { id: string; no: string; title: string; description: string; state: TicketRow['state']; created_at: Date }[] = await db.query(
+    `SELECT t.id, t.no, t.title, t.description, t.state, t.created_at FROM ticket t JOIN ticket_category c ON c.id = t.category_id
+      WHERE t.district_id = $1 AND t.enterprise_id = $2 AND t.state NOT IN ('closed','withdrawn','merged')
+        AND (t.category_id = $3 OR c.parent_id = $3 OR c.id = (SELECT parent_id FROM ticket_category WHERE id = $3)
+             OR c.parent_id = (SELECT parent_id FROM ticket_category WHERE id = $3))
+        AND t.created_at >= $4::timestamptz - make_interval(days => $5) AND t.id <> COALESCE($6::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+      ORDER BY t.created_at DESC LIMIT 50`,
+    [t.districtId, t.enterpriseId, t.categoryId, t.now, DUPLICATE_LOOKBACK_DAYS, t.excludeId ?? null],
+  );
+  return rows
+    .map((r) => ({ id: r.id, no: r.no, title: r.title, state: r.state, createdAt: new Date(r.created_at).toISOString(), similarity: Math.round(textSimilarity(`${r.title} ${r.description}`, t.text) * 100) / 100 }))
+    .filter((r) => r.similarity >= DUPLICATE_SIMILARITY_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, 5);
+}
+
+/** Duplicate suggestions before submitting (same rules as on submit), for an enterprise the caller may file for. */
+export async function similarTickets(db: Queryable, auth: AuthUser, q: { enterpriseId: string; categoryId: string; text: string }, clock: Clock = {}) {
+  await submitterRole(db, auth, q.enterpriseId);
+  return { items: await findDuplicates(db, { districtId: auth.districtId, enterpriseId: q.enterpriseId, categoryId: q.categoryId, text: q.text, now: clock.now ?? new Date() }) };
+}
+
+/** The role in which the caller files for this enterprise: its own contact, or one of its stewards. */
+async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string): Promise<'enterprise' | 'steward'> {
+  if (auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId) return 'enterprise';
+  if (await isStewardOf(db, auth, enterpriseId)) return 'steward';
+  throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+}
+
+/**
+ * Files a ticket (submit) and routes it in the same transaction: the most specific routing rule assigns it to a
+ * lead department (the rule is recorded on the timeline), otherwise it waits in the coordinator's dispatch queue.
+ * The response carries possible duplicates.
+ */
+export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCreate, clock: Clock = {}) {
+  const now = clock.now ?? new Date();
+  const enterpriseId = b.enterpriseId ?? auth.enterpriseId;
+  if (!enterpriseId) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '请选择企业' }]);
+  const id = crypto.randomUUID();
+  await db.transaction(async (em) => {
+    const role = await submitterRole(em, auth, enterpriseId);
+    const [ent] = await em.query(`SELECT area_id, tags FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
+    if (!ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+    const [cat] = await em.query(`SELECT 1 FROM ticket_category WHERE id = $1 AND district_id = $2 AND active`, [b.categoryId, auth.districtId]);
+    if (!cat) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
+    if (b.visitId) await assertVisit(em, b.visitId, enterpriseId);
+    const submitted = submitTicket(id, role);
+    if (!submitted.ok) throw new AppError(submitted.code);
+    const no = `${shanghaiDate(now).slice(0, 4)}-${String(await nextNumber(em, auth.districtId, 'ticket', Number(shanghaiDate(now).slice(0, 4)))).padStart(6, '0')}`;
+    await em.query(
+      `INSERT INTO ticket (id, district_id, no, enterprise_id, area_id, category_id, title, description, urgency, source_visit_id, submitted_by, submitted_role,
+                           state, version, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'submitted',0,$13,$13)`,
+      [id, auth.districtId, no, enterpriseId, ent.area_id, b.categoryId, b.title.trim(), b.description.trim(), b.urgency ?? 'normal', b.visitId ?? null, auth.id, role, now],
+    );
+    // version 0 → 1: the submit event is the ticket's first step, like any other.
+    const base = { id, district_id: auth.districtId, state: 'submitted' as const, version: 0 };
+    await writeStep(em, {
+      row: base, next: submitted.next, event: submitted.event, actorId: auth.id, now,
+      data: { urgency: b.urgency ?? 'normal', ...(b.visitId ? { visitId: b.visitId } : {}) }, attachmentIds: b.attachmentIds,
+    });
+
+    const routing = await routeTicket(em, auth.districtId, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
+    const payload = routing.kind === 'matched'
+      ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
+      : { leadDepartmentId: null };
+    const routed = transition(submitted.next, 'route', 'system', payload);
+    if (!routed.ok) throw new AppError(routed.code);
+    let columns: Record<string, unknown> = {};
+    let data: Record<string, unknown> = { ...routed.event.data };
+    if (routing.kind === 'matched') {
+      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency: b.urgency ?? 'normal' }, now);
+      columns = { ...a.columns, routing_rule_id: routing.ruleId };
+      data = { ...data, rule: { id: routing.ruleId, specificity: routing.specificity, candidates: routing.candidates, description: routing.description }, ...a.data };
+    } else {
+      data = { ...data, reason: routing.kind === 'tie' ? 'tie' : 'no_rule', ...(routing.kind === 'tie' ? { tiedRuleIds: routing.ruleIds } : {}) };
+    }
+    const { seq } = await writeStep(em, {
+      row: { ...base, version: 1 }, next: routed.next, event: routed.event, actorId: null, now, columns, data,
+      note: routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办',
+    });
+    const nt = { id, district_id: auth.districtId, no, title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
+    if (routed.next.state === 'assigned') {
+      await notifyTicketEvent(em, nt, { seq, kind: 'assigned', title: `新交办诉求 ${no}`, actorId: auth.id }, ['lead', 'assisting']);
+    } else {
+      await notifyTicketEvent(em, nt, { seq, kind: 'pending_dispatch', title: `待交办诉求 ${no}`, actorId: auth.id }, ['coordinators']);
+    }
+    if (role === 'enterprise') await notifyTicketEvent(em, nt, { seq, kind: 'submitted', title: `企业提交诉求 ${no}`, actorId: auth.id }, ['stewards']);
+  });
+  const detail = await getTicket(db, auth, id, { now });
+  const possibleDuplicates = await findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now });
+  return { ...detail, possibleDuplicates };
+}
+
+/** A ticket raised from a visit must name a visit of the same enterprise (when the visits module is installed). */
+async function assertVisit(em: EntityManager, visitId: string, enterpriseId: string) {
+  const [{ present }] = await em.query(`SELECT to_regclass('visit') IS NOT NULL AS present`);
+  if (!present) return;
+  const [v] = await em.query(`SELECT 1 FROM visit WHERE id = $1 AND enterprise_id = $2`, [visitId, enterpriseId]);
+  if (!v) throw new AppError('VALIDATION_FAILED', [{ path: '/body/visitId', message: '走访记录不存在或不属于该企业' }]);
+}

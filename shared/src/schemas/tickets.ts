@@ -1,0 +1,441 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DateOnly, Nullable, PageQuery, Timestamp, Uuid } from './common';
+import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-machine';
+
+/**
+ * API shapes of the 诉求 lifecycle (issue 3): tickets and their actions, categories, routing rules, the working-day
+ * calendar, 督办单 (supervisions), 回访 (return visits), coordination meetings and statistics.
+ */
+
+const lit = <T extends readonly string[]>(xs: T, description?: string) => Type.Union(xs.map((x) => Type.Literal(x)), description ? { description } : {});
+const Ref = Type.Object({ id: Uuid, name: Type.String() });
+const UuidAbout = (description: string) => Type.String({ format: 'uuid', description });
+const DateAbout = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const Version = Type.Integer({ minimum: 1, description: '诉求当前版本号（读取时返回），防止覆盖他人的操作' });
+const AttachmentIds = Type.Array(Uuid, { maxItems: 9, uniqueItems: true, description: '先上传附件（POST /attachments）再引用其 id' });
+
+export const TicketStateSchema = lit(TICKET_STATES);
+export const TicketActionSchema = lit(TICKET_ACTIONS);
+export const TicketRoleSchema = lit(TICKET_ROLES);
+export const UrgencySchema = lit(['normal', 'urgent'] as const, 'normal 一般 / urgent 紧急');
+export const ReplyOutcomeSchema = lit(['solved', 'explained', 'partly_solved'] as const, 'solved 已解决 / explained 无法解决或不合理，已解释说明 / partly_solved 部分解决');
+export const VerdictSchema = lit(['satisfied', 'basically_satisfied', 'dissatisfied'] as const, 'satisfied 满意 / basically_satisfied 基本满意 / dissatisfied 不满意');
+export const EscalationLevelSchema = Type.Integer({ minimum: 1, maximum: 4, description: '1 属地 / 2 部门 / 3 县级帮扶责任人 / 4 协调会' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attachments
+
+export const Attachment = Type.Object({
+  id: Uuid,
+  kind: lit(['image', 'pdf'] as const),
+  mime: Type.String(),
+  fileName: Type.String(),
+  sizeBytes: Type.Integer(),
+  url: Type.String({ description: '下载地址（需登录，且有权查看所属诉求）' }),
+  createdAt: Timestamp,
+});
+export type Attachment = Static<typeof Attachment>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tickets
+
+export const TicketCreate = Type.Object({
+  enterpriseId: Type.Optional(UuidAbout('企业联系人可省略（默认本企业）；管家代企业提交时必填')),
+  categoryId: Uuid,
+  title: Type.String({ minLength: 2, maxLength: 64 }),
+  description: Type.String({ minLength: 5, maxLength: 2000 }),
+  urgency: Type.Optional(UrgencySchema),
+  attachmentIds: Type.Optional(AttachmentIds),
+  visitId: Type.Optional(UuidAbout('由走访发现的问题转为诉求时，对应的走访记录')),
+}, { additionalProperties: false });
+export type TicketCreate = Static<typeof TicketCreate>;
+
+export const TicketListQuery = Type.Object({
+  ...PageQuery,
+  state: Type.Optional(Type.Array(TicketStateSchema, { maxItems: 12, description: '可多选：?state=assigned&state=accepted' })),
+  categoryId: Type.Optional(UuidAbout('一级分类包含其下二级分类')),
+  areaId: Type.Optional(Uuid),
+  departmentId: Type.Optional(UuidAbout('主办或协办部门')),
+  stewardId: Type.Optional(UuidAbout('该管家当前包保企业的诉求')),
+  enterpriseId: Type.Optional(Uuid),
+  overdue: Type.Optional(Type.Boolean({ description: '当前已超期（签收或答复期限已过，暂停计时的除外）' })),
+  escalationLevel: Type.Optional(EscalationLevelSchema),
+  solved: Type.Optional(Type.Boolean()),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '标题、描述或编号关键字' })),
+});
+export type TicketListQuery = Static<typeof TicketListQuery>;
+
+export const TicketSummary = Type.Object({
+  id: Uuid,
+  no: Type.String({ description: '诉求编号，如 2026-000123' }),
+  title: Type.String(),
+  state: TicketStateSchema,
+  stateLabel: Type.String(),
+  urgency: UrgencySchema,
+  category: Type.Object({ id: Uuid, name: Type.String(), path: Type.String({ description: '一级/二级' }) }),
+  enterprise: Ref,
+  area: Ref,
+  leadDepartment: Nullable(Ref),
+  escalationLevel: EscalationLevelSchema,
+  overdue: Type.Boolean(),
+  acceptDueAt: Nullable(Timestamp),
+  replyDueAt: Nullable(Timestamp),
+  isHandled: Type.Boolean({ description: '办结：部门已答复且答复有效' }),
+  isSolved: Type.Boolean({ description: '解决：企业确认或回访确认满意/基本满意' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: Type.Integer(),
+});
+export type TicketSummary = Static<typeof TicketSummary>;
+
+export const TimelineEntry = Type.Object({
+  seq: Type.Integer({ description: '第几次变更（等于该变更后的版本号）' }),
+  action: Type.String(),
+  label: Type.String(),
+  actor: Nullable(Ref),
+  role: Type.String(),
+  from: Nullable(TicketStateSchema),
+  to: TicketStateSchema,
+  visibility: lit(['public', 'internal'] as const),
+  note: Nullable(Type.String()),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  attachments: Type.Array(Attachment),
+  createdAt: Timestamp,
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;
+
+export const TicketDetail = Type.Intersect([
+  TicketSummary,
+  Type.Object({
+    description: Type.String(),
+    submittedBy: Type.Object({ id: Uuid, name: Type.String(), role: lit(['enterprise', 'steward'] as const) }),
+    assistingDepartments: Type.Array(Ref),
+    routingRuleId: Nullable(Uuid),
+    deadlines: Type.Object({
+      assignedAt: Nullable(Timestamp),
+      acceptDueAt: Nullable(Timestamp),
+      replyDueAt: Nullable(Timestamp),
+      confirmationDueAt: Nullable(Timestamp),
+      paused: Type.Boolean({ description: '等待企业补充材料，期限暂停计时' }),
+      provisional: Type.Boolean({ description: '期限所在年份的法定节假日安排尚未录入，按周一至周五推算' }),
+    }),
+    counters: Type.Object({ returnCount: Type.Integer(), reopenCount: Type.Integer(), overdueCount: Type.Integer(), superviseCount: Type.Integer() }),
+    pendingExtension: Nullable(Type.Object({ days: Type.Integer(), reason: Type.String() })),
+    extensionDaysGranted: Type.Integer(),
+    reply: Nullable(Type.Object({ outcome: ReplyOutcomeSchema, text: Type.String(), repliedAt: Timestamp })),
+    verdict: Nullable(Type.Object({
+      value: VerdictSchema,
+      source: lit(['enterprise', 'visit'] as const),
+      rating: Nullable(Type.Integer()),
+      comment: Nullable(Type.String()),
+    })),
+    solvedAt: Nullable(Timestamp),
+    closedAt: Nullable(Timestamp),
+    withdrawReason: Nullable(Type.String()),
+    mergedInto: Nullable(Type.Object({ id: Uuid, no: Type.String() })),
+    mergedTickets: Type.Array(Type.Object({ id: Uuid, no: Type.String(), title: Type.String() })),
+    availableActions: Type.Array(TicketActionSchema, { description: '当前用户此刻可执行的操作（小程序据此显示按钮）' }),
+    timeline: Type.Array(TimelineEntry),
+  }),
+]);
+export type TicketDetail = Static<typeof TicketDetail>;
+
+export const DuplicateCandidate = Type.Object({
+  id: Uuid, no: Type.String(), title: Type.String(), state: TicketStateSchema, createdAt: Timestamp,
+  similarity: Type.Number({ minimum: 0, maximum: 1 }),
+});
+export const TicketCreated = Type.Intersect([
+  TicketDetail,
+  Type.Object({ possibleDuplicates: Type.Array(DuplicateCandidate, { description: '同企业同类别、30 天内、仍在办理且内容相近的诉求' }) }),
+]);
+
+export const SimilarTicketsQuery = Type.Object({
+  enterpriseId: Uuid,
+  categoryId: Uuid,
+  text: Type.String({ minLength: 2, maxLength: 2000 }),
+});
+
+// Action bodies: each carries the version the caller read.
+const Body = <P extends Record<string, TSchema>>(props: P) => Type.Object({ version: Version, ...props }, { additionalProperties: false });
+
+export const TicketActionBodies = {
+  dispatch: Body({ leadDepartmentId: Uuid, assistingDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })), note: Type.Optional(Text(500)) }),
+  accept: Body({ note: Type.Optional(Text(500)) }),
+  return: Body({ reason: Text(500, '退回原因（如 不属于本部门职能）') }),
+  reassign: Body({ leadDepartmentId: Uuid, assistingDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })), reason: Text(500) }),
+  add_note: Body({ text: Text(2000), visibility: Type.Optional(lit(['public', 'internal'] as const, 'public 企业可见 / internal 仅内部可见（默认）')), attachmentIds: Type.Optional(AttachmentIds) }),
+  request_info: Body({ text: Text(1000, '需要企业补充的材料或信息；等待期间期限暂停计时') }),
+  provide_info: Body({ text: Text(2000), attachmentIds: Type.Optional(AttachmentIds) }),
+  request_extension: Body({
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: '延长的工作日数' })),
+    newDueDate: Type.Optional(DateAbout('或直接给出新的答复期限（按工作日折算）')),
+    reason: Text(500),
+  }),
+  approve_extension: Body({ note: Type.Optional(Text(500)) }),
+  reject_extension: Body({ reason: Text(500) }),
+  reply: Body({ outcome: ReplyOutcomeSchema, text: Text(2000, '办理结果；无法解决或不合理的，写明向企业所作的解释说明'), attachmentIds: Type.Optional(AttachmentIds) }),
+  confirm: Body({ verdict: VerdictSchema, rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })), comment: Type.Optional(Text(500)) }),
+  open_visit: Body({ note: Type.Optional(Text(500)) }),
+  record_visit: Body({
+    verdict: Type.Optional(VerdictSchema),
+    withdrawalVoluntary: Type.Optional(Type.Boolean({ description: '撤回的诉求：企业是否自愿撤回' })),
+    method: Type.Optional(lit(['phone', 'onsite', 'wechat'] as const)),
+    note: Type.Optional(Text(1000)),
+  }),
+  close: Body({ note: Type.Optional(Text(500)) }),
+  withdraw: Body({ reason: Text(500) }),
+  merge: Body({ intoTicketId: Uuid }),
+  escalate: Body({ level: Type.Integer({ minimum: 2, maximum: 4 }), reason: Text(500) }),
+  supervise: Body({ note: Type.Optional(Text(500)) }),
+} as const;
+
+export const MeetingAttendee = Type.Object({
+  name: Text(64),
+  title: Type.Optional(Type.String({ maxLength: 64 })),
+  departmentId: Type.Optional(Uuid),
+}, { additionalProperties: false });
+export const MeetingActionItem = Type.Object({
+  text: Text(500),
+  departmentId: Type.Optional(Uuid),
+  dueDate: Type.Optional(DateOnly),
+}, { additionalProperties: false });
+export const MeetingCreate = Body({
+  heldOn: DateOnly,
+  location: Type.Optional(Type.String({ maxLength: 128 })),
+  attendees: Type.Array(MeetingAttendee, { minItems: 1, maxItems: 50 }),
+  decisions: Text(4000, '会议议定事项'),
+  actions: Type.Optional(Type.Array(MeetingActionItem, { maxItems: 30, description: '会议交办的任务' })),
+});
+export type MeetingCreate = Static<typeof MeetingCreate>;
+export const Meeting = Type.Object({
+  id: Uuid,
+  ticketId: Uuid,
+  heldOn: DateOnly,
+  location: Nullable(Type.String()),
+  attendees: Type.Array(Type.Object({ name: Type.String(), title: Type.Optional(Type.String()), departmentId: Type.Optional(Uuid) })),
+  decisions: Type.String(),
+  actions: Type.Array(Type.Object({ text: Type.String(), departmentId: Type.Optional(Uuid), dueDate: Type.Optional(DateOnly) })),
+  recordedBy: Ref,
+  createdAt: Timestamp,
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Categories, settings and routing rules
+
+const LimitDays = (max: number, description: string) => Type.Integer({ minimum: 0, maximum: max, description });
+export const TicketCategory = Type.Object({
+  id: Uuid,
+  parentId: Nullable(Uuid),
+  name: Type.String(),
+  acceptDays: Nullable(Type.Integer()),
+  replyDays: Nullable(Type.Integer()),
+  urgentReplyDays: Nullable(Type.Integer()),
+  effective: Type.Object({ acceptDays: Type.Integer(), replyDays: Type.Integer(), urgentReplyDays: Type.Integer() }, { description: '本类别实际使用的期限（未设置的取区县默认值或上级类别）' }),
+  sortOrder: Type.Integer(),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+});
+export type TicketCategory = Static<typeof TicketCategory>;
+export const TicketCategoryNode = Type.Intersect([TicketCategory, Type.Object({ children: Type.Array(TicketCategory) })]);
+export const TicketCategoryCreate = Type.Object({
+  parentId: Type.Optional(Uuid),
+  name: Text(32),
+  acceptDays: Type.Optional(LimitDays(10, '签收期限（工作日）')),
+  replyDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: '答复期限（工作日）' })),
+  urgentReplyDays: Type.Optional(LimitDays(60, '紧急诉求答复期限（工作日）')),
+  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+}, { additionalProperties: false });
+export type TicketCategoryCreate = Static<typeof TicketCategoryCreate>;
+export const TicketCategoryUpdate = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.Optional(Text(32)),
+  acceptDays: Type.Optional(Nullable(LimitDays(10, 'null 表示使用默认值'))),
+  replyDays: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 60 }))),
+  urgentReplyDays: Type.Optional(Nullable(LimitDays(60, 'null 表示使用默认值'))),
+  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+  active: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+export type TicketCategoryUpdate = Static<typeof TicketCategoryUpdate>;
+
+export const TicketSettings = Type.Object({
+  acceptDays: LimitDays(10, '交办后签收期限（工作日，默认 1）'),
+  replyDays: Type.Integer({ minimum: 1, maximum: 60, description: '答复期限（工作日，默认 5）' }),
+  urgentReplyDays: LimitDays(60, '紧急诉求答复期限（工作日，默认 1）'),
+}, { additionalProperties: false });
+export type TicketSettings = Static<typeof TicketSettings>;
+
+export const RoutingRule = Type.Object({
+  id: Uuid,
+  category: Ref,
+  area: Nullable(Ref),
+  enterpriseTag: Nullable(Type.String()),
+  leadDepartment: Ref,
+  assistingDepartments: Type.Array(Ref),
+  priority: Type.Integer(),
+  specificity: Type.Integer({ description: '二级类别 2 / 一级类别 1，指定属地 +1，指定企业标签 +1；越大越优先' }),
+  note: Nullable(Type.String()),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+  createdAt: Timestamp,
+});
+export type RoutingRule = Static<typeof RoutingRule>;
+const RuleFields = {
+  categoryId: Uuid,
+  areaId: Nullable(Uuid),
+  enterpriseTag: Nullable(Type.String({ minLength: 1, maxLength: 16 })),
+  leadDepartmentId: Uuid,
+  assistingDepartmentIds: Type.Array(Uuid, { maxItems: 10, uniqueItems: true }),
+  priority: Type.Integer({ minimum: 0, maximum: 100, description: '同等具体程度的规则，数值大的优先' }),
+  note: Nullable(Type.String({ maxLength: 256 })),
+};
+export const RoutingRuleCreate = Type.Object({
+  categoryId: RuleFields.categoryId,
+  areaId: Type.Optional(RuleFields.areaId),
+  enterpriseTag: Type.Optional(RuleFields.enterpriseTag),
+  leadDepartmentId: RuleFields.leadDepartmentId,
+  assistingDepartmentIds: Type.Optional(RuleFields.assistingDepartmentIds),
+  priority: Type.Optional(RuleFields.priority),
+  note: Type.Optional(RuleFields.note),
+}, { additionalProperties: false });
+export type RoutingRuleCreate = Static<typeof RoutingRuleCreate>;
+export const RoutingRuleUpdate = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  categoryId: Type.Optional(RuleFields.categoryId),
+  areaId: Type.Optional(RuleFields.areaId),
+  enterpriseTag: Type.Optional(RuleFields.enterpriseTag),
+  leadDepartmentId: Type.Optional(RuleFields.leadDepartmentId),
+  assistingDepartmentIds: Type.Optional(RuleFields.assistingDepartmentIds),
+  priority: Type.Optional(RuleFields.priority),
+  note: Type.Optional(RuleFields.note),
+  active: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+export type RoutingRuleUpdate = Static<typeof RoutingRuleUpdate>;
+export const RoutingPreviewQuery = Type.Object({ categoryId: Uuid, enterpriseId: Uuid });
+export const RoutingPreview = Type.Object({
+  rule: Nullable(RoutingRule),
+  candidates: Type.Integer({ description: '匹配的规则条数' }),
+  outcome: lit(['matched', 'none', 'tie'] as const, 'none：无规则匹配，进入调度员待交办队列'),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calendar
+
+const NamedDay = Type.Object({ date: DateOnly, name: Type.String({ maxLength: 32 }) }, { additionalProperties: false });
+export const CalendarYearSummary = Type.Object({
+  year: Type.Integer(),
+  source: lit(['package', 'official'] as const, 'package 来自 chinese-days 数据包 / official 调度员录入的国务院办公厅通知'),
+  holidays: Type.Integer(),
+  makeUpWorkdays: Type.Integer(),
+  note: Nullable(Type.String()),
+  updatedAt: Timestamp,
+});
+export const CalendarYear = Type.Object({
+  year: Type.Integer(),
+  source: lit(['package', 'official'] as const),
+  note: Nullable(Type.String()),
+  holidays: Type.Array(NamedDay),
+  makeUpWorkdays: Type.Array(NamedDay),
+});
+export const CalendarYearPut = Type.Object({
+  holidays: Type.Array(NamedDay, { maxItems: 60, description: '放假日期（含落在周末的）' }),
+  makeUpWorkdays: Type.Array(NamedDay, { maxItems: 20, description: '调休上班的周末' }),
+  note: Type.Optional(Type.String({ maxLength: 256, description: '如 国办发明电〔2026〕X号' })),
+}, { additionalProperties: false });
+export type CalendarYearPut = Static<typeof CalendarYearPut>;
+export const CalendarRangeQuery = Type.Object({ from: DateOnly, to: DateOnly });
+export const CalendarDay = Type.Object({
+  date: DateOnly,
+  working: Type.Boolean(),
+  kind: lit(['workday', 'weekend', 'holiday', 'makeup_workday'] as const),
+  name: Nullable(Type.String()),
+  known: Type.Boolean({ description: '该年份的节假日安排已录入' }),
+});
+export const WorkingDaysQuery = Type.Object({ from: DateOnly, days: Type.Integer({ minimum: -250, maximum: 250 }) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// 督办单 (supervisions) and 回访 (return visits)
+
+export const SupervisionStatusSchema = lit(['issued', 'acknowledged', 'done'] as const, 'issued 已下发 / acknowledged 已签收 / done 已办结');
+export const Supervision = Type.Object({
+  id: Uuid,
+  no: Type.String({ description: '督办单编号，如 DB2026-0007' }),
+  ticket: Type.Object({ id: Uuid, no: Type.String(), title: Type.String() }),
+  department: Ref,
+  kind: lit(['overdue_accept', 'overdue_reply', 'manual'] as const, 'overdue_accept 超期未签收 / overdue_reply 超期未答复 / manual 人工督办'),
+  missedDueAt: Nullable(Timestamp),
+  note: Nullable(Type.String()),
+  status: SupervisionStatusSchema,
+  issuedBy: Nullable(Ref),
+  issuedAt: Timestamp,
+  acknowledgedAt: Nullable(Timestamp),
+  doneAt: Nullable(Timestamp),
+  response: Nullable(Type.String()),
+  version: Type.Integer(),
+});
+export type Supervision = Static<typeof Supervision>;
+export const SupervisionListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(SupervisionStatusSchema),
+  departmentId: Type.Optional(Uuid),
+  ticketId: Type.Optional(Uuid),
+});
+export const SupervisionAck = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const SupervisionDone = Type.Object({ version: Type.Integer({ minimum: 1 }), response: Text(1000, '督办事项办理情况') }, { additionalProperties: false });
+
+export const ReturnVisit = Type.Object({
+  id: Uuid,
+  kind: lit(['confirmation', 'withdrawal'] as const, 'confirmation 答复后企业未确认 / withdrawal 核实撤回是否自愿'),
+  status: lit(['open', 'done', 'cancelled'] as const),
+  ticket: Type.Object({ id: Uuid, no: Type.String(), title: Type.String(), state: TicketStateSchema, version: Type.Integer() }),
+  enterprise: Type.Object({ id: Uuid, name: Type.String(), contactName: Nullable(Type.String()), contactPhone: Nullable(Type.String()) }),
+  createdAt: Timestamp,
+  doneAt: Nullable(Timestamp),
+  doneBy: Nullable(Ref),
+  verdict: Nullable(VerdictSchema),
+  withdrawalVoluntary: Nullable(Type.Boolean()),
+  method: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+});
+export const ReturnVisitListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(lit(['open', 'done', 'cancelled'] as const)),
+  kind: Type.Optional(lit(['confirmation', 'withdrawal'] as const)),
+});
+export const ReturnVisitRecord = Type.Object({
+  version: Version,
+  verdict: Type.Optional(VerdictSchema),
+  withdrawalVoluntary: Type.Optional(Type.Boolean()),
+  method: Type.Optional(lit(['phone', 'onsite', 'wechat'] as const)),
+  note: Type.Optional(Text(1000)),
+}, { additionalProperties: false });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics and the monthly report
+
+export const TicketStatsQuery = Type.Object({ from: DateOnly, to: DateOnly });
+export const TicketStats = Type.Object({
+  from: DateOnly,
+  to: DateOnly,
+  enterprises: Type.Integer({ description: '提出诉求的企业数' }),
+  total: Type.Integer({ description: '期间提交的诉求（不含撤回、并单）' }),
+  byCategory: Type.Array(Type.Object({ category: Ref, count: Type.Integer(), solved: Type.Integer() })),
+  solved: Type.Integer({ description: '已解决（企业或回访确认）' }),
+  inProgress: Type.Integer({ description: '正在协调解决' }),
+  handled: Type.Integer({ description: '已办结（部门已答复）' }),
+  solveRate: Nullable(Type.Number({ description: '解决率 = 已解决 / 诉求数' })),
+  withdrawn: Type.Integer(),
+  merged: Type.Integer(),
+  overdue: Type.Integer({ description: '目前超期的' }),
+  escalated: Type.Integer({ description: '升级到 2 级及以上的' }),
+  supervisions: Type.Integer({ description: '期间下发的督办单' }),
+  satisfaction: Type.Object({
+    satisfied: Type.Integer(), basicallySatisfied: Type.Integer(), dissatisfied: Type.Integer(),
+    rate: Nullable(Type.Number({ description: '满意率 = (满意 + 基本满意) / 已评价' })),
+    averageRating: Nullable(Type.Number()),
+  }),
+});
+export type TicketStats = Static<typeof TicketStats>;
+
+/** Largest attachment accepted (photos and PDFs), checked on the phone before uploading and by the server. */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
