@@ -79,7 +79,7 @@ export async function seedVisitDemo(db: DataSource, districtId: string, now = ne
     const count = key ? 3 + Math.floor(rnd() * 3) : 1 + Math.floor(rnd() * 3);
     for (let i = 0; i < count; i++) {
       const date = workday(1 + Math.floor(rnd() * 58));
-      let kind: VisitKind = key ? (rnd() < 0.75 ? 'onsite' : 'phone') : (['phone', 'phone', 'wechat', 'onsite', 'meeting'] as const)[Math.floor(rnd() * 5)];
+      let kind: VisitKind = key ? (rnd() < 0.75 ? 'onsite' : 'phone') : (['phone', 'phone', 'phone', 'phone', 'wechat', 'wechat', 'onsite', 'onsite', 'onsite', 'meeting'] as const)[Math.floor(rnd() * 10)];
       if (kind === 'onsite' && !center) kind = 'phone';
       const outside = kind === 'onsite' && rnd() < 0.15;
       const point = kind === 'onsite' && center ? offset(center, outside ? 600 + rnd() * 1400 : rnd() * 150, rnd) : null;
@@ -93,22 +93,35 @@ export async function seedVisitDemo(db: DataSource, districtId: string, now = ne
   }
   planned.sort((x, y) => x.at.getTime() - y.at.getTime());
   const lastCheckIn = new Map<string, { point: LatLng; at: Date }>();
+  const rows = planned.map((p) => {
+    const row: Record<string, unknown> = {
+      steward_id: p.stewardId, enterprise_id: p.enterpriseId, kind: p.kind, occurred_at: p.at.toISOString(), notes: p.notes, problems: p.problems, flags: [],
+    };
+    if (p.kind === 'onsite' && p.point) {
+      const a = assessCheckIn({ point: p.point, at: p.at, accuracyM: p.accuracyM, enterpriseLocation: p.center, previous: lastCheckIn.get(p.stewardId) ?? null, photoHashSeenBefore: false, fenceRadiusM: settings.fenceRadiusM });
+      lastCheckIn.set(p.stewardId, { point: p.point, at: p.at });
+      Object.assign(row, {
+        checkin_at: p.at.toISOString(), checkin_lat: p.point.lat, checkin_lng: p.point.lng, checkin_accuracy_m: p.accuracyM, checkin_datum: 'gcj02',
+        distance_m: a.distanceM === null ? null : Math.round(a.distanceM), fence_radius_m: settings.fenceRadiusM, inside_fence: a.insideFence,
+        checkout_at: new Date(p.at.getTime() + (30 + Math.floor(rnd() * 60)) * 60_000).toISOString(), checkout_lat: p.point.lat, checkout_lng: p.point.lng,
+        checkout_accuracy_m: p.accuracyM, flags: a.flags,
+      });
+    }
+    return row;
+  });
   await db.transaction(async (em) => {
-    for (const p of planned) {
-      let checkin: unknown[] = [null, null, null, null, null, null, null, null, null, null, null, null, [], '{}'];
-      if (p.kind === 'onsite' && p.point) {
-        const a = assessCheckIn({ point: p.point, at: p.at, accuracyM: p.accuracyM, enterpriseLocation: p.center, previous: lastCheckIn.get(p.stewardId) ?? null, photoHashSeenBefore: false, fenceRadiusM: settings.fenceRadiusM });
-        lastCheckIn.set(p.stewardId, { point: p.point, at: p.at });
-        const out = new Date(p.at.getTime() + (30 + Math.floor(rnd() * 60)) * 60_000);
-        checkin = [p.at, p.point.lat, p.point.lng, p.accuracyM, 'gcj02', a.distanceM === null ? null : Math.round(a.distanceM), settings.fenceRadiusM,
-          a.insideFence, out, p.point.lat, p.point.lng, p.accuracyM, a.flags, '{}'];
-      }
+    for (let i = 0; i < rows.length; i += 1000) {
       await em.query(
         `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, notes, problems, created_by, created_at,
                             checkin_at, checkin_lat, checkin_lng, checkin_accuracy_m, checkin_datum, distance_m, fence_radius_m, inside_fence,
-                            checkout_at, checkout_lat, checkout_lng, checkout_accuracy_m, flags, flag_details)
-         VALUES ($1,$2,$3,$4,'completed',$5,$6,$7,$2,$5,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
-        [districtId, p.stewardId, p.enterpriseId, p.kind, p.at, p.notes, JSON.stringify(p.problems), ...checkin],
+                            checkout_at, checkout_lat, checkout_lng, checkout_accuracy_m, flags)
+         SELECT $1, steward_id, enterprise_id, kind, 'completed', occurred_at, notes, problems, steward_id, occurred_at,
+                checkin_at, checkin_lat, checkin_lng, checkin_accuracy_m, checkin_datum, distance_m, fence_radius_m, inside_fence,
+                checkout_at, checkout_lat, checkout_lng, checkout_accuracy_m, ARRAY(SELECT jsonb_array_elements_text(flags))
+           FROM jsonb_to_recordset($2::jsonb) AS x(steward_id uuid, enterprise_id uuid, kind text, occurred_at timestamptz, notes text, problems jsonb,
+                checkin_at timestamptz, checkin_lat float8, checkin_lng float8, checkin_accuracy_m real, checkin_datum text, distance_m int,
+                fence_radius_m int, inside_fence boolean, checkout_at timestamptz, checkout_lat float8, checkout_lng float8, checkout_accuracy_m real, flags jsonb)`,
+        [districtId, JSON.stringify(rows.slice(i, i + 1000))],
       );
     }
   });

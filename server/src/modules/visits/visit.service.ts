@@ -47,11 +47,14 @@ async function loadVisit(db: Q, districtId: string, id: string): Promise<VisitRo
 }
 
 /** Which view of this visit the caller gets, or null when it is none of their business. */
-function viewOf(auth: AuthUser, r: Pick<VisitRow, 'steward_id' | 'enterprise_id'>): VisitView | null {
+function viewOf(auth: AuthUser, r: Pick<VisitRow, 'steward_id' | 'enterprise_id' | 'status'>): VisitView | null {
   if (isDistrictWide(auth) || r.steward_id === auth.id) return 'full';
-  if (auth.enterpriseId && auth.enterpriseId === r.enterprise_id) return 'enterprise';
+  if (auth.enterpriseId && auth.enterpriseId === r.enterprise_id && CONTACT_HAPPENED.includes(r.status)) return 'enterprise';
   return null;
 }
+
+/** What an enterprise contact sees of its own service record: contacts that took place (not plans, not cancellations). */
+const CONTACT_HAPPENED: readonly Visit['status'][] = ['checked_in', 'completed'];
 
 /** Logs a visit. On-site visits start `planned` and count only once checked in; the others are complete at once. */
 export async function createVisit(db: DataSource, auth: AuthUser, b: VisitCreate, now = new Date()): Promise<Visit> {
@@ -278,7 +281,7 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
   if (!isDistrictWide(auth)) {
     const mine: string[] = [];
     if (auth.roles.includes('steward')) mine.push(`v.steward_id = ${p(auth.id)}`);
-    if (auth.enterpriseId) mine.push(`(v.enterprise_id = ${p(auth.enterpriseId)} AND v.status <> 'cancelled')`);
+    if (auth.enterpriseId) mine.push(`(v.enterprise_id = ${p(auth.enterpriseId)} AND v.status IN ('checked_in','completed'))`);
     if (!mine.length) return { items: [], nextCursor: null };
     where.push(`(${mine.join(' OR ')})`);
   }

@@ -467,6 +467,12 @@ describe('who sees what', () => {
     expect(list.json().items.every((x: { enterprise: { id: string }; checkIn: { location: unknown } | null }) =>
       x.enterprise.id === w.enterprises[0].id && (x.checkIn === null || x.checkIn.location === null))).toBe(true);
     expect(JSON.stringify(list.json())).not.toContain('41.1002');
+    // a visit only planned (or cancelled) is not part of the enterprise's service record
+    const planned = await planOnsite(t.app, w.steward, w.enterprises[0].id);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/visits/${planned}`, headers: auth(t.app, w.contact1) })).statusCode).toBe(404);
+    const again = await t.app.inject({ method: 'GET', url: '/api/v1/visits?limit=200', headers: auth(t.app, w.contact1) });
+    expect(again.json().items.map((x: { id: string }) => x.id)).not.toContain(planned);
+    await t.app.inject({ method: 'POST', url: `/api/v1/visits/${planned}/cancel`, headers: auth(t.app, w.steward) });
     // the other enterprise's contact sees none of it, nor the map
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/visits/${visitId}`, headers: auth(t.app, w.contact2) })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/visits/map?from=2026-01-01&to=2026-12-31', headers: auth(t.app, w.contact1) })).statusCode).toBe(403);
