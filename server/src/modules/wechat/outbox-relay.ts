@@ -72,10 +72,10 @@ export async function relayWechatOutbox(
   const result: RelayResult = { claimed: claimed.length, sent: 0, skipped: 0, retried: 0, failed: 0 };
   const finish = async (r: Claimed, status: 'sent' | 'skipped' | 'failed' | 'pending', error: string | null, retryAt?: Date) => {
     await db.query(
-      `UPDATE wechat_outbox SET status = $3, last_error = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
+      `UPDATE wechat_outbox SET status = $3, last_error = $4, sent_at = CASE WHEN $7 THEN $5::timestamptz ELSE sent_at END,
               next_attempt_at = COALESCE($6, next_attempt_at)
         WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-      [r.id, r.attempts, status, error?.slice(0, 256) ?? null, now, retryAt ?? null],
+      [r.id, r.attempts, status, error?.slice(0, 256) ?? null, now, retryAt ?? null, status === 'sent'],
     );
   };
   for (const r of claimed) {
