@@ -6,10 +6,12 @@ export default defineAppConfig({
   entryPagePath: 'pages/home/index',
   pages: ['pages/home/index', 'pages/mine/index', 'pages/login/index'],
   subPackages: [
-    { root: 'packages/enterprise', pages: ['pages/index/index'] },
+    { root: 'packages/enterprise', pages: ['pages/index/index', 'pages/new/index'] },
     { root: 'packages/steward', pages: ['pages/index/index'] },
-    { root: 'packages/department', pages: ['pages/index/index'] },
+    { root: 'packages/department', pages: ['pages/index/index', 'pages/supervisions/index'] },
     { root: 'packages/coordinator', pages: ['pages/index/index'] },
+    // 诉求 detail, its action forms and notifications: every role opens them.
+    { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index'] },
   ],
   window: {
     navigationBarTitleText: '项目管家',

@@ -13,5 +13,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/noticebar/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/avatar/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css';
 
-export { Avatar, Button, Cell, CellGroup, Empty, Input, NoticeBar, Skeleton, TabPane, Tabs, Tag } from '@nutui/nutui-react-taro';
+export { Avatar, Button, Cell, CellGroup, Empty, Input, NoticeBar, Rate, Skeleton, TabPane, Tabs, Tag, TextArea } from '@nutui/nutui-react-taro';

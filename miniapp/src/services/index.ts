@@ -4,6 +4,9 @@ import { createDraftStore } from './draft';
 import { createHttpClient } from './http';
 import { taroStorage, taroTransport, wechatCode } from './taro-adapters';
 import { createTokenStore } from './token-store';
+import { createFileClient } from './files';
+import { taroFileTransport } from './taro-files';
+import { createTicketService } from './tickets';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -43,6 +46,19 @@ export const http = createHttpClient({
 });
 export const auth = createAuthService({ http, tokens, storage, wechatCode });
 export const drafts = createDraftStore({ storage });
+/** Multipart uploads and token-protected downloads (attachments), with the same refresh rules as `http`. */
+export const files = createFileClient({
+  http,
+  tokens,
+  transport: taroFileTransport,
+  origin: API_BASE.replace(/\/api\/v1$/, ''),
+  onSessionExpired: () => {
+    auth.clearSession();
+    goToLogin();
+  },
+});
+/** 诉求 API (tickets, categories, attachments, notifications, 督办单). */
+export const tickets = createTicketService(http, files);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

@@ -6,7 +6,13 @@ import { ROLE_LABELS, type Role } from '@guanjia/shared/roles';
  */
 
 /** One entry of a role's work list on the home screen; counts arrive with the APIs. */
-export type WorkItem = { key: string; title: string; description: string };
+export type WorkItem = {
+  key: string;
+  title: string;
+  description: string;
+  /** Page this item opens when it is not the role's entry page (`?role=&item=` are appended either way). */
+  url?: string;
+};
 
 export type RoleInfo = {
   code: Role;
@@ -20,6 +26,7 @@ const ENTERPRISE = '/packages/enterprise/pages/index/index';
 const STEWARD = '/packages/steward/pages/index/index';
 const DEPARTMENT = '/packages/department/pages/index/index';
 const COORDINATOR = '/packages/coordinator/pages/index/index';
+const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -28,10 +35,11 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.enterprise,
     entry: ENTERPRISE,
     work: [
-      { key: 'file', title: '提交诉求', description: '选择类别、描述问题、上传照片' },
+      { key: 'file', title: '提交诉求', description: '选择类别、描述问题、上传照片', url: '/packages/enterprise/pages/new/index' },
       { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
+      { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
   },
   {
@@ -51,7 +59,8 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     work: [
       { key: 'inbox', title: '待签收', description: '按办理时限排序，超期优先' },
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
-      { key: 'supervision', title: '督办单', description: '发给本部门的督办事项' },
+      { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
+      { key: 'notifications', title: '消息通知', description: '新交办、督办、延期审批结果', url: NOTIFICATIONS },
     ],
   },
   {

@@ -1,8 +1,11 @@
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useEffect } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Cell, CellGroup, NoticeBar, Tag } from '../../components/nutui';
 import { StatusView } from '../../components/status-view';
 import { useSession } from '../../hooks/use-session';
+import { INFO_COUNTS, useWorkCounts } from '../../hooks/use-work-counts';
+import { CountBadge } from '../../components/count-badge';
 import { rolesOf } from '../../services/role-home';
 import './index.scss';
 
@@ -12,9 +15,19 @@ import './index.scss';
  */
 export default function HomePage() {
   const { user, error, reload } = useSession();
+  const work = useWorkCounts();
+  const roleKey = user?.roles.join(',') ?? '';
+
+  // Badges follow the person's roles; reloaded whenever home shows again (after filing, accepting…).
+  useDidShow(() => {
+    if (roleKey) void work.reload(roleKey.split(','));
+  });
+  useEffect(() => {
+    if (roleKey) void work.reload(roleKey.split(','));
+  }, [roleKey]);
 
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([reload(), roleKey ? work.reload(roleKey.split(',')) : undefined]).finally(() => Taro.stopPullDownRefresh());
   });
 
   if (!user) {
@@ -47,7 +60,8 @@ export default function HomePage() {
               title={w.title}
               description={w.description}
               clickable
-              onClick={() => void Taro.navigateTo({ url: `${r.entry}?role=${r.code}&item=${w.key}` })}
+              extra={<CountBadge value={work.counts[`${r.code}:${w.key}`]} muted={INFO_COUNTS.has(`${r.code}:${w.key}`)} />}
+              onClick={() => void Taro.navigateTo({ url: `${w.url ?? r.entry}?role=${r.code}&item=${w.key}` })}
             />
           ))}
         </CellGroup>

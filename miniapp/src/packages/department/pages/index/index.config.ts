@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '部门办理' });
+export default definePageConfig({ navigationBarTitleText: '部门收件箱', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

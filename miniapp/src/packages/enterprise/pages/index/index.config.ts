@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '企业服务' });
+export default definePageConfig({ navigationBarTitleText: '我的诉求', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

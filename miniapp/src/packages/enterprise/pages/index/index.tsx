@@ -1,17 +1,62 @@
-import { RoleStub, type PlannedScreen } from '../../../../components/role-stub';
+import { useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { Button } from '../../../../components/nutui';
+import { StatusView } from '../../../../components/status-view';
+import { SegmentTabs } from '../../../../components/segment-tabs';
+import { TicketCard } from '../../../../components/ticket-card';
+import { ListFooter } from '../../../../components/list-footer';
+import { useSession } from '../../../../hooks/use-session';
+import { usePagedList } from '../../../../hooks/use-paged-list';
+import { tickets } from '../../../../services';
+import { ENTERPRISE_TABS, tabFor } from '../../../../services/tickets';
+import './index.scss';
 
-/** Screens of this subpackage, to come as the APIs land (issue 5). */
-const PLANNED: PlannedScreen[] = [
-  { title: '提交诉求', description: '选择类别、描述问题、拍照上传、选择紧急程度；提交前提示可能重复的诉求' },
-  { title: '我的诉求', description: '状态与办理时限一目了然' },
-  { title: '诉求详情', description: '公开的办理时间线' },
-  { title: '确认办理结果', description: '满意 / 基本满意 / 不满意，评分与评价；或反馈问题未解决' },
-  { title: '补充材料', description: '回复部门提出的补充信息请求' },
-  { title: '撤回诉求', description: '问题已自行解决时撤回' },
-  { title: '消息通知', description: '办理进展提醒' },
-];
+const NEW_TICKET_PAGE = '/packages/enterprise/pages/new/index';
 
-/** Entry of the enterprise subpackage. */
-export default function EnterpriseIndex() {
-  return <RoleStub role="enterprise" planned={PLANNED} />;
+/**
+ * 我的诉求: the enterprise's requests with their state and the deadline that runs, by tab (全部 / 办理中 /
+ * 待补充 / 待确认 / 已办结); the home screen's work items open the matching tab. Filing a new one is one tap away.
+ */
+export default function MyTickets() {
+  const { params } = useRouter();
+  const { user, error: sessionError, reload: reloadSession } = useSession();
+  const [tab, setTab] = useState(() => tabFor(ENTERPRISE_TABS, params.item).key);
+  const spec = tabFor(ENTERPRISE_TABS, tab);
+  const list = usePagedList((cursor) => tickets.list({ state: spec.states, limit: 20, cursor }), [tab]);
+  const shown = useRef(false);
+
+  useDidShow(() => {
+    // Coming back from a detail or the filing form: the states may have moved.
+    if (shown.current) void list.reload();
+    shown.current = true;
+  });
+  usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => void list.more());
+
+  if (!user) return sessionError ? <StatusView status="error" message={sessionError} onRetry={reloadSession} /> : <StatusView status="loading" />;
+
+  const empty = tab === 'all' ? '您还没有提交过诉求' : `没有${spec.title}的诉求`;
+  return (
+    <View className="my-tickets">
+      <SegmentTabs tabs={ENTERPRISE_TABS} value={tab} onChange={setTab} />
+      <View className="my-tickets__list">
+        {list.loading ? (
+          <StatusView status="loading" />
+        ) : list.error && !list.items.length ? (
+          <StatusView status="error" message={list.error} onRetry={list.reload} />
+        ) : !list.items.length ? (
+          <StatusView status="empty" message={empty} />
+        ) : (
+          list.items.map((t) => <TicketCard key={t.id} ticket={t} />)
+        )}
+        <ListFooter count={list.items.length} hasMore={list.hasMore} loadingMore={list.loadingMore} onMore={list.more} />
+      </View>
+      <View className="my-tickets__bar">
+        <Button type="primary" block className="my-tickets__new" onClick={() => void Taro.navigateTo({ url: NEW_TICKET_PAGE })}>
+          提交新诉求
+        </Button>
+      </View>
+    </View>
+  );
 }

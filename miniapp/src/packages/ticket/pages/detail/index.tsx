@@ -1,0 +1,171 @@
+import { useRef, useState, type ReactNode } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import type { TicketAction } from '@guanjia/shared/ticket/ticket-machine';
+import { StatusView } from '../../../../components/status-view';
+import { useSession } from '../../../../hooks/use-session';
+import { isApiError, messageOf, tickets } from '../../../../services';
+import { createSubmission, type Submission } from '../../../../services/submission';
+import { actionForm } from '../../../../services/ticket-action-forms';
+import {
+  dueInfo,
+  escalationLabel,
+  formatTime,
+  REPLY_OUTCOME_LABELS,
+  stateLabel,
+  stateTone,
+  URGENCY_LABELS,
+  asActions,
+  VERDICT_LABELS,
+  type TicketDetail,
+} from '../../../../services/tickets';
+import { ActionPanel } from '../../components/action-panel';
+import { Attachments, Timeline } from '../../components/timeline';
+import './index.scss';
+
+const ACTION_PAGE = '/packages/ticket/pages/action/index';
+const SUBMITTER_ROLES: Record<string, string> = { enterprise: '企业', steward: '管家代提' };
+
+function Row({ label, children, tone }: { label: string; children: ReactNode; tone?: string }) {
+  return (
+    <View className="detail__row">
+      <View className="detail__row-label">{label}</View>
+      <View className={`detail__row-value${tone ? ` detail__row-value--${tone}` : ''}`}>{children}</View>
+    </View>
+  );
+}
+
+/**
+ * One 诉求 for every role: header (state, deadline with overdue highlight, escalation), the action buttons the
+ * caller may use now, the request itself, the department's reply and the enterprise's verdict, and the timeline
+ * the caller may see (enterprises: public steps only — the server filters).
+ */
+export default function TicketDetailPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const { user } = useSession();
+  const [t, setT] = useState<TicketDetail>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<TicketAction>();
+  const submissions = useRef(new Map<string, Submission>());
+
+  const load = async () => {
+    try {
+      setT(await tickets.get(id));
+      setError(undefined);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  useDidShow(() => void load());
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  if (!t) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
+
+  const runQuick = async (action: Exclude<TicketAction, 'route'>) => {
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted });
+    const ok = await Taro.showModal({ title: `${spec.title}？`, content: spec.intro ?? '', confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
+    if (!ok.confirm) return;
+    // One submission per (action, version): a retry after a lost answer reuses its Idempotency-Key.
+    const k = `${action}@${t.version}`;
+    let sub = submissions.current.get(k);
+    if (!sub) submissions.current.set(k, (sub = createSubmission()));
+    setBusy(action);
+    try {
+      setT(await sub.run((key) => tickets.act(t.id, action, { version: t.version }, key)));
+      void Taro.showToast({ title: `已${spec.submitText}`, icon: 'success' });
+    } catch (e) {
+      const stale = isApiError(e) && (e.code === 'VERSION_CONFLICT' || e.code === 'TICKET_ACTION_NOT_ALLOWED');
+      void Taro.showModal({ title: '未能完成', content: stale ? '诉求已有新的办理进展，已为您刷新。' : messageOf(e), showCancel: false, confirmText: '知道了' });
+      if (stale) void load();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onAction = (action: TicketAction) => {
+    if (action === 'route') return;
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted });
+    if (spec.quick) void runQuick(action);
+    else void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=${action}` });
+  };
+
+  const due = dueInfo(t);
+  const submitted = t.timeline.find((e) => e.action === 'submit');
+  const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
+  const seesInternal = !!user && user.roles.some((r) => r !== 'enterprise');
+
+  return (
+    <View className="detail">
+      <View className={`detail__card detail__header${due?.tone === 'overdue' ? ' detail__header--overdue' : ''}`}>
+        <View className="detail__title-row">
+          <View className="detail__title">{t.title}</View>
+          <View className={`detail__state detail__state--${stateTone(t.state)}`}>{stateLabel(t.state, t.stateLabel)}</View>
+        </View>
+        <View className="detail__sub">
+          {t.no} · {t.category.path}
+        </View>
+        <View className="detail__flags">
+          {t.urgency === 'urgent' ? <View className="detail__flag detail__flag--urgent">{URGENCY_LABELS.urgent}</View> : null}
+          {t.escalationLevel > 1 ? <View className="detail__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
+          {t.counters.reopenCount > 0 ? <View className="detail__flag">重办 {t.counters.reopenCount} 次</View> : null}
+          {seesInternal && t.counters.returnCount > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
+          {seesInternal && t.counters.superviseCount > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
+        </View>
+        {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
+        {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}
+        {t.deadlines.provisional && due ? <View className="detail__hint">期限所在年份的节假日安排尚未公布，暂按周一至周五推算</View> : null}
+        {t.pendingExtension ? (
+          <View className="detail__notice">
+            延期申请待审批：{t.pendingExtension.days} 个工作日（{t.pendingExtension.reason}）
+          </View>
+        ) : null}
+      </View>
+
+      <ActionPanel actions={asActions(t.availableActions)} busy={busy} onAction={onAction} />
+
+      {t.reply || t.verdict || t.withdrawReason || t.mergedInto ? (
+        <View className="detail__card">
+          <View className="detail__section-title">办理结果</View>
+          {t.reply ? (
+            <>
+              <Row label="答复" tone={t.reply.outcome === 'solved' ? 'success' : undefined}>{REPLY_OUTCOME_LABELS[t.reply.outcome]}</Row>
+              <View className="detail__text">{t.reply.text}</View>
+              <Row label="答复时间">{formatTime(t.reply.repliedAt)}</Row>
+            </>
+          ) : null}
+          {t.verdict ? (
+            <Row label={t.verdict.source === 'visit' ? '回访评价' : '企业评价'} tone={t.verdict.value === 'dissatisfied' ? 'danger' : 'success'}>
+              {VERDICT_LABELS[t.verdict.value]}
+              {t.verdict.rating ? ` · ${'★'.repeat(t.verdict.rating)}` : ''}
+            </Row>
+          ) : null}
+          {t.verdict?.comment ? <View className="detail__text">{t.verdict.comment}</View> : null}
+          {t.withdrawReason ? <Row label="撤回原因">{t.withdrawReason}</Row> : null}
+          {t.mergedInto ? <Row label="已并入">{t.mergedInto.no}</Row> : null}
+        </View>
+      ) : null}
+
+      <View className="detail__card">
+        <View className="detail__section-title">诉求内容</View>
+        <Row label="企业">{t.enterprise.name}</Row>
+        <Row label="属地">{t.area.name}</Row>
+        <Row label="提交人">
+          {t.submittedBy.name}（{SUBMITTER_ROLES[t.submittedBy.role] ?? ''}）· {formatTime(t.createdAt)}
+        </Row>
+        <Row label="承办部门">
+          {t.leadDepartment ? t.leadDepartment.name : '待交办'}
+          {t.assistingDepartments.length ? `（协办：${t.assistingDepartments.map((d) => d.name).join('、')}）` : ''}
+        </Row>
+        <View className="detail__text detail__description">{t.description}</View>
+        {submitted ? <Attachments list={submitted.attachments} /> : null}
+      </View>
+
+      <View className="detail__card">
+        <View className="detail__section-title">办理记录</View>
+        <Timeline entries={t.timeline} />
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,438 @@
+import type { Static } from '@sinclair/typebox';
+import type {
+  Attachment,
+  DuplicateCandidate,
+  Supervision,
+  TicketCategoryNode,
+  TicketCreate,
+  TicketCreated,
+  TicketDetail,
+  TicketSummary,
+  TimelineEntry,
+} from '@guanjia/shared/schemas/tickets';
+import {
+  ESCALATION_LEVEL_LABELS,
+  TICKET_STATE_LABELS,
+  type EscalationLevel,
+  type ReplyOutcome,
+  type TicketAction,
+  type TicketState,
+  type Verdict,
+} from '@guanjia/shared/ticket/ticket-machine';
+import type { FileClient } from './files';
+import type { HttpClient, QueryValue } from './http';
+
+/**
+ * The 诉求 (ticket) API as the mini-app uses it, and the view logic of the ticket screens (deadlines, sorting,
+ * tabs, badges, timeline lines) as plain functions with unit tests. Types come from the shared schemas by deep,
+ * type-only imports: TypeBox itself never reaches the bundle.
+ */
+
+export type { Attachment, Supervision, TicketDetail, TicketSummary, TimelineEntry };
+
+/** The schemas type states and actions as plain strings (TypeBox unions of literals); the machine's names are narrower. */
+export const asActions = (list: readonly string[]): TicketAction[] => list as TicketAction[];
+export type CategoryNode = Static<typeof TicketCategoryNode>;
+export type Duplicate = Static<typeof DuplicateCandidate>;
+export type TicketCreatedResponse = Static<typeof TicketCreated>;
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Notification = {
+  id: string; kind: string; title: string; body: string; entityType: string | null; entityId: string | null; read: boolean; createdAt: string;
+};
+export type NotificationPage = Page<Notification> & { unreadCount: number };
+export type Department = { id: string; name: string };
+
+/** Endpoint segment of each action (`POST /tickets/{id}/<segment>`), as server/src/modules/tickets/routes.ts. */
+export const ACTION_PATHS: Record<Exclude<TicketAction, 'route'>, string> = {
+  dispatch: 'dispatch',
+  accept: 'accept',
+  return: 'return',
+  reassign: 'reassign',
+  add_note: 'notes',
+  request_info: 'request-info',
+  provide_info: 'provide-info',
+  request_extension: 'extension-request',
+  approve_extension: 'extension-approval',
+  reject_extension: 'extension-rejection',
+  reply: 'reply',
+  confirm: 'confirm',
+  open_visit: 'open-visit',
+  record_visit: 'record-visit',
+  close: 'close',
+  withdraw: 'withdraw',
+  merge: 'merge',
+  escalate: 'escalate',
+  supervise: 'supervise',
+};
+
+/** The ticket calls, over the one HTTP client (Idempotency-Key passed in by the form that owns the submission). */
+export function createTicketService(http: HttpClient, files?: FileClient) {
+  let categories: Promise<CategoryNode[]> | undefined;
+  return {
+    list(query: Record<string, QueryValue> = {}) {
+      return http.get<Page<TicketSummary>>('/tickets', query);
+    },
+    get(id: string) {
+      return http.get<TicketDetail>(`/tickets/${encodeURIComponent(id)}`);
+    },
+    /** The category tree, loaded once per app run (a failure is not cached). */
+    categories() {
+      categories ??= http.get<{ items: CategoryNode[] }>('/ticket-categories').then(
+        (r) => r.items.filter((c) => c.active).map((c) => ({ ...c, children: c.children.filter((x) => x.active) })),
+        (e) => {
+          categories = undefined;
+          throw e;
+        },
+      );
+      return categories;
+    },
+    async similar(q: { enterpriseId: string; categoryId: string; text: string }) {
+      return (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items;
+    },
+    create(body: TicketCreate, idempotencyKey: string) {
+      return http.post<TicketCreatedResponse>('/tickets', body, { idempotencyKey });
+    },
+    act(id: string, action: Exclude<TicketAction, 'route'>, body: Record<string, unknown>, idempotencyKey: string) {
+      return http.post<TicketDetail>(`/tickets/${encodeURIComponent(id)}/${ACTION_PATHS[action]}`, body, { idempotencyKey });
+    },
+    upload(file: { path: string; name?: string; size?: number }) {
+      if (!files) throw new Error('file client missing');
+      return files.upload<Attachment>('/attachments', file);
+    },
+    departments() {
+      return http.get<{ items: Department[] }>('/departments').then((r) => r.items);
+    },
+    /** The date N working days after `from` on China's calendar (for the extension form). */
+    workingDaysFrom(from: string, days: number) {
+      return http.get<{ from: string; days: number; date: string; provisional: boolean }>('/calendar/working-days', { from, days });
+    },
+    notifications(query: { cursor?: string; limit?: number; unread?: boolean } = {}) {
+      return http.get<NotificationPage>('/notifications', query);
+    },
+    markRead(id: string) {
+      return http.post<void>(`/notifications/${encodeURIComponent(id)}/read`, undefined, { idempotencyKey: false });
+    },
+    markAllRead() {
+      return http.post<void>('/notifications/read-all', undefined, { idempotencyKey: false });
+    },
+    supervisions(query: { status?: Supervision['status']; cursor?: string; limit?: number } = {}) {
+      return http.get<Page<Supervision>>('/supervisions', query);
+    },
+    acknowledgeSupervision(id: string, version: number, idempotencyKey: string) {
+      return http.post<Supervision>(`/supervisions/${encodeURIComponent(id)}/acknowledge`, { version }, { idempotencyKey });
+    },
+    completeSupervision(id: string, version: number, response: string, idempotencyKey: string) {
+      return http.post<Supervision>(`/supervisions/${encodeURIComponent(id)}/complete`, { version, response }, { idempotencyKey });
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates (always shown in Beijing time, whatever the phone's zone)
+
+const OFFSET = 8 * 3600_000;
+const DAY = 24 * 3600_000;
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `11-26 17:30`, with the year when it is not `now`'s year (Beijing time). */
+export function formatTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(new Date(iso).getTime() + OFFSET);
+  const n = new Date(now.getTime() + OFFSET);
+  const md = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return d.getUTCFullYear() === n.getUTCFullYear() ? md : `${d.getUTCFullYear()}-${md}`;
+}
+
+/** `2026-11-26（周四）` for a `YYYY-MM-DD` date. */
+export function formatDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? date : `${date}（周${WEEKDAYS[d.getUTCDay()]}）`;
+}
+
+/** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
+export function beijingDate(iso: string | Date): string {
+  return new Date(new Date(iso).getTime() + OFFSET).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadlines
+
+/** States in which nothing waits any more. */
+export const ENDED_STATES: readonly string[] = ['closed', 'withdrawn', 'merged'] satisfies TicketState[];
+
+/** The deadline that matters now: 签收 while assigned, 答复 while being handled (null otherwise). */
+export function deadlineOf(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt'>): { kind: 'accept' | 'reply'; at: string } | null {
+  if (t.state === 'assigned' && t.acceptDueAt) return { kind: 'accept', at: t.acceptDueAt };
+  if (t.replyDueAt && ['assigned', 'accepted', 'in_progress', 'awaiting_info'].includes(t.state)) return { kind: 'reply', at: t.replyDueAt };
+  return null;
+}
+
+export type DueInfo = { text: string; tone: 'overdue' | 'soon' | 'normal' | 'paused' };
+
+/**
+ * What a list row or a detail header says about the deadline: `已超期 2 天`, `今天 17:30 前签收`,
+ * `答复期限 11-28 17:30`, `等待企业补充材料，期限暂停`. Null when no deadline runs.
+ */
+export function dueInfo(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt' | 'overdue'>, now: Date = new Date()): DueInfo | null {
+  if (t.state === 'awaiting_info') return { text: '等待企业补充材料，期限暂停', tone: 'paused' };
+  const d = deadlineOf(t);
+  if (!d) return null;
+  const verb = d.kind === 'accept' ? '签收' : '答复';
+  const due = new Date(d.at).getTime();
+  if (t.overdue || due < now.getTime()) {
+    const days = Math.floor((now.getTime() - due) / DAY);
+    return { text: days >= 1 ? `${verb}已超期 ${days} 天` : `${verb}已超期`, tone: 'overdue' };
+  }
+  const time = formatTime(d.at, now);
+  if (beijingDate(d.at) === beijingDate(now)) return { text: `今天 ${time.slice(-5)} 前${verb}`, tone: 'soon' };
+  if (due - now.getTime() < DAY) return { text: `明天 ${time.slice(-5)} 前${verb}`, tone: 'soon' };
+  return { text: `${verb}期限 ${time}`, tone: 'normal' };
+}
+
+/** Department inbox order: overdue first, then the nearest deadline, tickets without one last, newest first among equals. */
+export function sortByDeadline<T extends Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt' | 'overdue' | 'createdAt'>>(items: readonly T[], now: Date = new Date()): T[] {
+  const key = (t: T) => {
+    const d = deadlineOf(t);
+    const at = d ? new Date(d.at).getTime() : Number.POSITIVE_INFINITY;
+    return { overdue: t.overdue || at < now.getTime() ? 0 : 1, at };
+  };
+  return [...items].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka.overdue - kb.overdue || ka.at - kb.at || b.createdAt.localeCompare(a.createdAt);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tabs and badges
+
+export type TabSpec = { key: string; title: string; states?: TicketState[] };
+
+/** The enterprise's "my requests" tabs; `states` is the server filter (none = all). */
+export const ENTERPRISE_TABS: readonly TabSpec[] = [
+  { key: 'all', title: '全部' },
+  { key: 'open', title: '办理中', states: ['submitted', 'pending_dispatch', 'assigned', 'accepted', 'in_progress'] },
+  { key: 'info', title: '待补充', states: ['awaiting_info'] },
+  { key: 'confirm', title: '待确认', states: ['replied', 'awaiting_visit'] },
+  { key: 'done', title: '已办结', states: ['confirmed', 'closed', 'withdrawn', 'merged'] },
+];
+
+/** The department inbox tabs (待签收 / 办理中 / 已答复). */
+export const DEPARTMENT_TABS: readonly TabSpec[] = [
+  { key: 'assigned', title: '待签收', states: ['assigned'] },
+  { key: 'handling', title: '办理中', states: ['accepted', 'in_progress', 'awaiting_info'] },
+  { key: 'replied', title: '已答复', states: ['replied', 'awaiting_visit', 'confirmed', 'closed'] },
+];
+
+/** The tab a home work item opens (`?item=` of the home screen), falling back to the first. */
+export function tabFor(tabs: readonly TabSpec[], key: string | undefined): TabSpec {
+  const alias: Record<string, string> = { mine: 'all', inbox: 'assigned' };
+  const k = key ? alias[key] ?? key : undefined;
+  return tabs.find((t) => t.key === k) ?? tabs[0];
+}
+
+/** Badges of the enterprise contact's work list: open requests, replies waiting for a verdict, information asked for. */
+export function enterpriseCounts(items: readonly Pick<TicketSummary, 'state'>[]): Record<'mine' | 'confirm' | 'info', number> {
+  const c = { mine: 0, confirm: 0, info: 0 };
+  for (const t of items) {
+    if (!ENDED_STATES.includes(t.state) && t.state !== 'confirmed') c.mine += 1;
+    if (t.state === 'replied' || t.state === 'awaiting_visit') c.confirm += 1;
+    if (t.state === 'awaiting_info') c.info += 1;
+  }
+  return c;
+}
+
+/** Badges of department staff: tickets to accept, tickets being handled (overdue counted apart). */
+export function departmentCounts(items: readonly Pick<TicketSummary, 'state' | 'overdue'>[]): { inbox: number; handling: number; overdue: number } {
+  const c = { inbox: 0, handling: 0, overdue: 0 };
+  for (const t of items) {
+    if (t.state === 'assigned') c.inbox += 1;
+    if (t.state === 'accepted' || t.state === 'in_progress' || t.state === 'awaiting_info') c.handling += 1;
+    if (t.overdue) c.overdue += 1;
+  }
+  return c;
+}
+
+/** `99+` past 99, nothing for 0. */
+export function badgeText(n: number | undefined): string {
+  if (!n || n < 0) return '';
+  return n > 99 ? '99+' : String(n);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labels
+
+export const URGENCY_LABELS = { normal: '一般', urgent: '紧急' } as const;
+export const REPLY_OUTCOME_LABELS: Record<ReplyOutcome | string, string> = { solved: '已解决', explained: '无法解决，已解释说明', partly_solved: '部分解决' };
+export const VERDICT_LABELS: Record<Verdict | string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+export const VISIT_METHOD_LABELS = { phone: '电话回访', onsite: '现场回访', wechat: '微信回访' } as const;
+export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '待签收', acknowledged: '办理中', done: '已办结' };
+export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
+const ROLE_NAMES: Record<string, string> = {
+  enterprise: '企业', steward: '管家', department: '承办部门', assisting_department: '协办部门', coordinator: '调度员', leader: '领导', system: '系统',
+};
+
+/** Chinese state name (the server's label when it knows a newer state). */
+export function stateLabel(state: string, serverLabel?: string): string {
+  return (TICKET_STATE_LABELS as Record<string, string>)[state] ?? serverLabel ?? '处理中';
+}
+
+/** Colour family of a state tag. */
+export function stateTone(state: string): 'primary' | 'warning' | 'success' | 'default' | 'danger' {
+  if (state === 'replied' || state === 'awaiting_visit' || state === 'awaiting_info') return 'warning';
+  if (state === 'confirmed' || state === 'closed') return 'success';
+  if (state === 'withdrawn' || state === 'merged') return 'default';
+  return 'primary';
+}
+
+export function escalationLabel(level: number): string {
+  return (ESCALATION_LEVEL_LABELS as Record<number, string>)[level as EscalationLevel] ?? '';
+}
+
+/** One timeline line: who did what, and the details worth reading. */
+export type TimelineLine = { title: string; who: string; details: string[]; internal: boolean };
+
+/** Turns a timeline entry into the lines the detail screen prints (texts the server stored, in Chinese). */
+export function describeEvent(e: TimelineEntry): TimelineLine {
+  const d = e.data as Record<string, unknown>;
+  const details: string[] = [];
+  const str = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
+  let title = e.label;
+  switch (e.action) {
+    case 'submit':
+      if (d.urgency === 'urgent') details.push('紧急诉求');
+      break;
+    case 'route':
+      title = e.to === 'assigned' ? '自动交办' : '转调度员交办';
+      break;
+    case 'dispatch':
+    case 'reassign':
+      if (str('leadDepartmentName')) title = `${e.label}至${str('leadDepartmentName')}`;
+      if (Array.isArray(d.assistingDepartmentNames) && d.assistingDepartmentNames.length) details.push(`协办：${d.assistingDepartmentNames.join('、')}`);
+      break;
+    case 'reply':
+      if (typeof d.outcome === 'string') title = `答复：${REPLY_OUTCOME_LABELS[d.outcome as ReplyOutcome] ?? ''}`;
+      break;
+    case 'confirm':
+    case 'record_visit': {
+      const v = d.verdict as Verdict | undefined;
+      if (v) title = `${e.action === 'confirm' ? '企业评价' : '回访结果'}：${VERDICT_LABELS[v]}${v === 'dissatisfied' ? '（重办）' : ''}`;
+      if (typeof d.rating === 'number') details.push(`评分：${'★'.repeat(d.rating)}${'☆'.repeat(Math.max(0, 5 - d.rating))}`);
+      if (typeof d.method === 'string') details.push(VISIT_METHOD_LABELS[d.method as keyof typeof VISIT_METHOD_LABELS] ?? '');
+      if (d.withdrawalVoluntary === true) title = '回访核实：企业自愿撤回';
+      if (d.withdrawalVoluntary === false) title = '回访核实：撤回非企业本意，重新交办';
+      break;
+    }
+    case 'request_extension':
+      if (typeof d.days === 'number') title = `申请延期 ${d.days} 个工作日`;
+      break;
+    case 'approve_extension':
+      if (typeof d.days === 'number') title = `同意延期 ${d.days} 个工作日`;
+      if (str('replyDueAt')) details.push(`新的答复期限：${formatTime(str('replyDueAt')!)}`);
+      break;
+    case 'escalate':
+      if (str('levelLabel')) title = `升级至${str('levelLabel')}`;
+      break;
+    case 'supervise':
+      title = d.kind === 'manual' ? '下发督办单' : '超期督办';
+      break;
+    default:
+      break;
+  }
+  if (e.note) details.unshift(e.note);
+  const auto = d.autoEscalation as { to?: number } | undefined;
+  if (auto?.to) details.push(`已自动升级至${escalationLabel(auto.to)}`);
+  const who = e.actor ? `${e.actor.name}${ROLE_NAMES[e.role] ? ` · ${ROLE_NAMES[e.role]}` : ''}` : '系统';
+  return { title, who, details: details.filter(Boolean), internal: e.visibility === 'internal' };
+}
+
+/** Attachments split for display: images (thumbnails, preview) and other files (PDF rows). */
+export function splitAttachments(list: readonly Attachment[]): { images: Attachment[]; files: Attachment[] } {
+  return { images: list.filter((a) => a.kind === 'image'), files: list.filter((a) => a.kind !== 'image') };
+}
+
+/** `1.2 MB` / `356 KB`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Filing a ticket
+
+export type TicketForm = {
+  parentCategoryId: string;
+  categoryId: string;
+  title: string;
+  description: string;
+  urgency: 'normal' | 'urgent';
+  attachments: Attachment[];
+};
+
+export const EMPTY_TICKET_FORM: TicketForm = { parentCategoryId: '', categoryId: '', title: '', description: '', urgency: 'normal', attachments: [] };
+
+/** Client checks of the filing form, with the same limits as the server's TicketCreate schema. */
+export function validateTicketForm(f: TicketForm, categories: readonly CategoryNode[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const parent = categories.find((c) => c.id === f.parentCategoryId);
+  if (!f.categoryId) errors.categoryId = parent && parent.children.length ? `请选择「${parent.name}」下的具体类别` : '请选择诉求类别';
+  const title = f.title.trim();
+  if (title.length < 2) errors.title = '请用一句话概括问题（至少 2 个字）';
+  else if (title.length > 64) errors.title = '标题不能超过 64 个字';
+  const desc = f.description.trim();
+  if (desc.length < 5) errors.description = '请把问题描述清楚（至少 5 个字）';
+  else if (desc.length > 2000) errors.description = '描述不能超过 2000 个字';
+  if (f.attachments.length > 9) errors.attachmentIds = '最多上传 9 张照片';
+  return errors;
+}
+
+/** The POST /tickets body of a valid form; a steward filing for an enterprise names it (and the visit, if any). */
+export function ticketBody(f: TicketForm, on: { enterpriseId?: string; visitId?: string } = {}): TicketCreate {
+  return {
+    ...(on.enterpriseId ? { enterpriseId: on.enterpriseId } : {}),
+    ...(on.visitId ? { visitId: on.visitId } : {}),
+    categoryId: f.categoryId,
+    title: f.title.trim(),
+    description: f.description.trim(),
+    urgency: f.urgency,
+    ...(f.attachments.length ? { attachmentIds: f.attachments.map((a) => a.id) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Home screen badges
+
+/**
+ * Badge counts of the enterprise and department work lists, keyed `<role>:<work item key>` as role-home.ts names
+ * them. One list call per role (the API has no count endpoint; 200 is the page maximum, more shows as 99+ anyway),
+ * plus the unread notifications. A failed part leaves its badges out rather than failing the home screen.
+ */
+export async function loadTicketWorkCounts(svc: Pick<TicketService, 'list' | 'supervisions' | 'notifications'>, roles: readonly string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const jobs: Promise<void>[] = [];
+  const wants = (r: string) => roles.includes(r);
+  if (wants('enterprise')) {
+    jobs.push(svc.list({ limit: 200 }).then((p) => {
+      const c = enterpriseCounts(p.items);
+      Object.assign(out, { 'enterprise:mine': c.mine, 'enterprise:confirm': c.confirm, 'enterprise:info': c.info });
+    }));
+  }
+  if (wants('department')) {
+    jobs.push(svc.list({ state: ['assigned', 'accepted', 'in_progress', 'awaiting_info'], limit: 200 }).then((p) => {
+      const c = departmentCounts(p.items);
+      Object.assign(out, { 'department:inbox': c.inbox, 'department:handling': c.handling });
+    }));
+    jobs.push(svc.supervisions({ status: 'issued', limit: 200 }).then((p) => {
+      out['department:supervision'] = p.items.length;
+    }));
+  }
+  if (wants('enterprise') || wants('department')) {
+    jobs.push(svc.notifications({ limit: 1 }).then((p) => {
+      for (const r of ['enterprise', 'department']) if (wants(r)) out[`${r}:notifications`] = p.unreadCount;
+    }));
+  }
+  await Promise.allSettled(jobs);
+  return out;
+}
