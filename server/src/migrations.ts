@@ -2,6 +2,7 @@ import { Foundation1764100000000 } from '../../migrations/1764100000000-Foundati
 import { Notifications1764150000000 } from '../../migrations/1764150000000-Notifications';
 import { Tickets1764200000000 } from '../../migrations/1764200000000-Tickets';
 import { Visits1764300000000 } from '../../migrations/1764300000000-Visits';
+import { VisitTicketLink1764300000001 } from '../../migrations/1764300000001-VisitTicketLink';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Notifications1764150000000,
   Tickets1764200000000,
   Visits1764300000000,
+  VisitTicketLink1764300000001,
 ];

@@ -57,6 +57,9 @@ export const Visit = Type.Object({
   flags: Type.Array(VisitFlagSchema),
   flagDetails: Type.Record(Type.String(), Type.Unknown()),
   review: Nullable(Type.Object({ by: PersonRef, at: Timestamp, note: Nullable(Type.String()) })),
+  tickets: Type.Array(Type.Object({ id: Uuid, no: Type.String(), title: Type.String(), state: Type.String() }), {
+    description: '由本次走访发现的问题转成的诉求（POST /tickets 带 visitId）',
+  }),
   locationPurged: Type.Boolean(),
   version: Type.Integer(),
   createdAt: Timestamp,
@@ -127,6 +130,7 @@ export const CoverageStats = Type.Object({
   onsiteOutsideFence: Type.Integer({ description: '外勤' }),
   onsiteUnknownFence: Type.Integer({ description: '企业无坐标' }),
   problemsRaised: Type.Integer({ description: '走访中发现的问题数' }),
+  ticketsRaised: Type.Integer({ description: '由走访转成的诉求数' }),
 });
 export type CoverageStats = Static<typeof CoverageStats>;
 export const CoverageQuery = Type.Object({ from: DateOnly, to: DateOnly, areaId: Type.Optional(Uuid), stewardId: Type.Optional(Uuid) });

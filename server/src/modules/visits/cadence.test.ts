@@ -5,6 +5,9 @@ import { insertVisit } from '../../../test/visit-helpers';
 import { runCadenceReminders } from './visit.jobs';
 import { evaluateCadence } from './cadence.service';
 
+// Real PostgreSQL on a shared machine: give a slow moment room rather than a false failure.
+jest.setTimeout(30_000);
+
 let t: TestApp;
 let w: World;
 let key: string; // enterprise 1, tagged 重点企业: 2 on-site visits a month

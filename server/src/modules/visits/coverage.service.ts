@@ -35,8 +35,8 @@ export async function contactCounts(db: Q, districtId: string, from: string, to:
   return { total: r.total, phone: r.phone, onsite: r.onsite, wechat: r.wechat, meeting: r.meeting, enterprisesContacted: r.enterprises };
 }
 
-type Acc = { assigned: Set<string>; contacted: Set<string>; contacts: number; byKind: Record<VisitKindValue, number>; inside: number; outside: number; unknown: number; problems: number };
-const acc = (): Acc => ({ assigned: new Set(), contacted: new Set(), contacts: 0, byKind: { onsite: 0, phone: 0, wechat: 0, meeting: 0 }, inside: 0, outside: 0, unknown: 0, problems: 0 });
+type Acc = { assigned: Set<string>; contacted: Set<string>; contacts: number; byKind: Record<VisitKindValue, number>; inside: number; outside: number; unknown: number; problems: number; tickets: number };
+const acc = (): Acc => ({ assigned: new Set(), contacted: new Set(), contacts: 0, byKind: { onsite: 0, phone: 0, wechat: 0, meeting: 0 }, inside: 0, outside: 0, unknown: 0, problems: 0, tickets: 0 });
 const stats = (a: Acc): CoverageStats => ({
   assigned: a.assigned.size,
   contacted: a.contacted.size,
@@ -47,6 +47,7 @@ const stats = (a: Acc): CoverageStats => ({
   onsiteOutsideFence: a.outside,
   onsiteUnknownFence: a.unknown,
   problemsRaised: a.problems,
+  ticketsRaised: a.tickets,
 });
 
 /**
@@ -84,12 +85,13 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
     ) as Promise<{ steward_id: string; steward_name: string; enterprise_id: string; area_id: string; area_name: string }[]>,
     db.query(
       `SELECT v.steward_id, st.name AS steward_name, v.enterprise_id, e.area_id, a.name AS area_name, v.kind, v.inside_fence,
-              count(*)::int AS n, COALESCE(sum(v.problem_count), 0)::int AS problems
+              count(*)::int AS n, COALESCE(sum(v.problem_count), 0)::int AS problems, COALESCE(sum(tk.n), 0)::int AS tickets
          FROM visit v JOIN enterprise e ON e.id = v.enterprise_id JOIN person st ON st.id = v.steward_id JOIN area a ON a.id = e.area_id
+         LEFT JOIN LATERAL (SELECT count(*) AS n FROM ticket t WHERE t.source_visit_id = v.id) tk ON true
         WHERE ${vw.join(' AND ')}
         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
       vp,
-    ) as Promise<{ steward_id: string; steward_name: string; enterprise_id: string; area_id: string; area_name: string; kind: VisitKindValue; inside_fence: boolean | null; n: number; problems: number }[]>,
+    ) as Promise<{ steward_id: string; steward_name: string; enterprise_id: string; area_id: string; area_name: string; kind: VisitKindValue; inside_fence: boolean | null; n: number; problems: number; tickets: number }[]>,
   ]);
   const district = acc();
   const areas = new Map<string, { name: string; a: Acc }>();
@@ -113,6 +115,7 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
       target.contacts += r.n;
       target.byKind[r.kind] += r.n;
       target.problems += r.problems;
+      target.tickets += r.tickets;
       if (r.kind === 'onsite') {
         if (r.inside_fence === true) target.inside += r.n;
         else if (r.inside_fence === false) target.outside += r.n;

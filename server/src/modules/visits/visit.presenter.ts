@@ -30,6 +30,9 @@ export const VISIT_FROM = `visit v JOIN person st ON st.id = v.steward_id JOIN e
  */
 export type VisitView = 'full' | 'enterprise';
 
+/** A 诉求 raised from a visit (ticket.source_visit_id). */
+export type LinkedTicket = { id: string; no: string; title: string; state: string };
+
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 const point = (lat: number | null, lng: number | null, acc: number | null) =>
   lat === null || lng === null ? null : { lat, lng, datum: 'wgs84' as const, accuracyM: acc };
@@ -38,7 +41,7 @@ const point = (lat: number | null, lng: number | null, acc: number | null) =>
 export const hasLocation = (r: VisitRow) => r.checkin_lat !== null || r.checkout_lat !== null;
 
 /** The only path from a visit row to JSON. */
-export function presentVisit(r: VisitRow, view: VisitView): Visit {
+export function presentVisit(r: VisitRow, view: VisitView, tickets: LinkedTicket[] = []): Visit {
   const full = view === 'full';
   return {
     id: r.id,
@@ -68,6 +71,7 @@ export function presentVisit(r: VisitRow, view: VisitView): Visit {
     review: full && r.reviewed_by && r.reviewed_at
       ? { by: { id: r.reviewed_by, name: r.reviewer_name ?? '' }, at: iso(r.reviewed_at)!, note: r.review_note }
       : null,
+    tickets,
     locationPurged: r.location_purged_at !== null,
     version: r.version,
     createdAt: new Date(r.created_at).toISOString(),

@@ -9,7 +9,7 @@ import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
-import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type VisitRow, type VisitView } from './visit.presenter';
+import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket, type VisitRow, type VisitView } from './visit.presenter';
 import { getVisitSettings } from './visit-settings';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
@@ -39,6 +39,18 @@ async function checkAssignment(em: Q, auth: AuthUser, enterpriseId: string, allo
   if (row.assigned) return false;
   if (row.granted || allowOffAssignment) return true;
   throw new AppError('VISIT_NOT_ASSIGNED');
+}
+
+/** The 诉求 raised from these visits, by visit id, oldest first. */
+async function linkedTickets(db: Q, visitIds: string[]): Promise<Map<string, LinkedTicket[]>> {
+  const out = new Map<string, LinkedTicket[]>();
+  if (!visitIds.length) return out;
+  const rows: (LinkedTicket & { source_visit_id: string })[] = await db.query(
+    `SELECT id, no, title, state, source_visit_id FROM ticket WHERE source_visit_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    [visitIds],
+  );
+  for (const r of rows) (out.get(r.source_visit_id) ?? out.set(r.source_visit_id, []).get(r.source_visit_id)!).push({ id: r.id, no: r.no, title: r.title, state: r.state });
+  return out;
 }
 
 async function loadVisit(db: Q, districtId: string, id: string): Promise<VisitRow | undefined> {
@@ -266,7 +278,7 @@ export async function getVisit(db: DataSource, auth: AuthUser, id: string): Prom
   const view = row ? viewOf(auth, row) : null;
   if (!row || !view) throw new AppError('VISIT_NOT_FOUND');
   if (view === 'full' && row.steward_id !== auth.id && hasLocation(row)) await logLocationAccess(db, auth, 'visit.detail', [row.id]);
-  return presentVisit(row, view);
+  return presentVisit(row, view, (await linkedTickets(db, [row.id])).get(row.id));
 }
 
 /**
@@ -304,5 +316,6 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
   const items = page.items.map((r) => ({ r, view: viewOf(auth, r) ?? 'enterprise' }));
   const read = items.filter(({ r, view }) => view === 'full' && r.steward_id !== auth.id && hasLocation(r)).map(({ r }) => r.id);
   if (read.length) await logLocationAccess(db, auth, 'visit.list', read);
-  return { items: items.map(({ r, view }) => presentVisit(r, view)), nextCursor: page.nextCursor };
+  const tickets = await linkedTickets(db, items.map(({ r }) => r.id));
+  return { items: items.map(({ r, view }) => presentVisit(r, view, tickets.get(r.id))), nextCursor: page.nextCursor };
 }

@@ -6,6 +6,9 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { auth, buildEnterprise, seedDistrict, type World } from '../../../test/factories';
 import { jpeg, multipart, planOnsite, png, uploadPhoto, visitAt } from '../../../test/visit-helpers';
 
+// Real PostgreSQL on a shared machine: give a slow moment room rather than a false failure.
+jest.setTimeout(30_000);
+
 let t: TestApp;
 let w: World;
 let other: World;
