@@ -29,16 +29,17 @@ export type LoadedCalendar = WorkCalendar & { knownYears: ReadonlySet<number> };
 export async function loadWorkCalendar(db: Queryable, around: Date | LocalDate = new Date()): Promise<LoadedCalendar> {
   const date = typeof around === 'string' ? around : shanghaiDate(around);
   const y = Number(date.slice(0, 4));
-  const rows: { d: string; kind: 'holiday' | 'workday'; year: number }[] = await db.query(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS d, kind, year FROM calendar_day WHERE year BETWEEN $1 AND $2`,
+  const [row]: { years: number[] | null; days: [string, 'holiday' | 'workday'][] | null }[] = await db.query(
+    `SELECT (SELECT array_agg(year) FROM calendar_year WHERE year BETWEEN $1 AND $2) AS years,
+            (SELECT json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), kind)) FROM calendar_day WHERE year BETWEEN $1 AND $2) AS days`,
     [y - 1, y + 2],
   );
-  const years: { year: number }[] = await db.query(`SELECT year FROM calendar_year WHERE year BETWEEN $1 AND $2`, [y - 1, y + 2]);
+  const days = row?.days ?? [];
   const cal = makeWorkCalendar({
-    holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.d),
-    makeUpWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.d),
+    holidays: days.filter((d) => d[1] === 'holiday').map((d) => d[0]),
+    makeUpWorkdays: days.filter((d) => d[1] === 'workday').map((d) => d[0]),
   });
-  return { ...cal, knownYears: new Set(years.map((r) => r.year)) };
+  return { ...cal, knownYears: new Set(row?.years ?? []) };
 }
 
 /** True when every year between the two instants has its official schedule loaded. */

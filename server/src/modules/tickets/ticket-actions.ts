@@ -364,16 +364,17 @@ export async function runAction(
 /** An action by a person (an API call): visibility, the version they read, their roles on this ticket. */
 export async function performAction(db: DataSource, auth: AuthUser, id: string, action: TicketAction, body: Body, clock: Clock = {}): Promise<TicketDetail> {
   const now = clock.now ?? new Date();
-  await db.transaction(async (em) => {
+  const rel = await db.transaction(async (em) => {
     const row = await loadTicketRow(em, id, now);
     if (!row) throw new AppError('TICKET_NOT_FOUND');
-    const rel = await relationOf(em, auth, row);
-    if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
+    const r = await relationOf(em, auth, row);
+    if (!r.canSee) throw new AppError('TICKET_NOT_FOUND');
     if (body.version !== row.version) throw new AppError('VERSION_CONFLICT', [{ path: '/body/version', message: `诉求已更新到第 ${row.version} 版，请刷新后重试` }]);
-    if (!rel.roles.length) throw new AppError('TICKET_ROLE_NOT_ALLOWED');
-    await runAction(em, row, action, rel.roles, { actorId: auth.id, auth, body, now });
+    if (!r.roles.length) throw new AppError('TICKET_ROLE_NOT_ALLOWED');
+    await runAction(em, row, action, r.roles, { actorId: auth.id, auth, body, now });
+    return r;
   });
-  return getTicket(db, auth, id, { now });
+  return getTicket(db, auth, id, { now }, { justActed: rel });
 }
 
 /**

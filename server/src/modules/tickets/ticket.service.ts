@@ -19,9 +19,8 @@ import {
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import type { AuthUser } from '../../plugins/auth';
-import { calendarKnows, loadWorkCalendar } from '../calendar/calendar.service';
-import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
-import { isStewardOf, relationOf, visibilitySql } from './ticket-access';
+import { nextNumber, writeStep } from './ticket-engine';
+import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
 import { routeTicket } from './routing.service';
@@ -40,36 +39,45 @@ export function callerActions(row: TicketRow, roles: readonly TicketRole[]): Tic
   return TICKET_ACTIONS.filter((a) => set.has(a));
 }
 
-/** The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them. */
-export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}): Promise<TicketDetail> {
+/**
+ * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
+ * Two queries: the ticket with everything hanging off it (assisting departments, merged tickets, whether the caller
+ * is a steward of its enterprise, the calendar years known), then the timeline with each step's attachments.
+ */
+export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
   const now = clock.now ?? new Date();
-  const row = await loadTicketRow(db, id, now);
+  const [row]: (TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null })[] = await db.query(
+    `SELECT ${ticketSelect('$2')},
+       (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.name), '[]') FROM department d WHERE d.id = ANY(t.assisting_department_ids)) AS x_assisting,
+       (SELECT coalesce(json_agg(json_build_object('id', x.id, 'no', x.no, 'title', x.title) ORDER BY x.created_at), '[]') FROM ticket x WHERE x.merged_into_id = t.id) AS x_merged,
+       EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = $3 AND s.ends_on IS NULL AND $4) AS x_steward,
+       (SELECT array_agg(year) FROM calendar_year) AS x_years
+     FROM ${TICKET_FROM} WHERE t.id = $1`,
+    [id, now, auth.id, auth.roles.includes('steward')],
+  );
   if (!row) throw new AppError('TICKET_NOT_FOUND');
-  const rel = await relationOf(db, auth, row);
+  let rel = relationTo(auth, row, row.x_steward);
+  // The answer to an action that took the ticket out of the caller's sight (退回): the state they left it in, no buttons.
+  if (!rel.canSee && opts.justActed?.canSee) rel = { ...opts.justActed, roles: [] };
   if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
-  const events: EventRow[] = await db.query(
-    `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at
+  const events: (EventRow & { attachments: AttachmentRow[] })[] = await db.query(
+    `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at,
+            (SELECT coalesce(json_agg(json_build_object('id', a.id, 'event_id', a.event_id, 'kind', a.kind, 'mime', a.mime, 'file_name', a.file_name,
+                     'size_bytes', a.size_bytes, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]') FROM ticket_attachment a WHERE a.event_id = ev.id) AS attachments
        FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
       WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
     [id],
   );
-  const atts: AttachmentRow[] = await db.query(
-    `SELECT id, event_id, kind, mime, file_name, size_bytes, created_at FROM ticket_attachment WHERE ticket_id = $1 ORDER BY created_at, id`,
-    [id],
-  );
-  const assisting: { id: string; name: string }[] = row.assisting_department_ids.length
-    ? await db.query(`SELECT id, name FROM department WHERE id = ANY($1::uuid[]) ORDER BY name`, [row.assisting_department_ids])
-    : [];
-  const merged: { id: string; no: string; title: string }[] = await db.query(`SELECT id, no, title FROM ticket WHERE merged_into_id = $1 ORDER BY created_at`, [id]);
-  const cal = await loadWorkCalendar(db, now);
+  const known = new Set(row.x_years ?? []);
+  const knows = (d: Date | null) => !d || known.has(Number(shanghaiDate(new Date(d)).slice(0, 4)));
   const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied'].includes(row.state);
   return presentDetail(row, {
-    assisting,
-    mergedTickets: merged,
+    assisting: row.x_assisting,
+    mergedTickets: row.x_merged,
     availableActions: callerActions(row, rel.roles),
-    timeline: events.map((e) => presentEvent(e, atts.filter((a) => String(a.event_id) === String(e.id)))),
+    timeline: events.map((e) => presentEvent(e, e.attachments)),
     seesInternal: rel.seesInternal,
-    provisional: open && !calendarKnows(cal, row.accept_due_at, row.reply_due_at, row.confirmation_due_at),
+    provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
 }
 
