@@ -60,7 +60,8 @@ export default function HomePage() {
               title={w.title}
               description={w.description}
               clickable
-              extra={<CountBadge value={work.counts[`${r.code}:${w.key}`]} muted={INFO_COUNTS.has(`${r.code}:${w.key}`)} />}
+              className="work-cell"
+              extra={work.counts[`${r.code}:${w.key}`] ? <CountBadge value={work.counts[`${r.code}:${w.key}`]} muted={INFO_COUNTS.has(`${r.code}:${w.key}`)} /> : undefined}
               onClick={() => void Taro.navigateTo({ url: `${w.url ?? r.entry}?role=${r.code}&item=${w.key}` })}
             />
           ))}

@@ -29,7 +29,7 @@ export function ActionPanel({ actions, busy, onAction }: { actions: TicketAction
             key={a}
             className={`action-panel__button action-panel__button--${a}`}
             type={a === primary ? 'primary' : 'default'}
-            fill={a === primary ? 'solid' : 'outline'}
+            fill={a === primary ? undefined : 'outline'}
             size="normal"
             loading={busy === a}
             disabled={!!busy && busy !== a}

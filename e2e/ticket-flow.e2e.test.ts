@@ -1,0 +1,262 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { PASSWORD, tokenFor, type SeedPerson } from '../server/test/factories';
+import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
+
+/**
+ * The 诉求 loop in the H5 build at a phone viewport, each role in its own browser context, against the real server
+ * and database: an enterprise contact files a request with a photo → a routing rule assigns it to 人社局 → the
+ * department's staff accept and reply → the enterprise confirms 满意 → the coordinator closes it (销号).
+ */
+
+let e: E2E;
+let w: TicketWorld;
+const TITLE = '招工难，急需电焊工';
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  e = await startE2E();
+  w = await seedTicketWorld(e.t.db, '211299');
+}, 60000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await e?.close();
+});
+
+/** A phone whose storage already holds the person's session (what a login leaves), to skip the login screen. */
+async function signedInPhone(who: SeedPerson): Promise<Page> {
+  const { context, page } = await phone(e);
+  contexts.push(context);
+  const token = tokenFor(e.t.app, who);
+  const me = await e.t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+  const session = { 'auth.tokens': { accessToken: token, refreshToken: 'unused-in-this-test' }, 'auth.user': me.json() };
+  await context.addInitScript((entries) => {
+    // Taro's H5 storage wraps each value as {"data": value}.
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, JSON.stringify({ data: v }));
+  }, session);
+  return page;
+}
+
+/** Saves the screenshot and holds the screen to the 375 px layout rule. */
+async function screen(page: Page, name: string) {
+  // Let a success toast fade and images settle: the screenshot shows the screen, not the transition.
+  await page.waitForFunction(() => {
+    const t = document.querySelector<HTMLElement>('.taro__toast');
+    return !t || t.style.display === 'none' || t.style.opacity === '0';
+  }, undefined, { timeout: 5000 });
+  await page.waitForTimeout(300);
+  await shot(page, name);
+  expect(await horizontalOverflow(page)).toEqual([]);
+}
+
+/** Confirms Taro's H5 modal (showModal) with its confirm button. */
+async function confirmModal(page: Page, text: string) {
+  const button = page.locator('.taro-model__confirm', { hasText: text });
+  await button.waitFor();
+  await button.click();
+}
+
+/** A real PNG (the server checks magic bytes) drawn by the browser: a "site photo" with Chinese text. */
+async function photoPng(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 480;
+    c.height = 360;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#4a7bb7';
+    g.fillRect(0, 0, 480, 360);
+    g.fillStyle = '#f2c14e';
+    g.fillRect(60, 180, 360, 120);
+    g.fillStyle = '#ffffff';
+    g.font = '40px sans-serif';
+    g.fillText('车间现场', 150, 120);
+    return c.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+async function ticketRow() {
+  const [row] = await e.t.db.query(
+    `SELECT id, state, lead_department_id, routing_rule_id, verdict, rating, closed_at FROM ticket WHERE district_id = $1 AND title = $2`,
+    [w.districtId, TITLE],
+  );
+  return row as { id: string; state: string; lead_department_id: string; routing_rule_id: string; verdict: string | null; rating: number | null; closed_at: Date | null };
+}
+
+describe('诉求 end to end at 375 px', () => {
+  let enterprise: Page;
+  let ticketId: string;
+
+  it('an enterprise contact logs in and files a request with a photo; a routing rule assigns it to 人社局', async () => {
+    const ctx = await phone(e);
+    contexts.push(ctx.context);
+    enterprise = ctx.page;
+    await enterprise.goto(`${e.baseUrl}/pages/login/index`);
+    await fill(enterprise, '用户名', w.contact1.username);
+    await fill(enterprise, '密码', PASSWORD);
+    await tapButton(enterprise, '登录');
+    await enterprise.waitForURL(/pages\/home/);
+    await enterprise.getByText('企业联系人甲').first().waitFor();
+    await enterprise.getByText('我的诉求').first().waitFor();
+
+    await enterprise.locator('.nut-cell', { hasText: '提交诉求' }).first().click();
+    await enterprise.waitForURL(/enterprise\/pages\/new/);
+    // Sending an empty form: each problem next to its field, in Chinese.
+    await tapButton(enterprise, '提交诉求');
+    await enterprise.getByText('请选择诉求类别').waitFor();
+    await enterprise.getByText('请用一句话概括问题（至少 2 个字）').waitFor();
+    await enterprise.getByText('请把问题描述清楚（至少 5 个字）').waitFor();
+
+    await enterprise.locator('.choice-chips__chip', { hasText: '人才用工' }).first().click();
+    await enterprise.locator('.choice-chips__chip', { hasText: '招工用工' }).click();
+    await fill(enterprise, '一句话概括问题', TITLE);
+    await fill(enterprise, '请说明遇到的问题', '企业扩产，急需招聘熟练电焊工20名，本地招聘困难，希望人社部门协助对接劳务资源。');
+
+    const png = await photoPng(enterprise);
+    const chooser = enterprise.waitForEvent('filechooser');
+    await enterprise.locator('.attachment-picker__add').click();
+    // On a phone Taro asks camera or album first.
+    const sheet = enterprise.getByText('从相册选择');
+    if (await sheet.isVisible().catch(() => false)) await sheet.click();
+    await (await chooser).setFiles({ name: '车间.png', mimeType: 'image/png', buffer: png });
+    await enterprise.locator('.attachment-picker__item img, .attachment-picker__item .auth-image__img').first().waitFor();
+
+    // The form is a draft on the phone: a reload (the app closed, the signal lost) brings everything back,
+    // the uploaded photo included.
+    await enterprise.reload();
+    await enterprise.getByText('已恢复上次未提交的内容').waitFor();
+    expect(await enterprise.locator('input[placeholder*="一句话概括问题"]').inputValue()).toBe(TITLE);
+    await enterprise.locator('.attachment-picker__item .auth-image__img').first().waitFor();
+    await enterprise.locator('.ticket-form__section', { hasText: '紧急程度' }).scrollIntoViewIfNeeded();
+    await screen(enterprise, 'enterprise-file-form');
+
+    await tapButton(enterprise, '提交诉求');
+    await enterprise.waitForURL(/ticket\/pages\/detail/);
+    await enterprise.getByText('已交办').first().waitFor();
+    await enterprise.getByText('自动交办').first().waitFor();
+    await enterprise.getByText('按交办规则').first().waitFor();
+
+    const row = await ticketRow();
+    ticketId = row.id;
+    expect(row.state).toBe('assigned');
+    expect(row.lead_department_id).toBe(w.departments[0]);
+    expect(row.routing_rule_id).toBe(w.rules.hr);
+    const atts = await e.t.db.query(`SELECT kind, mime FROM ticket_attachment WHERE ticket_id = $1`, [row.id]);
+    expect(atts).toEqual([{ kind: 'image', mime: 'image/png' }]);
+    // The photo is shown on the detail (downloaded with the token, not a broken image).
+    await enterprise.locator('.attachments .auth-image__img').first().waitFor();
+
+    // Filing the same problem again: the open request is pointed out before anything is sent.
+    await enterprise.goto(`${e.baseUrl}/packages/enterprise/pages/new/index`);
+    await enterprise.locator('.choice-chips__chip', { hasText: '人才用工' }).first().click();
+    await enterprise.locator('.choice-chips__chip', { hasText: '招工用工' }).click();
+    await fill(enterprise, '一句话概括问题', '还是招不到电焊工');
+    await fill(enterprise, '请说明遇到的问题', '企业扩产，急需招聘熟练电焊工20名，本地招聘困难，希望人社部门协助对接劳务资源。');
+    await tapButton(enterprise, '提交诉求');
+    await enterprise.getByText('发现您近期提交过内容相近').waitFor();
+    await enterprise.locator('.ticket-form__dup', { hasText: TITLE }).waitFor();
+    await enterprise.locator('.ticket-form__dups').scrollIntoViewIfNeeded();
+    await screen(enterprise, 'enterprise-possible-duplicates');
+    const [{ n }] = await e.t.db.query(`SELECT count(*)::int AS n FROM ticket WHERE enterprise_id = $1`, [w.enterprises[0].id]);
+    expect(n).toBe(1);
+
+    await enterprise.goto(`${e.baseUrl}/packages/enterprise/pages/index/index?item=mine`);
+    await enterprise.getByText(TITLE).first().waitFor();
+    await enterprise.getByText('签收期限').or(enterprise.getByText('前签收')).first().waitFor();
+    await screen(enterprise, 'enterprise-my-requests');
+  }, 120000);
+
+  it('the department staff see it in the inbox (an overdue one above it, in red), accept it and reply', async () => {
+    // Another enterprise's request whose accept deadline passed two days ago: the inbox puts it first, in red.
+    const late = await fileTicket(e.t, w.contact2, { categoryId: w.cat('人才用工/技能培训'), title: '技能培训补贴迟迟未到账', description: '去年组织的电工技能培训补贴至今未到账，请协助查询。' });
+    await e.t.db.query(`UPDATE ticket SET accept_due_at = now() - interval '2 days', created_at = now() - interval '5 days' WHERE id = $1`, [late.id]);
+
+    const staff = await signedInPhone(w.staff1);
+    await staff.goto(`${e.baseUrl}/pages/home/index`);
+    await staff.locator('.nut-cell', { hasText: '待签收' }).locator('.count-badge', { hasText: '2' }).waitFor();
+    await staff.locator('.nut-cell', { hasText: '待签收' }).click();
+    await staff.waitForURL(/department\/pages\/index/);
+    await staff.getByText(TITLE).first().waitFor();
+    await staff.getByText('人社局').first().waitFor();
+    expect(await staff.locator('.ticket-card__title').allInnerTexts()).toEqual(['技能培训补贴迟迟未到账', TITLE]);
+    await staff.locator('.ticket-card--overdue', { hasText: '签收已超期 2 天' }).waitFor();
+    await staff.getByText('1 件已超期，请优先办理').waitFor();
+    await screen(staff, 'department-inbox');
+
+    await staff.locator('.ticket-card', { hasText: TITLE }).click();
+    await staff.waitForURL(/ticket\/pages\/detail/);
+    // Exactly the machine's actions for the lead department on an assigned ticket: 签收 and 退回.
+    await staff.locator('.action-panel__button').first().waitFor();
+    expect(await staff.locator('.action-panel__button').allInnerTexts()).toEqual(['签收', '退回']);
+    await tapButton(staff, '签收');
+    await confirmModal(staff, '签收');
+    await staff.locator('.detail__state', { hasText: '已签收' }).waitFor();
+    expect((await ticketRow()).state).toBe('accepted');
+    // Accepted: the lead department may now note progress, ask for information, ask for time, reply, escalate.
+    expect((await staff.locator('.action-panel__button').allInnerTexts()).sort()).toEqual(['退回', '办理进展', '请企业补充材料', '申请延期', '答复', '升级'].sort());
+    await screen(staff, 'department-ticket-detail');
+
+    await tapButton(staff, '答复');
+    await staff.waitForURL(/ticket\/pages\/action/);
+    await staff.locator('.choice-chips__chip', { hasText: '已解决' }).click();
+    await fill(staff, '写明办理情况和结果', '已对接县人力资源市场，推荐20名持证电焊工，企业已面试录用18名。');
+    await screen(staff, 'department-reply-form');
+    await tapButton(staff, '提交答复');
+    await staff.waitForURL(/ticket\/pages\/detail/);
+    await staff.locator('.detail__state', { hasText: '已答复' }).waitFor();
+    await staff.getByText('答复：已解决').first().waitFor();
+    expect((await ticketRow()).state).toBe('replied');
+  }, 120000);
+
+  it('the enterprise sees badges and notifications, the public timeline, and confirms it satisfied with 5 stars', async () => {
+    await enterprise.goto(`${e.baseUrl}/pages/home/index`);
+    await enterprise.locator('.nut-cell', { hasText: '待我确认' }).locator('.count-badge', { hasText: '1' }).waitFor();
+    await enterprise.locator('.nut-cell', { hasText: '消息通知' }).locator('.count-badge').waitFor();
+    await screen(enterprise, 'enterprise-home');
+    await enterprise.locator('.nut-cell', { hasText: '消息通知' }).click();
+    await enterprise.getByText('已答复，请确认').first().waitFor();
+    await screen(enterprise, 'enterprise-notifications');
+    await enterprise.locator('.notices__item', { hasText: '已答复，请确认' }).click();
+    await enterprise.waitForURL(/ticket\/pages\/detail/);
+    await enterprise.locator('.detail__state', { hasText: '已答复' }).waitFor();
+    await screen(enterprise, 'enterprise-ticket-replied');
+    expect(await enterprise.locator('.action-panel__button').allInnerTexts()).toEqual(['确认办理结果']);
+    await tapButton(enterprise, '确认办理结果');
+    await enterprise.waitForURL(/ticket\/pages\/action/);
+    await enterprise.locator('.choice-chips__chip', { hasText: /^满意$/ }).click();
+    await enterprise.locator('.nut-rate-item').nth(4).click();
+    await enterprise.getByText('5 分').waitFor();
+    await fill(enterprise, '说说办理的情况', '人社局对接很及时，感谢！');
+    await tapButton(enterprise, '提交评价');
+    await enterprise.waitForURL(/ticket\/pages\/detail/);
+    await enterprise.locator('.detail__state', { hasText: '企业已确认' }).waitFor();
+    await enterprise.getByText('企业评价：满意').first().waitFor();
+    await enterprise.getByText('答复：已解决').first().waitFor();
+    // The enterprise sees public steps only: no "内部" marks.
+    expect(await enterprise.locator('.timeline__internal').count()).toBe(0);
+    await screen(enterprise, 'ticket-detail-timeline');
+    await enterprise.locator('.timeline').scrollIntoViewIfNeeded();
+    await screen(enterprise, 'ticket-detail-timeline-lower');
+
+    const row = await ticketRow();
+    expect(row).toMatchObject({ state: 'confirmed', verdict: 'satisfied', rating: 5 });
+  }, 120000);
+
+  it('the coordinator closes it (销号) and sees it closed', async () => {
+    const coordinator = await signedInPhone(w.coordinator);
+    await coordinator.goto(`${e.baseUrl}/packages/ticket/pages/detail/index?id=${ticketId}`);
+    await coordinator.locator('.detail__state', { hasText: '企业已确认' }).waitFor();
+    expect(await coordinator.locator('.action-panel__button').allInnerTexts()).toEqual(['销号']);
+    await tapButton(coordinator, '销号');
+    await confirmModal(coordinator, '销号');
+    await coordinator.locator('.detail__state', { hasText: '已销号' }).waitFor();
+    expect(await coordinator.locator('.action-panel__button').count()).toBe(0);
+    await screen(coordinator, 'coordinator-closed');
+
+    const row = await ticketRow();
+    expect(row.state).toBe('closed');
+    expect(row.closed_at).not.toBeNull();
+    const events: { action: string }[] = await e.t.db.query(`SELECT action FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`, [ticketId]);
+    expect(events.map((x) => x.action)).toEqual(['submit', 'route', 'accept', 'reply', 'confirm', 'close']);
+  }, 120000);
+});
