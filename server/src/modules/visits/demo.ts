@@ -73,6 +73,7 @@ export async function seedVisitDemo(db: DataSource, districtId: string, now = ne
   };
   const timeOn = (date: string) => new Date(startOfShanghaiDay(date).getTime() + (9 * 60 + Math.floor(rnd() * 8.5 * 60)) * 60_000);
   const planned: Planned[] = [];
+  let onsiteCount = 0; // every 7th on-site check-in is 外勤 and every 20th has a poor fix: the demo always shows both
   for (const a of assignments) {
     const center = a.lat === null || a.lng === null ? null : { lat: a.lat, lng: a.lng };
     const key = enterpriseClass({ tags: a.tags, scale: a.scale }, settings) === 'key';
@@ -81,11 +82,12 @@ export async function seedVisitDemo(db: DataSource, districtId: string, now = ne
       const date = workday(1 + Math.floor(rnd() * 58));
       let kind: VisitKind = key ? (rnd() < 0.75 ? 'onsite' : 'phone') : (['phone', 'phone', 'phone', 'phone', 'wechat', 'wechat', 'onsite', 'onsite', 'onsite', 'meeting'] as const)[Math.floor(rnd() * 10)];
       if (kind === 'onsite' && !center) kind = 'phone';
-      const outside = kind === 'onsite' && rnd() < 0.15;
+      const onsiteNo = kind === 'onsite' ? ++onsiteCount : 0;
+      const outside = onsiteNo % 7 === 3;
       const point = kind === 'onsite' && center ? offset(center, outside ? 600 + rnd() * 1400 : rnd() * 150, rnd) : null;
       planned.push({
         stewardId: a.steward_id, enterpriseId: a.enterprise_id, kind, at: timeOn(date), point, center,
-        accuracyM: point ? (rnd() < 0.05 ? 260 : Math.round(5 + rnd() * 55)) : null,
+        accuracyM: point ? (onsiteNo % 20 === 11 ? 260 : Math.round(5 + rnd() * 55)) : null,
         problems: rnd() < 0.3 ? [PROBLEMS[Math.floor(rnd() * PROBLEMS.length)]] : [],
         notes: NOTES[kind][Math.floor(rnd() * NOTES[kind].length)],
       });
