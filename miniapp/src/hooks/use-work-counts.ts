@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import { tickets } from '../services';
+import { auth, http, tickets } from '../services';
+import { loadDeskWorkCounts } from '../services/admin';
 import { loadTicketWorkCounts } from '../services/tickets';
 
 /**
@@ -14,7 +15,7 @@ export function useWorkCounts(): { counts: Record<string, number>; reload: (role
     const key = roles.join(',');
     if (last.current.key === key && Date.now() - last.current.at < 1000) return;
     last.current = { key, at: Date.now() };
-    const parts = await Promise.all([loadTicketWorkCounts(tickets, roles)]);
+    const parts = await Promise.all([loadTicketWorkCounts(tickets, roles), loadDeskWorkCounts(http, roles, auth.cachedUser()?.id)]);
     setCounts(Object.assign({}, ...parts));
   }, []);
   return { counts, reload };

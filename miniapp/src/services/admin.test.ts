@@ -1,0 +1,175 @@
+import type { TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
+import {
+  assignBody, assignMode, createAdminApi, formatDayLines, lastReturn, loadDeskWorkCounts, mapLimit, parseDayLines, personBody, returnVisitBody,
+  splitDispatch, validateAssign, validatePerson, validateReturnVisit, type PersonForm,
+} from './admin';
+import { createHttpClient } from './http';
+import { createMemoryStorage } from './storage';
+import { createTokenStore } from './token-store';
+import { fakeTransport, keySequence, type Step } from '../test-support/fake-transport';
+
+const BASE = '/api/v1';
+
+function setup(script: Record<string, Step[]>) {
+  const fake = fakeTransport(script);
+  const tokens = createTokenStore(createMemoryStorage());
+  tokens.set({ accessToken: 'a', refreshToken: 'r' });
+  const http = createHttpClient({ baseUrl: BASE, transport: fake.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
+  return { api: createAdminApi(http), fake };
+}
+
+const summary = (id: string, over: Partial<TicketSummary> = {}): TicketSummary => ({
+  id, no: `2026-00000${id}`, title: '招工难', state: 'pending_dispatch', stateLabel: '待交办', urgency: 'normal',
+  category: { id: 'c', name: '人才用工', path: '人才用工' }, enterprise: { id: 'e', name: '甲公司' }, area: { id: 'a', name: '一号镇' },
+  leadDepartment: null, escalationLevel: 1, overdue: false, acceptDueAt: null, replyDueAt: null, isHandled: false, isSolved: false,
+  createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z', version: 3, ...over,
+});
+
+const detail = (id: string, returnCount: number, over: Partial<TicketDetail> = {}): TicketDetail => ({
+  ...summary(id),
+  description: '', submittedBy: { id: 'p', name: '企业联系人甲', role: 'enterprise' }, assistingDepartments: [], routingRuleId: null,
+  deadlines: { assignedAt: null, acceptDueAt: null, replyDueAt: null, confirmationDueAt: null, paused: false, provisional: false },
+  counters: { returnCount, reopenCount: 0, overdueCount: 0, superviseCount: 0 }, pendingExtension: null, extensionDaysGranted: 0,
+  reply: null, verdict: null, solvedAt: null, closedAt: null, withdrawReason: null, mergedInto: null, mergedTickets: [], availableActions: ['dispatch'],
+  timeline: returnCount
+    ? [
+        { seq: 2, action: 'return', label: '退回', actor: null, role: 'department', from: 'assigned', to: 'pending_dispatch', visibility: 'internal', note: '不属于本部门', data: { departmentName: '金融办' }, attachments: [], createdAt: '2026-11-21T00:00:00.000Z' },
+        { seq: 3, action: 'return', label: '退回', actor: null, role: 'department', from: 'assigned', to: 'pending_dispatch', visibility: 'internal', note: '应由人社局办理', data: { departmentName: '住建局' }, attachments: [], createdAt: '2026-11-22T00:00:00.000Z' },
+      ]
+    : [],
+  ...over,
+});
+
+describe('dispatch queues', () => {
+  it('splits waiting tickets into new and returned, with the last return reason', () => {
+    const { fresh, returned } = splitDispatch([detail('1', 0), detail('2', 2)], [summary('1'), summary('2')]);
+    expect(fresh.map((q) => q.ticket.id)).toEqual(['1']);
+    expect(returned).toHaveLength(1);
+    expect(returned[0].returned).toEqual({ departmentName: '住建局', reason: '应由人社局办理', at: '2026-11-22T00:00:00.000Z' });
+    expect(lastReturn([])).toBeNull();
+  });
+
+  it('reads every waiting ticket, following cursors, then each detail', async () => {
+    const { api, fake } = setup({
+      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1')], nextCursor: 'c2' } }, { status: 200, body: { items: [summary('2')], nextCursor: null } }],
+      'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0) }],
+      'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 1) }],
+    });
+    const q = await api.dispatchQueues();
+    expect(q.fresh).toHaveLength(1);
+    expect(q.returned).toHaveLength(1);
+    expect(fake.calls[0].url).toContain('state=pending_dispatch&state=submitted');
+    expect(fake.calls[1].url).toContain('cursor=c2');
+  });
+
+  it('keeps only tickets with a pending extension in the approvals queue', async () => {
+    const { api } = setup({
+      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1', { state: 'in_progress' }), summary('2', { state: 'accepted' })], nextCursor: null } }],
+      'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0, { pendingExtension: { days: 3, reason: '需现场勘查' } }) }],
+      'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 0) }],
+    });
+    const q = await api.extensionQueue();
+    expect(q.map((i) => i.detail?.pendingExtension?.days)).toEqual([3]);
+  });
+
+  it('maps with bounded concurrency and keeps the order', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapLimit([5, 1, 3, 2, 4], 2, async (n) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, n));
+      running -= 1;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 30, 20, 40]);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('交办 / 改派 form', () => {
+  it('dispatches waiting tickets and reassigns those still with a department', () => {
+    expect(assignMode('pending_dispatch')).toBe('dispatch');
+    expect(assignMode('accepted')).toBe('reassign');
+    expect(assignMode('replied')).toBeNull();
+  });
+
+  it('requires a lead department, a reason to reassign, and keeps the lead out of the helpers', () => {
+    expect(validateAssign({ leadDepartmentId: '', assistingDepartmentIds: [], text: '' }, 'dispatch')).toEqual({ leadDepartmentId: '请选择主办部门' });
+    expect(validateAssign({ leadDepartmentId: 'd1', assistingDepartmentIds: ['d1'], text: '' }, 'reassign', 'd2')).toEqual({
+      assistingDepartmentIds: '协办部门不能与主办部门相同', reason: '请填写改派原因',
+    });
+    expect(validateAssign({ leadDepartmentId: 'd1', assistingDepartmentIds: [], text: '误派' }, 'reassign', 'd1').leadDepartmentId).toContain('相同');
+  });
+
+  it('builds the action body with the version read', () => {
+    expect(assignBody({ leadDepartmentId: 'd1', assistingDepartmentIds: ['d2', 'd1'], text: ' 请尽快 ' }, 'dispatch', 4)).toEqual({
+      version: 4, leadDepartmentId: 'd1', assistingDepartmentIds: ['d2'], note: '请尽快',
+    });
+    expect(assignBody({ leadDepartmentId: 'd1', assistingDepartmentIds: [], text: '职能不符' }, 'reassign', 5)).toEqual({ version: 5, leadDepartmentId: 'd1', reason: '职能不符' });
+  });
+});
+
+describe('回访 record', () => {
+  const form = { verdict: '' as const, voluntary: '' as const, method: 'phone' as const, note: '' };
+  it('asks for a verdict, or for voluntary yes/no on a withdrawal, and a note when the enterprise is unhappy', () => {
+    expect(validateReturnVisit('confirmation', form)).toEqual({ verdict: '请选择企业的评价' });
+    expect(validateReturnVisit('withdrawal', form)).toEqual({ withdrawalVoluntary: '请选择企业是否自愿撤回' });
+    expect(validateReturnVisit('confirmation', { ...form, verdict: 'dissatisfied' })).toEqual({ note: '请记录企业反映的情况' });
+    expect(returnVisitBody('confirmation', { ...form, verdict: 'satisfied', note: ' 已解决 ' }, 7)).toEqual({ version: 7, method: 'phone', verdict: 'satisfied', note: '已解决' });
+    expect(returnVisitBody('withdrawal', { ...form, voluntary: 'no' }, 7)).toEqual({ version: 7, method: 'phone', withdrawalVoluntary: false });
+  });
+});
+
+describe('holiday calendar text', () => {
+  it('reads single days and ranges with names, sorted and deduplicated', () => {
+    const r = parseDayLines('2027-01-01 元旦\n\n2027-02-06~2027-02-08 春节\n2027-02-08，春节', 2027);
+    expect(r.errors).toEqual([]);
+    expect(r.days).toEqual([
+      { date: '2027-01-01', name: '元旦' }, { date: '2027-02-06', name: '春节' }, { date: '2027-02-07', name: '春节' }, { date: '2027-02-08', name: '春节' },
+    ]);
+  });
+
+  it('names the bad lines in Chinese', () => {
+    const r = parseDayLines('2027-02-30 假日\n2026-12-31 元旦\n元旦', 2027);
+    expect(r.errors).toEqual(['第 1 行日期无效', '第 2 行的日期不在 2027 年', expect.stringContaining('第 3 行格式')]);
+  });
+
+  it('writes consecutive days with one name as a range, round-tripping the parser', () => {
+    const days = parseDayLines('2027-01-01 元旦\n2027-02-06~2027-02-08 春节', 2027).days;
+    expect(formatDayLines(days)).toBe('2027-01-01 元旦\n2027-02-06~2027-02-08 春节');
+  });
+});
+
+describe('new person', () => {
+  const base: PersonForm = { name: '李四', roles: ['steward'], username: '', phone: '', password: '', title: '', departmentId: '', enterpriseId: '', issueInvitation: true };
+  it('needs a way to log in and the unit a role belongs to', () => {
+    expect(validatePerson(base)).toEqual({});
+    expect(validatePerson({ ...base, issueInvitation: false })).toHaveProperty('issueInvitation');
+    expect(validatePerson({ ...base, roles: ['department'] })).toEqual({ departmentId: '部门办理人需选择所属部门' });
+    expect(validatePerson({ ...base, phone: '123', username: '1abc' })).toMatchObject({ phone: expect.any(String), username: expect.any(String) });
+  });
+  it('sends only what was filled, and the unit only for its role', () => {
+    expect(personBody({ ...base, title: ' 项目管家 ', departmentId: 'd1' })).toEqual({ name: '李四', roles: ['steward'], title: '项目管家', issueInvitation: true });
+  });
+});
+
+describe('home badges', () => {
+  it('counts what waits on the steward and the coordinator, leaving out parts that fail', async () => {
+    const script = fakeTransport({
+      'GET /api/v1/stewards/s1/cadence': [{ status: 200, body: { summary: { done: 3, due: 2, overdue: 1 } } }],
+      'GET /api/v1/tickets': [
+        { status: 200, body: { items: [summary('1'), summary('2')], nextCursor: null } }, // waiting for dispatch
+        { status: 200, body: { items: [summary('3', { overdue: true, state: 'assigned' })], nextCursor: null } }, // overdue
+      ],
+      'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0) }],
+      'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 1) }],
+      'GET /api/v1/return-visits': [{ status: 500, body: {} }],
+    });
+    const tokens = createTokenStore(createMemoryStorage());
+    tokens.set({ accessToken: 'a', refreshToken: 'r' });
+    const http = createHttpClient({ baseUrl: BASE, transport: script.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
+    const counts = await loadDeskWorkCounts(http, ['steward', 'coordinator'], 's1');
+    expect(counts).toEqual({ 'steward:enterprises': 3, 'coordinator:dispatch': 1, 'coordinator:returned': 1, 'coordinator:overdue': 1 });
+  });
+});

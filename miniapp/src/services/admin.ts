@@ -1,0 +1,399 @@
+/**
+ * The coordinator's desk (issue 5): the queues that wait on the coordinator (dispatch, returned, extensions,
+ * overdue and 督办单, 回访, escalations), the actions taken straight from them, and the district's configuration
+ * (categories, routing rules, the holiday calendar, departments, areas, people, assignments). Pure TS over the one
+ * HTTP client; the rules the screens show (queue splitting, form checks, captions) are plain functions below.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { Area, Assignment, Department, Enterprise, Person } from '@guanjia/shared/schemas/org';
+import type {
+  CalendarYear as CalendarYearSchema, CalendarYearSummary as CalendarYearSummarySchema, ReturnVisit as ReturnVisitSchema,
+  RoutingPreview as RoutingPreviewSchema, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate, Supervision, TicketCategory,
+  TicketCategoryCreate, TicketCategoryNode as TicketCategoryNodeSchema, TicketCategoryUpdate, TicketDetail, TicketListQuery,
+  TicketStats, TicketSummary, TimelineEntry,
+} from '@guanjia/shared/schemas/tickets';
+import type { CoverageReport } from '@guanjia/shared/schemas/visits';
+import type { Role } from '@guanjia/shared/roles';
+import type { HttpClient, QueryValue } from './http';
+
+export type { Area, Assignment, CoverageReport, Department, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
+export type CalendarYear = Static<typeof CalendarYearSchema>;
+export type CalendarYearSummary = Static<typeof CalendarYearSummarySchema>;
+export type ReturnVisit = Static<typeof ReturnVisitSchema>;
+export type RoutingPreview = Static<typeof RoutingPreviewSchema>;
+export type TicketCategoryNode = Static<typeof TicketCategoryNodeSchema>;
+
+/** One page of a keyset-paginated list. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** The queues a coordinator works through, in the order the desk shows them. */
+export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations';
+
+/** A ticket in a queue, with what the queue needs from its detail (the list endpoint does not carry it). */
+export type QueueItem = {
+  ticket: TicketSummary;
+  /** Present for the returned and extension queues (read from the detail). */
+  detail?: TicketDetail;
+  /** The last 退回: which department, why, when. */
+  returned?: { departmentName: string | null; reason: string | null; at: string } | null;
+};
+
+type Q = Record<string, QueryValue>;
+
+const WORKING_STATES = ['accepted', 'in_progress', 'awaiting_info'] as const;
+const WITH_DEPARTMENT = ['assigned', 'accepted', 'in_progress', 'awaiting_info'] as const;
+
+/** Runs `fn` over `items` with at most `limit` at a time, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** The last 退回 on a ticket's timeline, if any. */
+export function lastReturn(timeline: Pick<TimelineEntry, 'action' | 'note' | 'data' | 'createdAt'>[]): QueueItem['returned'] {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const e = timeline[i];
+    if (e.action !== 'return') continue;
+    const d = e.data ?? {};
+    const reason = e.note ?? (typeof d.reason === 'string' ? d.reason : null);
+    return { departmentName: typeof d.departmentName === 'string' ? d.departmentName : null, reason, at: e.createdAt };
+  }
+  return null;
+}
+
+/**
+ * Splits the tickets waiting for dispatch into never-assigned ones and ones a department sent back (退回). The
+ * list endpoint carries neither the return count nor the reason, so each waiting ticket's detail is read.
+ */
+export function splitDispatch(details: TicketDetail[], summaries: TicketSummary[]): { fresh: QueueItem[]; returned: QueueItem[] } {
+  const fresh: QueueItem[] = [];
+  const returned: QueueItem[] = [];
+  details.forEach((detail, i) => {
+    const ticket = summaries[i];
+    if (detail.counters.returnCount > 0) returned.push({ ticket, detail, returned: lastReturn(detail.timeline) });
+    else fresh.push({ ticket, detail });
+  });
+  return { fresh, returned };
+}
+
+/** Body of 交办 / 改派 built from the form; `mode` follows the ticket's state (see `assignMode`). */
+export type AssignForm = { leadDepartmentId: string; assistingDepartmentIds: string[]; text: string };
+
+/**
+ * A ticket waiting for dispatch (new or returned) is 交办ed (`dispatch`); one still with a department is 改派ed
+ * (`reassign`, reason required). The state machine allows exactly these two.
+ */
+export function assignMode(state: TicketSummary['state']): 'dispatch' | 'reassign' | null {
+  if (state === 'submitted' || state === 'pending_dispatch') return 'dispatch';
+  if ((WITH_DEPARTMENT as readonly string[]).includes(state)) return 'reassign';
+  return null;
+}
+
+/** Client checks of the 交办/改派 form, field → Chinese message. */
+export function validateAssign(form: AssignForm, mode: 'dispatch' | 'reassign', currentLeadId?: string | null): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!form.leadDepartmentId) errors.leadDepartmentId = '请选择主办部门';
+  else if (mode === 'reassign' && currentLeadId && form.leadDepartmentId === currentLeadId) errors.leadDepartmentId = '改派的部门与当前承办部门相同';
+  if (form.assistingDepartmentIds.includes(form.leadDepartmentId)) errors.assistingDepartmentIds = '协办部门不能与主办部门相同';
+  if (form.assistingDepartmentIds.length > 10) errors.assistingDepartmentIds = '协办部门最多 10 个';
+  if (mode === 'reassign' && !form.text.trim()) errors.reason = '请填写改派原因';
+  if (form.text.length > 500) errors[mode === 'reassign' ? 'reason' : 'note'] = '不能超过 500 字';
+  return errors;
+}
+
+/** The action body (with the version read) for `mode`. */
+export function assignBody(form: AssignForm, mode: 'dispatch' | 'reassign', version: number): Record<string, unknown> {
+  const assisting = form.assistingDepartmentIds.filter((id) => id && id !== form.leadDepartmentId);
+  const text = form.text.trim();
+  return {
+    version,
+    leadDepartmentId: form.leadDepartmentId,
+    ...(assisting.length ? { assistingDepartmentIds: assisting } : {}),
+    ...(mode === 'reassign' ? { reason: text } : text ? { note: text } : {}),
+  };
+}
+
+/** Everything the coordinator screens call. */
+export type AdminApi = ReturnType<typeof createAdminApi>;
+
+/** Builds the coordinator API over the app's HTTP client. */
+export function createAdminApi(http: HttpClient) {
+  const enc = encodeURIComponent;
+  const key = (k?: string) => (k ? { idempotencyKey: k } : {});
+  const tickets = (query: Partial<TicketListQuery> & { cursor?: string }) => http.get<Page<TicketSummary>>('/tickets', query as Q);
+  const ticket = (id: string) => http.get<TicketDetail>(`/tickets/${enc(id)}`);
+  const action = (id: string, segment: string, body: Record<string, unknown>, k?: string) =>
+    http.post<TicketDetail>(`/tickets/${enc(id)}/${segment}`, body, key(k));
+
+  /** Reads up to `max` tickets matching `query`, following cursors. */
+  async function allTickets(query: Partial<TicketListQuery>, max = 200): Promise<TicketSummary[]> {
+    const out: TicketSummary[] = [];
+    let cursor: string | undefined;
+    while (out.length < max) {
+      const page = await tickets({ ...query, limit: Math.min(100, max - out.length), cursor });
+      out.push(...page.items);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return out;
+  }
+
+  return {
+    tickets,
+    ticket,
+    allTickets,
+
+    /** 待交办 and 被退回: the tickets in pending_dispatch, split by whether a department sent them back. */
+    async dispatchQueues(): Promise<{ fresh: QueueItem[]; returned: QueueItem[] }> {
+      const summaries = await allTickets({ state: ['pending_dispatch', 'submitted'] });
+      const details = await mapLimit(summaries, 6, (s) => ticket(s.id));
+      return splitDispatch(details, summaries);
+    },
+
+    /** 延期审批: working tickets whose lead department asked for more time (read from each detail). */
+    async extensionQueue(): Promise<QueueItem[]> {
+      const summaries = await allTickets({ state: [...WORKING_STATES] });
+      const details = await mapLimit(summaries, 6, (s) => ticket(s.id));
+      return details.flatMap((detail, i) => (detail.pendingExtension ? [{ ticket: summaries[i], detail }] : []));
+    },
+
+    /** 超期: tickets past their accept or reply deadline now. */
+    overdue: (cursor?: string) => tickets({ overdue: true, limit: 50, cursor }),
+
+    /** 升级事项: tickets raised to level 2–4, highest first. */
+    async escalations(): Promise<QueueItem[]> {
+      const levels = await Promise.all([4, 3, 2].map((level) => allTickets({ escalationLevel: level, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 100)));
+      return levels.flat().map((t) => ({ ticket: t }));
+    },
+
+    dispatch: (id: string, body: Record<string, unknown>, k?: string) => action(id, 'dispatch', body, k),
+    reassign: (id: string, body: Record<string, unknown>, k?: string) => action(id, 'reassign', body, k),
+    approveExtension: (id: string, version: number, note?: string, k?: string) => action(id, 'extension-approval', { version, ...(note?.trim() ? { note: note.trim() } : {}) }, k),
+    rejectExtension: (id: string, version: number, reason: string, k?: string) => action(id, 'extension-rejection', { version, reason: reason.trim() }, k),
+    supervise: (id: string, version: number, note?: string, k?: string) => action(id, 'supervise', { version, ...(note?.trim() ? { note: note.trim() } : {}) }, k),
+    escalate: (id: string, version: number, level: number, reason: string, k?: string) => action(id, 'escalate', { version, level, reason: reason.trim() }, k),
+    previewRouting: (categoryId: string, enterpriseId: string) => http.get<RoutingPreview>('/routing-rules/preview', { categoryId, enterpriseId }),
+
+    supervisions: (query: { status?: Supervision['status']; cursor?: string; departmentId?: string }) => http.get<Page<Supervision>>('/supervisions', { limit: 50, ...query }),
+    completeSupervision: (id: string, version: number, response: string, k?: string) => http.post<Supervision>(`/supervisions/${enc(id)}/complete`, { version, response: response.trim() }, key(k)),
+
+    returnVisits: (query: { status?: ReturnVisit['status']; cursor?: string; limit?: number }) => http.get<Page<ReturnVisit>>('/return-visits', { limit: 50, ...query }),
+    recordReturnVisit: (id: string, body: Record<string, unknown>, k?: string) => http.post<ReturnVisit>(`/return-visits/${enc(id)}/record`, body, key(k)),
+
+    categories: (includeInactive = true) => http.get<{ items: TicketCategoryNode[] }>('/ticket-categories', { includeInactive }),
+    createCategory: (body: TicketCategoryCreate, k?: string) => http.post<TicketCategory>('/ticket-categories', body, key(k)),
+    updateCategory: (id: string, body: TicketCategoryUpdate) => http.patch<TicketCategory>(`/ticket-categories/${enc(id)}`, body),
+    loadDefaultCategories: () => http.post<{ added: number; items: TicketCategoryNode[] }>('/ticket-categories/defaults', {}),
+
+    routingRules: (includeInactive = true) => http.get<{ items: RoutingRule[] }>('/routing-rules', { includeInactive }),
+    createRule: (body: RoutingRuleCreate, k?: string) => http.post<RoutingRule>('/routing-rules', body, key(k)),
+    updateRule: (id: string, body: RoutingRuleUpdate) => http.patch<RoutingRule>(`/routing-rules/${enc(id)}`, body),
+
+    calendarYears: () => http.get<{ items: CalendarYearSummary[] }>('/calendar/years'),
+    calendarYear: (year: number) => http.get<CalendarYear>(`/calendar/years/${year}`),
+    putCalendarYear: (year: number, body: { holidays: NamedDay[]; makeUpWorkdays: NamedDay[]; note?: string }, k?: string) =>
+      http.put<CalendarYear & { ticketsRecomputed: number }>(`/calendar/years/${year}`, body, key(k)),
+
+    departments: () => http.get<{ items: Department[] }>('/departments'),
+    createDepartment: (body: { name: string; shortName?: string; functions?: string }, k?: string) => http.post<Department>('/departments', body, key(k)),
+    updateDepartment: (id: string, body: Partial<{ name: string; shortName: string; functions: string; active: boolean }>) => http.patch<Department>(`/departments/${enc(id)}`, body),
+
+    areas: () => http.get<{ items: Area[] }>('/areas'),
+    createArea: (body: { code: string; name: string; kind: Area['kind'] }, k?: string) => http.post<Area>('/areas', body, key(k)),
+    updateArea: (id: string, body: Partial<{ name: string; kind: Area['kind'] }>) => http.patch<Area>(`/areas/${enc(id)}`, body),
+
+    people: (query: { q?: string; role?: Role; departmentId?: string; enterpriseId?: string; cursor?: string; limit?: number }) => http.get<Page<Person>>('/people', { limit: 50, ...query }),
+    createPerson: (body: Record<string, unknown>, k?: string) => http.post<Person>('/people', body, key(k)),
+    updatePerson: (id: string, body: Record<string, unknown>) => http.patch<Person>(`/people/${enc(id)}`, body),
+
+    assignments: (query: { stewardId?: string; enterpriseId?: string; active?: boolean; cursor?: string }) => http.get<Page<Assignment>>('/assignments', { limit: 50, ...query }),
+    createAssignment: (body: { stewardId: string; enterpriseId: string; startsOn?: string; note?: string }, k?: string) => http.post<Assignment>('/assignments', body, key(k)),
+    endAssignment: (id: string, endsOn?: string) => http.post<Assignment>(`/assignments/${enc(id)}/end`, endsOn ? { endsOn } : {}),
+
+    enterprises: (query: { q?: string; areaId?: string; cursor?: string; limit?: number }) => http.get<Page<Enterprise>>('/enterprises', { limit: 20, ...query }),
+
+    ticketStats: (from: string, to: string) => http.get<TicketStats>('/ticket-stats', { from, to }),
+    coverage: (from: string, to: string) => http.get<CoverageReport>('/visits/coverage', { from, to }),
+    monthlyReport: (month: string) => http.get<{ month: string; paragraph: string }>('/reports/monthly', { month }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Captions and form rules.
+
+/** 督办单 status and kind captions. */
+export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '已下发', acknowledged: '已签收', done: '已办结' };
+export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
+
+/** 回访 captions. */
+export const RETURN_VISIT_KIND_LABELS: Record<ReturnVisit['kind'], string> = { confirmation: '答复后企业未确认', withdrawal: '核实撤回是否自愿' };
+export const VERDICT_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
+export const METHOD_LABELS = { phone: '电话', onsite: '现场', wechat: '微信' } as const;
+export const ESCALATION_LABELS: Record<number, string> = { 1: '1级 属地', 2: '2级 部门', 3: '3级 县级帮扶责任人', 4: '4级 协调会' };
+export const AREA_KIND_LABELS: Record<Area['kind'], string> = { township: '乡镇', street: '街道', park: '园区', other: '其他' };
+
+/** The 回访 form. */
+export type ReturnVisitForm = { verdict: keyof typeof VERDICT_LABELS | ''; voluntary: 'yes' | 'no' | ''; method: keyof typeof METHOD_LABELS; note: string };
+
+/** Checks a 回访 record: a verdict for a confirmation task, voluntary yes/no for a withdrawal; a note for 不满意/非自愿. */
+export function validateReturnVisit(kind: ReturnVisit['kind'], form: ReturnVisitForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (kind === 'confirmation' && !form.verdict) errors.verdict = '请选择企业的评价';
+  if (kind === 'withdrawal' && !form.voluntary) errors.withdrawalVoluntary = '请选择企业是否自愿撤回';
+  const needsNote = form.verdict === 'dissatisfied' || form.voluntary === 'no';
+  if (needsNote && !form.note.trim()) errors.note = '请记录企业反映的情况';
+  if (form.note.length > 1000) errors.note = '不能超过 1000 字';
+  return errors;
+}
+
+/** The POST /return-visits/:id/record body. */
+export function returnVisitBody(kind: ReturnVisit['kind'], form: ReturnVisitForm, version: number): Record<string, unknown> {
+  return {
+    version,
+    method: form.method,
+    ...(kind === 'confirmation' && form.verdict ? { verdict: form.verdict } : {}),
+    ...(kind === 'withdrawal' && form.voluntary ? { withdrawalVoluntary: form.voluntary === 'yes' } : {}),
+    ...(form.note.trim() ? { note: form.note.trim() } : {}),
+  };
+}
+
+/** A named day of the holiday calendar. */
+export type NamedDay = { date: string; name: string };
+
+/**
+ * Parses the calendar editor's text: one day per line, `2027-01-01 元旦`, or a range `2027-02-10~2027-02-16 春节`
+ * (a name is required; `，`/`,`/spaces separate). Returns the days and the Chinese error of each bad line.
+ */
+export function parseDayLines(text: string, year: number): { days: NamedDay[]; errors: string[] } {
+  const days: NamedDay[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:\s*[~～至-]{1}\s*(\d{4}-\d{2}-\d{2}))?[\s,，、]+(.{1,32})$/.exec(line);
+    if (!m) {
+      errors.push(`第 ${i + 1} 行格式应为「日期 名称」，如 ${year}-01-01 元旦`);
+      return;
+    }
+    const [, from, to, name] = m;
+    const range = expandRange(from, to ?? from);
+    if (!range) {
+      errors.push(`第 ${i + 1} 行日期无效`);
+      return;
+    }
+    for (const date of range) {
+      if (!date.startsWith(`${year}-`)) {
+        errors.push(`第 ${i + 1} 行的日期不在 ${year} 年`);
+        return;
+      }
+      if (seen.has(date)) continue;
+      seen.add(date);
+      days.push({ date, name: name.trim() });
+    }
+  });
+  days.sort((a, b) => a.date.localeCompare(b.date));
+  return { days, errors };
+}
+
+function expandRange(from: string, to: string): string[] | null {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a || b - a > 40 * 86_400_000) return null;
+  if (new Date(a).toISOString().slice(0, 10) !== from || new Date(b).toISOString().slice(0, 10) !== to) return null;
+  const out: string[] = [];
+  for (let t = a; t <= b; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** The editor's text for a list of named days: consecutive days with one name become one range line. */
+export function formatDayLines(days: NamedDay[]): string {
+  const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
+  const lines: string[] = [];
+  let start: NamedDay | null = null;
+  let prev: NamedDay | null = null;
+  const flush = () => {
+    if (start && prev) lines.push(start.date === prev.date ? `${start.date} ${start.name}` : `${start.date}~${prev.date} ${start.name}`);
+  };
+  for (const d of sorted) {
+    const consecutive = prev && prev.name === d.name && Date.parse(`${d.date}T00:00:00Z`) - Date.parse(`${prev.date}T00:00:00Z`) === 86_400_000;
+    if (!consecutive) {
+      flush();
+      start = d;
+    }
+    prev = d;
+  }
+  flush();
+  return lines.join('\n');
+}
+
+/** The new-person form of the people screen. */
+export type PersonForm = {
+  name: string; roles: Role[]; username: string; phone: string; password: string; title: string;
+  departmentId: string; enterpriseId: string; issueInvitation: boolean;
+};
+
+/** Client checks of a new person, field → Chinese message (the server re-checks everything). */
+export function validatePerson(form: PersonForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!form.name.trim()) errors.name = '请输入姓名';
+  if (!form.roles.length) errors.roles = '请至少选择一个角色';
+  if (form.username && !/^[A-Za-z][A-Za-z0-9_.-]{2,63}$/.test(form.username)) errors.username = '用户名以字母开头，3–64 位字母、数字或 _ . -';
+  if (form.phone && !/^1\d{10}$/.test(form.phone)) errors.phone = '请输入 11 位手机号';
+  if (form.password && form.password.length < 8) errors.password = '密码至少 8 位';
+  if (form.password && !form.username && !form.phone) errors.username = '设置密码时需填写用户名或手机号';
+  if (form.roles.includes('department') && !form.departmentId) errors.departmentId = '部门办理人需选择所属部门';
+  if (form.roles.includes('enterprise') && !form.enterpriseId) errors.enterpriseId = '企业联系人需选择所属企业';
+  if (!form.password && !form.issueInvitation && !form.phone) errors.issueInvitation = '请设置密码或生成邀请码，否则此人无法登录';
+  return errors;
+}
+
+/** The POST /people body of the form (empty fields left out). */
+export function personBody(form: PersonForm): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: form.name.trim(), roles: form.roles };
+  if (form.username.trim()) body.username = form.username.trim();
+  if (form.phone.trim()) body.phone = form.phone.trim();
+  if (form.password) body.password = form.password;
+  if (form.title.trim()) body.title = form.title.trim();
+  if (form.roles.includes('department') && form.departmentId) body.departmentId = form.departmentId;
+  if (form.roles.includes('enterprise') && form.enterpriseId) body.enterpriseId = form.enterpriseId;
+  if (form.issueInvitation) body.issueInvitation = true;
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Home screen badges
+
+/**
+ * Badge counts of the steward's and the coordinator's/leader's work lists, keyed `<role>:<item key>` as
+ * role-home.ts names them: enterprises still to contact this period; waiting for dispatch, sent back, overdue,
+ * 回访 open; escalations. The extension queue is left out: finding pending extensions reads every working ticket's
+ * detail (the list endpoint does not say), too much for every return to the home screen. A failed part leaves its
+ * badges out.
+ */
+export async function loadDeskWorkCounts(http: HttpClient, roles: readonly string[], userId: string | undefined): Promise<Record<string, number>> {
+  const api = createAdminApi(http);
+  const out: Record<string, number> = {};
+  const jobs: Promise<unknown>[] = [];
+  if (roles.includes('steward') && userId) {
+    jobs.push(http.get<{ summary: { due: number; overdue: number } }>(`/stewards/${encodeURIComponent(userId)}/cadence`).then((c) => {
+      out['steward:enterprises'] = c.summary.due + c.summary.overdue;
+    }));
+  }
+  if (roles.includes('coordinator')) {
+    jobs.push(api.dispatchQueues().then((q) => Object.assign(out, { 'coordinator:dispatch': q.fresh.length, 'coordinator:returned': q.returned.length })));
+    jobs.push(api.allTickets({ overdue: true }).then((x) => (out['coordinator:overdue'] = x.length)));
+    jobs.push(api.returnVisits({ status: 'open', limit: 200 }).then((p) => (out['coordinator:followups'] = p.items.length)));
+  }
+  if (roles.includes('leader')) jobs.push(api.escalations().then((x) => (out['leader:escalations'] = x.length)));
+  await Promise.allSettled(jobs);
+  return out;
+}

@@ -1,0 +1,341 @@
+/**
+ * The steward's side of the visits API (issue 4): cadence, visits, on-site check-in/out with the camera photo,
+ * phone/WeChat contacts, and the pure rules the screens show (distance preview, 外勤, list order, captions).
+ * Every call goes through the one HTTP client; the photo upload (multipart, which Taro.request cannot send) takes
+ * an injected upload transport and follows the same rules: bearer token, Idempotency-Key, one refresh on expiry,
+ * ApiError with a Chinese message.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { Assignment, Enterprise } from '@guanjia/shared/schemas/org';
+import type { DuplicateCandidate, TicketCategoryNode, TicketCreate, TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
+import type {
+  CadenceItem, CheckInBody, CheckOutBody, StewardCadence, Visit, VisitCreate, VisitListQuery, VisitPhoto, VisitSettings,
+} from '@guanjia/shared/schemas/visits';
+import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
+import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
+import { isApiError, networkError, toApiError } from './api-error';
+import type { HttpClient } from './http';
+import type { TokenStore } from './token-store';
+
+export type { Visit, VisitPhoto, StewardCadence, CadenceItem, VisitSettings, Enterprise, Assignment, TicketSummary, TicketDetail };
+export type CategoryNode = Static<typeof TicketCategoryNode>;
+export type Duplicate = Static<typeof DuplicateCandidate>;
+
+/** One page of a keyset-paginated list. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** A multipart upload as the platform sends it (Taro.uploadFile; a fake in tests). */
+export type UploadRequest = { url: string; filePath: string; name: string; headers: Record<string, string>; timeoutMs: number };
+/** Resolves with any HTTP response (body as sent, usually a JSON string); rejects only when none arrived. */
+export type UploadTransport = (req: UploadRequest) => Promise<{ status: number; body: unknown }>;
+
+/** A position the phone reported, in the datum it reported. */
+export type GeoFix = { lat: number; lng: number; datum: Datum; accuracyM: number };
+
+/** Everything the steward screens call. */
+export type VisitsApi = {
+  cadence(stewardId: string, date?: string): Promise<StewardCadence>;
+  assignments(stewardId: string): Promise<Assignment[]>;
+  enterprise(id: string): Promise<Enterprise>;
+  settings(): Promise<VisitSettings>;
+  list(query: Partial<VisitListQuery>): Promise<Page<Visit>>;
+  get(id: string): Promise<Visit>;
+  create(body: VisitCreate, idempotencyKey?: string): Promise<Visit>;
+  uploadPhoto(filePath: string, idempotencyKey: string): Promise<VisitPhoto>;
+  checkIn(id: string, body: CheckInBody, idempotencyKey?: string): Promise<Visit>;
+  checkOut(id: string, body: CheckOutBody, idempotencyKey?: string): Promise<Visit>;
+  cancel(id: string): Promise<Visit>;
+  /** URL of a check-in photo (needs the bearer token: load it through a request, not an <img src>). */
+  photoPath(id: string): string;
+  /** The enterprise's 诉求 (a steward sees those of the enterprises assigned to them). */
+  enterpriseTickets(enterpriseId: string): Promise<Page<TicketSummary>>;
+  categories(): Promise<CategoryNode[]>;
+  similarTickets(q: { enterpriseId: string; categoryId: string; text: string }): Promise<Duplicate[]>;
+  /** Files a 诉求 on the enterprise's behalf (POST /tickets with enterpriseId and, from a visit, visitId). */
+  fileTicket(body: TicketCreate, idempotencyKey?: string): Promise<TicketDetail & { possibleDuplicates: Duplicate[] }>;
+};
+
+/** Builds the API over the app's HTTP client; `upload` is Taro.uploadFile wrapped (services/index.ts). */
+export function createVisitsApi(deps: { http: HttpClient; tokens: TokenStore; upload: UploadTransport; timeoutMs?: number }): VisitsApi {
+  const { http, tokens, upload } = deps;
+  const id = encodeURIComponent;
+
+  async function uploadPhoto(filePath: string, idempotencyKey: string): Promise<VisitPhoto> {
+    let refreshed = false;
+    for (;;) {
+      const used = tokens.get();
+      const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': idempotencyKey };
+      if (used) headers.Authorization = `Bearer ${used.accessToken}`;
+      let res;
+      try {
+        res = await upload({ url: `${http.baseUrl}/visit-photos`, filePath, name: 'file', headers, timeoutMs: deps.timeoutMs ?? 60_000 });
+      } catch {
+        throw networkError(idempotencyKey);
+      }
+      if (res.status >= 200 && res.status < 300) {
+        const body = typeof res.body === 'string' ? safeJson(res.body) : res.body;
+        if (body && typeof body === 'object' && typeof (body as VisitPhoto).id === 'string') return body as VisitPhoto;
+        throw toApiError(502, undefined, idempotencyKey);
+      }
+      const error = toApiError(res.status, res.body, idempotencyKey);
+      if (res.status === 401 && error.code === 'TOKEN_EXPIRED' && !refreshed) {
+        refreshed = true;
+        await http.refresh(); // same key: the server did not apply a request it refused with 401
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  return {
+    cadence: (stewardId, date) => http.get<StewardCadence>(`/stewards/${id(stewardId)}/cadence`, { date }),
+    assignments: async (stewardId) => {
+      const out: Assignment[] = [];
+      let cursor: string | undefined;
+      // A steward has a handful to a few hundred enterprises: read them all (pages of 200).
+      for (let i = 0; i < 10; i++) {
+        const page = await http.get<Page<Assignment>>('/assignments', { stewardId, active: true, limit: 200, cursor });
+        out.push(...page.items);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return out;
+    },
+    enterprise: (enterpriseId) => http.get<Enterprise>(`/enterprises/${id(enterpriseId)}`),
+    settings: () => http.get<VisitSettings>('/visit-settings'),
+    list: (query) => http.get<Page<Visit>>('/visits', query as Record<string, string | number | boolean | undefined>),
+    get: (visitId) => http.get<Visit>(`/visits/${id(visitId)}`),
+    create: (body, key) => http.post<Visit>('/visits', body, key ? { idempotencyKey: key } : {}),
+    uploadPhoto,
+    checkIn: (visitId, body, key) => http.post<Visit>(`/visits/${id(visitId)}/check-in`, body, key ? { idempotencyKey: key } : {}),
+    checkOut: (visitId, body, key) => http.post<Visit>(`/visits/${id(visitId)}/check-out`, body, key ? { idempotencyKey: key } : {}),
+    cancel: (visitId) => http.post<Visit>(`/visits/${id(visitId)}/cancel`, {}),
+    photoPath: (photoId) => `${http.baseUrl}/visit-photos/${id(photoId)}`,
+    enterpriseTickets: (enterpriseId) => http.get<Page<TicketSummary>>('/tickets', { enterpriseId, limit: 50 }),
+    categories: async () => (await http.get<{ items: CategoryNode[] }>('/ticket-categories')).items,
+    similarTickets: async (q) => (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items,
+    fileTicket: (body, key) => http.post<TicketDetail & { possibleDuplicates: Duplicate[] }>('/tickets', body, key ? { idempotencyKey: key } : {}),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// On-site check-in: three requests, resumable.
+
+/** What a check-in attempt has achieved so far; kept in the form's draft so a retry never repeats a step. */
+export type CheckInProgress = { visitId?: string; photoId?: string };
+
+export type CheckInInput = {
+  enterpriseId: string;
+  notes?: string;
+  /** Local path of the camera photo (a blob: URL on H5). */
+  photoPath: string;
+  fix: GeoFix;
+  /** The submission's Idempotency-Key; each step sends a key derived from it. */
+  key: string;
+  progress: CheckInProgress;
+  /** Called after each step, so the caller can persist the progress before the next request. */
+  onProgress?: (progress: CheckInProgress) => void;
+};
+
+/**
+ * Plans the on-site visit (unless an earlier attempt did), uploads the photo (unless uploaded), then checks in.
+ * Each step carries its own key derived from the submission's, so a retry after a lost response replays the
+ * step instead of repeating it; the progress is reported before moving on, so a restart resumes too.
+ * A photo the server will not take (used before, unreadable) is forgotten so the next attempt asks for a new one.
+ */
+export async function runCheckIn(api: VisitsApi, input: CheckInInput): Promise<Visit> {
+  const progress: CheckInProgress = { ...input.progress };
+  const report = () => input.onProgress?.({ ...progress });
+  if (!progress.visitId) {
+    const notes = input.notes?.trim();
+    const visit = await api.create({ kind: 'onsite', enterpriseId: input.enterpriseId, ...(notes ? { notes } : {}) }, `${input.key}-plan`);
+    progress.visitId = visit.id;
+    report();
+  }
+  if (!progress.photoId) {
+    const photo = await api.uploadPhoto(input.photoPath, `${input.key}-photo`);
+    progress.photoId = photo.id;
+    report();
+  }
+  const { lat, lng, datum, accuracyM } = input.fix;
+  try {
+    return await api.checkIn(progress.visitId, { location: { lat, lng, datum }, accuracyM: Math.max(0, Math.round(accuracyM * 10) / 10), photoId: progress.photoId }, `${input.key}-checkin`);
+  } catch (error) {
+    if (isApiError(error) && ['PHOTO_ALREADY_USED', 'PHOTO_REQUIRED', 'PHOTO_INVALID'].includes(error.code)) {
+      delete progress.photoId;
+      report();
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure rules the screens show.
+
+/** The datum the platform's getLocation reports: WeChat is asked for GCJ-02; Taro H5 only supports WGS-84. */
+export function datumFor(taroEnv: string | undefined): Datum {
+  return taroEnv === 'weapp' ? 'gcj02' : 'wgs84';
+}
+
+/** Distance preview before checking in. The server decides; this only warns early. */
+export type FencePreview = { distanceM: number | null; inside: boolean | null };
+
+/**
+ * Distance from the reported position to the enterprise's stored (WGS-84) location and whether it lies inside
+ * the district's fence radius. `null`s when the enterprise has no location (the server then flags it).
+ */
+export function fencePreview(fix: Pick<GeoFix, 'lat' | 'lng' | 'datum'>, enterprise: { lat: number; lng: number } | null | undefined, radiusM: number): FencePreview {
+  if (!enterprise) return { distanceM: null, inside: null };
+  const here = toWgs84(fix.lat, fix.lng, fix.datum);
+  const distanceM = distanceMeters(here, enterprise);
+  return { distanceM, inside: distanceM <= radiusM };
+}
+
+/** The verdict shown after a check-in, from the server's answer (not the preview). */
+export function checkInVerdict(visit: Pick<Visit, 'checkIn' | 'flags'>): { outside: boolean; unknown: boolean; flags: string[] } {
+  const inside = visit.checkIn?.insideFence;
+  return {
+    outside: inside === false,
+    unknown: inside === null || inside === undefined,
+    flags: visit.flags.filter((f) => f !== 'outside_fence').map((f) => PLAUSIBILITY_FLAG_LABELS[f as PlausibilityFlag] ?? '异常'),
+  };
+}
+
+/** 走访方式 captions. */
+export const VISIT_KIND_LABELS: Record<Visit['kind'], string> = { onsite: '现场走访', phone: '电话沟通', wechat: '微信沟通', meeting: '座谈会' };
+
+/** Visit status captions. */
+export const VISIT_STATUS_LABELS: Record<Visit['status'], string> = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消' };
+
+/** Short flag captions for tags (the shared captions are sentences). */
+export const FLAG_TAGS: Record<PlausibilityFlag, string> = {
+  outside_fence: '外勤', too_fast: '速度异常', photo_reused: '照片重复', low_accuracy: '定位精度差', no_enterprise_location: '企业无坐标',
+};
+
+/** A contact status as the list shows it; `none` = no cadence rule applies to this enterprise. */
+export type ContactStatus = CadenceItem['status'] | 'none';
+
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = { overdue: '已逾期', due: '待走访', done: '已完成', none: '不考核' };
+
+/** One row of "my enterprises". */
+export type StewardRow = {
+  enterprise: { id: string; name: string; areaName: string | null };
+  status: ContactStatus;
+  done: number;
+  required: number;
+  remind: boolean;
+  rule: string;
+  period: { from: string; to: string } | null;
+  lastContactAt: string | null;
+  enterpriseClass: 'key' | 'other' | null;
+};
+
+const PERIOD_NAMES = { week: '每周', month: '每月', quarter: '每季度' } as const;
+
+/** `每月现场走访 2 次` / `每月联系 1 次`. */
+export function ruleText(rule: Pick<CadenceItem['rule'], 'period' | 'requiredKind' | 'requiredCount'>): string {
+  return `${PERIOD_NAMES[rule.period]}${rule.requiredKind === 'onsite' ? '现场走访' : '联系'} ${rule.requiredCount} 次`;
+}
+
+const ORDER: Record<ContactStatus, number> = { overdue: 0, due: 1, none: 2, done: 3 };
+
+/**
+ * The steward's list: every cadence item, plus assigned enterprises no rule covers (the cadence endpoint leaves
+ * them out). Overdue first, then due (those in the reminder window first), untracked, done; by name within.
+ */
+export function stewardRows(cadence: Pick<StewardCadence, 'items'>, assignments: Pick<Assignment, 'enterprise'>[] = []): StewardRow[] {
+  const rows: StewardRow[] = cadence.items.map((i) => ({
+    enterprise: { id: i.enterprise.id, name: i.enterprise.name, areaName: i.enterprise.area.name },
+    status: i.status,
+    done: i.done,
+    required: i.required,
+    remind: i.remind,
+    rule: ruleText(i.rule),
+    period: i.period,
+    lastContactAt: i.lastContactAt,
+    enterpriseClass: i.enterpriseClass,
+  }));
+  const seen = new Set(rows.map((r) => r.enterprise.id));
+  for (const a of assignments) {
+    if (seen.has(a.enterprise.id)) continue;
+    seen.add(a.enterprise.id);
+    rows.push({ enterprise: { id: a.enterprise.id, name: a.enterprise.name, areaName: null }, status: 'none', done: 0, required: 0, remind: false, rule: '', period: null, lastContactAt: null, enterpriseClass: null });
+  }
+  return rows.sort((a, b) => ORDER[a.status] - ORDER[b.status] || Number(b.remind) - Number(a.remind) || a.enterprise.name.localeCompare(b.enterprise.name, 'zh-CN'));
+}
+
+/** Counts per status for the list's header and filter tabs. */
+export function statusCounts(rows: Pick<StewardRow, 'status'>[]): Record<ContactStatus | 'all', number> {
+  const out = { all: rows.length, overdue: 0, due: 0, done: 0, none: 0 };
+  for (const r of rows) out[r.status] += 1;
+  return out;
+}
+
+/** A phone/WeChat contact form. */
+export type ContactForm = { kind: 'phone' | 'wechat'; notes: string; problems: string[] };
+
+/** Client-side checks of the contact form, as field → Chinese message (empty when fine). */
+export function validateContact(form: ContactForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (form.notes.trim().length < 2) errors.notes = '请填写沟通内容（至少 2 个字）';
+  else if (form.notes.length > 2000) errors.notes = '沟通内容不能超过 2000 字';
+  form.problems.forEach((p, i) => {
+    if (p.length > 500) errors[`problems.${i}.description`] = '每个问题不超过 500 字';
+  });
+  return errors;
+}
+
+/** The POST /visits body of a contact form (blank problem lines dropped, texts trimmed). */
+export function contactBody(enterpriseId: string, form: ContactForm): VisitCreate {
+  const problems = form.problems.map((p) => p.trim()).filter(Boolean).map((description) => ({ description }));
+  return { kind: form.kind, enterpriseId, notes: form.notes.trim(), ...(problems.length ? { problems } : {}) };
+}
+
+/** The steward's 诉求 form (on the enterprise's behalf, usually from a visit). */
+export type StewardTicketForm = { parentCategoryId: string; categoryId: string; title: string; description: string; urgency: 'normal' | 'urgent' };
+
+/** Client checks with the server schema's limits (TicketCreate), field → Chinese message. */
+export function validateStewardTicket(form: StewardTicketForm, categories: readonly CategoryNode[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const parent = categories.find((c) => c.id === form.parentCategoryId);
+  if (!form.categoryId) errors.categoryId = parent && parent.children.length ? `请选择「${parent.name}」下的具体类别` : '请选择诉求类别';
+  const title = form.title.trim();
+  if (title.length < 2) errors.title = '请用一句话概括问题（至少 2 个字）';
+  else if (title.length > 64) errors.title = '标题不能超过 64 个字';
+  const description = form.description.trim();
+  if (description.length < 5) errors.description = '请把问题描述清楚（至少 5 个字）';
+  else if (description.length > 2000) errors.description = '描述不能超过 2000 个字';
+  return errors;
+}
+
+/** The POST /tickets body: the enterprise named, the visit linked when the problem was found at one. */
+export function stewardTicketBody(form: StewardTicketForm, enterpriseId: string, visitId?: string): TicketCreate {
+  return {
+    enterpriseId,
+    categoryId: form.categoryId,
+    title: form.title.trim(),
+    description: form.description.trim(),
+    urgency: form.urgency,
+    ...(visitId ? { visitId } : {}),
+  };
+}
+
+/** A category chosen at the first level with no children is itself the category; otherwise a child must be picked. */
+export function pickParentCategory(form: StewardTicketForm, parent: CategoryNode): StewardTicketForm {
+  const active = parent.children.filter((c) => c.active);
+  return { ...form, parentCategoryId: parent.id, categoryId: active.length ? '' : parent.id };
+}
+
+/** A title from a problem's text: its first clause, at most 20 characters. */
+export function titleFromProblem(text: string): string {
+  const first = text.trim().split(/[，。；,;.!！?？\n]/)[0] ?? '';
+  return first.length > 20 ? `${first.slice(0, 20)}…` : first;
+}
