@@ -74,7 +74,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        pxtransform: { enable: true, config: {} },
+        // The root font grows with the screen up to maxRootSize (default 40 px, i.e. 2× a 375 px phone), but NutUI's
+        // sizes are CSS variables in px that never scale: on a coordinator's desk our text came out twice the size
+        // of NutUI's buttons. Capping at the phone's 20 px keeps both at phone scale on any wider screen.
+        pxtransform: { enable: true, config: { maxRootSize: 20 } },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '调度中心' });
+export default definePageConfig({ navigationBarTitleText: '调度中心', enablePullDownRefresh: true });

@@ -1,18 +1,168 @@
-import { RoleStub, type PlannedScreen } from '../../../../components/role-stub';
+import { useCallback, useEffect, useState } from 'react';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { Cell, CellGroup } from '../../../../components/nutui';
+import { StatusView } from '../../../../components/status-view';
+import { useSession } from '../../../../hooks/use-session';
+import { messageOf } from '../../../../services';
+import type { CoverageReport, TicketStats } from '../../../../services/admin';
+import { todayInShanghai } from '../../../../services/display';
+import { admin, CO_PAGES, pageUrl, param } from '../../lib/api';
+import { useReshow } from '../../lib/hooks';
+import './index.scss';
 
-/** Screens of this subpackage, to come as the APIs land (issue 5). */
-const PLANNED: PlannedScreen[] = [
-  { title: '待交办队列', description: '自动交办未能分派的诉求' },
-  { title: '被退回的诉求', description: '改派到正确的部门' },
-  { title: '延期审批', description: '批准或驳回部门的延期申请' },
-  { title: '超期与督办', description: '超期诉求与督办单' },
-  { title: '回访任务', description: '办结后的回访与抽查' },
-  { title: '升级事项', description: '属地难以解决的问题' },
-  { title: '分类、交办规则与节假日', description: '诉求类别、交办规则、节假日日历' },
-  { title: '部门、属地、人员与包保', description: '组织与包保关系管理' },
+/** Where each home-screen work item (role-home.ts `item`) lands. */
+const ITEM_PAGES: Record<string, string> = {
+  dispatch: pageUrl(CO_PAGES.queue, { kind: 'dispatch' }),
+  returned: pageUrl(CO_PAGES.queue, { kind: 'returned' }),
+  extensions: pageUrl(CO_PAGES.queue, { kind: 'extensions' }),
+  overdue: pageUrl(CO_PAGES.queue, { kind: 'overdue' }),
+  escalations: pageUrl(CO_PAGES.queue, { kind: 'escalations' }),
+  followups: CO_PAGES.followups,
+  supervisions: CO_PAGES.supervisions,
+};
+
+type Tile = { key: string; label: string; desc: string; url: string; count?: number; more?: boolean };
+
+const TILES: Omit<Tile, 'count'>[] = [
+  { key: 'dispatch', label: '待交办', desc: '未匹配交办规则', url: ITEM_PAGES.dispatch },
+  { key: 'returned', label: '被退回', desc: '部门退回，需改派', url: ITEM_PAGES.returned },
+  { key: 'extensions', label: '延期审批', desc: '部门申请延期', url: ITEM_PAGES.extensions },
+  { key: 'overdue', label: '超期诉求', desc: '可督办、改派、升级', url: ITEM_PAGES.overdue },
+  { key: 'supervisions', label: '督办单', desc: '已下发未签收', url: ITEM_PAGES.supervisions },
+  { key: 'followups', label: '回访任务', desc: '电话回访并记录', url: ITEM_PAGES.followups },
+  { key: 'escalations', label: '升级事项', desc: '2 级及以上', url: ITEM_PAGES.escalations },
 ];
 
-/** Entry of the coordinator subpackage. */
+const CONFIG = [
+  { title: '诉求类别', description: '两级类别与办理期限', url: CO_PAGES.categories },
+  { title: '交办规则', description: '类别 + 属地 → 主办、协办部门', url: CO_PAGES.rules },
+  { title: '节假日日历', description: '法定节假日与调休，用于计算工作日', url: CO_PAGES.calendar },
+];
+const ORG = [
+  { title: '人员与邀请码', description: '新增人员、分配角色、生成微信绑定邀请码', url: CO_PAGES.people },
+  { title: '包保关系', description: '为企业指派管家', url: CO_PAGES.assignments },
+  { title: '部门', description: '承办部门及其职能', url: CO_PAGES.departments },
+  { title: '属地', description: '乡镇、街道、园区', url: CO_PAGES.areas },
+];
+
+async function loadCounts(roles: readonly string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const coordinator = roles.includes('coordinator');
+  const jobs: Promise<unknown>[] = [
+    admin.allTickets({ overdue: true }).then((x) => (out.overdue = x.length)),
+    admin.supervisions({ status: 'issued' }).then((p) => (out.supervisions = p.items.length)),
+    admin.escalations().then((x) => (out.escalations = x.length)),
+    admin.returnVisits({ status: 'open' }).then((p) => (out.followups = p.items.length)),
+  ];
+  if (coordinator) {
+    jobs.push(admin.dispatchQueues().then((q) => Object.assign(out, { dispatch: q.fresh.length, returned: q.returned.length })));
+    jobs.push(admin.extensionQueue().then((x) => (out.extensions = x.length)));
+  }
+  await Promise.allSettled(jobs);
+  return out;
+}
+
+/**
+ * 调度中心: how much waits in each queue, the month at a glance, and the district's configuration and
+ * organisation. The home screen's work items open their queue directly.
+ */
 export default function CoordinatorIndex() {
-  return <RoleStub role="coordinator" planned={PLANNED} />;
+  const { user, error: sessionError, reload: reloadSession } = useSession();
+  const { params } = useRouter();
+  const item = param(params, 'item');
+  const [counts, setCounts] = useState<Record<string, number>>();
+  const [stats, setStats] = useState<{ tickets?: TicketStats; coverage?: CoverageReport; paragraph?: string; error?: string }>();
+  const roles = user?.roles ?? [];
+  const roleKey = roles.join(',');
+  const coordinator = roles.includes('coordinator');
+  const editor = coordinator || roles.includes('admin');
+  const overseer = coordinator || roles.includes('leader') || roles.includes('admin');
+
+  useEffect(() => {
+    if (ITEM_PAGES[item]) void Taro.redirectTo({ url: ITEM_PAGES[item] });
+  }, [item]);
+
+  const load = useCallback(async () => {
+    if (!roleKey) return;
+    const rs = roleKey.split(',');
+    const today = todayInShanghai();
+    const from = `${today.slice(0, 8)}01`;
+    const [c, tickets, coverage, report] = await Promise.all([
+      rs.includes('coordinator') || rs.includes('leader') ? loadCounts(rs) : Promise.resolve({}),
+      admin.ticketStats(from, today).catch((e: unknown) => messageOf(e)),
+      admin.coverage(from, today).catch(() => undefined),
+      admin.monthlyReport(today.slice(0, 7)).catch(() => undefined),
+    ]);
+    setCounts(c);
+    setStats(typeof tickets === 'string' ? { error: tickets } : { tickets, coverage, paragraph: report?.paragraph });
+  }, [roleKey]);
+
+  useEffect(() => {
+    if (!ITEM_PAGES[item]) void load();
+  }, [load, item]);
+  useReshow(() => void load());
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  if (!user) return sessionError ? <StatusView status="error" message={sessionError} onRetry={reloadSession} /> : <StatusView status="loading" />;
+  if (ITEM_PAGES[item]) return <StatusView status="loading" />;
+  if (!overseer) return <StatusView status="empty" message="调度中心仅供调度员、领导和管理员使用" />;
+
+  const go = (url: string) => void Taro.navigateTo({ url });
+  const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions'].includes(t.key));
+  const t = stats?.tickets;
+  const rate = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+  return (
+    <View className="co-page co-hub">
+      {roles.includes('coordinator') || roles.includes('leader') ? (
+        <View>
+          <View className="co-section">待处理</View>
+          <View className="co-hub__grid">
+            {tiles.map((tile) => {
+              const n = counts?.[tile.key];
+              return (
+                <View key={tile.key} className={`co-hub__tile co-hub__tile--${tile.key}`} onClick={() => go(tile.url)}>
+                  <View className={`co-hub__num${n ? ' co-hub__num--hot' : ''}`}>{n === undefined ? (counts ? '—' : '…') : n >= 50 && (tile.key === 'supervisions' || tile.key === 'followups') ? '50+' : n}</View>
+                  <View className="co-hub__label">{tile.label}</View>
+                  <View className="co-hub__desc">{tile.desc}</View>
+                </View>
+              );
+            })}
+          </View>
+        </View>
+      ) : null}
+
+      <View className="co-section">本月情况</View>
+      <View className="co-card">
+        {!stats ? <StatusView status="loading" /> : stats.error ? <View className="co-error">{stats.error}</View> : (
+          <View>
+            <View className="co-hub__stats">
+              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.total ?? 0}</View><View className="co-hub__stat-label">诉求</View></View>
+              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.solved ?? 0}</View><View className="co-hub__stat-label">已解决</View></View>
+              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.inProgress ?? 0}</View><View className="co-hub__stat-label">正在协调</View></View>
+              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.solveRate)}</View><View className="co-hub__stat-label">解决率</View></View>
+              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.satisfaction.rate)}</View><View className="co-hub__stat-label">满意率</View></View>
+              <View className="co-hub__stat">
+                <View className="co-hub__stat-num">{stats.coverage?.district?.coveragePct === null || stats.coverage?.district?.coveragePct === undefined ? '—' : `${stats.coverage.district.coveragePct}%`}</View>
+                <View className="co-hub__stat-label">走访覆盖率</View>
+              </View>
+            </View>
+            {stats.paragraph ? <View className="co-hub__report">{stats.paragraph}</View> : null}
+          </View>
+        )}
+      </View>
+
+      {editor ? (
+        <View>
+          <CellGroup title="组织与人员">
+            {ORG.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+          </CellGroup>
+          <CellGroup title="诉求配置">
+            {CONFIG.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+          </CellGroup>
+        </View>
+      ) : null}
+    </View>
+  );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '管家工作' });
+export default definePageConfig({ navigationBarTitleText: '我包保的企业', enablePullDownRefresh: true });

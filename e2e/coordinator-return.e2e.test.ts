@@ -1,0 +1,143 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PASSWORD, type SeedPerson } from '../server/test/factories';
+import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } from './support/harness';
+
+/**
+ * The coordinator's desk in the H5 build, against the real server and database: a 诉求 routed to 人社局 is sent
+ * back (退回) by that department; the coordinator finds it in 被退回 and 改派s it to 金融办, which then sees it.
+ * Then people (a steward added with a WeChat invitation code) and assignments. Driven at a desk viewport
+ * (1280×800); the same screens are also checked at the 375 px phone width.
+ */
+
+let e: E2E;
+let w: TicketWorld;
+const contexts: BrowserContext[] = [];
+let desk: Page;
+let ticketId: string;
+const TITLE = '招工难，急需电焊工';
+const REASON = '企业诉求为贷款贴息，不属于本部门职能';
+
+const DESK = { width: 1280, height: 800 };
+
+async function signIn(browser: Browser, who: SeedPerson, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1, isMobile: viewport === PHONE, hasTouch: viewport === PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  await page.goto(`${e.baseUrl}/pages/login/index`);
+  await fill(page, '用户名', who.username);
+  await fill(page, '密码', PASSWORD);
+  await tapButton(page, '登录');
+  await page.waitForURL(/pages\/home/);
+  return page;
+}
+
+async function screen(page: Page, name: string) {
+  await page.waitForTimeout(300);
+  await shot(page, name);
+  expect(await horizontalOverflow(page)).toEqual([]);
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  w = await seedTicketWorld(e.t.db, '211297');
+  // An enterprise files a 人才用工 request: the rule sends it to 人社局 (departments[0]), whose staff returns it.
+  const filed = await fileTicket(e.t, w.contact1, { categoryId: w.cat('人才用工') });
+  ticketId = filed.id;
+  expect(filed.state).toBe('assigned');
+  expect(filed.leadDepartment.id).toBe(w.departments[0]);
+  const returned = await apiAs(e.t)('POST', `/tickets/${ticketId}/return`, w.staff1, { version: filed.version, reason: REASON });
+  expect(returned.statusCode).toBe(200);
+  expect(returned.json().state).toBe('pending_dispatch');
+  desk = await signIn(e.browser, w.coordinator, DESK);
+}, 90000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await e?.close();
+});
+
+describe('coordinator: returned ticket', () => {
+  it('shows the queues with the returned ticket counted', async () => {
+    await desk.goto(`${e.baseUrl}/packages/coordinator/pages/index/index`);
+    const tile = desk.locator('.co-hub__tile--returned');
+    await tile.waitFor();
+    await desk.waitForFunction(() => document.querySelector('.co-hub__tile--returned .co-hub__num')?.textContent === '1');
+    await screen(desk, 'coordinator-hub-desk');
+  });
+
+  it('reassigns it from 被退回 to another department, which then sees it', async () => {
+    await desk.locator('.co-hub__tile--returned').click();
+    await desk.waitForURL(/coordinator\/pages\/queue/);
+    const card = desk.locator('.co-item', { hasText: TITLE });
+    await card.waitFor();
+    await card.getByText(REASON).waitFor();
+    await screen(desk, 'coordinator-returned-desk');
+
+    await card.locator('taro-button-core, button', { hasText: '改派' }).click();
+    await desk.waitForURL(/coordinator\/pages\/dispatch/);
+    // H5 keeps the queue page hidden under this one: look inside the dispatch page only.
+    const form = desk.locator('.co-dispatch');
+    await form.locator('.co-dispatch__return', { hasText: REASON }).waitFor();
+    await form.locator('.choice-chips__chip', { hasText: '人社局（已退回）' }).waitFor();
+    await form.locator('.choice-chips__chip', { hasText: /^金融办$/ }).first().click();
+    await fill(desk, '办理要求', '请金融办按贷款贴息政策办理');
+    await screen(desk, 'coordinator-reassign-desk');
+    await tapButton(desk, '确认改派');
+
+    // Back in the queue, which no longer holds it.
+    await desk.waitForURL(/coordinator\/pages\/queue/);
+    await desk.getByText('没有被退回的诉求').waitFor();
+
+    const [row] = await e.t.db.query(`SELECT state, lead_department_id, return_count FROM ticket WHERE id = $1`, [ticketId]);
+    expect(row).toMatchObject({ state: 'assigned', lead_department_id: w.departments[1], return_count: 1 });
+    const seenByNew = await apiAs(e.t)('GET', '/tickets', w.staff2);
+    expect(seenByNew.json().items.map((t: { id: string }) => t.id)).toContain(ticketId);
+    const detail = await apiAs(e.t)('GET', `/tickets/${ticketId}`, w.staff2);
+    expect(detail.json().availableActions).toContain('accept');
+  });
+});
+
+describe('coordinator: people and assignments', () => {
+  it('adds a steward with a WeChat invitation code', async () => {
+    await desk.goto(`${e.baseUrl}/packages/coordinator/pages/people/index`);
+    await desk.locator('.co-people__person', { hasText: '调度员王' }).waitFor();
+    await tapButton(desk, '新增人员');
+    await fill(desk, '请输入姓名', '管家周');
+    await desk.locator('.co-form .choice-chips__chip', { hasText: /^管家$/ }).click();
+    await fill(desk, '如 项目管家', '项目管家');
+    await tapButton(desk, '保存人员');
+    await desk.locator('.co-people__created', { hasText: '管家周' }).waitFor();
+    const [p] = await e.t.db.query(`SELECT roles, title, invitation_code FROM person WHERE name = '管家周' AND district_id = $1`, [w.districtId]);
+    expect(p.roles).toEqual(['steward']);
+    expect(p.invitation_code).toMatch(/^[A-Z2-9]{8}$/);
+    await desk.getByText(`邀请码 ${p.invitation_code}`).first().waitFor();
+    await screen(desk, 'coordinator-people-desk');
+  });
+
+  it('lists assignments', async () => {
+    await desk.goto(`${e.baseUrl}/packages/coordinator/pages/assignments/index`);
+    await desk.locator('.co-card', { hasText: w.enterprises[0].name }).waitFor();
+    await screen(desk, 'coordinator-assignments-desk');
+  });
+});
+
+describe('coordinator screens at 375 px', () => {
+  it('keeps the queues, people and assignments inside a phone screen', async () => {
+    const page = await signIn(e.browser, w.coordinator, PHONE);
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/index/index`);
+    await page.waitForFunction(() => document.querySelector('.co-hub__tile--dispatch .co-hub__num')?.textContent === '0');
+    await screen(page, 'coordinator-hub');
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/queue/index?kind=overdue`);
+    await page.getByText('没有超期的诉求').waitFor();
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/queue/index?kind=returned`);
+    await page.getByText('没有被退回的诉求').waitFor();
+    await screen(page, 'coordinator-queue');
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/people/index`);
+    await page.locator('.co-people__person', { hasText: '管家周' }).waitFor();
+    await screen(page, 'coordinator-people');
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/assignments/index`);
+    await page.locator('.co-card', { hasText: w.enterprises[0].name }).waitFor();
+    await screen(page, 'coordinator-assignments');
+  });
+});

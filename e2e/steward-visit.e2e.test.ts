@@ -1,0 +1,162 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { PASSWORD, seedDistrict, type World } from '../server/test/factories';
+import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
+
+/**
+ * A steward's day in the H5 build at a phone viewport, against the real server and database: the list of
+ * enterprises with this period's contact status; an on-site check-in with the browser's position inside the
+ * enterprise's fence (accepted, no 外勤), check-out; a second check-in 2 km away (accepted, marked 外勤); then a
+ * phone contact logged. Each step is asserted on screen and in the database.
+ */
+
+let e: E2E;
+let w: World;
+let context: BrowserContext;
+let page: Page;
+
+/** Enterprise 1 of seedDistrict sits at WGS-84 41.1, 121.1; the default fence is 300 m. */
+const INSIDE = { latitude: 41.1004, longitude: 121.1003, accuracy: 15 }; // ≈ 50 m away
+const OUTSIDE = { latitude: 41.118, longitude: 121.1, accuracy: 15 }; // ≈ 2 km north
+
+beforeAll(async () => {
+  e = await startE2E();
+  w = await seedDistrict(e.t.db, '211198');
+  ({ context, page } = await phone(e, { geolocation: INSIDE }));
+  // Log in through the UI once; the session stays in the context's storage for the rest of the file.
+  await page.goto(`${e.baseUrl}/pages/login/index`);
+  await fill(page, '用户名', w.steward.username);
+  await fill(page, '密码', PASSWORD);
+  await tapButton(page, '登录');
+  await page.waitForURL(/pages\/home/);
+  await page.getByText('管家张').first().waitFor();
+}, 90000);
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await e?.close();
+});
+
+const enterprise = () => w.enterprises[0];
+
+/** Saves the screenshot and holds the screen to the 375 px layout rule. */
+async function screen(name: string) {
+  await page.waitForTimeout(300);
+  await shot(page, name);
+  expect(await horizontalOverflow(page)).toEqual([]);
+}
+
+/** A real JPEG drawn by the browser (random pixels: each photo hashes differently, as camera photos do). */
+async function cameraJpeg(): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 320;
+    c.height = 240;
+    const g = c.getContext('2d')!;
+    const img = g.createImageData(c.width, c.height);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i + 1) % 4 === 0 ? 255 : Math.floor(Math.random() * 256);
+    g.putImageData(img, 0, 0);
+    return c.toDataURL('image/jpeg', 0.9);
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** Taps the photo tile (Taro.chooseMedia opens a camera file input on H5) and hands it a JPEG. */
+async function takePhoto() {
+  const buffer = await cameraJpeg();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.st-checkin__photo').click()]);
+  await chooser.setFiles({ name: 'site.jpg', mimeType: 'image/jpeg', buffer });
+  await page.locator('.st-checkin__img').waitFor();
+}
+
+async function visitsInDb() {
+  return e.t.db.query(
+    `SELECT id, kind, status, inside_fence, flags, notes, problems FROM visit WHERE steward_id = $1 ORDER BY created_at`,
+    [w.steward.id],
+  ) as Promise<{ id: string; kind: string; status: string; inside_fence: boolean | null; flags: string[]; notes: string | null; problems: { description: string }[] }[]>;
+}
+
+describe('steward on site', () => {
+  it('lists the assigned enterprises with this period’s contact status', async () => {
+    await page.goto(`${e.baseUrl}/packages/steward/pages/index/index`);
+    await page.locator('.st-list__item', { hasText: enterprise().name }).waitFor();
+    await expect(page.locator('.st-list__item', { hasText: enterprise().name }).locator('.st-tag').innerText()).resolves.toBe('待走访');
+    await expect(page.locator('.st-list__item').count()).resolves.toBe(1); // the second enterprise is 管家李's
+    await screen('steward-enterprises');
+  });
+
+  it('checks in inside the fence: accepted, no 外勤', async () => {
+    await page.locator('.st-list__item', { hasText: enterprise().name }).click();
+    await page.waitForURL(/steward\/pages\/enterprise/);
+    await page.getByText('走访记录 0').waitFor();
+    await screen('steward-enterprise-detail');
+    await tapButton(page, '现场签到');
+    await page.waitForURL(/steward\/pages\/checkin/);
+    await page.getByText('已在企业签到范围内').waitFor();
+    const distance = await page.locator('.st-checkin__distance').innerText();
+    expect(distance).toMatch(/^\d+ 米$/);
+    expect(Number(distance.replace(/\D/g, ''))).toBeLessThan(100);
+    await takePhoto();
+    await fill(page, '走访记录（可选）', '了解企业扩产用工情况');
+    expect(await page.locator('body').innerText()).not.toContain('外勤');
+    await screen('steward-checkin-inside');
+
+    await tapButton(page, '签到');
+    await page.getByText('签到成功').first().waitFor();
+    await page.getByText('在企业范围内').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('外勤');
+    await screen('steward-checkin-inside-done');
+
+    const [v] = await visitsInDb();
+    expect(v).toMatchObject({ kind: 'onsite', status: 'checked_in', inside_fence: true, notes: '了解企业扩产用工情况' });
+    expect(v.flags).not.toContain('outside_fence');
+
+    // Check out with a problem found; the visit page then offers to turn it into a 诉求.
+    await fill(page, '问题 1', '缺少熟练电焊工20名');
+    await tapButton(page, '签退');
+    await page.waitForURL(/steward\/pages\/visit/);
+    await page.getByText('缺少熟练电焊工20名').waitFor();
+    await page.getByText('转为诉求').waitFor();
+    await screen('steward-visit-detail');
+    const [done] = await visitsInDb();
+    expect(done.status).toBe('completed');
+    expect(done.problems).toEqual([expect.objectContaining({ description: '缺少熟练电焊工20名' })]);
+  });
+
+  it('checks in 2 km away: accepted but marked 外勤', async () => {
+    await context.setGeolocation(OUTSIDE);
+    await page.goto(`${e.baseUrl}/packages/steward/pages/checkin/index?enterpriseId=${enterprise().id}`);
+    await page.getByText('您不在企业签到范围内').waitFor();
+    expect(await page.locator('.st-checkin__distance').innerText()).toMatch(/^[12](\.\d)? 公里$/);
+    await takePhoto();
+    await screen('steward-checkin-outside');
+
+    await tapButton(page, '签到');
+    await page.getByText('签到成功（外勤）').waitFor();
+    await page.locator('.st-tag', { hasText: '外勤' }).first().waitFor();
+    await page.getByText('已记为外勤').waitFor();
+    await screen('steward-checkin-outside-done');
+
+    const visits = await visitsInDb();
+    expect(visits).toHaveLength(2);
+    expect(visits[1]).toMatchObject({ kind: 'onsite', status: 'checked_in', inside_fence: false });
+    expect(visits[1].flags).toContain('outside_fence');
+  });
+
+  it('logs a phone contact', async () => {
+    await page.goto(`${e.baseUrl}/packages/steward/pages/contact/index?enterpriseId=${enterprise().id}&kind=phone`);
+    await page.getByText(enterprise().name).first().waitFor();
+    await fill(page, '沟通了什么', '电话了解招工进展，企业已联系人社局');
+    await screen('steward-contact');
+    await tapButton(page, '保存记录');
+    await page.getByText('已记录电话沟通').waitFor();
+    await screen('steward-contact-done');
+
+    const phoneVisits = (await visitsInDb()).filter((v) => v.kind === 'phone');
+    expect(phoneVisits).toEqual([expect.objectContaining({ status: 'completed', notes: '电话了解招工进展，企业已联系人社局' })]);
+
+    // The enterprise now counts as contacted this period.
+    await page.goto(`${e.baseUrl}/packages/steward/pages/index/index`);
+    const item = page.locator('.st-list__item', { hasText: enterprise().name });
+    await item.waitFor();
+    await expect(item.locator('.st-tag').innerText()).resolves.toBe('已完成');
+  });
+});

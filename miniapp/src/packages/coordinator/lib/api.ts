@@ -1,0 +1,53 @@
+import { http, isApiError, messageOf } from '../../../services';
+import { createAdminApi } from '../../../services/admin';
+
+/** The coordinator subpackage's API (queues, actions, configuration), over the app's HTTP client. */
+export const admin = createAdminApi(http);
+
+/** Pages of this subpackage. */
+export const CO_PAGES = {
+  index: '/packages/coordinator/pages/index/index',
+  queue: '/packages/coordinator/pages/queue/index',
+  dispatch: '/packages/coordinator/pages/dispatch/index',
+  supervisions: '/packages/coordinator/pages/supervisions/index',
+  followups: '/packages/coordinator/pages/followups/index',
+  categories: '/packages/coordinator/pages/categories/index',
+  rules: '/packages/coordinator/pages/rules/index',
+  calendar: '/packages/coordinator/pages/calendar/index',
+  departments: '/packages/coordinator/pages/departments/index',
+  areas: '/packages/coordinator/pages/areas/index',
+  people: '/packages/coordinator/pages/people/index',
+  assignments: '/packages/coordinator/pages/assignments/index',
+} as const;
+
+/** `url?a=1&b=2`, skipping empty values. */
+export function pageUrl(path: string, params: Record<string, string | number | undefined | null> = {}): string {
+  const q = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return q ? `${path}?${q}` : path;
+}
+
+/** Reads a page parameter (Taro leaves them URI-encoded on H5). */
+export function param(params: Record<string, string | undefined>, name: string): string {
+  const v = params[name];
+  if (!v) return '';
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+/** Field errors of a failed call for the fields a form shows; the rest (or a non-field failure) under `form`. */
+export function formErrors(e: unknown, fields: readonly string[]): Record<string, string> {
+  if (!isApiError(e)) return { form: messageOf(e) };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(e.fieldErrors())) {
+    const f = fields.find((x) => k === x || k.startsWith(`${x}.`)) ?? 'form';
+    if (!out[f]) out[f] = v;
+  }
+  if (!Object.keys(out).length) out.form = e.message;
+  return out;
+}

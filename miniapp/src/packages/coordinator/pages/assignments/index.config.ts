@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '包保关系', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '调度队列', enablePullDownRefresh: true });

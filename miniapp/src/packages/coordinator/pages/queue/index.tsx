@@ -1,0 +1,198 @@
+import { useCallback, useEffect, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { ChoiceChips } from '../../../../components/choice-chips';
+import { Button, TextArea } from '../../../../components/nutui';
+import { StatusView } from '../../../../components/status-view';
+import { TicketCard, openTicket } from '../../../../components/ticket-card';
+import { useSession } from '../../../../hooks/use-session';
+import { messageOf } from '../../../../services';
+import { ESCALATION_LABELS, assignMode, type QueueItem, type QueueKind } from '../../../../services/admin';
+import { formatDateTime } from '../../../../services/display';
+import { admin, CO_PAGES, pageUrl, param } from '../../lib/api';
+import { QueueNav } from '../../lib/nav';
+import './index.scss';
+
+const KINDS: readonly QueueKind[] = ['dispatch', 'returned', 'extensions', 'overdue', 'escalations'];
+const TITLES: Record<QueueKind, string> = { dispatch: '待交办', returned: '被退回', extensions: '延期审批', overdue: '超期诉求', escalations: '升级事项' };
+const EMPTY: Record<QueueKind, string> = {
+  dispatch: '没有待交办的诉求', returned: '没有被退回的诉求', extensions: '没有待审批的延期申请', overdue: '没有超期的诉求', escalations: '没有升级的事项',
+};
+
+async function loadQueue(kind: QueueKind): Promise<{ items: QueueItem[]; other?: number }> {
+  if (kind === 'dispatch' || kind === 'returned') {
+    const q = await admin.dispatchQueues();
+    return kind === 'dispatch' ? { items: q.fresh, other: q.returned.length } : { items: q.returned, other: q.fresh.length };
+  }
+  if (kind === 'extensions') return { items: await admin.extensionQueue() };
+  if (kind === 'overdue') return { items: (await admin.allTickets({ overdue: true })).map((ticket) => ({ ticket })) };
+  return { items: await admin.escalations() };
+}
+
+const ESCALATABLE: readonly string[] = ['pending_dispatch', 'assigned', 'accepted', 'in_progress', 'awaiting_info'];
+
+type Open = { action: 'reject' | 'supervise' | 'escalate'; text: string; level: string; error?: string };
+
+/** The action bar under one ticket of a queue: what the queue asks of the coordinator, done in place. */
+function QueueActions({ kind, item, canAct, canEscalate, onDone }: { kind: QueueKind; item: QueueItem; canAct: boolean; canEscalate: boolean; onDone: (message: string) => void }) {
+  const t = item.ticket;
+  const [open, setOpen] = useState<Open>();
+  const [busy, setBusy] = useState(false);
+  const mode = assignMode(t.state);
+  const version = item.detail?.version ?? t.version;
+
+  const run = async (send: () => Promise<unknown>, message: string) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await send();
+      setOpen(undefined);
+      onDone(message);
+    } catch (e) {
+      setOpen((o) => (o ? { ...o, error: messageOf(e) } : o));
+      if (!open) void Taro.showToast({ title: messageOf(e), icon: 'none' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirmOpen = () => {
+    if (!open) return;
+    const text = open.text.trim();
+    if (open.action === 'reject') {
+      if (!text) return setOpen({ ...open, error: '请填写不同意的理由' });
+      void run(() => admin.rejectExtension(t.id, version, text), '已驳回延期申请');
+    } else if (open.action === 'supervise') {
+      void run(() => admin.supervise(t.id, version, text), '督办单已下发');
+    } else {
+      if (!open.level) return setOpen({ ...open, error: '请选择升级到哪一级' });
+      if (!text) return setOpen({ ...open, error: '请填写升级原因' });
+      void run(() => admin.escalate(t.id, version, Number(open.level), text), '已升级');
+    }
+  };
+
+  const assign = () => void Taro.navigateTo({ url: pageUrl(CO_PAGES.dispatch, { id: t.id }) });
+  const info: string[] = [];
+  if (item.returned) info.push(`${item.returned.departmentName ?? '部门'}退回：${item.returned.reason ?? '未说明原因'}（${formatDateTime(item.returned.at)}）`);
+  if (kind === 'returned' && item.detail && item.detail.counters.returnCount >= 2) info.push(`已退回 ${item.detail.counters.returnCount} 次，部门不能再退回，请慎重选择承办部门`);
+  if (kind === 'extensions' && item.detail?.pendingExtension) info.push(`${t.leadDepartment?.name ?? '主办部门'}申请延期 ${item.detail.pendingExtension.days} 个工作日：${item.detail.pendingExtension.reason}`);
+  if (kind === 'dispatch') info.push(`${formatDateTime(t.createdAt)} 提交，未匹配到交办规则`);
+
+  const higher = [2, 3, 4].filter((l) => l > t.escalationLevel);
+
+  return (
+    <View className="co-bar">
+      {info.map((line) => <View key={line} className="co-bar__info">{line}</View>)}
+      {open ? (
+        <View className="co-queue__box">
+          {open.action === 'escalate' ? (
+            <View className="co-queue__levels">
+              <ChoiceChips value={open.level} onChange={(l) => setOpen({ ...open, level: l as string, error: undefined })} options={higher.map((l) => ({ value: String(l), label: ESCALATION_LABELS[l] }))} />
+            </View>
+          ) : null}
+          <View className="co-queue__input">
+            <TextArea
+              placeholder={open.action === 'reject' ? '不同意的理由（部门可见）' : open.action === 'supervise' ? '督办要求（可选），如 请于两日内答复' : '升级原因'}
+              value={open.text}
+              maxLength={500}
+              autoSize
+              onChange={(v) => setOpen({ ...open, text: v, error: undefined })}
+            />
+          </View>
+          {open.error ? <View className="co-error">{open.error}</View> : null}
+          <View className="co-bar__buttons">
+            <Button size="small" onClick={() => setOpen(undefined)}>取消</Button>
+            <Button size="small" type="primary" loading={busy} onClick={confirmOpen}>
+              {open.action === 'reject' ? '确认不同意' : open.action === 'supervise' ? '下发督办单' : '确认升级'}
+            </Button>
+          </View>
+        </View>
+      ) : (
+        <View className="co-bar__buttons">
+          <Button size="small" onClick={() => openTicket(t.id)}>详情</Button>
+          {canAct && kind === 'extensions' ? (
+            <>
+              <Button size="small" onClick={() => setOpen({ action: 'reject', text: '', level: '' })}>不同意</Button>
+              <Button size="small" type="primary" loading={busy} onClick={() => void run(() => admin.approveExtension(t.id, version), '已同意延期')}>同意延期</Button>
+            </>
+          ) : null}
+          {canAct && kind === 'overdue' && mode === 'reassign' ? (
+            <Button size="small" onClick={() => setOpen({ action: 'supervise', text: '', level: '' })}>督办</Button>
+          ) : null}
+          {canEscalate && (kind === 'escalations' || kind === 'overdue') && higher.length && ESCALATABLE.includes(t.state) ? (
+            <Button size="small" onClick={() => setOpen({ action: 'escalate', text: '', level: String(higher[0]) })}>升级</Button>
+          ) : null}
+          {canAct && mode && kind !== 'extensions' ? (
+            <Button size="small" type="primary" onClick={assign}>{kind === 'dispatch' ? '交办' : '改派'}</Button>
+          ) : null}
+        </View>
+      )}
+    </View>
+  );
+}
+
+/**
+ * The coordinator's queues: 待交办 (no routing rule matched), 被退回 (a department sent it back: 改派), 延期审批,
+ * 超期 (督办单 by hand, 改派, 升级) and 升级事项. Each ticket opens the shared detail page; the queue's own action is
+ * taken in place.
+ */
+export default function QueuePage() {
+  const { user } = useSession();
+  const { params } = useRouter();
+  const raw = param(params, 'kind') as QueueKind;
+  const kind: QueueKind = KINDS.includes(raw) ? raw : 'dispatch';
+  const [items, setItems] = useState<QueueItem[]>();
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    setError(undefined);
+    try {
+      const r = await loadQueue(kind);
+      setItems(r.items);
+      setCounts((c) => ({ ...c, [kind]: r.items.length, ...(r.other !== undefined ? { [kind === 'dispatch' ? 'returned' : 'dispatch']: r.other } : {}) }));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [kind]);
+
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title: TITLES[kind] });
+    void load();
+  }, [load, kind]);
+  useDidShow(() => {
+    if (items) void load();
+  });
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const roles = user?.roles ?? [];
+  const canAct = roles.includes('coordinator');
+  const canEscalate = canAct || roles.includes('leader');
+  const done = (message: string) => {
+    void Taro.showToast({ title: message, icon: 'success' });
+    void load();
+  };
+
+  return (
+    <View className="co-page co-queue">
+      <QueueNav current={kind} counts={counts} />
+      {!items ? (
+        error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />
+      ) : (
+        <View>
+          {error ? <View className="co-error">{error}</View> : null}
+          {items.length === 0 ? <StatusView status="empty" message={EMPTY[kind]} /> : null}
+          {items.map((item) => (
+            <View key={item.ticket.id} className="co-item">
+              <TicketCard ticket={item.ticket} showEnterprise />
+              <QueueActions kind={kind} item={item} canAct={canAct} canEscalate={canEscalate} onDone={done} />
+            </View>
+          ))}
+          {items.length >= 200 ? <View className="co-hint">只显示前 200 条，请先处理后再刷新</View> : null}
+        </View>
+      )}
+    </View>
+  );
+}

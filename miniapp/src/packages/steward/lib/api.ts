@@ -1,0 +1,50 @@
+import Taro from '@tarojs/taro';
+import { http, tokens } from '../../../services';
+import { createVisitsApi, datumFor, type UploadTransport } from '../../../services/visits';
+
+/**
+ * The steward subpackage's wiring: the visits API over the app's HTTP client, with Taro.uploadFile for the
+ * check-in photo. Kept here (not in services/index.ts) so the main package does not carry it.
+ */
+const taroUpload: UploadTransport = async ({ url, filePath, name, headers, timeoutMs }) => {
+  const res = await Taro.uploadFile({ url, filePath, name, header: headers, timeout: timeoutMs, fileName: 'checkin.jpg' });
+  return { status: res.statusCode, body: res.data };
+};
+
+export const visits = createVisitsApi({ http, tokens, upload: taroUpload });
+
+/** The datum this build's getLocation reports (WeChat: GCJ-02; H5 browser geolocation: WGS-84). */
+export const DATUM = datumFor(process.env.TARO_ENV);
+
+/** Pages of this subpackage. */
+export const STEWARD_PAGES = {
+  list: '/packages/steward/pages/index/index',
+  enterprise: '/packages/steward/pages/enterprise/index',
+  checkin: '/packages/steward/pages/checkin/index',
+  contact: '/packages/steward/pages/contact/index',
+  visit: '/packages/steward/pages/visit/index',
+  ticket: '/packages/steward/pages/ticket/index',
+} as const;
+
+/** The shared 诉求 detail page (timeline and the caller's actions), owned by the ticket subpackage. */
+export const TICKET_DETAIL = '/packages/ticket/pages/detail/index';
+
+/** `url?a=1&b=2`, skipping empty values. */
+export function pageUrl(path: string, params: Record<string, string | undefined | null>): string {
+  const q = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
+    .join('&');
+  return q ? `${path}?${q}` : path;
+}
+
+/** Reads a page parameter (Taro leaves them URI-encoded on H5). */
+export function param(params: Record<string, string | undefined>, name: string): string {
+  const v = params[name];
+  if (!v) return '';
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}

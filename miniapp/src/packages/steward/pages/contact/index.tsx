@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { ChoiceChips } from '../../../../components/choice-chips';
+import { FormCard, FormField } from '../../../../components/form-field';
+import { Button, TextArea } from '../../../../components/nutui';
+import { StatusView } from '../../../../components/status-view';
+import { useDraft } from '../../../../hooks/use-draft';
+import { isApiError, messageOf } from '../../../../services';
+import { formatDateTime } from '../../../../services/display';
+import { contactBody, validateContact, VISIT_KIND_LABELS, type ContactForm, type Enterprise, type Visit } from '../../../../services/visits';
+import { pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
+import { ProblemsEditor } from '../../lib/problems-editor';
+import './index.scss';
+
+const EMPTY: ContactForm = { kind: 'phone', notes: '', problems: [''] };
+
+/**
+ * 记录电话 / 微信沟通: contacts that are not on site still count toward the cadence ("电话对接363次") and must be
+ * recorded. The form is a local draft until saved; problems found can become 诉求 from the saved record.
+ */
+export default function ContactPage() {
+  const { params } = useRouter();
+  const enterpriseId = param(params, 'enterpriseId');
+  const initialKind = param(params, 'kind') === 'wechat' ? 'wechat' : 'phone';
+  const [enterprise, setEnterprise] = useState<Enterprise>();
+  const [loadError, setLoadError] = useState<string>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<Visit>();
+  const form = useDraft<ContactForm>(`visit-contact:${enterpriseId}`, { ...EMPTY, kind: initialKind });
+
+  const load = useCallback(async () => {
+    setLoadError(undefined);
+    try {
+      setEnterprise(await visits.enterprise(enterpriseId));
+    } catch (e) {
+      setLoadError(messageOf(e));
+    }
+  }, [enterpriseId]);
+
+  useEffect(() => {
+    if (enterpriseId) void load();
+  }, [load, enterpriseId]);
+
+  if (!enterpriseId) return <StatusView status="error" message="缺少企业信息，请从企业列表进入" />;
+  if (!enterprise) return loadError ? <StatusView status="error" message={loadError} onRetry={load} /> : <StatusView status="loading" />;
+
+  if (saved) {
+    return (
+      <View className="st-page st-contact">
+        <View className="st-card st-contact__done">
+          <View className="st-contact__done-title">{`已记录${VISIT_KIND_LABELS[saved.kind]}`}</View>
+          <View className="st-card__sub">{`${enterprise.name} · ${formatDateTime(saved.occurredAt)}`}</View>
+          {saved.problems.length ? <View className="st-card__sub">{`发现问题 ${saved.problems.length} 个，可在走访记录中转为诉求`}</View> : null}
+        </View>
+        <View className="st-actions">
+          <Button type="primary" onClick={() => void Taro.redirectTo({ url: pageUrl(STEWARD_PAGES.visit, { id: saved.id }) })}>查看记录</Button>
+          <Button type="default" onClick={() => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: pageUrl(STEWARD_PAGES.enterprise, { id: enterprise.id }) }))}>返回</Button>
+        </View>
+      </View>
+    );
+  }
+
+  const submit = async () => {
+    if (form.submitting) return;
+    const missing = validateContact(form.values);
+    setErrors(missing);
+    if (Object.keys(missing).length) return;
+    try {
+      const visit = await form.submit((values, key) => visits.create(contactBody(enterpriseId, values), key));
+      setSaved(visit);
+    } catch (e) {
+      if (isApiError(e) && e.details.length) {
+        const fe = e.fieldErrors();
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(fe)) out[k.startsWith('problems') ? k : k === 'notes' ? 'notes' : 'form'] = v;
+        setErrors(out);
+      } else setErrors({ form: messageOf(e) });
+    }
+  };
+
+  return (
+    <View className="st-page st-contact">
+      <View className="st-card">
+        <View className="st-card__title">{enterprise.name}</View>
+        <View className="st-card__sub">{`联系人 ${enterprise.contactName ?? '未登记'}`}</View>
+        {enterprise.contactPhone ? (
+          <View className="st-contact__phone" onClick={() => void Taro.makePhoneCall({ phoneNumber: enterprise.contactPhone! }).catch(() => undefined)}>
+            {`拨打 ${enterprise.contactPhone}`}
+          </View>
+        ) : null}
+      </View>
+      <View className="st-contact__kind">
+        <ChoiceChips
+          value={form.values.kind}
+          onChange={(v) => form.setField('kind', v as ContactForm['kind'])}
+          options={[{ value: 'phone', label: '电话沟通' }, { value: 'wechat', label: '微信沟通' }]}
+        />
+      </View>
+      <FormCard>
+        <FormField label="沟通内容" required error={errors.notes}>
+          <TextArea placeholder="沟通了什么、企业反映的情况" value={form.values.notes} maxLength={2000} autoSize onChange={(t) => form.setField('notes', t)} />
+        </FormField>
+        <FormField label="发现问题" error={errors.problems}>
+          <ProblemsEditor value={form.values.problems} onChange={(v) => form.setField('problems', v)} errors={errors} />
+        </FormField>
+      </FormCard>
+      {form.restored ? <View className="st-hint">已恢复上次未提交的内容</View> : null}
+      {errors.form ? <View className="st-error">{errors.form}</View> : null}
+      <Button className="st-submit" block type="primary" loading={form.submitting} onClick={submit}>保存记录</Button>
+      <View className="st-hint">沟通时间记为现在，计入本期走访次数。</View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '代企业提交诉求' });
