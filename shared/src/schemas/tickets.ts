@@ -1,5 +1,6 @@
 import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
-import { DateOnly, Nullable, PageQuery, Timestamp, Uuid } from './common';
+import { Value } from '@sinclair/typebox/value';
+import { DateOnly, PageQuery, Timestamp, Uuid } from './common';
 import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-machine';
 
 /**
@@ -21,6 +22,16 @@ if (!TypeRegistry.Has('StringEnum'))
  * directly, where anyOf made serialising a ticket detail cost ~30 ms. Request bodies keep `Nullable` (ajv).
  */
 const Maybe = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, nullable: true });
+/**
+ * Nullable in request bodies (null = "clear / use the default"): one schema with `type: [T, 'null']`. The anyOf
+ * form breaks under ajv's coerceTypes (null is coerced to 0 or "" by the first branch). Checked by TypeBox's
+ * Value.Check through the registered kind, by ajv through `type`.
+ */
+const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
+  Type.Unsafe<Static<T> | null>({ ...t, [Kind]: 'NullableScalar', type: [t.type, 'null'], [InnerSchema]: t });
+const InnerSchema = Symbol.for('guanjia.inner');
+if (!TypeRegistry.Has('NullableScalar'))
+  TypeRegistry.Set<Record<symbol, TSchema>>('NullableScalar', (schema, value) => value === null || Value.Check(schema[InnerSchema]!, value));
 const Ref = Type.Object({ id: Uuid, name: Type.String() });
 const UuidAbout = (description: string) => Type.String({ format: 'uuid', description });
 const DateAbout = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
@@ -263,9 +274,9 @@ export type TicketCategoryCreate = Static<typeof TicketCategoryCreate>;
 export const TicketCategoryUpdate = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   name: Type.Optional(Text(32)),
-  acceptDays: Type.Optional(Nullable(LimitDays(10, 'null 表示使用默认值'))),
-  replyDays: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 60 }))),
-  urgentReplyDays: Type.Optional(Nullable(LimitDays(60, 'null 表示使用默认值'))),
+  acceptDays: Type.Optional(NullableIn(LimitDays(10, 'null 表示使用默认值'))),
+  replyDays: Type.Optional(NullableIn(Type.Integer({ minimum: 1, maximum: 60 }))),
+  urgentReplyDays: Type.Optional(NullableIn(LimitDays(60, 'null 表示使用默认值'))),
   sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
   active: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
@@ -295,12 +306,12 @@ export const RoutingRule = Type.Object({
 export type RoutingRule = Static<typeof RoutingRule>;
 const RuleFields = {
   categoryId: Uuid,
-  areaId: Nullable(Uuid),
-  enterpriseTag: Nullable(Type.String({ minLength: 1, maxLength: 16 })),
+  areaId: NullableIn(Uuid),
+  enterpriseTag: NullableIn(Type.String({ minLength: 1, maxLength: 16 })),
   leadDepartmentId: Uuid,
   assistingDepartmentIds: Type.Array(Uuid, { maxItems: 10, uniqueItems: true }),
   priority: Type.Integer({ minimum: 0, maximum: 100, description: '同等具体程度的规则，数值大的优先' }),
-  note: Nullable(Type.String({ maxLength: 256 })),
+  note: NullableIn(Type.String({ maxLength: 256 })),
 };
 export const RoutingRuleCreate = Type.Object({
   categoryId: RuleFields.categoryId,
