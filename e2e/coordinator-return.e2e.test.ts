@@ -141,3 +141,26 @@ describe('coordinator screens at 375 px', () => {
     await screen(page, 'coordinator-assignments');
   });
 });
+
+describe('coordinator: every screen opens', () => {
+  it('renders the other queues and the configuration screens without a script error', async () => {
+    const errors: string[] = [];
+    desk.on('pageerror', (err) => errors.push(err.message));
+    const visit = async (path: string, text: string | RegExp, name?: string) => {
+      await desk.goto(`${e.baseUrl}/packages/coordinator/pages/${path}`);
+      await desk.getByText(text).first().waitFor();
+      if (name) await screen(desk, name);
+    };
+    await visit('queue/index?kind=extensions', '没有待审批的延期申请');
+    await visit('queue/index?kind=escalations', '没有升级的事项');
+    await visit('supervisions/index', '没有这一类的督办单');
+    await visit('followups/index', '没有待回访的任务');
+    await visit('categories/index', '招工用工', 'coordinator-categories-desk');
+    await visit('rules/index', '主办：人社局', 'coordinator-rules-desk');
+    await visit('calendar/index', /放假 \d+ 天/, 'coordinator-calendar-desk');
+    await visit('departments/index', '金融办');
+    await visit('areas/index', `经济开发区211297`);
+    await visit(`meeting/index?id=${ticketId}`, '记录协调会');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, seedDistrict, type World } from '../server/test/factories';
+import { seedDefaultCategories } from '../server/src/modules/tickets/category.service';
 import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
@@ -21,6 +22,7 @@ const OUTSIDE = { latitude: 41.118, longitude: 121.1, accuracy: 15 }; // ≈ 2 k
 beforeAll(async () => {
   e = await startE2E();
   w = await seedDistrict(e.t.db, '211198');
+  await seedDefaultCategories(e.t.db, w.districtId);
   ({ context, page } = await phone(e, { geolocation: INSIDE }));
   // Log in through the UI once; the session stays in the context's storage for the rest of the file.
   await page.goto(`${e.baseUrl}/pages/login/index`);
@@ -158,5 +160,22 @@ describe('steward on site', () => {
     const item = page.locator('.st-list__item', { hasText: enterprise().name });
     await item.waitFor();
     await expect(item.locator('.st-tag').innerText()).resolves.toBe('已完成');
+  });
+
+  it('turns a problem found on site into a 诉求 linked to the visit', async () => {
+    const [first] = await visitsInDb();
+    await page.goto(`${e.baseUrl}/packages/steward/pages/visit/index?id=${first.id}`);
+    await page.locator('.st-visit__problem', { hasText: '缺少熟练电焊工20名' }).locator('.st-visit__problem-go').click();
+    await page.waitForURL(/steward\/pages\/ticket/);
+    const form = page.locator('.st-ticket');
+    await form.locator('.choice-chips__chip', { hasText: /^人才用工$/ }).click();
+    await form.locator('.choice-chips__chip', { hasText: /^招工用工$/ }).click();
+    await expect(form.locator('input[placeholder*="一句话概括"]').inputValue()).resolves.toBe('缺少熟练电焊工20名');
+    await screen('steward-ticket-from-visit');
+    await tapButton(page, '提交诉求');
+    await page.waitForURL(/ticket\/pages\/detail/);
+
+    const tickets = await e.t.db.query(`SELECT source_visit_id, submitted_role, state, title FROM ticket WHERE enterprise_id = $1`, [enterprise().id]);
+    expect(tickets).toEqual([expect.objectContaining({ source_visit_id: first.id, submitted_role: 'steward', state: 'pending_dispatch', title: '缺少熟练电焊工20名' })]);
   });
 });

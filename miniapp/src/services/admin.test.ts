@@ -1,6 +1,6 @@
 import type { TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
 import {
-  assignBody, assignMode, createAdminApi, formatDayLines, lastReturn, loadDeskWorkCounts, mapLimit, parseDayLines, personBody, returnVisitBody,
+  assignBody, assignMode, createAdminApi, formatDayLines, lastReturn, loadDeskWorkCounts, mapLimit, meetingBody, parseAttendees, validateMeeting, parseDayLines, personBody, returnVisitBody,
   splitDispatch, validateAssign, validatePerson, validateReturnVisit, type PersonForm,
 } from './admin';
 import { createHttpClient } from './http';
@@ -171,5 +171,25 @@ describe('home badges', () => {
     const http = createHttpClient({ baseUrl: BASE, transport: script.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
     const counts = await loadDeskWorkCounts(http, ['steward', 'coordinator'], 's1');
     expect(counts).toEqual({ 'steward:enterprises': 3, 'coordinator:dispatch': 1, 'coordinator:returned': 1, 'coordinator:overdue': 1 });
+  });
+});
+
+describe('协调会', () => {
+  const form = { heldOn: '2026-11-20', location: ' 区政府3楼会议室 ', attendees: '赵县长 常务副县长\n李四，发改局局长\n王五', decisions: ' 由金融办牵头协调贷款贴息 ', actions: '金融办两周内出具方案\n\n人社局配合' };
+  it('reads attendees as name + title, one per line', () => {
+    expect(parseAttendees(form.attendees)).toEqual([{ name: '赵县长', title: '常务副县长' }, { name: '李四', title: '发改局局长' }, { name: '王五' }]);
+  });
+  it('requires a past date, attendees and decisions', () => {
+    expect(validateMeeting(form, '2026-11-25')).toEqual({});
+    expect(validateMeeting({ ...form, heldOn: '2026-12-01', attendees: ' ', decisions: '' }, '2026-11-25')).toEqual({
+      heldOn: '会议日期不能晚于今天', attendees: expect.any(String), decisions: expect.any(String),
+    });
+  });
+  it('builds the body the API takes', () => {
+    expect(meetingBody(form, 9)).toEqual({
+      version: 9, heldOn: '2026-11-20', location: '区政府3楼会议室', decisions: '由金融办牵头协调贷款贴息',
+      attendees: [{ name: '赵县长', title: '常务副县长' }, { name: '李四', title: '发改局局长' }, { name: '王五' }],
+      actions: [{ text: '金融办两周内出具方案' }, { text: '人社局配合' }],
+    });
   });
 });

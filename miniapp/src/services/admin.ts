@@ -180,6 +180,8 @@ export function createAdminApi(http: HttpClient) {
     rejectExtension: (id: string, version: number, reason: string, k?: string) => action(id, 'extension-rejection', { version, reason: reason.trim() }, k),
     supervise: (id: string, version: number, note?: string, k?: string) => action(id, 'supervise', { version, ...(note?.trim() ? { note: note.trim() } : {}) }, k),
     escalate: (id: string, version: number, level: number, reason: string, k?: string) => action(id, 'escalate', { version, level, reason: reason.trim() }, k),
+    meetings: (id: string) => http.get<{ items: Meeting[] }>(`/tickets/${enc(id)}/meetings`),
+    recordMeeting: (id: string, body: Record<string, unknown>, k?: string) => http.post<TicketDetail>(`/tickets/${enc(id)}/meetings`, body, key(k)),
     previewRouting: (categoryId: string, enterpriseId: string) => http.get<RoutingPreview>('/routing-rules/preview', { categoryId, enterpriseId }),
 
     supervisions: (query: { status?: Supervision['status']; cursor?: string; departmentId?: string }) => http.get<Page<Supervision>>('/supervisions', { limit: 50, ...query }),
@@ -397,3 +399,57 @@ export async function loadDeskWorkCounts(http: HttpClient, roles: readonly strin
   await Promise.allSettled(jobs);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 协调会 (level-4 escalation)
+
+/** The 协调会 form: attendees one per line (`张三 区发改局局长`), action items one per line. */
+export type MeetingForm = { heldOn: string; location: string; attendees: string; decisions: string; actions: string };
+
+/** `姓名 职务` lines → attendees (the first word is the name, the rest the title). */
+export function parseAttendees(text: string): { name: string; title?: string }[] {
+  return text
+    .split(/\r?\n|[;；]/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [name, ...rest] = l.split(/[\s,，、]+/);
+      const title = rest.join(' ').trim();
+      return title ? { name: name.slice(0, 64), title: title.slice(0, 64) } : { name: name.slice(0, 64) };
+    });
+}
+
+/** Client checks of the 协调会 form, field → Chinese message. */
+export function validateMeeting(form: MeetingForm, today: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.heldOn) || Number.isNaN(Date.parse(`${form.heldOn}T00:00:00Z`))) errors.heldOn = '日期格式为 2026-01-01';
+  else if (form.heldOn > today) errors.heldOn = '会议日期不能晚于今天';
+  const attendees = parseAttendees(form.attendees);
+  if (!attendees.length) errors.attendees = '请填写参会人员，每行一人';
+  else if (attendees.length > 50) errors.attendees = '参会人员最多 50 人';
+  if (!form.decisions.trim()) errors.decisions = '请填写会议议定事项';
+  else if (form.decisions.length > 4000) errors.decisions = '议定事项不能超过 4000 字';
+  const actions = form.actions.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (actions.length > 30) errors.actions = '交办任务最多 30 条';
+  if (actions.some((a) => a.length > 500)) errors.actions = '每条任务不超过 500 字';
+  return errors;
+}
+
+/** The POST /tickets/:id/meetings body. */
+export function meetingBody(form: MeetingForm, version: number): Record<string, unknown> {
+  const actions = form.actions.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((text) => ({ text }));
+  return {
+    version,
+    heldOn: form.heldOn,
+    ...(form.location.trim() ? { location: form.location.trim().slice(0, 128) } : {}),
+    attendees: parseAttendees(form.attendees),
+    decisions: form.decisions.trim(),
+    ...(actions.length ? { actions } : {}),
+  };
+}
+
+/** A recorded 协调会, as GET /tickets/:id/meetings lists it. */
+export type Meeting = {
+  id: string; heldOn: string; location: string | null; attendees: { name: string; title?: string }[]; decisions: string;
+  actions: { text: string; dueDate?: string }[]; recordedBy: { id: string; name: string }; createdAt: string;
+};

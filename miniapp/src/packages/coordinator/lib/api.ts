@@ -9,6 +9,7 @@ export const CO_PAGES = {
   index: '/packages/coordinator/pages/index/index',
   queue: '/packages/coordinator/pages/queue/index',
   dispatch: '/packages/coordinator/pages/dispatch/index',
+  meeting: '/packages/coordinator/pages/meeting/index',
   supervisions: '/packages/coordinator/pages/supervisions/index',
   followups: '/packages/coordinator/pages/followups/index',
   categories: '/packages/coordinator/pages/categories/index',

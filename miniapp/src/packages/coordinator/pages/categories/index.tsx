@@ -102,7 +102,10 @@ export default function CategoriesPage() {
   }, [load]);
 
   const update = (c: TicketCategory) => async (b: { name: string; acceptDays: number | null; replyDays: number | null; urgentReplyDays: number | null; active: boolean }) => {
-    await admin.updateCategory(c.id, { version: c.version, ...b });
+    // Only what changed: untouched limits stay as they are (null = the district default).
+    const changed = (Object.keys(b) as (keyof typeof b)[]).filter((k) => b[k] !== c[k]);
+    if (!changed.length) return setEditing(undefined);
+    await admin.updateCategory(c.id, { version: c.version, ...Object.fromEntries(changed.map((k) => [k, b[k]])) });
     setEditing(undefined);
     void load();
   };

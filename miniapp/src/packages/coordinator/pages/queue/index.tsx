@@ -122,6 +122,9 @@ function QueueActions({ kind, item, canAct, canEscalate, onDone }: { kind: Queue
           {canEscalate && (kind === 'escalations' || kind === 'overdue') && higher.length && ESCALATABLE.includes(t.state) ? (
             <Button size="small" onClick={() => setOpen({ action: 'escalate', text: '', level: String(higher[0]) })}>升级</Button>
           ) : null}
+          {canEscalate && kind === 'escalations' && t.escalationLevel === 4 ? (
+            <Button size="small" onClick={() => void Taro.navigateTo({ url: pageUrl(CO_PAGES.meeting, { id: t.id }) })}>协调会</Button>
+          ) : null}
           {canAct && mode && kind !== 'extensions' ? (
             <Button size="small" type="primary" onClick={assign}>{kind === 'dispatch' ? '交办' : '改派'}</Button>
           ) : null}
