@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, type SeedPerson } from '../server/test/factories';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { insertVisit } from '../server/test/visit-helpers';
 import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
@@ -162,5 +163,25 @@ describe('coordinator: every screen opens', () => {
     await visit('areas/index', `经济开发区211297`);
     await visit(`meeting/index?id=${ticketId}`, '记录协调会');
     expect(errors).toEqual([]);
+  });
+});
+
+describe('coordinator: 走访督查', () => {
+  it('reviews an 外勤 check-in', async () => {
+    const visitId = await insertVisit(e.t.db, {
+      districtId: w.districtId, stewardId: w.steward.id, enterpriseId: w.enterprises[0].id, kind: 'onsite', at: new Date(), insideFence: false,
+      point: { lat: 41.118, lng: 121.1 },
+    });
+    await desk.goto(`${e.baseUrl}/packages/coordinator/pages/visits/index`);
+    const card = desk.locator('.co-card', { hasText: w.enterprises[0].name });
+    await card.locator('.co-tag', { hasText: '外勤' }).waitFor();
+    await screen(desk, 'coordinator-visits-desk');
+    await card.locator('taro-button-core, button', { hasText: '处理' }).click();
+    await fill(desk, '复核说明', '已电话核实，企业在城东新厂区');
+    await card.locator('taro-button-core, button', { hasText: '复核通过' }).click();
+    await desk.getByText('没有待复核的异常签到').waitFor();
+    const [v] = await e.t.db.query(`SELECT reviewed_at, review_note FROM visit WHERE id = $1`, [visitId]);
+    expect(v.reviewed_at).not.toBeNull();
+    expect(v.review_note).toBe('已电话核实，企业在城东新厂区');
   });
 });

@@ -12,11 +12,11 @@ import type {
   TicketCategoryCreate, TicketCategoryNode as TicketCategoryNodeSchema, TicketCategoryUpdate, TicketDetail, TicketListQuery,
   TicketStats, TicketSummary, TimelineEntry,
 } from '@guanjia/shared/schemas/tickets';
-import type { CoverageReport } from '@guanjia/shared/schemas/visits';
+import type { CoverageReport, LocationProposal, OverdueReport, Visit } from '@guanjia/shared/schemas/visits';
 import type { Role } from '@guanjia/shared/roles';
 import type { HttpClient, QueryValue } from './http';
 
-export type { Area, Assignment, CoverageReport, Department, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
+export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
 export type CalendarYear = Static<typeof CalendarYearSchema>;
 export type CalendarYearSummary = Static<typeof CalendarYearSummarySchema>;
 export type ReturnVisit = Static<typeof ReturnVisitSchema>;
@@ -221,6 +221,14 @@ export function createAdminApi(http: HttpClient) {
     endAssignment: (id: string, endsOn?: string) => http.post<Assignment>(`/assignments/${enc(id)}/end`, endsOn ? { endsOn } : {}),
 
     enterprises: (query: { q?: string; areaId?: string; cursor?: string; limit?: number }) => http.get<Page<Enterprise>>('/enterprises', { limit: 20, ...query }),
+
+    /** Check-ins with a flag (外勤, implausible travel, reused photo…) not yet reviewed by a coordinator. */
+    flaggedVisits: (cursor?: string) => http.get<Page<Visit>>('/visits', { flagged: true, unreviewed: true, limit: 30, cursor }),
+    reviewVisit: (id: string, note?: string) => http.post<Visit>(`/visits/${enc(id)}/review`, note?.trim() ? { note: note.trim() } : {}),
+    locationProposals: (cursor?: string) => http.get<Page<LocationProposal>>('/location-proposals', { status: 'pending', limit: 30, cursor }),
+    decideProposal: (id: string, decision: 'confirm' | 'reject', note?: string) =>
+      http.post<LocationProposal>(`/location-proposals/${enc(id)}/${decision}`, note?.trim() ? { note: note.trim() } : {}),
+    overdueContacts: () => http.get<OverdueReport>('/cadence/overdue'),
 
     ticketStats: (from: string, to: string) => http.get<TicketStats>('/ticket-stats', { from, to }),
     coverage: (from: string, to: string) => http.get<CoverageReport>('/visits/coverage', { from, to }),

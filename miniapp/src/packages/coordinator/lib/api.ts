@@ -19,6 +19,7 @@ export const CO_PAGES = {
   areas: '/packages/coordinator/pages/areas/index',
   people: '/packages/coordinator/pages/people/index',
   assignments: '/packages/coordinator/pages/assignments/index',
+  visits: '/packages/coordinator/pages/visits/index',
 } as const;
 
 /** `url?a=1&b=2`, skipping empty values. */

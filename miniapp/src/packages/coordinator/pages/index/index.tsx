@@ -39,6 +39,9 @@ const CONFIG = [
   { title: '交办规则', description: '类别 + 属地 → 主办、协办部门', url: CO_PAGES.rules },
   { title: '节假日日历', description: '法定节假日与调休，用于计算工作日', url: CO_PAGES.calendar },
 ];
+const VISITS = [
+  { title: '走访督查', description: '外勤与异常签到复核、企业位置建议、管家走访逾期情况', url: CO_PAGES.visits },
+];
 const ORG = [
   { title: '人员与邀请码', description: '新增人员、分配角色、生成微信绑定邀请码', url: CO_PAGES.people },
   { title: '包保关系', description: '为企业指派管家', url: CO_PAGES.assignments },
@@ -153,6 +156,9 @@ export default function CoordinatorIndex() {
         )}
       </View>
 
+      <CellGroup title="走访">
+        {VISITS.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+      </CellGroup>
       {editor ? (
         <View>
           <CellGroup title="组织与人员">
