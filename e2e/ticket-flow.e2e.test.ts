@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, tokenFor, type SeedPerson } from '../server/test/factories';
-import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
 import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
@@ -223,6 +223,7 @@ describe('诉求 end to end at 375 px', () => {
     expect(await enterprise.locator('.action-panel__button').allInnerTexts()).toEqual(['确认办理结果']);
     await tapButton(enterprise, '确认办理结果');
     await enterprise.waitForURL(/ticket\/pages\/action/);
+    await enterprise.getByText('部门答复（已解决）：已对接县人力资源市场').waitFor();
     await enterprise.locator('.choice-chips__chip', { hasText: /^满意$/ }).click();
     await enterprise.locator('.nut-rate-item').nth(4).click();
     await enterprise.getByText('5 分').waitFor();
@@ -259,4 +260,113 @@ describe('诉求 end to end at 375 px', () => {
     const events: { action: string }[] = await e.t.db.query(`SELECT action FROM ticket_event WHERE ticket_id = $1 ORDER BY seq`, [ticketId]);
     expect(events.map((x) => x.action)).toEqual(['submit', 'route', 'accept', 'reply', 'confirm', 'close']);
   }, 120000);
+});
+
+describe('asking for information, an extension, a 督办单 and a withdrawal at 375 px', () => {
+  const TITLE2 = '社保补缴政策咨询';
+  let id: string;
+  let staff: Page;
+  let contact: Page;
+  const state = async () => ((await e.t.db.query(`SELECT state FROM ticket WHERE id = $1`, [id]))[0] as { state: string }).state;
+
+  beforeAll(async () => {
+    const t = await fileTicket(e.t, w.contact1, { categoryId: w.cat('人才用工/社保医保'), title: TITLE2, description: '新招员工的社保补缴怎么办理，需要哪些材料？' });
+    id = t.id;
+    const res = await apiAs(e.t)('POST', `/tickets/${id}/accept`, w.staff1, { version: t.version });
+    expect(res.statusCode).toBe(200);
+    staff = await signedInPhone(w.staff1);
+    contact = await signedInPhone(w.contact1);
+  }, 60000);
+
+  it('the department asks for information and the enterprise provides it', async () => {
+    await staff.goto(`${e.baseUrl}/packages/ticket/pages/detail/index?id=${id}`);
+    await tapButton(staff, '请企业补充材料');
+    await staff.waitForURL(/ticket\/pages\/action/);
+    await fill(staff, '请提供用工需求明细', '请提供新招员工名单和劳动合同复印件。');
+    await tapButton(staff, '发送给企业');
+    await staff.locator('.detail__state', { hasText: '待企业补充材料' }).waitFor();
+    await staff.getByText('等待企业补充材料，期限暂停').waitFor();
+    expect(await state()).toBe('awaiting_info');
+
+    await contact.goto(`${e.baseUrl}/pages/home/index`);
+    await contact.locator('.nut-cell', { hasText: '待补充材料' }).locator('.count-badge', { hasText: '1' }).waitFor();
+    await contact.locator('.nut-cell', { hasText: '待补充材料' }).click();
+    await contact.locator('.segment-tabs__tab--on', { hasText: '待补充' }).waitFor();
+    await contact.locator('.ticket-card', { hasText: TITLE2 }).click();
+    await contact.getByText('请提供新招员工名单和劳动合同复印件。').first().waitFor();
+    expect((await contact.locator('.action-panel__button').allInnerTexts()).sort()).toEqual(['补充材料', '撤回'].sort());
+    await tapButton(contact, '补充材料');
+    await contact.waitForURL(/ticket\/pages\/action/);
+    await contact.getByText('部门请您补充：请提供新招员工名单和劳动合同复印件。').waitFor();
+    await fill(contact, '请按部门的要求补充说明', '新招员工共12人，名单和合同已整理好，可随时送到窗口。');
+    await screen(contact, 'enterprise-provide-info');
+    await tapButton(contact, '提交补充材料');
+    await contact.locator('.detail__state', { hasText: '办理中' }).waitFor();
+    expect(await state()).toBe('in_progress');
+  }, 90000);
+
+  it('the department asks for 3 more working days (the new date shown) and notes internal progress', async () => {
+    await staff.goto(`${e.baseUrl}/packages/ticket/pages/detail/index?id=${id}`);
+    await tapButton(staff, '申请延期');
+    await staff.waitForURL(/ticket\/pages\/action/);
+    await staff.getByText('本次最多还可申请 10 个工作日').waitFor();
+    await tapButton(staff, '提交延期申请');
+    await staff.getByText('请选择 1～10 个工作日').waitFor();
+    await staff.locator('.choice-chips__chip', { hasText: /^3 个工作日$/ }).click();
+    await staff.getByText('延期后为').waitFor();
+    await fill(staff, '如：需会同自然资源局现场勘验', '需向市医保局核实补缴政策口径。');
+    await screen(staff, 'department-extension-form');
+    await tapButton(staff, '提交延期申请');
+    await staff.getByText('延期申请待审批：3 个工作日').waitFor();
+    const [row] = await e.t.db.query(`SELECT pending_extension FROM ticket WHERE id = $1`, [id]);
+    expect(row.pending_extension).toMatchObject({ days: 3 });
+
+    await tapButton(staff, '办理进展');
+    await staff.waitForURL(/ticket\/pages\/action/);
+    await staff.locator('.choice-chips__chip', { hasText: '仅内部可见' }).click();
+    await fill(staff, '如：已联系企业负责人', '已电话联系市医保局政策科，等待书面答复。');
+    await tapButton(staff, '提交进展');
+    await staff.locator('.timeline__item', { hasText: '已电话联系市医保局政策科' }).locator('.timeline__internal').waitFor();
+  }, 90000);
+
+  it('a 督办单 addressed to the department is signed for and completed on its own screen', async () => {
+    const version = ((await e.t.db.query(`SELECT version FROM ticket WHERE id = $1`, [id]))[0] as { version: number }).version;
+    const res = await apiAs(e.t)('POST', `/tickets/${id}/supervise`, w.coordinator, { version, note: '请本周内答复企业' });
+    expect(res.statusCode).toBe(200);
+
+    await staff.goto(`${e.baseUrl}/packages/department/pages/index/index?item=handling`);
+    await staff.locator('.inbox__chip', { hasText: '督办单' }).click();
+    await staff.waitForURL(/department\/pages\/supervisions/);
+    const card = staff.locator('.sup', { hasText: TITLE2 });
+    await card.getByText('督办要求：请本周内答复企业').waitFor();
+    await screen(staff, 'department-supervisions');
+    await card.locator('taro-button-core, button', { hasText: '签收' }).click();
+    await confirmModal(staff, '签收');
+    await card.locator('.sup__status', { hasText: '办理中' }).waitFor();
+    await card.locator('taro-button-core, button', { hasText: '办结' }).click();
+    await card.getByText('请填写督办事项的办理情况').waitFor();
+    await card.locator('textarea').fill('已与市医保局确认口径，本周五前答复企业。');
+    await card.locator('taro-button-core, button', { hasText: '办结' }).click();
+    await card.locator('.sup__status', { hasText: '已办结' }).waitFor();
+    const [sup] = await e.t.db.query(`SELECT status, response FROM supervision WHERE ticket_id = $1`, [id]);
+    expect(sup).toEqual({ status: 'done', response: '已与市医保局确认口径，本周五前答复企业。' });
+  }, 90000);
+
+  it('the enterprise withdraws it with a reason and never sees the internal steps', async () => {
+    await contact.goto(`${e.baseUrl}/packages/ticket/pages/detail/index?id=${id}`);
+    await contact.locator('.detail__state', { hasText: '办理中' }).waitFor();
+    expect(await contact.locator('.timeline__internal').count()).toBe(0);
+    await expect(contact.getByText('已电话联系市医保局政策科').count()).resolves.toBe(0);
+    await expect(contact.getByText('申请延期').count()).resolves.toBe(0);
+    await tapButton(contact, '撤回');
+    await contact.waitForURL(/ticket\/pages\/action/);
+    await tapButton(contact, '确认撤回');
+    await contact.getByText('请填写撤回原因').waitFor();
+    await fill(contact, '如：问题已自行解决', '已在窗口当面咨询清楚，不再需要办理。');
+    await tapButton(contact, '确认撤回');
+    await contact.locator('.detail__state', { hasText: '已撤回' }).waitFor();
+    await contact.getByText('已在窗口当面咨询清楚').first().waitFor();
+    expect(await contact.locator('.action-panel__button').count()).toBe(0);
+    expect(await state()).toBe('withdrawn');
+  }, 90000);
 });

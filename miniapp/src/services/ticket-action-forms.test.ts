@@ -2,7 +2,7 @@ import '../test-support/typebox-formats';
 import { Value } from '@sinclair/typebox/value';
 import { TICKET_ACTIONS, TicketActionBodies, type TicketAction } from '@guanjia/shared';
 import { ApiError } from './api-error';
-import { actionBody, actionForm, initialValues, placeErrors, validateAction, type ActionContext, type ActionValues, type FieldSpec } from './ticket-action-forms';
+import { actionBody, actionContext, actionForm, initialValues, placeErrors, validateAction, type ActionContext, type ActionValues, type FieldSpec } from './ticket-action-forms';
 
 const ID = (n: number) => `3f1c2d4e-0000-4000-8000-00000000000${n}`;
 const ctx: ActionContext = { state: 'in_progress', escalationLevel: 1, extensionDaysGranted: 0 };
@@ -89,5 +89,19 @@ describe('placing server errors', () => {
     const conflict = new ApiError('VERSION_CONFLICT', '诉求已被他人更新，请刷新后重试', 409);
     expect(placeErrors(conflict, ['text'], 'x')).toEqual({ fields: {}, form: '诉求已被他人更新，请刷新后重试' });
     expect(placeErrors(new Error('boom'), ['text'], '提交失败')).toEqual({ fields: {}, form: '提交失败' });
+  });
+});
+
+describe('what a form answers to', () => {
+  const t = {
+    timeline: [{ action: 'request_info', note: '请提供名单', seq: 3 }, { action: 'request_info', note: '请提供合同', seq: 6 }, { action: 'add_note', note: 'x', seq: 7 }],
+    reply: { outcome: 'partly_solved', text: '已协调 10 名' },
+    pendingExtension: { days: 3, reason: '需现场勘验' },
+  };
+  it('quotes the latest question, the reply or the extension asked', () => {
+    expect(actionContext('provide_info', t)).toBe('部门请您补充：请提供合同');
+    expect(actionContext('confirm', t)).toBe('部门答复（部分解决）：已协调 10 名');
+    expect(actionContext('reject_extension', t)).toBe('申请延期 3 个工作日：需现场勘验');
+    expect(actionContext('reply', t)).toBeUndefined();
   });
 });

@@ -272,3 +272,19 @@ export function placeErrors(error: unknown, fieldNames: readonly string[], fallb
   if (byCode && fieldNames.includes(byCode) && !fields[byCode]) fields[byCode] = error.message;
   return Object.keys(fields).length ? { fields } : { fields, form: error.message };
 }
+
+/** What the person answers to, shown above the form: the department's question, its reply, the extension asked. */
+export function actionContext(
+  action: string,
+  t: { timeline: { action: string; note: string | null; seq: number }[]; reply: { outcome: string; text: string } | null; pendingExtension: { days: number; reason: string } | null },
+): string | undefined {
+  if (action === 'provide_info') {
+    const asked = [...t.timeline].sort((a, b) => b.seq - a.seq).find((e) => e.action === 'request_info');
+    return asked?.note ? `部门请您补充：${asked.note}` : undefined;
+  }
+  if (action === 'confirm' && t.reply) return `部门答复（${REPLY_OUTCOME_LABELS[t.reply.outcome] ?? ''}）：${t.reply.text}`;
+  if ((action === 'approve_extension' || action === 'reject_extension') && t.pendingExtension) {
+    return `申请延期 ${t.pendingExtension.days} 个工作日：${t.pendingExtension.reason}`;
+  }
+  return undefined;
+}

@@ -11,6 +11,7 @@ import { useDraft } from '../../../../hooks/use-draft';
 import { isApiError, messageOf, tickets } from '../../../../services';
 import {
   actionBody,
+  actionContext,
   actionForm,
   initialValues,
   placeErrors,
@@ -123,6 +124,7 @@ export default function TicketActionPage() {
   const departmentOnly = !user?.roles.some((r) => r === 'coordinator' || r === 'leader');
   const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted, departmentOnly });
   const v = form.values;
+  const context = actionContext(action, t);
   const set = (name: string, value: ActionValues[string]) => {
     form.setField(name, value);
     if (errors[name]) setErrors(({ [name]: _, ...rest }) => rest);
@@ -229,6 +231,7 @@ export default function TicketActionPage() {
       <View className="action-form__card">
         <View className="action-form__title">{spec.title}</View>
         {spec.intro ? <View className="action-form__intro">{spec.intro}</View> : null}
+        {context ? <View className="action-form__context">{context}</View> : null}
         {form.restored ? <View className="action-form__restored">已恢复上次未提交的内容</View> : null}
         {spec.fields.map((f) => (
           <View key={f.name} className={`action-form__field action-form__field--${f.kind}`}>
