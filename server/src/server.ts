@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config';
 import { connectDatabase } from './db/connect';
 import { buildApp } from './app';
 import { startJobs } from './jobs';
+import { seedCalendarFromPackage } from './modules/calendar/calendar-seed';
 
 /** Process entry: config → database (+migrations) → app → listen; SIGTERM/SIGINT drain and stop cleanly. */
 async function main() {
@@ -18,7 +19,10 @@ async function main() {
   }
   const started = Date.now();
   const db = await connectDatabase(config);
+  // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
+  const calendarYearsAdded = await seedCalendarFromPackage(db.dataSource);
   const app = await buildApp({ config, dataSource: db.dataSource });
+  if (calendarYearsAdded.length) app.log.info({ years: calendarYearsAdded }, 'calendar years added from chinese-days');
   const jobs = config.runJobs ? startJobs(app) : null;
   let closing = false;
   const shutdown = async (signal: string) => {

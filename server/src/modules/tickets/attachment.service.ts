@@ -99,7 +99,8 @@ export async function attachmentForDownload(db: DataSource, auth: AuthUser, id: 
 
 /** Deletes attachments uploaded but never used after `olderThanMs` (files first, then rows). Returns how many. */
 export async function purgeOrphanAttachments(db: DataSource, uploadDir: string, olderThanMs = 24 * 3600_000, now = new Date()): Promise<number> {
-  const rows: { id: string; storage_key: string }[] = await db.query(
+  // TypeORM answers a DELETE … RETURNING with [rows, count].
+  const [rows]: [{ id: string; storage_key: string }[], number] = await db.query(
     `DELETE FROM ticket_attachment WHERE ticket_id IS NULL AND created_at < $1 RETURNING id, storage_key`,
     [new Date(now.getTime() - olderThanMs)],
   );

@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
 import { auth } from '../../../test/factories';
+import { purgeOrphanAttachments } from './attachment.service';
 
 let t: TestApp;
 let w: TicketWorld;
@@ -181,5 +182,18 @@ describe('attachments', () => {
     expect((await get(w.coordinator)).statusCode).toBe(200);
     const reuse = await api('POST', '/tickets', w.contact1, { categoryId: w.cat('其他'), title: '再用一次', description: '同一附件不能用两次', attachmentIds: [f.id] });
     expect(reuse.json().error.code).toBe('ATTACHMENT_INVALID');
+  });
+
+  it('uploads never used are purged after a day, files and rows; used ones stay', async () => {
+    const orphan = (await upload(w.contact1, 'orphan.png', PNG)).json();
+    const [{ storage_key: key }] = await t.db.query(`SELECT storage_key FROM ticket_attachment WHERE id = $1`, [orphan.id]);
+    expect(fs.existsSync(path.join(uploadDir, key))).toBe(true);
+    const used = await t.db.query(`SELECT count(*)::int AS n FROM ticket_attachment WHERE ticket_id IS NOT NULL`);
+    expect(await purgeOrphanAttachments(t.db, uploadDir, 24 * 3600_000, new Date())).toBe(0);
+    const n = await purgeOrphanAttachments(t.db, uploadDir, 24 * 3600_000, new Date(Date.now() + 25 * 3600_000));
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(path.join(uploadDir, key))).toBe(false);
+    expect(await t.db.query(`SELECT 1 FROM ticket_attachment WHERE id = $1`, [orphan.id])).toHaveLength(0);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM ticket_attachment WHERE ticket_id IS NOT NULL`)).toEqual(used);
   });
 });
