@@ -3,6 +3,8 @@ import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { DEMO_DISTRICT, DEMO_PASSWORD, seedOrgDemo } from '../demo/org-demo';
 import { demoExtensions } from '../demo/extensions';
+import { monthlyReport } from '../modules/tickets/stats.service';
+import { todayInChina } from '../lib/time';
 
 /** `npm run demo`: loads a realistic demo district (idempotent) and prints a login for each role. */
 async function main() {
@@ -15,13 +17,18 @@ async function main() {
     const counts = await db.dataSource.query(
       `SELECT (SELECT count(*) FROM area WHERE district_id=$1)::int AS areas, (SELECT count(*) FROM department WHERE district_id=$1)::int AS departments,
               (SELECT count(*) FROM enterprise WHERE district_id=$1)::int AS enterprises, (SELECT count(*) FROM person WHERE district_id=$1 AND 'steward' = ANY(roles))::int AS stewards,
-              (SELECT count(*) FROM assignment WHERE district_id=$1 AND ends_on IS NULL)::int AS assignments`,
+              (SELECT count(*) FROM assignment WHERE district_id=$1 AND ends_on IS NULL)::int AS assignments,
+              (SELECT count(*) FROM ticket WHERE district_id=$1)::int AS tickets, (SELECT count(*) FROM visit WHERE district_id=$1)::int AS visits`,
       [districtId],
     );
     console.log(`${created ? '已创建' : '已存在'}演示区县：${DEMO_DISTRICT.name}（${DEMO_DISTRICT.code}），用时 ${Date.now() - started} ms`);
     console.log(counts[0]);
     console.log(`\n各角色登录账号（密码均为 ${DEMO_PASSWORD}）：`);
     for (const l of logins) console.log(`  ${l.role.padEnd(22)} ${l.username.padEnd(14)} ${l.name}`);
+    // What the office writes by hand every month, produced from the data just loaded.
+    const [c] = await db.dataSource.query(`SELECT id, roles FROM person WHERE district_id = $1 AND username = 'coordinator'`, [districtId]);
+    const report = await monthlyReport(db.dataSource, { id: c.id, districtId, roles: c.roles, enterpriseId: null, departmentId: null }, { month: todayInChina().slice(0, 7) });
+    console.log(`\n本月工作情况（GET /api/v1/reports/monthly）：\n  ${report.paragraph}`);
     console.log('\nPOST /api/v1/auth/login {"username":"coordinator","password":"…"} → accessToken');
   } finally {
     await db.close();
