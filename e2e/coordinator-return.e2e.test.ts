@@ -60,6 +60,8 @@ afterAll(async () => {
 
 describe('coordinator: returned ticket', () => {
   it('shows the queues with the returned ticket counted', async () => {
+    // The home screen's work list already carries the badge.
+    await desk.locator('.nut-cell', { hasText: '被退回' }).locator('.count-badge', { hasText: '1' }).waitFor();
     await desk.goto(`${e.baseUrl}/packages/coordinator/pages/index/index`);
     const tile = desk.locator('.co-hub__tile--returned');
     await tile.waitFor();

@@ -78,6 +78,7 @@ async function visitsInDb() {
 
 describe('steward on site', () => {
   it('lists the assigned enterprises with this period’s contact status', async () => {
+    await page.locator('.nut-cell', { hasText: '我包保的企业' }).locator('.count-badge', { hasText: '1' }).waitFor();
     await page.goto(`${e.baseUrl}/packages/steward/pages/index/index`);
     await page.locator('.st-list__item', { hasText: enterprise().name }).waitFor();
     await expect(page.locator('.st-list__item', { hasText: enterprise().name }).locator('.st-tag').innerText()).resolves.toBe('待走访');

@@ -16,6 +16,8 @@ import './index.scss';
 
 type Loc = { status: 'locating' } | { status: 'ok'; fix: GeoFix; at: number } | { status: 'error'; message: string };
 
+const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+
 /** A fix older than this is taken again before checking in (the steward may have walked in from the car park). */
 const FIX_MAX_AGE_MS = 60_000;
 
@@ -259,6 +261,9 @@ export default function CheckInPage() {
           </Button>
         </View>
         {loc.status === 'error' ? <View className="st-error">{loc.message}</View> : null}
+        {loc.status === 'error' && IS_WEAPP && /权限/.test(loc.message) ? (
+          <Button size="small" fill="outline" onClick={() => void Taro.openSetting().then(() => locate(), () => undefined)}>去设置允许定位</Button>
+        ) : null}
         {errors.location && loc.status !== 'error' ? <View className="st-error">{errors.location}</View> : null}
         {preview?.inside === false ? (
           <View className="st-checkin__warn">{`您不在企业签到范围内（${radius} 米），仍可签到，但将记为外勤。`}</View>
