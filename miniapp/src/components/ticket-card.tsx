@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { dueInfo, escalationLabel, stateLabel, stateTone, type TicketSummary } from '../services/tickets';
+import { dueInfo, escalationLabel, stateLabel, stateTone, type Audience, type TicketSummary } from '../services/tickets';
 import './ticket-card.scss';
 
 export const TICKET_DETAIL_PAGE = '/packages/ticket/pages/detail/index';
@@ -14,8 +14,8 @@ export function openTicket(id: string): void {
  * One 诉求 in a list: title and state, category and number, the deadline that runs (red when overdue, orange when
  * due today), urgency and escalation. `showEnterprise` for department and coordinator lists.
  */
-export function TicketCard({ ticket: t, showEnterprise, now }: { ticket: TicketSummary; showEnterprise?: boolean; now?: Date }) {
-  const due = dueInfo(t, now);
+export function TicketCard({ ticket: t, showEnterprise, now, audience }: { ticket: TicketSummary; showEnterprise?: boolean; now?: Date; audience?: Audience }) {
+  const due = dueInfo(t, now, audience);
   const overdue = due?.tone === 'overdue';
   return (
     <View className={`ticket-card${overdue ? ' ticket-card--overdue' : ''}`} onClick={() => openTicket(t.id)}>

@@ -67,6 +67,12 @@ describe('deadlines', () => {
     expect(dueInfo(summary(p as Partial<TicketSummary>), NOW)).toEqual({ text, tone });
   });
 
+  it('tells the enterprise about the reply deadline only', () => {
+    const t = summary({ state: 'assigned', acceptDueAt: '2026-11-24T09:30:00Z', replyDueAt: '2026-11-30T09:30:00Z', overdue: true });
+    expect(dueInfo(t, NOW, 'enterprise')).toEqual({ text: '答复期限 11-30 17:30', tone: 'normal' });
+    expect(dueInfo(summary({ state: 'awaiting_info' }), NOW, 'enterprise')).toEqual({ text: '请补充材料，部门办理期限暂停', tone: 'paused' });
+  });
+
   it('has nothing to say once replied', () => {
     expect(dueInfo(summary({ state: 'replied' }), NOW)).toBeNull();
   });

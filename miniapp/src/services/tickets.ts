@@ -162,9 +162,12 @@ export function beijingDate(iso: string | Date): string {
 /** States in which nothing waits any more. */
 export const ENDED_STATES: readonly string[] = ['closed', 'withdrawn', 'merged'] satisfies TicketState[];
 
-/** The deadline that matters now: 签收 while assigned, 答复 while being handled (null otherwise). */
-export function deadlineOf(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt'>): { kind: 'accept' | 'reply'; at: string } | null {
-  if (t.state === 'assigned' && t.acceptDueAt) return { kind: 'accept', at: t.acceptDueAt };
+/** Who reads a deadline: staff care about 签收 then 答复; the enterprise waits for the 答复 only. */
+export type Audience = 'staff' | 'enterprise';
+
+/** The deadline that matters now: 签收 while assigned (staff), 答复 while being handled (null otherwise). */
+export function deadlineOf(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt'>, audience: Audience = 'staff'): { kind: 'accept' | 'reply'; at: string } | null {
+  if (audience === 'staff' && t.state === 'assigned' && t.acceptDueAt) return { kind: 'accept', at: t.acceptDueAt };
   if (t.replyDueAt && ['assigned', 'accepted', 'in_progress', 'awaiting_info'].includes(t.state)) return { kind: 'reply', at: t.replyDueAt };
   return null;
 }
@@ -175,13 +178,14 @@ export type DueInfo = { text: string; tone: 'overdue' | 'soon' | 'normal' | 'pau
  * What a list row or a detail header says about the deadline: `已超期 2 天`, `今天 17:30 前签收`,
  * `答复期限 11-28 17:30`, `等待企业补充材料，期限暂停`. Null when no deadline runs.
  */
-export function dueInfo(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt' | 'overdue'>, now: Date = new Date()): DueInfo | null {
-  if (t.state === 'awaiting_info') return { text: '等待企业补充材料，期限暂停', tone: 'paused' };
-  const d = deadlineOf(t);
+export function dueInfo(t: Pick<TicketSummary, 'state' | 'acceptDueAt' | 'replyDueAt' | 'overdue'>, now: Date = new Date(), audience: Audience = 'staff'): DueInfo | null {
+  if (t.state === 'awaiting_info') return { text: audience === 'enterprise' ? '请补充材料，部门办理期限暂停' : '等待企业补充材料，期限暂停', tone: 'paused' };
+  const d = deadlineOf(t, audience);
   if (!d) return null;
   const verb = d.kind === 'accept' ? '签收' : '答复';
   const due = new Date(d.at).getTime();
-  if (t.overdue || due < now.getTime()) {
+  // `overdue` may be the 签收 deadline: the enterprise is told about the 答复 deadline only.
+  if ((audience === 'staff' && t.overdue) || due < now.getTime()) {
     const days = Math.floor((now.getTime() - due) / DAY);
     return { text: days >= 1 ? `${verb}已超期 ${days} 天` : `${verb}已超期`, tone: 'overdue' };
   }

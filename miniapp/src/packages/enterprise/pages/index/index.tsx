@@ -48,7 +48,7 @@ export default function MyTickets() {
         ) : !list.items.length ? (
           <StatusView status="empty" message={empty} />
         ) : (
-          list.items.map((t) => <TicketCard key={t.id} ticket={t} />)
+          list.items.map((t) => <TicketCard key={t.id} ticket={t} audience="enterprise" />)
         )}
         <ListFooter count={list.items.length} hasMore={list.hasMore} loadingMore={list.loadingMore} onMore={list.more} />
       </View>

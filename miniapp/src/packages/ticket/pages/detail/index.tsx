@@ -91,10 +91,10 @@ export default function TicketDetailPage() {
     else void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=${action}` });
   };
 
-  const due = dueInfo(t);
+  const seesInternal = !!user && user.roles.some((r) => r !== 'enterprise');
+  const due = dueInfo(t, new Date(), seesInternal ? 'staff' : 'enterprise');
   const submitted = t.timeline.find((e) => e.action === 'submit');
   const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
-  const seesInternal = !!user && user.roles.some((r) => r !== 'enterprise');
 
   return (
     <View className="detail">
