@@ -21,6 +21,7 @@ it('seeds realistic tickets in many states through the real services, once', asy
   expect(late.n).toBe(0);
   const sups = await t.db.query(`SELECT count(*)::int AS n FROM supervision WHERE district_id = $1`, [w.districtId]);
   expect(sups[0].n).toBeGreaterThan(0);
+  expect((await t.db.query(`SELECT 1 FROM supervision WHERE district_id = $1 AND status = 'done'`, [w.districtId])).length).toBeGreaterThan(0);
   const desc = await t.db.query(`SELECT description FROM ticket WHERE district_id = $1 LIMIT 1`, [w.districtId]);
   expect(desc[0].description).toMatch(/[\u4e00-\u9fa5]{5,}/);
   expect((await seedTicketDemo(t.db, w.districtId, { now })).created).toBe(0);

@@ -6,6 +6,7 @@ import { seedDefaultCategories } from './category.service';
 import { createTicket, getTicket } from './ticket.service';
 import { performAction, recordMeeting } from './ticket-actions';
 import { runTicketDeadlines } from './ticket.jobs';
+import { advanceSupervision } from './supervision.service';
 
 /**
  * 诉求 as the seeds describe them (seed 000's categories; 排水管网泄漏 and 新厂区建设用地 from 营口; 贴息补助 and 通行证
@@ -149,7 +150,9 @@ export async function seedTicketDemo(db: DataSource, districtId: string, opts: {
     const day = shanghaiDate(new Date(now.getTime() - horizon + Math.floor(r() * (horizon - 2 * 86_400_000))));
     const at = new Date(startOfShanghaiDay(day).getTime() + (9 + Math.floor(r() * 8)) * 3_600_000 + Math.floor(r() * 60) * 60_000);
     const age = (now.getTime() - at.getTime()) / horizon;
-    const plan: Plan = age < 0.15 ? pick<Plan>(['assigned', 'accepted', 'in_progress', 'pending']) : planOf();
+    let plan: Plan = age < 0.15 ? pick<Plan>(['assigned', 'accepted', 'in_progress', 'pending']) : planOf();
+    // Most old tickets were dealt with; some stay stuck (those get the 督办单 and escalations a real district sees).
+    if (age > 0.3 && ['assigned', 'accepted', 'in_progress'].includes(plan) && r() < 0.6) plan = pick<Plan>(['closed', 'confirmed', 'replied']);
     let tk;
     try {
       tk = await createTicket(db, A(filer.who), { enterpriseId: filer.enterpriseId, categoryId, title, description, urgency: r() < 0.1 ? 'urgent' : 'normal' }, { now: at });
@@ -242,6 +245,14 @@ export async function seedTicketDemo(db: DataSource, districtId: string, opts: {
     await performAction(db, A(coordinator), tsk.ticket_id, 'record_visit', {
       version: cur.version, verdict: i % 5 === 4 ? 'dissatisfied' : 'satisfied', method: 'phone', note: '电话回访企业负责人',
     }, { now }).catch(() => null);
+  }
+  // Departments have signed for half of the 督办单 and reported on a quarter.
+  const sups: { id: string; department_id: string }[] = await db.query(`SELECT id, department_id FROM supervision WHERE district_id = $1 ORDER BY issued_at`, [districtId]);
+  for (const [i, sp] of sups.entries()) {
+    const staff = staffOf(sp.department_id);
+    if (!staff || i % 2) continue;
+    await advanceSupervision(db, A(staff), sp.id, 'acknowledge', { version: 1 }, now).catch(() => null);
+    if (i % 4 === 0) await advanceSupervision(db, A(staff), sp.id, 'complete', { version: 2, response: '已召开专题会研究，明确专人限期办理' }, now).catch(() => null);
   }
   const rows: { state: string; n: number }[] = await db.query(`SELECT state, count(*)::int AS n FROM ticket WHERE district_id = $1 GROUP BY state`, [districtId]);
   return { created: created.length, byState: Object.fromEntries(rows.map((x) => [x.state, x.n])) };

@@ -78,4 +78,20 @@ describe('the closed loop', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
   });
+
+  it('a coordinator reassigning while the department accepts: exactly one of them happens', async () => {
+    for (let i = 0; i < 3; i++) {
+      const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工') });
+      const [acc, re] = await Promise.all([
+        api('POST', `/tickets/${tk.id}/accept`, w.staff1, { version: tk.version }),
+        api('POST', `/tickets/${tk.id}/reassign`, w.coordinator, { version: tk.version, leadDepartmentId: w.departments[1], reason: '改由金融办办理' }),
+      ]);
+      expect([acc.statusCode, re.statusCode].sort()).toEqual([200, 409]);
+      const final = (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
+      expect(final.version).toBe(3);
+      expect(final.state).toBe(acc.statusCode === 200 ? 'accepted' : 'assigned');
+      expect(final.leadDepartment.id).toBe(acc.statusCode === 200 ? w.departments[0] : w.departments[1]);
+      expect(final.timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'route', acc.statusCode === 200 ? 'accept' : 'reassign']);
+    }
+  });
 });
