@@ -22,7 +22,7 @@ const summary = (id: string, over: Partial<TicketSummary> = {}): TicketSummary =
   id, no: `2026-00000${id}`, title: '招工难', state: 'pending_dispatch', stateLabel: '待交办', urgency: 'normal',
   category: { id: 'c', name: '人才用工', path: '人才用工' }, enterprise: { id: 'e', name: '甲公司' }, area: { id: 'a', name: '一号镇' },
   leadDepartment: null, escalationLevel: 1, overdue: false, acceptDueAt: null, replyDueAt: null, isHandled: false, isSolved: false,
-  createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z', version: 3, ...over,
+  createdAt: '2026-11-20T00:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z', version: 3, returnCount: 0, extensionPending: false, ...over,
 });
 
 const detail = (id: string, returnCount: number, over: Partial<TicketDetail> = {}): TicketDetail => ({

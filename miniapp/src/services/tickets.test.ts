@@ -35,7 +35,7 @@ function summary(p: Partial<TicketSummary>): TicketSummary {
     id: p.id ?? 'id', no: '2026-000001', title: '招工难', state: 'assigned', stateLabel: '已交办', urgency: 'normal',
     category: { id: 'c', name: '招工用工', path: '人才用工/招工用工' }, enterprise: { id: 'e', name: '甲公司' }, area: { id: 'a', name: '一号镇' },
     leadDepartment: null, escalationLevel: 1, overdue: false, acceptDueAt: null, replyDueAt: null, isHandled: false, isSolved: false,
-    createdAt: '2026-11-20T02:00:00Z', updatedAt: '2026-11-20T02:00:00Z', version: 2, ...p,
+    createdAt: '2026-11-20T02:00:00Z', updatedAt: '2026-11-20T02:00:00Z', version: 2, returnCount: 0, extensionPending: false, ...p,
   };
 }
 

@@ -87,6 +87,10 @@ export const TicketListQuery = Type.Object({
   escalationLevel: Type.Optional(EscalationLevelSchema),
   solved: Type.Optional(Type.Boolean()),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '标题、描述或编号关键字' })),
+  returned: Type.Optional(Type.Boolean({ description: '被部门退回、在待交办队列中等待重新交办（退回次数 > 0 且状态为待交办）' })),
+  extensionPending: Type.Optional(Type.Boolean({ description: '有等待调度员审批的延期申请' })),
+  escalationLevelMin: Type.Optional(EscalationLevelSchema),
+  sort: Type.Optional(lit(['created', 'deadline'] as const, 'created 最新提交在前（默认） / deadline 答复期限最早在前（已超期在前，无期限的排最后）')),
 });
 export type TicketListQuery = Static<typeof TicketListQuery>;
 
@@ -110,8 +114,28 @@ export const TicketSummary = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: Type.Integer(),
+  returnCount: Type.Integer({ description: '被部门退回的次数' }),
+  extensionPending: Type.Boolean({ description: '有等待审批的延期申请' }),
 });
 export type TicketSummary = Static<typeof TicketSummary>;
+
+const Count = Type.Optional(Type.Integer({ minimum: 0 }));
+/** Counts of the caller's own work queues; only the keys of the roles the caller holds are present. */
+export const TicketCounts = Type.Object({
+  toAccept: Count,
+  inProgress: Count,
+  overdue: Count,
+  pendingDispatch: Count,
+  returned: Count,
+  extensionPending: Count,
+  escalated: Count,
+  returnVisitsOpen: Count,
+  supervisionsOpen: Count,
+  open: Count,
+  awaitingConfirmation: Count,
+  infoRequested: Count,
+}, { description: '部门：toAccept 待签收 / inProgress 办理中 / overdue 已超期；调度员：pendingDispatch 待交办（新）/ returned 被退回 / extensionPending 延期待审批 / overdue 已超期 / escalated 升级（二级及以上）/ returnVisitsOpen 待回访 / supervisionsOpen 督办未办结；企业：open 未办结 / awaitingConfirmation 待确认 / infoRequested 待补充材料' });
+export type TicketCounts = Static<typeof TicketCounts>;
 
 export const TimelineEntry = Type.Object({
   seq: Type.Integer({ description: '第几次变更（等于该变更后的版本号）' }),

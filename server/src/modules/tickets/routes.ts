@@ -32,6 +32,7 @@ import {
   TicketCreate,
   TicketCreated,
   TicketDetail,
+  TicketCounts,
   TicketListQuery,
   TicketSettings,
   TicketStats,
@@ -40,7 +41,7 @@ import {
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
-import { createTicket, getTicket, listTickets, similarTickets } from './ticket.service';
+import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './ticket.service';
 import { listMeetings, performAction, recordMeeting } from './ticket-actions';
 import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './category.service';
 import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './routing.service';
@@ -90,8 +91,13 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
 
   app.get('/tickets', {
     onRequest: app.authenticate,
-    schema: { tags, summary: '诉求列表（按可见范围，游标分页）', querystring: TicketListQuery, response: { 200: Page(TicketSummary), ...StdErrors } },
+    schema: { tags, summary: '诉求列表（按可见范围，游标分页；可按答复期限排序，筛选被退回、延期待审批、升级级别）', querystring: TicketListQuery, response: { 200: Page(TicketSummary), ...StdErrors } },
   }, async (req) => listTickets(app.db, req.auth, req.query));
+
+  app.get('/tickets/counts', {
+    onRequest: app.authenticate,
+    schema: { tags, summary: '当前用户各工作队列的诉求数（按角色：部门待签收/办理中/超期，调度员待交办/被退回/延期待审批/超期/升级/待回访/督办，企业未办结/待确认/待补充）', response: { 200: TicketCounts, ...StdErrors } },
+  }, async (req) => ticketCounts(app.db, req.auth));
 
   app.get('/tickets/similar', {
     onRequest: app.requireRoles('enterprise', 'steward'),

@@ -42,6 +42,8 @@ export function presentSummary(r: TicketRow): TicketSummary {
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
     version: r.version,
+    returnCount: r.return_count,
+    extensionPending: r.pending_extension != null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   transition,
   TICKET_ACTIONS,
   type TicketAction,
+  type TicketCounts,
   type TicketCreate,
   type TicketDetail,
   type TicketListQuery,
@@ -83,17 +84,18 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** Lists the tickets the caller may see, newest first, with keyset paging and the issue's filters. */
-export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
-  const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+const OVERDUE_SQL = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
+/** The reply deadline the list shows (open states only); `sort=deadline` orders by it. */
+const DUE_SQL = `(CASE WHEN t.state IN ('assigned','accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+
+/**
+ * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
+ * ($1) and the instant ($2). Shared by the list and the work-queue counts. Null when the caller sees nothing.
+ */
+function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
   const where = ['t.district_id = $1'];
   const vis = visibilitySql(auth, p);
-  if (vis === 'none') return { items: [], nextCursor: null };
+  if (vis === 'none') return null;
   if (vis) where.push(vis);
   if (q.state?.length) where.push(`t.state = ANY(${p(q.state)})`);
   if (q.categoryId) where.push(`(t.category_id = ${p(q.categoryId)}::uuid OR c.parent_id = $${params.length}::uuid)`);
@@ -102,21 +104,122 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
   if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
   if (q.escalationLevel) where.push(`t.escalation_level = ${p(q.escalationLevel)}`);
+  if (q.escalationLevelMin) where.push(`t.escalation_level >= ${p(q.escalationLevelMin)}`);
   if (q.solved !== undefined) where.push(`t.is_solved = ${p(q.solved)}`);
-  const overdueSql = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
-  if (q.overdue !== undefined) where.push(q.overdue ? overdueSql : `NOT ${overdueSql}`);
+  if (q.overdue !== undefined) where.push(q.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
+  if (q.returned !== undefined) where.push(`${q.returned ? '' : 'NOT '}(t.return_count > 0 AND t.state = 'pending_dispatch')`);
+  if (q.extensionPending !== undefined) where.push(`t.pending_extension IS ${q.extensionPending ? 'NOT ' : ''}NULL`);
   if (q.q) {
     const term = `%${escapeLike(q.q.trim())}%`;
     where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length})`);
   }
-  const cursor = decodeCursor(q.cursor, 2);
-  if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+  return where;
+}
+
+/**
+ * Lists the tickets the caller may see with keyset paging and the issue's filters: newest first, or with
+ * `sort=deadline` by reply deadline (earliest, so overdue, first; tickets without one last).
+ */
+export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
+  const limit = q.limit ?? 50;
+  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = listConditions(auth, q, p, params);
+  if (!where) return { items: [], nextCursor: null };
+  const byDeadline = q.sort === 'deadline';
+  let order: string;
+  let keyOf: (r: TicketRow) => (string | null)[];
+  if (byDeadline) {
+    // Cursor: [due | null, id]; order due ASC NULLS LAST, id ASC.
+    const cursor = decodeCursor(q.cursor, 2);
+    if (cursor) {
+      const [due, id] = cursor;
+      if (due !== null && typeof due !== 'string') throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
+      if (due === null) where.push(`(${DUE_SQL} IS NULL AND t.id > ${p(id)}::uuid)`);
+      else where.push(`(${DUE_SQL} > ${p(due)}::timestamptz OR (${DUE_SQL} = $${params.length}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
+    }
+    order = `${DUE_SQL} ASC NULLS LAST, t.id ASC`;
+    keyOf = (r) => {
+      const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info'].includes(r.state);
+      return [open && r.reply_due_at ? new Date(r.reply_due_at).toISOString() : null, r.id];
+    };
+  } else {
+    const cursor = decodeCursor(q.cursor, 2);
+    if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+    order = 't.created_at DESC, t.id DESC';
+    keyOf = (r) => [new Date(r.created_at).toISOString(), r.id];
+  }
   const rows: TicketRow[] = await db.query(
-    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit + 1}`,
+    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
     params,
   );
-  const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
+  const page = toPage(rows, limit, keyOf);
   return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
+}
+
+/**
+ * Counts of the caller's own work queues in one query, each role's counts over what that role sees (the list's
+ * visibility rule): department staff — to accept (主办), in progress, overdue; coordinators — new and returned
+ * tickets waiting for dispatch, extension requests, overdue, escalated (level ≥ 2, still open), open 回访 and
+ * open 督办单; enterprise contacts — open, awaiting their confirmation, asked for information.
+ */
+export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock = {}): Promise<TicketCounts> {
+  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const cols: string[] = [];
+  const scoped = (role: 'department' | 'enterprise' | 'coordinator') => {
+    const w = listConditions({ ...auth, roles: [role] }, {}, p, params);
+    return w ? w.join(' AND ') : null;
+  };
+  const count = (key: string, scope: string, cond: string) => cols.push(`count(*) FILTER (WHERE ${scope} AND ${cond})::int AS "${key}"`);
+  if (auth.roles.includes('department') && auth.departmentId) {
+    const s = scoped('department');
+    if (s) {
+      count('toAccept', s, `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
+      count('inProgress', s, `t.state IN ('accepted','in_progress','awaiting_info')`);
+      count('overdue', s, OVERDUE_SQL);
+    }
+  }
+  let coordinator = false;
+  if (auth.roles.includes('coordinator')) {
+    const s = scoped('coordinator')!;
+    coordinator = true;
+    count('pendingDispatch', s, `t.state IN ('submitted','pending_dispatch') AND t.return_count = 0`);
+    count('returned', s, `t.state = 'pending_dispatch' AND t.return_count > 0`);
+    count('extensionPending', s, `t.pending_extension IS NOT NULL`);
+    count('overdue', s, OVERDUE_SQL);
+    count('escalated', s, `t.escalation_level >= 2 AND t.state IN ('pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`);
+  }
+  if (auth.roles.includes('enterprise') && auth.enterpriseId) {
+    const s = scoped('enterprise');
+    if (s) {
+      count('open', s, `t.state NOT IN ('confirmed','closed','withdrawn','merged')`);
+      count('awaitingConfirmation', s, `t.state IN ('replied','awaiting_visit')`);
+      count('infoRequested', s, `t.state = 'awaiting_info'`);
+    }
+  }
+  const extra = coordinator
+    ? `, (SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen",
+         (SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`
+    : '';
+  if (!cols.length && !extra) return {};
+  // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.
+  const seen = new Set<string>();
+  const unique = cols.reverse().filter((c) => {
+    const k = c.slice(c.lastIndexOf(' AS ') + 4);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const [row] = await db.query(`SELECT ${unique.length ? unique.join(', ') : '1 AS _'}${extra} FROM ticket t WHERE t.district_id = $1 AND $2::timestamptz IS NOT NULL`, params); // $2 (now) typed even when unused
+  delete row._;
+  return row as TicketCounts;
 }
 
 /**
