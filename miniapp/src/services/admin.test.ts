@@ -49,27 +49,46 @@ describe('dispatch queues', () => {
     expect(lastReturn([])).toBeNull();
   });
 
-  it('reads every waiting ticket, following cursors, then each detail', async () => {
+  it('asks the server for new and returned tickets apart, following cursors, and reads only the returned details', async () => {
     const { api, fake } = setup({
-      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1')], nextCursor: 'c2' } }, { status: 200, body: { items: [summary('2')], nextCursor: null } }],
-      'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0) }],
+      'GET /api/v1/tickets': [
+        { status: 200, body: { items: [summary('1')], nextCursor: 'c2' } }, // new, page 1
+        { status: 200, body: { items: [summary('2', { returnCount: 1 })], nextCursor: null } }, // returned
+        { status: 200, body: { items: [summary('3')], nextCursor: null } }, // new, page 2
+      ],
       'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 1) }],
     });
     const q = await api.dispatchQueues();
-    expect(q.fresh).toHaveLength(1);
-    expect(q.returned).toHaveLength(1);
-    expect(fake.calls[0].url).toContain('state=pending_dispatch&state=submitted');
-    expect(fake.calls[1].url).toContain('cursor=c2');
+    expect(q.fresh.map((i) => i.ticket.id)).toEqual(['1', '3']);
+    expect(q.fresh[0].detail).toBeUndefined();
+    expect(q.returned.map((i) => i.ticket.id)).toEqual(['2']);
+    expect(q.returned[0].returned).toEqual({ departmentName: '住建局', reason: '应由人社局办理', at: '2026-11-22T00:00:00.000Z' });
+    const lists = fake.calls.filter((c) => /\/tickets\?/.test(c.url)).map((c) => c.url);
+    expect(lists[0]).toContain('state=pending_dispatch&state=submitted');
+    expect(lists[0]).toContain('returned=false');
+    expect(lists[1]).toContain('returned=true');
+    expect(lists[2]).toContain('cursor=c2');
+    expect(fake.calls.filter((c) => /\/tickets\/\d/.test(c.url)).map((c) => c.url)).toEqual([expect.stringContaining('/tickets/2')]);
   });
 
-  it('keeps only tickets with a pending extension in the approvals queue', async () => {
-    const { api } = setup({
-      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1', { state: 'in_progress' }), summary('2', { state: 'accepted' })], nextCursor: null } }],
+  it('reads the extension approvals with the extensionPending filter, then their details', async () => {
+    const { api, fake } = setup({
+      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1', { state: 'in_progress', extensionPending: true })], nextCursor: null } }],
       'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0, { pendingExtension: { days: 3, reason: '需现场勘查' } }) }],
-      'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 0) }],
     });
     const q = await api.extensionQueue();
     expect(q.map((i) => i.detail?.pendingExtension?.days)).toEqual([3]);
+    expect(fake.calls[0].url).toContain('extensionPending=true');
+  });
+
+  it('reads escalations with escalationLevelMin=2 in one list, highest level first', async () => {
+    const { api, fake } = setup({
+      'GET /api/v1/tickets': [{ status: 200, body: { items: [summary('1', { escalationLevel: 2 }), summary('2', { escalationLevel: 4 }), summary('3', { escalationLevel: 3 })], nextCursor: null } }],
+    });
+    const q = await api.escalations();
+    expect(q.map((i) => i.ticket.id)).toEqual(['2', '3', '1']);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0].url).toContain('escalationLevelMin=2');
   });
 
   it('maps with bounded concurrency and keeps the order', async () => {
@@ -155,22 +174,30 @@ describe('new person', () => {
 });
 
 describe('home badges', () => {
-  it('counts what waits on the steward and the coordinator, leaving out parts that fail', async () => {
+  it('counts what waits on the steward and the coordinator (one /tickets/counts), leaving out parts that fail', async () => {
     const script = fakeTransport({
       'GET /api/v1/stewards/s1/cadence': [{ status: 200, body: { summary: { done: 3, due: 2, overdue: 1 } } }],
-      'GET /api/v1/tickets': [
-        { status: 200, body: { items: [summary('1'), summary('2')], nextCursor: null } }, // waiting for dispatch
-        { status: 200, body: { items: [summary('3', { overdue: true, state: 'assigned' })], nextCursor: null } }, // overdue
-      ],
-      'GET /api/v1/tickets/1': [{ status: 200, body: detail('1', 0) }],
-      'GET /api/v1/tickets/2': [{ status: 200, body: detail('2', 1) }],
-      'GET /api/v1/return-visits': [{ status: 500, body: {} }],
+      'GET /api/v1/tickets/counts': [{ status: 200, body: { pendingDispatch: 1, returned: 1, extensionPending: 2, overdue: 1, escalated: 0, returnVisitsOpen: 4, supervisionsOpen: 0 } }],
     });
     const tokens = createTokenStore(createMemoryStorage());
     tokens.set({ accessToken: 'a', refreshToken: 'r' });
     const http = createHttpClient({ baseUrl: BASE, transport: script.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
     const counts = await loadDeskWorkCounts(http, ['steward', 'coordinator'], 's1');
-    expect(counts).toEqual({ 'steward:enterprises': 3, 'coordinator:dispatch': 1, 'coordinator:returned': 1, 'coordinator:overdue': 1 });
+    expect(counts).toEqual({
+      'steward:enterprises': 3, 'coordinator:dispatch': 1, 'coordinator:returned': 1, 'coordinator:extensions': 2, 'coordinator:overdue': 1, 'coordinator:followups': 4,
+    });
+    expect(script.calls.filter((c) => c.url.includes('/tickets'))).toHaveLength(1);
+  });
+
+  it('leaves the coordinator badges out when the counts fail', async () => {
+    const script = fakeTransport({
+      'GET /api/v1/stewards/s1/cadence': [{ status: 200, body: { summary: { done: 3, due: 2, overdue: 1 } } }],
+      'GET /api/v1/tickets/counts': [{ status: 500, body: {} }],
+    });
+    const tokens = createTokenStore(createMemoryStorage());
+    tokens.set({ accessToken: 'a', refreshToken: 'r' });
+    const http = createHttpClient({ baseUrl: BASE, transport: script.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
+    expect(await loadDeskWorkCounts(http, ['steward', 'coordinator'], 's1')).toEqual({ 'steward:enterprises': 3 });
   });
 });
 

@@ -9,7 +9,7 @@ import type { Area, Assignment, Department, Enterprise, Person } from '@guanjia/
 import type {
   CalendarYear as CalendarYearSchema, CalendarYearSummary as CalendarYearSummarySchema, ReturnVisit as ReturnVisitSchema,
   RoutingPreview as RoutingPreviewSchema, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate, Supervision, TicketCategory,
-  TicketCategoryCreate, TicketCategoryNode as TicketCategoryNodeSchema, TicketCategoryUpdate, TicketDetail, TicketListQuery,
+  TicketCategoryCreate, TicketCategoryNode as TicketCategoryNodeSchema, TicketCategoryUpdate, TicketCounts, TicketDetail, TicketListQuery,
   TicketStats, TicketSummary, TimelineEntry,
 } from '@guanjia/shared/schemas/tickets';
 import type { CoverageReport, LocationProposal, OverdueReport, Visit } from '@guanjia/shared/schemas/visits';
@@ -40,7 +40,6 @@ export type QueueItem = {
 
 type Q = Record<string, QueryValue>;
 
-const WORKING_STATES = ['accepted', 'in_progress', 'awaiting_info'] as const;
 const WITH_DEPARTMENT = ['assigned', 'accepted', 'in_progress', 'awaiting_info'] as const;
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping order. */
@@ -70,8 +69,8 @@ export function lastReturn(timeline: Pick<TimelineEntry, 'action' | 'note' | 'da
 }
 
 /**
- * Splits the tickets waiting for dispatch into never-assigned ones and ones a department sent back (退回). The
- * list endpoint carries neither the return count nor the reason, so each waiting ticket's detail is read.
+ * Splits waiting tickets, read with their details, into never-assigned ones and ones a department sent back (退回).
+ * The desk asks the server for each queue instead (`returned` filter); this stays for details already at hand.
  */
 export function splitDispatch(details: TicketDetail[], summaries: TicketSummary[]): { fresh: QueueItem[]; returned: QueueItem[] } {
   const fresh: QueueItem[] = [];
@@ -151,27 +150,33 @@ export function createAdminApi(http: HttpClient) {
     ticket,
     allTickets,
 
-    /** 待交办 and 被退回: the tickets in pending_dispatch, split by whether a department sent them back. */
+    /** The caller's work-queue counts in one request (the home and desk badges). */
+    counts: () => http.get<TicketCounts>('/tickets/counts'),
+
+    /**
+     * 待交办 and 被退回: the tickets waiting for dispatch, new ones and those a department sent back, each read with
+     * its own filter; only the returned ones' details are read (the last 退回 reason).
+     */
     async dispatchQueues(): Promise<{ fresh: QueueItem[]; returned: QueueItem[] }> {
-      const summaries = await allTickets({ state: ['pending_dispatch', 'submitted'] });
-      const details = await mapLimit(summaries, 6, (s) => ticket(s.id));
-      return splitDispatch(details, summaries);
+      const [fresh, back] = await Promise.all([allTickets({ state: ['pending_dispatch', 'submitted'], returned: false }), allTickets({ returned: true })]);
+      const details = await mapLimit(back, 6, (s) => ticket(s.id));
+      return { fresh: fresh.map((t) => ({ ticket: t })), returned: details.map((detail, i) => ({ ticket: back[i], detail, returned: lastReturn(detail.timeline) })) };
     },
 
-    /** 延期审批: working tickets whose lead department asked for more time (read from each detail). */
+    /** 延期审批: tickets whose lead department asked for more time; each detail carries the days and the reason. */
     async extensionQueue(): Promise<QueueItem[]> {
-      const summaries = await allTickets({ state: [...WORKING_STATES] });
+      const summaries = await allTickets({ extensionPending: true });
       const details = await mapLimit(summaries, 6, (s) => ticket(s.id));
-      return details.flatMap((detail, i) => (detail.pendingExtension ? [{ ticket: summaries[i], detail }] : []));
+      return details.map((detail, i) => ({ ticket: summaries[i], detail }));
     },
 
     /** 超期: tickets past their accept or reply deadline now. */
     overdue: (cursor?: string) => tickets({ overdue: true, limit: 50, cursor }),
 
-    /** 升级事项: tickets raised to level 2–4, highest first. */
+    /** 升级事项: open tickets raised to level 2–4, highest first. */
     async escalations(): Promise<QueueItem[]> {
-      const levels = await Promise.all([4, 3, 2].map((level) => allTickets({ escalationLevel: level, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 100)));
-      return levels.flat().map((t) => ({ ticket: t }));
+      const all = await allTickets({ escalationLevelMin: 2, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 300);
+      return [...all].sort((a, b) => b.escalationLevel - a.escalationLevel).map((t) => ({ ticket: t }));
     },
 
     dispatch: (id: string, body: Record<string, unknown>, k?: string) => action(id, 'dispatch', body, k),
@@ -384,10 +389,9 @@ export function personBody(form: PersonForm): Record<string, unknown> {
 
 /**
  * Badge counts of the steward's and the coordinator's/leader's work lists, keyed `<role>:<item key>` as
- * role-home.ts names them: enterprises still to contact this period; waiting for dispatch, sent back, overdue,
- * 回访 open; escalations. The extension queue is left out: finding pending extensions reads every working ticket's
- * detail (the list endpoint does not say), too much for every return to the home screen. A failed part leaves its
- * badges out.
+ * role-home.ts names them: enterprises still to contact this period; the coordinator's queues (waiting for dispatch,
+ * sent back, extension requests, overdue, 回访 open) from one GET /tickets/counts; escalations (level ≥ 2). A failed
+ * part leaves its badges out.
  */
 export async function loadDeskWorkCounts(http: HttpClient, roles: readonly string[], userId: string | undefined): Promise<Record<string, number>> {
   const api = createAdminApi(http);
@@ -399,9 +403,16 @@ export async function loadDeskWorkCounts(http: HttpClient, roles: readonly strin
     }));
   }
   if (roles.includes('coordinator')) {
-    jobs.push(api.dispatchQueues().then((q) => Object.assign(out, { 'coordinator:dispatch': q.fresh.length, 'coordinator:returned': q.returned.length })));
-    jobs.push(api.allTickets({ overdue: true }).then((x) => (out['coordinator:overdue'] = x.length)));
-    jobs.push(api.returnVisits({ status: 'open', limit: 200 }).then((p) => (out['coordinator:followups'] = p.items.length)));
+    jobs.push(api.counts().then((c) => {
+      const put = (k: string, n: number | undefined) => {
+        if (n !== undefined) out[k] = n;
+      };
+      put('coordinator:dispatch', c.pendingDispatch);
+      put('coordinator:returned', c.returned);
+      put('coordinator:extensions', c.extensionPending);
+      put('coordinator:overdue', c.overdue);
+      put('coordinator:followups', c.returnVisitsOpen);
+    }));
   }
   if (roles.includes('leader')) jobs.push(api.escalations().then((x) => (out['leader:escalations'] = x.length)));
   await Promise.allSettled(jobs);

@@ -12,6 +12,7 @@ import {
   deadlineOf,
   DEPARTMENT_TABS,
   departmentCounts,
+  departmentInboxQuery,
   describeEvent,
   dueInfo,
   EMPTY_TICKET_FORM,
@@ -19,6 +20,7 @@ import {
   enterpriseCounts,
   formatDate,
   formatTime,
+  loadTicketWorkCounts,
   sortByDeadline,
   tabFor,
   ticketBody,
@@ -174,6 +176,35 @@ describe('ticket service', () => {
     const http = createHttpClient({ baseUrl: '/api/v1', transport: fake.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
     return { fake, svc: createTicketService(http) };
   }
+
+  it('asks the server for the department inbox by deadline on the open tabs, newest first on 已答复', () => {
+    const [assigned, handling, replied] = DEPARTMENT_TABS;
+    expect(departmentInboxQuery(assigned, false)).toEqual({ state: ['assigned'], limit: 100, sort: 'deadline' });
+    expect(departmentInboxQuery(handling, true, 'c2')).toEqual({ state: ['accepted', 'in_progress', 'awaiting_info'], limit: 100, cursor: 'c2', sort: 'deadline', overdue: true });
+    expect(departmentInboxQuery(replied, false)).toEqual({ state: ['replied', 'awaiting_visit', 'confirmed', 'closed'], limit: 100 });
+  });
+
+  it('takes the enterprise and department home badges from one /tickets/counts', async () => {
+    const { fake, svc } = setup({
+      'GET /api/v1/tickets/counts': [{ status: 200, body: { toAccept: 2, inProgress: 5, overdue: 1, open: 7, awaitingConfirmation: 1, infoRequested: 3 } }],
+      'GET /api/v1/supervisions': [{ status: 200, body: { items: [{ id: 's1' }], nextCursor: null } }],
+      'GET /api/v1/notifications': [{ status: 200, body: { items: [], nextCursor: null, unreadCount: 4 } }],
+    });
+    expect(await loadTicketWorkCounts(svc, ['enterprise', 'department'])).toEqual({
+      'enterprise:mine': 7, 'enterprise:confirm': 1, 'enterprise:info': 3, 'enterprise:notifications': 4,
+      'department:inbox': 2, 'department:handling': 5, 'department:supervision': 1, 'department:notifications': 4,
+    });
+    expect(fake.callsTo('GET /api/v1/tickets/counts')).toHaveLength(1);
+    expect(fake.callsTo('GET /api/v1/tickets')).toHaveLength(0);
+  });
+
+  it('leaves the list badges out when the counts fail, keeping the others', async () => {
+    const { svc } = setup({
+      'GET /api/v1/tickets/counts': [{ status: 500, body: {} }],
+      'GET /api/v1/notifications': [{ status: 200, body: { items: [], nextCursor: null, unreadCount: 2 } }],
+    });
+    expect(await loadTicketWorkCounts(svc, ['enterprise'])).toEqual({ 'enterprise:notifications': 2 });
+  });
 
   it('posts each action to its own endpoint with the form\'s Idempotency-Key', async () => {
     const { fake, svc } = setup({ 'POST /api/v1/tickets/t1/extension-request': [{ status: 200, body: { id: 't1' } }] });

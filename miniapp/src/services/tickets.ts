@@ -5,6 +5,7 @@ import type {
   Supervision,
   TicketCategoryNode,
   TicketCreate,
+  TicketCounts,
   TicketCreated,
   TicketDetail,
   TicketSummary,
@@ -71,6 +72,10 @@ export function createTicketService(http: HttpClient, files?: FileClient) {
   return {
     list(query: Record<string, QueryValue> = {}) {
       return http.get<Page<TicketSummary>>('/tickets', query);
+    },
+    /** The caller's work-queue counts (home badges), one request. */
+    counts() {
+      return http.get<TicketCounts>('/tickets/counts');
     },
     get(id: string) {
       return http.get<TicketDetail>(`/tickets/${encodeURIComponent(id)}`);
@@ -222,6 +227,21 @@ export const ENTERPRISE_TABS: readonly TabSpec[] = [
   { key: 'confirm', title: '待确认', states: ['replied', 'awaiting_visit'] },
   { key: 'done', title: '已办结', states: ['confirmed', 'closed', 'withdrawn', 'merged'] },
 ];
+
+/**
+ * The list query of a department inbox tab: the open tabs ask the server for nearest reply deadline first (overdue
+ * first, none last) so the order holds across pages; 已答复 stays newest first.
+ */
+export function departmentInboxQuery(spec: TabSpec, overdueOnly: boolean, cursor?: string): Record<string, QueryValue> {
+  const open = spec.key !== 'replied';
+  return {
+    state: spec.states,
+    limit: 100,
+    ...(cursor ? { cursor } : {}),
+    ...(open ? { sort: 'deadline' } : {}),
+    ...(overdueOnly ? { overdue: true } : {}),
+  };
+}
 
 /** The department inbox tabs (待签收 / 办理中 / 已答复). */
 export const DEPARTMENT_TABS: readonly TabSpec[] = [
@@ -410,24 +430,30 @@ export function ticketBody(f: TicketForm, on: { enterpriseId?: string; visitId?:
 
 /**
  * Badge counts of the enterprise and department work lists, keyed `<role>:<work item key>` as role-home.ts names
- * them. One list call per role (the API has no count endpoint; 200 is the page maximum, more shows as 99+ anyway),
- * plus the unread notifications. A failed part leaves its badges out rather than failing the home screen.
+ * them: one GET /tickets/counts for both roles (the server counts with the list's access rules), the open 督办单
+ * and the unread notifications. A failed part leaves its badges out rather than failing the home screen.
  */
-export async function loadTicketWorkCounts(svc: Pick<TicketService, 'list' | 'supervisions' | 'notifications'>, roles: readonly string[]): Promise<Record<string, number>> {
+export async function loadTicketWorkCounts(svc: Pick<TicketService, 'counts' | 'supervisions' | 'notifications'>, roles: readonly string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const jobs: Promise<void>[] = [];
   const wants = (r: string) => roles.includes(r);
-  if (wants('enterprise')) {
-    jobs.push(svc.list({ limit: 200 }).then((p) => {
-      const c = enterpriseCounts(p.items);
-      Object.assign(out, { 'enterprise:mine': c.mine, 'enterprise:confirm': c.confirm, 'enterprise:info': c.info });
+  const put = (k: string, n: number | undefined) => {
+    if (n !== undefined) out[k] = n;
+  };
+  if (wants('enterprise') || wants('department')) {
+    jobs.push(svc.counts().then((c) => {
+      if (wants('enterprise')) {
+        put('enterprise:mine', c.open);
+        put('enterprise:confirm', c.awaitingConfirmation);
+        put('enterprise:info', c.infoRequested);
+      }
+      if (wants('department')) {
+        put('department:inbox', c.toAccept);
+        put('department:handling', c.inProgress);
+      }
     }));
   }
   if (wants('department')) {
-    jobs.push(svc.list({ state: ['assigned', 'accepted', 'in_progress', 'awaiting_info'], limit: 200 }).then((p) => {
-      const c = departmentCounts(p.items);
-      Object.assign(out, { 'department:inbox': c.inbox, 'department:handling': c.handling });
-    }));
     jobs.push(svc.supervisions({ status: 'issued', limit: 200 }).then((p) => {
       out['department:supervision'] = p.items.length;
     }));

@@ -60,7 +60,7 @@ beforeAll(async () => {
   const due = (d: number) => new Date(Date.now() + d * day);
   await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.accepted, due(-2)]);
   await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.extension, due(3)]);
-  await t.db.query(`UPDATE ticket SET reply_due_at = $2, accept_due_at = $3 WHERE id = $1`, [ids.assigned, due(5), due(1)]);
+  await t.db.query(`UPDATE ticket SET reply_due_at = $2, accept_due_at = $3 WHERE id = $1`, [ids.assigned, due(5), due(2)]);
   await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.info, due(1)]);
   await t.db.query(`UPDATE ticket SET reply_due_at = $2, accept_due_at = $2 WHERE id = $1`, [ids.finance, due(4)]);
   await t.db.query(`UPDATE ticket SET escalation_level = 2 WHERE id = $1`, [ids.accepted]);
@@ -120,14 +120,14 @@ describe('GET /tickets work-queue filters', () => {
       pages += 1;
     } while (cursor && pages < 10);
     expect(pages).toBe(4);
-    expect(all.map((i) => i.id).slice(0, 5)).toEqual([ids.accepted, ids.info, ids.extension, ids.finance, ids.assigned]);
+    expect(all.map((i) => i.id).slice(0, 5)).toEqual([ids.accepted, ids.info, ids.assigned, ids.extension, ids.finance]);
     expect(new Set(all.map((i) => i.id)).size).toBe(8);
     expect(all.slice(5).every((i) => i.replyDueAt === null)).toBe(true);
     const single = await list(w.coordinator, 'sort=deadline&limit=50');
     expect(single.items.map((i) => i.id)).toEqual(all.map((i) => i.id));
     // The department's inbox, the same order with its filters.
     const inbox = await list(w.staff1, 'sort=deadline&state=assigned&state=accepted&state=in_progress&state=awaiting_info');
-    expect(inbox.items.map((i) => i.id)).toEqual([ids.accepted, ids.info, ids.extension, ids.finance, ids.assigned]);
+    expect(inbox.items.map((i) => i.id)).toEqual([ids.accepted, ids.info, ids.assigned, ids.extension, ids.finance]);
   });
 
   test('the default order is unchanged (newest first), and a deadline cursor is not taken for another order', async () => {
@@ -173,5 +173,22 @@ describe('GET /tickets/counts', () => {
   test('roles without work queues get an empty object; the counts need a login', async () => {
     expect(await counts(w.steward)).toEqual({});
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/tickets/counts' })).statusCode).toBe(401);
+  });
+});
+
+// Last: it adds a ticket the tests above do not expect.
+describe('sort=deadline with a passed 签收 deadline', () => {
+  test('sort=deadline: a ticket whose 签收 deadline passed comes first even with a later reply deadline', async () => {
+    const late = await file(w, w.contact2, '融资信贷', '2026-11-06T09:00:00', '签收超期', w.enterprises[1].id);
+    await t.db.query(`UPDATE ticket SET accept_due_at = now() - interval '3 days', reply_due_at = now() + interval '10 days' WHERE id = $1`, [late]);
+    try {
+      const inbox = await list(w.staff2, 'sort=deadline&limit=1');
+      expect(inbox.items.map((i) => i.id)).toEqual([late]);
+      const next = await list(w.staff2, `sort=deadline&limit=1&cursor=${inbox.nextCursor}`);
+      expect(next.items.map((i) => i.id)).toEqual([ids.finance]);
+      expect(next.nextCursor).toBeNull();
+    } finally {
+      await t.db.query(`UPDATE ticket SET state = 'withdrawn', lead_department_id = NULL WHERE id = $1`, [late]);
+    }
   });
 });

@@ -85,8 +85,24 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 const OVERDUE_SQL = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
-/** The reply deadline the list shows (open states only); `sort=deadline` orders by it. */
-const DUE_SQL = `(CASE WHEN t.state IN ('assigned','accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+/**
+ * The `sort=deadline` key: the nearest deadline still running — the reply deadline, or while waiting for 签收 the
+ * accept deadline when it comes first. Overdue tickets are exactly those whose key has passed, so ascending order
+ * puts them first without a clock in the key (the cursor stays valid between pages); no deadline (not with a
+ * department) is null, last.
+ */
+// Truncated to milliseconds: the cursor carries a JavaScript ISO instant.
+const DUE_SQL = `date_trunc('milliseconds', CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
+  WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+function dueKey(r: TicketRow): string | null {
+  const at = (d: Date | null) => (d ? new Date(d).getTime() : null);
+  let ms: number | null = null;
+  if (r.state === 'assigned') {
+    const xs = [at(r.accept_due_at), at(r.reply_due_at)].filter((x): x is number => x !== null);
+    ms = xs.length ? Math.min(...xs) : null;
+  } else if (['accepted', 'in_progress', 'awaiting_info'].includes(r.state)) ms = at(r.reply_due_at);
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
@@ -118,7 +134,8 @@ function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unkn
 
 /**
  * Lists the tickets the caller may see with keyset paging and the issue's filters: newest first, or with
- * `sort=deadline` by reply deadline (earliest, so overdue, first; tickets without one last).
+ * `sort=deadline` by the nearest running deadline (reply, or 签收 while that comes first): overdue first, tickets
+ * without one last.
  */
 export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
   const limit = q.limit ?? 50;
@@ -142,10 +159,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
       else where.push(`(${DUE_SQL} > ${p(due)}::timestamptz OR (${DUE_SQL} = $${params.length}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
     }
     order = `${DUE_SQL} ASC NULLS LAST, t.id ASC`;
-    keyOf = (r) => {
-      const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info'].includes(r.state);
-      return [open && r.reply_due_at ? new Date(r.reply_due_at).toISOString() : null, r.id];
-    };
+    keyOf = (r) => [dueKey(r), r.id];
   } else {
     const cursor = decodeCursor(q.cursor, 2);
     if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);

@@ -59,8 +59,7 @@ async function loadCounts(roles: readonly string[]): Promise<Record<string, numb
     admin.returnVisits({ status: 'open' }).then((p) => (out.followups = p.items.length)),
   ];
   if (coordinator) {
-    jobs.push(admin.dispatchQueues().then((q) => Object.assign(out, { dispatch: q.fresh.length, returned: q.returned.length })));
-    jobs.push(admin.extensionQueue().then((x) => (out.extensions = x.length)));
+    jobs.push(admin.counts().then((c) => Object.assign(out, { dispatch: c.pendingDispatch ?? 0, returned: c.returned ?? 0, extensions: c.extensionPending ?? 0 })));
   }
   await Promise.allSettled(jobs);
   return out;

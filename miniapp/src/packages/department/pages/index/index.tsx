@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { StatusView } from '../../../../components/status-view';
@@ -8,7 +8,7 @@ import { ListFooter } from '../../../../components/list-footer';
 import { useSession } from '../../../../hooks/use-session';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { tickets } from '../../../../services';
-import { DEPARTMENT_TABS, dueInfo, sortByDeadline, tabFor } from '../../../../services/tickets';
+import { DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
 import './index.scss';
 
 const SUPERVISIONS_PAGE = '/packages/department/pages/supervisions/index';
@@ -24,7 +24,7 @@ export default function DepartmentInbox() {
   const [overdueOnly, setOverdueOnly] = useState(false);
   const spec = tabFor(DEPARTMENT_TABS, tab);
   const list = usePagedList(
-    (cursor) => tickets.list({ state: spec.states, limit: 100, cursor, ...(overdueOnly ? { overdue: true } : {}) }),
+    (cursor) => tickets.list(departmentInboxQuery(spec, overdueOnly, cursor)),
     [tab, overdueOnly],
   );
   const shown = useRef(false);
@@ -35,9 +35,9 @@ export default function DepartmentInbox() {
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
 
-  // The API pages newest first; the inbox reads nearest deadline first.
+  // The server orders the open tabs by deadline (nearest, so overdue, first) across pages.
   const now = new Date();
-  const sorted = useMemo(() => sortByDeadline(list.items, now), [list.items]);
+  const sorted = list.items;
   const overdue = sorted.filter((t) => dueInfo(t, now)?.tone === 'overdue').length;
 
   if (!user) return sessionError ? <StatusView status="error" message={sessionError} onRetry={reloadSession} /> : <StatusView status="loading" />;
