@@ -22,25 +22,7 @@ export const CO_PAGES = {
   visits: '/packages/coordinator/pages/visits/index',
 } as const;
 
-/** `url?a=1&b=2`, skipping empty values. */
-export function pageUrl(path: string, params: Record<string, string | number | undefined | null> = {}): string {
-  const q = Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
-    .join('&');
-  return q ? `${path}?${q}` : path;
-}
-
-/** Reads a page parameter (Taro leaves them URI-encoded on H5). */
-export function param(params: Record<string, string | undefined>, name: string): string {
-  const v = params[name];
-  if (!v) return '';
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}
+export { pageUrl, param } from '../../../services/navigation';
 
 /** Field errors of a failed call for the fields a form shows; the rest (or a non-field failure) under `form`. */
 export function formErrors(e: unknown, fields: readonly string[]): Record<string, string> {

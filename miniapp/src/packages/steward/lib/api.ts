@@ -29,22 +29,4 @@ export const STEWARD_PAGES = {
 /** The shared 诉求 detail page (timeline and the caller's actions), owned by the ticket subpackage. */
 export const TICKET_DETAIL = '/packages/ticket/pages/detail/index';
 
-/** `url?a=1&b=2`, skipping empty values. */
-export function pageUrl(path: string, params: Record<string, string | undefined | null>): string {
-  const q = Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
-    .join('&');
-  return q ? `${path}?${q}` : path;
-}
-
-/** Reads a page parameter (Taro leaves them URI-encoded on H5). */
-export function param(params: Record<string, string | undefined>, name: string): string {
-  const v = params[name];
-  if (!v) return '';
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}
+export { pageUrl, param } from '../../../services/navigation';
