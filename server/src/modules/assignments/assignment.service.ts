@@ -5,6 +5,7 @@ import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { todayInChina } from '../../lib/time';
+import { sqlParams } from '../../lib/sql';
 
 type Row = { id: string; steward_id: string; steward_name: string; enterprise_id: string; enterprise_name: string; starts_on: string; ends_on: string | null; note: string | null; created_at: Date };
 const SELECT = `s.id, s.steward_id, st.name AS steward_name, s.enterprise_id, e.name AS enterprise_name,
@@ -56,8 +57,7 @@ export async function endAssignment(db: DataSource, auth: AuthUser, id: string, 
 /** Assignments of the district (coordinators, leaders) or the caller's own (stewards). */
 export async function listAssignments(db: DataSource, auth: AuthUser, q: AssignmentListQuery): Promise<Page<Assignment>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['s.district_id = $1'];
   if (!isDistrictWide(auth)) where.push(`s.steward_id = ${p(auth.id)}`);
   if (q.stewardId) where.push(`s.steward_id = ${p(q.stewardId)}`);

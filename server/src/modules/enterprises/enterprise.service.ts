@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { ENTERPRISE_SELECT, presentEnterprise, type EnterpriseRow } from './enterprise.presenter';
 import type { Enterprise } from '@guanjia/shared';
+import { escapeLike, sqlParams } from '../../lib/sql';
 
 function toStored(loc: GeoInput): { lat: number; lng: number } {
   return toWgs84(loc.lat, loc.lng, loc.datum);
@@ -51,10 +52,10 @@ export async function getEnterprise(db: DataSource, auth: AuthUser, id: string):
     [id, auth.districtId],
   );
   if (!row) throw new AppError('NOT_FOUND');
-  const allowed =
-    isDistrictWide(auth) || auth.roles.includes('department') || auth.enterpriseId === id || (await seesFullPhone(db, auth, id));
-  if (!allowed) throw new AppError('NOT_FOUND');
-  return presentEnterprise(row, await seesFullPhone(db, auth, id));
+  // One assignment lookup decides both whether a steward may see it and whether the phone is shown in full.
+  const fullPhone = await seesFullPhone(db, auth, id);
+  if (!fullPhone && !auth.roles.includes('department')) throw new AppError('NOT_FOUND');
+  return presentEnterprise(row, fullPhone);
 }
 
 /** Optimistic update: the caller sends the version it read; a stale one is a conflict, never an overwrite. */
@@ -91,11 +92,7 @@ export async function updateEnterprise(db: DataSource, auth: AuthUser, id: strin
 export async function listEnterprises(db: DataSource, auth: AuthUser, q: EnterpriseListQuery): Promise<Page<Enterprise>> {
   const limit = q.limit ?? 50;
   const where: string[] = ['e.district_id = $1'];
-  const params: unknown[] = [auth.districtId];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const { params, p } = sqlParams([auth.districtId]);
   if (!isDistrictWide(auth) && !auth.roles.includes('department')) {
     if (auth.roles.includes('steward')) {
       where.push(`EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = e.id AND s.steward_id = ${p(auth.id)} AND s.ends_on IS NULL)`);
@@ -107,7 +104,7 @@ export async function listEnterprises(db: DataSource, auth: AuthUser, q: Enterpr
   }
   if (q.q) {
     const term = q.q.trim();
-    where.push(`(e.name ILIKE ${p(`%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)} OR e.credit_code LIKE ${p(`${term.toUpperCase().replace(/[\\%_]/g, '')}%`)})`);
+    where.push(`(e.name ILIKE ${p(`%${escapeLike(term)}%`)} OR e.credit_code LIKE ${p(`${term.toUpperCase().replace(/[\\%_]/g, '')}%`)})`);
   }
   if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
   if (q.scale) where.push(`e.scale = ${p(q.scale)}`);

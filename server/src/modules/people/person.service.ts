@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../plugins/auth';
 import { hashPassword } from '../auth/auth.service';
 import { PERSON_SELECT, presentPerson, type PersonRow } from './person.presenter';
+import { escapeLike, sqlParams } from '../../lib/sql';
 
 // No 0/O/1/I: codes are read aloud over the phone.
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -101,10 +102,9 @@ export async function updatePerson(db: DataSource, auth: AuthUser, id: string, b
 /** People of the district by name, keyset-paged. */
 export async function listPeople(db: DataSource, auth: AuthUser, q: PersonListQuery): Promise<Page<Person>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['p.district_id = $1'];
-  if (q.q) where.push(`(p.name ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)} OR p.username = ${p(q.q)} OR p.phone = ${p(q.q)})`);
+  if (q.q) where.push(`(p.name ILIKE ${p(`%${escapeLike(q.q)}%`)} OR p.username = ${p(q.q)} OR p.phone = ${p(q.q)})`);
   if (q.role) where.push(`${p(q.role)} = ANY(p.roles)`);
   if (q.departmentId) where.push(`p.department_id = ${p(q.departmentId)}`);
   if (q.enterpriseId) where.push(`p.enterprise_id = ${p(q.enterpriseId)}`);

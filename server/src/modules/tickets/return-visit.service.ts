@@ -4,6 +4,7 @@ import { decodeCursor, toPage } from '../../lib/keyset';
 import type { AuthUser } from '../../plugins/auth';
 import { performAction } from './ticket-actions';
 import type { Clock } from './ticket.service';
+import { sqlParams } from '../../lib/sql';
 
 /**
  * 回访 tasks for coordinators: opened when a reply went unconfirmed for 5 working days (the deadlines job) and
@@ -30,8 +31,7 @@ function present(r: Record<string, any>) {
 /** The district's 回访 tasks (open first by default), oldest first so nothing waits forever. */
 export async function listReturnVisits(db: DataSource, auth: AuthUser, q: { limit?: number; cursor?: string; status?: string; kind?: string }) {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId, q.status ?? 'open'];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([auth.districtId, q.status ?? 'open']);
   const where = ['v.district_id = $1', 'v.status = $2'];
   if (q.kind) where.push(`v.kind = ${p(q.kind)}`);
   const c = decodeCursor(q.cursor, 2);

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { notify } from '../notifications/notify';
+import { sqlParams } from '../../lib/sql';
 
 /**
  * 督办单: issued to the lead department when a deadline was missed (by the overdue job, once per missed deadline)
@@ -43,8 +44,7 @@ function scope(auth: AuthUser, p: (v: unknown) => string): string | null {
 /** The 督办单 the caller may see, newest first. */
 export async function listSupervisions(db: DataSource, auth: AuthUser, q: { limit?: number; cursor?: string; status?: string; departmentId?: string; ticketId?: string }): Promise<Page<Supervision>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['s.district_id = $1'];
   const sc = scope(auth, p);
   if (sc) where.push(sc);
@@ -60,8 +60,7 @@ export async function listSupervisions(db: DataSource, auth: AuthUser, q: { limi
 
 /** One 督办单 the caller may see. */
 export async function getSupervision(db: Pick<DataSource, 'query'>, auth: AuthUser, id: string): Promise<Supervision> {
-  const params: unknown[] = [id, auth.districtId];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([id, auth.districtId]);
   const sc = scope(auth, p);
   const [row]: Row[] = await db.query(`${SELECT} WHERE s.id = $1 AND s.district_id = $2 ${sc ? `AND ${sc}` : ''}`, params);
   if (!row) throw new AppError('NOT_FOUND');

@@ -27,6 +27,7 @@ import { TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-
 import { routeTicket } from './routing.service';
 import { assignmentColumns } from './deadlines';
 import { notifyTicketEvent } from './ticket-notify';
+import { escapeLike, sqlParams } from '../../lib/sql';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
@@ -81,8 +82,6 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
     provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 const OVERDUE_SQL = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
 /**
@@ -139,11 +138,7 @@ function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unkn
  */
 export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
   const where = listConditions(auth, q, p, params);
   if (!where) return { items: [], nextCursor: null };
   const byDeadline = q.sort === 'deadline';
@@ -181,11 +176,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
  * open 督办单; enterprise contacts — open, awaiting their confirmation, asked for information.
  */
 export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock = {}): Promise<TicketCounts> {
-  const params: unknown[] = [auth.districtId, clock.now ?? new Date()];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
   const cols: string[] = [];
   const scoped = (role: 'department' | 'enterprise' | 'coordinator') => {
     const w = listConditions({ ...auth, roles: [role] }, {}, p, params);

@@ -13,6 +13,7 @@ import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket,
 import { getVisitSettings } from './visit-settings';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
+import { sqlParams } from '../../lib/sql';
 
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
@@ -287,8 +288,7 @@ export async function getVisit(db: DataSource, auth: AuthUser, id: string): Prom
  */
 export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQuery): Promise<Page<Visit>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['v.district_id = $1'];
   if (!isDistrictWide(auth)) {
     const mine: string[] = [];
