@@ -14,11 +14,13 @@ import type {
 import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
 import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
 import { isApiError, networkError, toApiError } from './api-error';
+import { validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
 import type { TokenStore } from './token-store';
 
 export type { Visit, VisitPhoto, StewardCadence, CadenceItem, VisitSettings, Enterprise, Assignment, TicketSummary, TicketDetail };
-export type CategoryNode = Static<typeof TicketCategoryNode>;
+export type { CategoryNode } from './tickets';
+import type { CategoryNode } from './tickets';
 export type Duplicate = Static<typeof DuplicateCandidate>;
 
 /** One page of a keyset-paginated list. */
@@ -302,18 +304,9 @@ export function contactBody(enterpriseId: string, form: ContactForm): VisitCreat
 /** The steward's 诉求 form (on the enterprise's behalf, usually from a visit). */
 export type StewardTicketForm = { parentCategoryId: string; categoryId: string; title: string; description: string; urgency: 'normal' | 'urgent' };
 
-/** Client checks with the server schema's limits (TicketCreate), field → Chinese message. */
+/** The filing form's own checks (one rule for enterprise and steward forms); a steward's form has no photos. */
 export function validateStewardTicket(form: StewardTicketForm, categories: readonly CategoryNode[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const parent = categories.find((c) => c.id === form.parentCategoryId);
-  if (!form.categoryId) errors.categoryId = parent && parent.children.length ? `请选择「${parent.name}」下的具体类别` : '请选择诉求类别';
-  const title = form.title.trim();
-  if (title.length < 2) errors.title = '请用一句话概括问题（至少 2 个字）';
-  else if (title.length > 64) errors.title = '标题不能超过 64 个字';
-  const description = form.description.trim();
-  if (description.length < 5) errors.description = '请把问题描述清楚（至少 5 个字）';
-  else if (description.length > 2000) errors.description = '描述不能超过 2000 个字';
-  return errors;
+  return validateTicketForm({ ...form, attachments: [] }, categories);
 }
 
 /** The POST /tickets body: the enterprise named, the visit linked when the problem was found at one. */
