@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { makeCreditCode, type Role } from '@guanjia/shared';
+import { makeCreditCode, type PrincipalRole, type Role } from '@guanjia/shared';
 import { hashPassword } from '../src/modules/auth/auth.service';
+import { hashInvitation } from '../src/modules/people/invitation';
 
 export const PASSWORD = 'Passw0rd!guanjia';
 let hashed: Promise<string> | null = null;
@@ -16,10 +17,10 @@ export type SeedPerson = { id: string; username: string; roles: Role[]; district
 export async function buildPerson(db: DataSource, p: { districtId: string; roles: Role[]; name?: string; enterpriseId?: string; departmentId?: string; phone?: string; invitationCode?: string; withPassword?: boolean }): Promise<SeedPerson> {
   const username = `u${uniq()}`;
   const [row] = await db.query(
-    `INSERT INTO person (district_id, name, username, phone, password_hash, roles, enterprise_id, department_id, invitation_code)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    `INSERT INTO person (district_id, name, username, phone, password_hash, roles, enterprise_id, department_id, invitation_hash, invitation_expires_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::text, CASE WHEN $9::text IS NULL THEN NULL ELSE now() + interval '7 days' END) RETURNING id`,
     [p.districtId, p.name ?? `测试${p.roles[0]}`, username, p.phone ?? null, p.withPassword === false ? null : await passwordHash(), p.roles,
-     p.enterpriseId ?? null, p.departmentId ?? null, p.invitationCode ?? null],
+     p.enterpriseId ?? null, p.departmentId ?? null, p.invitationCode ? hashInvitation(p.invitationCode) : null],
   );
   return { id: row.id, username, roles: p.roles, districtId: p.districtId, enterpriseId: p.enterpriseId ?? null, departmentId: p.departmentId ?? null };
 }
@@ -71,9 +72,35 @@ export async function seedDistrict(db: DataSource, code = String(210000 + Math.f
 }
 
 /** A valid access token for a seeded person, without the cost of a password login. */
-export function tokenFor(app: FastifyInstance, p: SeedPerson): string {
-  return app.signAccessToken({ id: p.id, districtId: p.districtId, roles: p.roles, enterpriseId: p.enterpriseId, departmentId: p.departmentId });
+export function tokenFor(app: FastifyInstance, p: SeedPerson | ScopedPerson): string {
+  if ('scope' in p) return app.signAccessToken({ ...p, enterpriseId: null, departmentId: null, tokenVersion: 1 });
+  return app.signAccessToken({
+    id: p.id, scope: 'district', districtId: p.districtId, cityCode: null, roles: p.roles, enterpriseId: p.enterpriseId, departmentId: p.departmentId, tokenVersion: 1,
+  });
+}
+
+export type ScopedPerson = { id: string; username: string; scope: 'city' | 'platform'; districtId: null; cityCode: string | null; roles: PrincipalRole[] };
+
+/** A platform operator (no district). */
+export async function buildOperator(db: DataSource): Promise<ScopedPerson> {
+  const username = `op${uniq()}`;
+  const [row] = await db.query(
+    `INSERT INTO person (scope, district_id, name, username, password_hash, roles) VALUES ('platform', NULL, '平台运维', $1, $2, ARRAY['operator']) RETURNING id`,
+    [username, await passwordHash()],
+  );
+  return { id: row.id, username, scope: 'platform', districtId: null, cityCode: null, roles: ['operator'] };
+}
+
+/** A city-level coordinator or leader of `cityCode` (the city row is created when missing). */
+export async function buildCityPerson(db: DataSource, cityCode: string, roles: Role[] = ['coordinator']): Promise<ScopedPerson> {
+  await db.query(`INSERT INTO city (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [cityCode, `测试市${cityCode}`]);
+  const username = `city${uniq()}`;
+  const [row] = await db.query(
+    `INSERT INTO person (scope, district_id, city_code, name, username, password_hash, roles) VALUES ('city', NULL, $1, '市级调度员', $2, $3, $4) RETURNING id`,
+    [cityCode, username, await passwordHash(), roles],
+  );
+  return { id: row.id, username, scope: 'city', districtId: null, cityCode, roles };
 }
 
 /** Authorization header for `app.inject`. */
-export const auth = (app: FastifyInstance, p: SeedPerson) => ({ authorization: `Bearer ${tokenFor(app, p)}` });
+export const auth = (app: FastifyInstance, p: SeedPerson | ScopedPerson) => ({ authorization: `Bearer ${tokenFor(app, p)}` });

@@ -32,8 +32,11 @@ export const ERRORS = {
   WECHAT_RISKY_USER: { status: 403, message: '微信账号存在风险，暂时无法登录' },
   WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂不可用，请稍后再试' },
   WECHAT_NOT_BOUND: { status: 403, message: '微信尚未绑定账号，请输入邀请码或手机号完成绑定' },
-  INVITATION_INVALID: { status: 400, message: '邀请码无效或已使用' },
+  INVITATION_INVALID: { status: 400, message: '邀请码无效、已使用或已过期' },
   PHONE_NOT_MATCHED: { status: 400, message: '未找到与该手机号匹配的人员' },
+  PHONE_AMBIGUOUS: { status: 400, message: '该手机号在多个区县登记，请使用邀请码绑定' },
+  DISTRICT_REQUIRED: { status: 400, message: '该账号在多个区县登记，请选择区县后再登录' },
+  SCOPE_FORBIDDEN: { status: 403, message: '当前账号的权限范围不能办理此项业务' },
   // organisation
   CREDIT_CODE_INVALID: { status: 400, message: '统一社会信用代码格式或校验位不正确' },
   CREDIT_CODE_TAKEN: { status: 409, message: '该统一社会信用代码已登记' },

@@ -8,7 +8,9 @@ export type Bench = { name: string; run: (ctx: BenchCtx) => Promise<string[]> };
 
 async function tokenOf(ctx: BenchCtx, username: string): Promise<string> {
   const [p] = await ctx.db.query(`SELECT id, roles, enterprise_id, department_id FROM person WHERE username = $1`, [username]);
-  return ctx.app.signAccessToken({ id: p.id, districtId: ctx.districtId, roles: p.roles, enterpriseId: p.enterprise_id, departmentId: p.department_id });
+  return ctx.app.signAccessToken({
+    id: p.id, scope: 'district', districtId: ctx.districtId, cityCode: null, roles: p.roles, enterpriseId: p.enterprise_id, departmentId: p.department_id, tokenVersion: 1,
+  });
 }
 
 /** Every benchmark; feature modules append theirs. */

@@ -1,12 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Uuid } from './common';
-import { ROLES } from '../roles';
+import { OPERATOR_ROLE, ROLES, SCOPES } from '../roles';
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const PrincipalRoleSchema = Type.Union([...ROLES, OPERATOR_ROLE].map((r) => Type.Literal(r)));
+export const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)));
 
 export const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64, description: '用户名或手机号' }),
   password: Type.String({ minLength: 1, maxLength: 128 }),
+  district: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: '区县行政区划代码；同一账号在多个区县登记时必填' })),
 });
 export type LoginBody = Static<typeof LoginBody>;
 
@@ -31,10 +34,12 @@ export type WechatBindBody = Static<typeof WechatBindBody>;
 export const MeResponse = Type.Object({
   id: Uuid,
   name: Type.String(),
-  roles: Type.Array(RoleSchema),
+  roles: Type.Array(PrincipalRoleSchema),
+  scope: ScopeSchema,
   title: Nullable(Type.String()),
   phoneMasked: Nullable(Type.String()),
-  district: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  district: Nullable(Type.Object({ id: Uuid, code: Type.String(), name: Type.String() })),
+  city: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
   enterprise: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
   department: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
   wechatBound: Type.Boolean(),

@@ -107,7 +107,8 @@ export const Person = Type.Object({
   enterpriseId: Nullable(Uuid),
   departmentId: Nullable(Uuid),
   wechatBound: Type.Boolean(),
-  invitationCode: Nullable(Type.String()),
+  invitationCode: Nullable(Type.String({ description: '仅在生成邀请码的那次响应中返回一次；此后只保存其摘要' })),
+  invitationExpiresAt: Nullable(Type.String({ format: 'date-time', description: '待使用邀请码的失效时间' })),
   disabled: Type.Boolean(),
   version: Type.Integer(),
 });

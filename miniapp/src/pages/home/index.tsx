@@ -35,7 +35,7 @@ export default function HomePage() {
   }
 
   const roles = rolesOf(user.roles);
-  const unit = user.enterprise?.name ?? user.department?.name ?? user.district.name;
+  const unit = user.enterprise?.name ?? user.department?.name ?? user.district?.name ?? user.city?.name ?? '平台';
 
   return (
     <View className="home">

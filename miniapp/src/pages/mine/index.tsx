@@ -32,7 +32,7 @@ export default function MinePage() {
         {user.title ? <Cell title="职务" extra={user.title} /> : null}
         <Cell title="手机号" extra={user.phoneMasked ?? '未登记'} />
         <Cell title="角色" extra={user.roles.map(roleLabel).join('、') || '未分配'} />
-        <Cell title="所属区县" extra={user.district.name} />
+        <Cell title="所属区县" extra={user.district?.name ?? user.city?.name ?? "平台"} />
         {user.enterprise ? <Cell title="所属企业" extra={user.enterprise.name} /> : null}
         {user.department ? <Cell title="所属部门" extra={user.department.name} /> : null}
         {process.env.TARO_ENV === 'weapp' ? <Cell title="微信绑定" extra={user.wechatBound ? '已绑定' : '未绑定'} /> : null}

@@ -1,22 +1,24 @@
 import crypto from 'node:crypto';
 import argon2 from 'argon2';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '@guanjia/shared';
+import type { PrincipalRole, Scope } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import { hashInvitation } from '../people/invitation';
+import type { Principal } from '../../lib/principal';
 
 /** Tokens a successful login returns; the refresh token is shown once and stored only as a hash. */
 export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
 
 type PersonRow = {
-  id: string; district_id: string; name: string; roles: Role[]; enterprise_id: string | null; department_id: string | null;
+  id: string; scope: Scope; district_id: string | null; city_code: string | null; name: string; roles: PrincipalRole[];
+  enterprise_id: string | null; department_id: string | null; token_version: number;
   password_hash: string | null; failed_logins: number; locked_until: Date | null; disabled: boolean;
 };
 
 export type AuthDeps = {
   db: DataSource;
-  signAccess: (u: AuthUser) => string;
+  signAccess: (p: Principal & { tokenVersion: number }) => string;
   accessTtlSeconds: number;
   refreshTtlDays: number;
   maxFailures: number;
@@ -33,8 +35,12 @@ export function hashPassword(pw: string): Promise<string> {
 // Verified against when the account does not exist, so both paths cost the same time.
 let dummyHash: Promise<string> | null = null;
 
-export function toAuthUser(p: Pick<PersonRow, 'id' | 'district_id' | 'roles' | 'enterprise_id' | 'department_id'>): AuthUser {
-  return { id: p.id, districtId: p.district_id, roles: p.roles, enterpriseId: p.enterprise_id, departmentId: p.department_id };
+/** The token's view of a person at any scope. */
+export function toPrincipal(p: Pick<PersonRow, 'id' | 'scope' | 'district_id' | 'city_code' | 'roles' | 'enterprise_id' | 'department_id' | 'token_version'>): Principal & { tokenVersion: number } {
+  return {
+    id: p.id, scope: p.scope, districtId: p.district_id, cityCode: p.city_code, roles: p.roles, enterpriseId: p.enterprise_id,
+    departmentId: p.department_id, tokenVersion: p.token_version,
+  };
 }
 
 /** Issues an access token and a new refresh token (in `familyId`'s rotation chain, or a new chain). */
@@ -44,15 +50,34 @@ export async function issueTokens(deps: AuthDeps, em: EntityManager, p: PersonRo
     `INSERT INTO refresh_token (person_id, family_id, token_hash, expires_at) VALUES ($1,$2,$3, now() + make_interval(days => $4))`,
     [p.id, familyId, sha256(refreshToken), deps.refreshTtlDays],
   );
-  return { accessToken: deps.signAccess(toAuthUser(p)), refreshToken, expiresIn: deps.accessTtlSeconds };
+  return { accessToken: deps.signAccess(toPrincipal(p)), refreshToken, expiresIn: deps.accessTtlSeconds };
 }
 
-const PERSON_COLS = `id, district_id, name, roles, enterprise_id, department_id, password_hash, failed_logins, locked_until, disabled`;
+const PERSON_COLS = `id, scope, district_id, city_code, name, roles, enterprise_id, department_id, token_version, password_hash, failed_logins, locked_until, disabled`;
+
+/**
+ * The person a login names. Names and phones are unique per district, so one account may exist in several
+ * districts: the district code narrows it, and without one the password decides (only someone who knows a
+ * password learns that the name is ambiguous).
+ */
+async function loginCandidate(em: EntityManager, account: string, password: string, districtCode: string | null): Promise<PersonRow | 'ambiguous' | undefined> {
+  const cands: PersonRow[] = await em.query(
+    `SELECT ${PERSON_COLS} FROM person WHERE (username = $1 OR phone = $1)
+        AND ($2::text IS NULL OR district_id = (SELECT id FROM district WHERE code = $2)) ORDER BY created_at, id LIMIT 5 FOR UPDATE`,
+    [account.trim(), districtCode],
+  );
+  if (cands.length <= 1) return cands[0];
+  const matching: PersonRow[] = [];
+  for (const c of cands) if (c.password_hash && (await argon2.verify(c.password_hash, password).catch(() => false))) matching.push(c);
+  if (matching.length > 1) return 'ambiguous';
+  return matching[0] ?? cands[0];
+}
 
 /** Username-or-phone + password login with lockout after repeated failures. */
-export async function login(deps: AuthDeps, account: string, password: string): Promise<TokenPair> {
+export async function login(deps: AuthDeps, account: string, password: string, districtCode: string | null = null): Promise<TokenPair> {
   return deps.db.transaction(async (em) => {
-    const [p]: PersonRow[] = await em.query(`SELECT ${PERSON_COLS} FROM person WHERE username = $1 OR phone = $1 LIMIT 1 FOR UPDATE`, [account.trim()]);
+    const p = await loginCandidate(em, account, password, districtCode);
+    if (p === 'ambiguous') return { error: 'DISTRICT_REQUIRED' } as const;
     if (!p || !p.password_hash) {
       dummyHash ??= hashPassword('not-a-real-password');
       await argon2.verify(await dummyHash, password).catch(() => false);
@@ -130,13 +155,22 @@ export async function bindOpenid(deps: AuthDeps, openid: string, by: { invitatio
   return deps.db.transaction(async (em) => {
     const taken = await em.query(`SELECT 1 FROM person WHERE wechat_openid = $1`, [openid]);
     if (taken.length) throw new AppError('DUPLICATE');
-    const [p]: PersonRow[] =
+    const rows: PersonRow[] =
       'invitationCode' in by
-        ? await em.query(`SELECT ${PERSON_COLS} FROM person WHERE invitation_code = $1 AND wechat_openid IS NULL FOR UPDATE`, [by.invitationCode.trim().toUpperCase()])
-        : await em.query(`SELECT ${PERSON_COLS} FROM person WHERE phone = $1 AND wechat_openid IS NULL FOR UPDATE`, [by.phone]);
+        ? await em.query(
+          `SELECT ${PERSON_COLS} FROM person WHERE invitation_hash = $1 AND invitation_expires_at > now() AND wechat_openid IS NULL FOR UPDATE`,
+          [hashInvitation(by.invitationCode)],
+        )
+        : await em.query(`SELECT ${PERSON_COLS} FROM person WHERE phone = $1 AND wechat_openid IS NULL LIMIT 2 FOR UPDATE`, [by.phone]);
+    const p = rows[0];
     if (!p) throw new AppError('invitationCode' in by ? 'INVITATION_INVALID' : 'PHONE_NOT_MATCHED');
+    if (rows.length > 1) throw new AppError('PHONE_AMBIGUOUS');
     if (p.disabled) throw new AppError('ACCOUNT_DISABLED');
-    await em.query(`UPDATE person SET wechat_openid = $2, invitation_code = NULL, version = version + 1 WHERE id = $1`, [p.id, openid]);
+    // Single use: binding consumes the code.
+    await em.query(
+      `UPDATE person SET wechat_openid = $2, invitation_hash = NULL, invitation_expires_at = NULL, invitation_issued_by = NULL, version = version + 1 WHERE id = $1`,
+      [p.id, openid],
+    );
     await recordAudit(em, {
       districtId: p.district_id, actorId: p.id, action: 'auth.wechat_bound', entityType: 'person', entityId: p.id,
       data: { by: 'invitationCode' in by ? 'invitation' : 'phone' },

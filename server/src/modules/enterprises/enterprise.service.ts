@@ -34,7 +34,7 @@ export async function createEnterprise(db: DataSource, auth: AuthUser, b: Enterp
     await assertArea(em, auth.districtId, b.areaId);
     const [row] = await em.query(
       `INSERT INTO enterprise (district_id, area_id, name, credit_code, address, lat, lng, location_confirmed, industry, scale, tags, contact_name, contact_phone)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (credit_code) DO NOTHING RETURNING id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (district_id, credit_code) DO NOTHING RETURNING id`,
       [auth.districtId, b.areaId, b.name.trim(), creditCode, b.address ?? null, loc?.lat ?? null, loc?.lng ?? null, loc !== null,
        b.industry ?? null, b.scale ?? 'below', b.tags ?? [], b.contactName ?? null, b.contactPhone ?? null],
     );

@@ -43,10 +43,14 @@ describe('enterprise registration', () => {
     expect(await t.db.query(`SELECT 1 FROM enterprise WHERE credit_code = $1`, [bad])).toHaveLength(0);
   });
 
-  it('refuses a duplicate credit code, even from another district', async () => {
-    const res = await req('POST', '/enterprises', other.coordinator, { name: '重复登记', creditCode: w.enterprises[0].creditCode, areaId: other.areas[0] });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('CREDIT_CODE_TAKEN');
+  it('refuses a duplicate credit code in the same district; another district registers it without learning of the first', async () => {
+    const dup = await req('POST', '/enterprises', w.coordinator, { name: '重复登记', creditCode: w.enterprises[0].creditCode, areaId: w.areas[0] });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('CREDIT_CODE_TAKEN');
+    const res = await req('POST', '/enterprises', other.coordinator, { name: '异地登记', creditCode: w.enterprises[0].creditCode, areaId: other.areas[0] });
+    expect(res.statusCode).toBe(201);
+    const ids = await t.db.query(`SELECT district_id FROM enterprise WHERE credit_code = $1 ORDER BY created_at`, [w.enterprises[0].creditCode]);
+    expect(ids.map((r: { district_id: string }) => r.district_id)).toEqual([w.districtId, other.districtId]);
   });
 
   it('refuses an area of another district', async () => {

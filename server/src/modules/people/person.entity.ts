@@ -5,7 +5,7 @@ import type { Role } from '@guanjia/shared';
 @Entity('person')
 export class Person {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ name: 'district_id', type: 'uuid' }) districtId!: string;
+  @Column({ name: 'district_id', type: 'uuid', nullable: true }) districtId!: string | null;
   @Column({ type: 'varchar', length: 64 }) name!: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) username!: string | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) phone!: string | null;
@@ -15,7 +15,6 @@ export class Person {
   @Column({ name: 'enterprise_id', type: 'uuid', nullable: true }) enterpriseId!: string | null;
   @Column({ name: 'department_id', type: 'uuid', nullable: true }) departmentId!: string | null;
   @Column({ name: 'wechat_openid', type: 'varchar', length: 64, nullable: true, select: false }) wechatOpenid!: string | null;
-  @Column({ name: 'invitation_code', type: 'varchar', length: 16, nullable: true }) invitationCode!: string | null;
   @Column({ name: 'failed_logins', type: 'integer', default: 0 }) failedLogins!: number;
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;
   @Column({ type: 'boolean', default: false }) disabled!: boolean;

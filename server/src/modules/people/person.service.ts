@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PersonCreate, PersonListQuery, PersonUpdate, Person, Role } from '@guanjia/shared';
+import { mayGrant, type PersonCreate, type PersonListQuery, type PersonUpdate, type Person, type Role } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
@@ -8,14 +7,8 @@ import type { AuthUser } from '../../plugins/auth';
 import { hashPassword } from '../auth/auth.service';
 import { PERSON_SELECT, presentPerson, type PersonRow } from './person.presenter';
 import { escapeLike, sqlParams } from '../../lib/sql';
+import { hashInvitation, INVITATION_TTL_DAYS, newInvitationCode } from './invitation';
 
-// No 0/O/1/I: codes are read aloud over the phone.
-const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-/** A fresh 8-character invitation code for first WeChat login. */
-export function newInvitationCode(): string {
-  const bytes = crypto.randomBytes(8);
-  return Array.from(bytes, (b) => INVITE_ALPHABET[b % INVITE_ALPHABET.length]).join('');
-}
 
 /** Role/link consistency: an enterprise contact needs an enterprise in the district; department staff a department. */
 async function checkLinks(em: EntityManager, districtId: string, roles: Role[], enterpriseId: string | null, departmentId: string | null) {
@@ -29,8 +22,10 @@ async function checkLinks(em: EntityManager, districtId: string, roles: Role[], 
   if (details.length) throw new AppError('VALIDATION_FAILED', details);
 }
 
+/** A person's roles may be set, and an invitation code issued for them, only by someone who may grant them all. */
 function assertMayGrant(auth: AuthUser, roles: Role[]) {
-  if (roles.includes('admin') && !auth.roles.includes('admin')) throw new AppError('FORBIDDEN', [{ path: '/body/roles', message: '只有管理员可以授予管理员角色' }]);
+  if (!mayGrant(auth.roles, roles))
+    throw new AppError('FORBIDDEN', [{ path: '/body/roles', message: roles.includes('admin') ? '只有管理员可以授予管理员角色' : '无权授予所选角色' }]);
 }
 
 async function uniqueViolation<T>(fn: () => Promise<T>): Promise<T> {
@@ -52,14 +47,20 @@ export async function createPerson(db: DataSource, auth: AuthUser, b: PersonCrea
   const hash = b.password ? await hashPassword(b.password) : null;
   return uniqueViolation(() => db.transaction(async (em) => {
     await checkLinks(em, auth.districtId, b.roles, b.enterpriseId ?? null, b.departmentId ?? null);
+    const code = b.issueInvitation ? newInvitationCode() : null;
     const [row]: PersonRow[] = await em.query(
-      `INSERT INTO person AS p (district_id, name, username, phone, password_hash, roles, title, enterprise_id, department_id, invitation_code)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING ${PERSON_SELECT}`,
+      `INSERT INTO person AS p (district_id, name, username, phone, password_hash, roles, title, enterprise_id, department_id,
+         invitation_hash, invitation_expires_at, invitation_issued_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::text, CASE WHEN $10::text IS NULL THEN NULL ELSE now() + make_interval(days => $11) END, $12)
+       RETURNING ${PERSON_SELECT}`,
       [auth.districtId, b.name.trim(), b.username ?? null, b.phone ?? null, hash, b.roles, b.title ?? null, b.enterpriseId ?? null,
-       b.departmentId ?? null, b.issueInvitation ? newInvitationCode() : null],
+       b.departmentId ?? null, code && hashInvitation(code), INVITATION_TTL_DAYS, code && auth.id],
     );
-    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'person.created', entityType: 'person', entityId: row.id, data: { name: b.name, roles: b.roles } });
-    return presentPerson(row);
+    await recordAudit(em, {
+      districtId: auth.districtId, actorId: auth.id, action: 'person.created', entityType: 'person', entityId: row.id,
+      data: { name: b.name, roles: b.roles, invitationIssued: !!code },
+    });
+    return presentPerson(row, code);
   }));
 }
 
@@ -70,33 +71,46 @@ export async function getPerson(db: DataSource, auth: AuthUser, id: string): Pro
 }
 
 /** Versioned update; disabling a person also revokes every refresh token they hold. */
-export async function updatePerson(db: DataSource, auth: AuthUser, id: string, b: PersonUpdate): Promise<Person> {
+export async function updatePerson(db: DataSource, auth: AuthUser, id: string, b: PersonUpdate, onRevoked?: (personId: string) => void): Promise<Person> {
   if (b.roles) assertMayGrant(auth, b.roles);
   const hash = b.password ? await hashPassword(b.password) : null;
-  return uniqueViolation(() => db.transaction(async (em) => {
+  const r = await uniqueViolation(() => db.transaction(async (em) => {
     const [cur] = await em.query(`SELECT roles, enterprise_id, department_id, version FROM person WHERE id=$1 AND district_id=$2 FOR UPDATE`, [id, auth.districtId]);
     if (!cur) throw new AppError('NOT_FOUND');
     if (cur.version !== b.version) throw new AppError('VERSION_CONFLICT');
-    if (cur.roles.includes('admin') && !auth.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    // Editing someone (and so issuing their code) needs the right to grant every role they hold now.
+    if (!mayGrant(auth.roles, cur.roles)) throw new AppError('FORBIDDEN');
     const roles = b.roles ?? cur.roles;
     const enterpriseId = b.enterpriseId === undefined ? cur.enterprise_id : b.enterpriseId;
     const departmentId = b.departmentId === undefined ? cur.department_id : b.departmentId;
     await checkLinks(em, auth.districtId, roles, enterpriseId, departmentId);
+    const code = b.issueInvitation ? newInvitationCode() : null;
+    // Tokens signed before a change of who the person is (roles, unit, password, disabled) stop working at once.
+    const sameRoles = roles.length === cur.roles.length && roles.every((r: Role) => cur.roles.includes(r));
+    const revokeTokens = !!b.disabled || !!hash || !sameRoles || enterpriseId !== cur.enterprise_id || departmentId !== cur.department_id;
     const [rows] = await em.query(
       `UPDATE person AS p SET name = COALESCE($3, name), roles = $4, phone = COALESCE($5, phone), password_hash = COALESCE($6, password_hash),
          title = COALESCE($7, title), enterprise_id = $8, department_id = $9, disabled = COALESCE($10, disabled),
-         invitation_code = CASE WHEN $11 THEN $12 ELSE invitation_code END,
+         invitation_hash = CASE WHEN $11::text IS NULL THEN invitation_hash ELSE $11::text END,
+         invitation_expires_at = CASE WHEN $11::text IS NULL THEN invitation_expires_at ELSE now() + make_interval(days => $12) END,
+         invitation_issued_by = CASE WHEN $11::text IS NULL THEN invitation_issued_by ELSE $13::uuid END,
          failed_logins = CASE WHEN $6::text IS NULL THEN failed_logins ELSE 0 END, locked_until = CASE WHEN $6::text IS NULL THEN locked_until ELSE NULL END,
+         token_version = token_version + CASE WHEN $14 THEN 1 ELSE 0 END,
          version = version + 1, updated_at = now()
        WHERE id = $1 AND version = $2 RETURNING ${PERSON_SELECT}`,
       [id, b.version, b.name?.trim() ?? null, roles, b.phone ?? null, hash, b.title ?? null, enterpriseId, departmentId, b.disabled ?? null,
-       !!b.issueInvitation, newInvitationCode()],
+       code && hashInvitation(code), INVITATION_TTL_DAYS, auth.id, revokeTokens],
     );
     if (b.disabled) await em.query(`UPDATE refresh_token SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL`, [id]);
     const { password: _pw, version: _v, ...changed } = b;
-    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'person.updated', entityType: 'person', entityId: id, data: { ...changed, passwordChanged: !!b.password } });
-    return presentPerson(rows[0]);
+    await recordAudit(em, {
+      districtId: auth.districtId, actorId: auth.id, action: 'person.updated', entityType: 'person', entityId: id,
+      data: { ...changed, passwordChanged: !!b.password, tokensRevoked: revokeTokens },
+    });
+    return { person: presentPerson(rows[0], code), revokeTokens };
   }));
+  if (r.revokeTokens) onRevoked?.(id);
+  return r.person;
 }
 
 /** People of the district by name, keyset-paged. */
@@ -112,5 +126,5 @@ export async function listPeople(db: DataSource, auth: AuthUser, q: PersonListQu
   if (cursor) where.push(`(p.name, p.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
   const rows: PersonRow[] = await db.query(`SELECT ${PERSON_SELECT} FROM person p WHERE ${where.join(' AND ')} ORDER BY p.name, p.id LIMIT ${limit + 1}`, params);
   const page = toPage(rows, limit, (r) => [r.name, r.id]);
-  return { items: page.items.map(presentPerson), nextCursor: page.nextCursor };
+  return { items: page.items.map((r) => presentPerson(r)), nextCursor: page.nextCursor };
 }

@@ -15,5 +15,5 @@ export async function peopleRoutes(fastify: FastifyInstance) {
   app.post('/people', { onRequest: editors, config: { idempotent: true }, schema: { tags: ['people'], summary: '新增人员', body: PersonCreate, response: { 201: Person, ...StdErrors } } },
     async (req, reply) => reply.status(201).send(await createPerson(app.db, req.auth, req.body)));
   app.patch('/people/:id', { onRequest: editors, schema: { tags: ['people'], summary: '修改人员（需带版本号）', params: IdParams, body: PersonUpdate, response: { 200: Person, ...StdErrors } } },
-    async (req) => updatePerson(app.db, req.auth, req.params.id, req.body));
+    async (req) => updatePerson(app.db, req.auth, req.params.id, req.body, (id) => app.personState.forget(id)));
 }

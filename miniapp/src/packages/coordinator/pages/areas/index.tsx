@@ -76,7 +76,7 @@ export default function AreasPage() {
   }, [load]);
 
   if (!items) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
-  const districtCode = user?.district.code ?? '';
+  const districtCode = user?.district?.code ?? '';
   return (
     <View className="co-page">
       <View className="co-toolbar">
