@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { TestApp } from './helper';
-import { auth, seedDistrict, type SeedPerson } from './factories';
+import { auth, seedDistrict, type ScopedPerson, type SeedPerson } from './factories';
 import { seedDefaultCategories } from '../src/modules/tickets/category.service';
 
 /**
@@ -35,11 +35,11 @@ export async function seedTicketWorld(db: DataSource, code?: string) {
 
 export type TicketWorld = Awaited<ReturnType<typeof seedTicketWorld>>;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `app.inject` as a person, JSON in and out. */
 export function apiAs(t: TestApp) {
-  return (method: Method, url: string, who: SeedPerson, payload?: object, headers: Record<string, string> = {}) =>
+  return (method: Method, url: string, who: SeedPerson | ScopedPerson, payload?: object, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: { ...auth(t.app, who), ...headers }, payload });
 }
 

@@ -19,6 +19,8 @@ import type { HttpClient, QueryValue } from './http';
 export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
 export type CalendarYear = Static<typeof CalendarYearSchema>;
 export type CalendarYearSummary = Static<typeof CalendarYearSummarySchema>;
+export type LocalDay = { date: string; kind: 'holiday' | 'workday'; name: string };
+export type LocalDayResult = { date: string; kind: LocalDay['kind'] | null; name: string | null; ticketsRecomputed: number };
 export type ReturnVisit = Static<typeof ReturnVisitSchema>;
 export type RoutingPreview = Static<typeof RoutingPreviewSchema>;
 export type TicketCategoryNode = Static<typeof TicketCategoryNodeSchema>;
@@ -208,6 +210,9 @@ export function createAdminApi(http: HttpClient) {
     calendarYear: (year: number) => http.get<CalendarYear>(`/calendar/years/${year}`),
     putCalendarYear: (year: number, body: { holidays: NamedDay[]; makeUpWorkdays: NamedDay[]; note?: string }, k?: string) =>
       http.put<CalendarYear & { ticketsRecomputed: number }>(`/calendar/years/${year}`, body, key(k)),
+    localDays: (year: number) => http.get<{ items: LocalDay[] }>('/calendar/local-days', { year }),
+    setLocalDay: (date: string, body: { kind: LocalDay['kind']; name: string }) => http.put<LocalDayResult>(`/calendar/local-days/${enc(date)}`, body),
+    removeLocalDay: (date: string) => http.delete<LocalDayResult>(`/calendar/local-days/${enc(date)}`),
 
     departments: () => http.get<{ items: Department[] }>('/departments'),
     createDepartment: (body: { name: string; shortName?: string; functions?: string }, k?: string) => http.post<Department>('/departments', body, key(k)),

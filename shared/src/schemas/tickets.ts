@@ -400,6 +400,18 @@ export const CalendarDay = Type.Object({
   known: Type.Boolean({ description: '该年份的节假日安排已录入' }),
 });
 export const WorkingDaysQuery = Type.Object({ from: DateOnly, days: Type.Integer({ minimum: -250, maximum: 250 }) });
+/** A district's own adjustment of the national calendar (a local holiday, or a local make-up working day). */
+export const LocalCalendarDay = Type.Object({
+  date: DateOnly,
+  kind: lit(['holiday', 'workday'] as const, 'holiday 本地放假 / workday 本地上班'),
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type LocalCalendarDay = Static<typeof LocalCalendarDay>;
+export const LocalCalendarDayPut = Type.Object({
+  kind: lit(['holiday', 'workday'] as const),
+  name: Type.String({ minLength: 1, maxLength: 64, description: '如 县庆放假' }),
+}, { additionalProperties: false });
+export type LocalCalendarDayPut = Static<typeof LocalCalendarDayPut>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 督办单 (supervisions) and 回访 (return visits)

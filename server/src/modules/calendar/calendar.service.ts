@@ -14,7 +14,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser, Principal } from '../../lib/principal';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
@@ -23,21 +23,26 @@ export type LoadedCalendar = WorkCalendar & { knownYears: ReadonlySet<number> };
 
 /**
  * The working-day calendar for the years around `around` (the year before to two years after): every deadline
- * this system computes lands in that window. Read per operation, so a coordinator's correction applies at once
- * on every instance.
+ * this system computes lands in that window. With `districtId`, the district's own adjustments (a local holiday,
+ * a local make-up day) override the national schedule. Read per operation, so a correction applies at once on
+ * every instance.
  */
-export async function loadWorkCalendar(db: Queryable, around: Date | LocalDate = new Date()): Promise<LoadedCalendar> {
+export async function loadWorkCalendar(db: Queryable, around: Date | LocalDate = new Date(), districtId: string | null = null): Promise<LoadedCalendar> {
   const date = typeof around === 'string' ? around : shanghaiDate(around);
   const y = Number(date.slice(0, 4));
-  const [row]: { years: number[] | null; days: [string, 'holiday' | 'workday'][] | null }[] = await db.query(
+  const [row]: { years: number[] | null; days: [string, 'holiday' | 'workday'][] | null; local: [string, 'holiday' | 'workday'][] | null }[] = await db.query(
     `SELECT (SELECT array_agg(year) FROM calendar_year WHERE year BETWEEN $1 AND $2) AS years,
-            (SELECT json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), kind)) FROM calendar_day WHERE year BETWEEN $1 AND $2) AS days`,
-    [y - 1, y + 2],
+            (SELECT json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), kind)) FROM calendar_day WHERE year BETWEEN $1 AND $2) AS days,
+            (SELECT json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), kind)) FROM calendar_local_day
+              WHERE district_id = $3 AND day BETWEEN make_date($1, 1, 1) AND make_date($2, 12, 31)) AS local`,
+    [y - 1, y + 2, districtId],
   );
-  const days = row?.days ?? [];
+  const kinds = new Map<string, 'holiday' | 'workday'>((row?.days ?? []).map(([d, k]) => [d, k]));
+  for (const [d, k] of row?.local ?? []) kinds.set(d, k);
+  const all = [...kinds];
   const cal = makeWorkCalendar({
-    holidays: days.filter((d) => d[1] === 'holiday').map((d) => d[0]),
-    makeUpWorkdays: days.filter((d) => d[1] === 'workday').map((d) => d[0]),
+    holidays: all.filter((d) => d[1] === 'holiday').map((d) => d[0]),
+    makeUpWorkdays: all.filter((d) => d[1] === 'workday').map((d) => d[0]),
   });
   return { ...cal, knownYears: new Set(row?.years ?? []) };
 }
@@ -83,10 +88,10 @@ export async function getCalendarYear(db: Queryable, year: number) {
  */
 export async function putCalendarYear(
   db: DataSource,
-  auth: AuthUser,
+  operator: Principal,
   year: number,
   body: CalendarYearPut,
-  recompute: (em: EntityManager, year: number) => Promise<number>,
+  recompute: (em: EntityManager, range: DeadlineRecompute) => Promise<number>,
 ) {
   const problems: { path: string; message: string }[] = [];
   const seen = new Map<string, string>();
@@ -118,7 +123,7 @@ export async function putCalendarYear(
     await em.query(
       `INSERT INTO calendar_year (year, source, note, updated_by, updated_at) VALUES ($1, 'official', $2, $3, now())
        ON CONFLICT (year) DO UPDATE SET source = 'official', note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [year, body.note ?? null, auth.id],
+      [year, body.note ?? null, operator.id],
     );
     await em.query(`DELETE FROM calendar_day WHERE year = $1`, [year]);
     await em.query(
@@ -126,9 +131,9 @@ export async function putCalendarYear(
       [year, [...holidays.map((h) => h.date), ...makeUp.map((m) => m.date)], [...holidays.map(() => 'holiday'), ...makeUp.map(() => 'workday')],
         [...holidays.map((h) => h.name), ...makeUp.map((m) => m.name)]],
     );
-    const n = await recompute(em, year);
+    const n = await recompute(em, { from: `${year}-01-01`, to: `${year}-12-31`, districtId: null, actorId: operator.id, reason: `${year}年全国节假日安排${body.note ? `（${body.note}）` : ''}已更新` });
     await recordAudit(em, {
-      districtId: auth.districtId, actorId: auth.id, action: 'calendar.year_set', entityType: 'calendar_year', entityId: null,
+      districtId: null, actorId: operator.id, action: 'calendar.year_set', entityType: 'calendar_year', entityId: null,
       data: { year, holidays: holidays.length, makeUpWorkdays: makeUp.length, note: body.note ?? null, ticketsRecomputed: n },
     });
     return n;
@@ -136,15 +141,21 @@ export async function putCalendarYear(
   return { ...(await getCalendarYear(db, year)), ticketsRecomputed: recomputed };
 }
 
-/** Every date of [from, to] with whether people work that day and why. At most 366 days. */
-export async function calendarRange(db: Queryable, from: LocalDate, to: LocalDate) {
+/** Which open tickets' deadlines to recompute after a calendar change, and why (shown on their timeline). */
+export type DeadlineRecompute = { from: LocalDate; to: LocalDate; districtId: string | null; actorId: string; reason: string };
+
+/** Every date of [from, to] with whether people work that day and why, as the caller's district sees it. At most 366 days. */
+export async function calendarRange(db: Queryable, from: LocalDate, to: LocalDate, districtId: string | null = null) {
   if (!isLocalDate(from) || !isLocalDate(to)) throw new AppError('CALENDAR_DATE_INVALID');
   const span = calendarDaysBetween(from, to);
   if (span < 0 || span > 366) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '查询范围应为 0–366 天' }]);
-  const cal = await loadWorkCalendar(db, from);
+  const cal = await loadWorkCalendar(db, from, districtId);
   const names: { d: string; name: string }[] = await db.query(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS d, name FROM calendar_day WHERE day BETWEEN $1::date AND $2::date`,
-    [from, to],
+    `SELECT to_char(day, 'YYYY-MM-DD') AS d, name FROM calendar_day WHERE day BETWEEN $1::date AND $2::date
+      AND NOT EXISTS (SELECT 1 FROM calendar_local_day l WHERE l.district_id = $3 AND l.day = calendar_day.day)
+     UNION ALL
+     SELECT to_char(day, 'YYYY-MM-DD'), name FROM calendar_local_day WHERE district_id = $3 AND day BETWEEN $1::date AND $2::date`,
+    [from, to, districtId],
   );
   const nameOf = new Map(names.map((n) => [n.d, n.name]));
   const out = [];
@@ -157,9 +168,54 @@ export async function calendarRange(db: Queryable, from: LocalDate, to: LocalDat
 }
 
 /** The date `days` working days after (or before) `from`, as a deadline preview. */
-export async function workingDaysFrom(db: Queryable, from: LocalDate, days: number) {
+export async function workingDaysFrom(db: Queryable, from: LocalDate, days: number, districtId: string | null = null) {
   if (!isLocalDate(from)) throw new AppError('CALENDAR_DATE_INVALID');
-  const cal = await loadWorkCalendar(db, from);
+  const cal = await loadWorkCalendar(db, from, districtId);
   const date = addWorkingDays(cal, from, days);
   return { from, days, date, provisional: ![from, date].every((d) => cal.knownYears.has(Number(d.slice(0, 4)))) };
+}
+
+/** The district's own adjustments in a year. */
+export async function listLocalDays(db: Queryable, districtId: string, year: number) {
+  const rows: { d: string; kind: 'holiday' | 'workday'; name: string }[] = await db.query(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS d, kind, name FROM calendar_local_day WHERE district_id = $1 AND day BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31) ORDER BY day`,
+    [districtId, year],
+  );
+  return { items: rows.map((r) => ({ date: r.d, kind: r.kind, name: r.name })) };
+}
+
+/**
+ * Sets (or, with `put` null, removes) one local adjustment and recomputes the deadlines of the district's open
+ * tickets around that day, each moved ticket getting a timeline entry. Other districts are untouched.
+ */
+export async function setLocalDay(
+  db: DataSource,
+  auth: AuthUser,
+  date: LocalDate,
+  put: { kind: 'holiday' | 'workday'; name: string } | null,
+  recompute: (em: EntityManager, range: DeadlineRecompute) => Promise<number>,
+) {
+  if (!isLocalDate(date)) throw new AppError('CALENDAR_DATE_INVALID', [{ path: '/params/date', message: '日期不存在' }]);
+  if (put?.kind === 'workday' && isoWeekday(date) < 6)
+    throw new AppError('CALENDAR_MAKEUP_NOT_WEEKEND', [{ path: '/body/kind', message: '本地调休上班日应为周六或周日' }]);
+  const n = await db.transaction(async (em) => {
+    if (put) {
+      await em.query(
+        `INSERT INTO calendar_local_day (district_id, day, kind, name, created_by) VALUES ($1,$2,$3,$4,$5)
+         ON CONFLICT (district_id, day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, created_by = EXCLUDED.created_by, created_at = now()`,
+        [auth.districtId, date, put.kind, put.name.trim(), auth.id],
+      );
+    } else {
+      const [, removed] = await em.query(`DELETE FROM calendar_local_day WHERE district_id = $1 AND day = $2`, [auth.districtId, date]);
+      if (!removed) throw new AppError('NOT_FOUND', [{ path: '/params/date', message: '该日期没有本地调整' }]);
+    }
+    const reason = put ? `本区县将 ${date} 调整为${put.kind === 'holiday' ? '放假' : '上班'}（${put.name.trim()}）` : `本区县取消了 ${date} 的本地调整`;
+    const moved = await recompute(em, { from: date, to: date, districtId: auth.districtId, actorId: auth.id, reason });
+    await recordAudit(em, {
+      districtId: auth.districtId, actorId: auth.id, action: put ? 'calendar.local_day_set' : 'calendar.local_day_removed', entityType: 'calendar_local_day',
+      entityId: null, data: { date, kind: put?.kind ?? null, name: put?.name ?? null, ticketsRecomputed: moved },
+    });
+    return moved;
+  });
+  return { date, kind: put?.kind ?? null, name: put?.name.trim() ?? null, ticketsRecomputed: n };
 }

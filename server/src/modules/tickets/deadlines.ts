@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CONFIRMATION_WINDOW_WORKING_DAYS, deadlineAfter, shanghaiDate, type TicketSettings } from '@guanjia/shared';
+import { CONFIRMATION_WINDOW_WORKING_DAYS, deadlineAfter, shanghaiDate, type TicketSettings, type TicketState } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
+import { loadWorkCalendar, type DeadlineRecompute, type LoadedCalendar } from '../calendar/calendar.service';
+import { writeStep } from './ticket-engine';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
@@ -53,27 +54,38 @@ export function computeDeadlines(cal: LoadedCalendar, t: DeadlineInputs): { acce
 const OPEN_STATES = ['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied'];
 
 /**
- * After a year's official schedule changed: recomputes the deadlines of open tickets whose deadline window touches
- * that year, updating only those that moved. Returns how many moved. Deadlines are not versioned state, so this
- * does not bump `version` (no one's pending action becomes a conflict because a holiday was entered).
+ * After a calendar change (a year's national schedule, or one district's local day): recomputes the deadlines of
+ * open tickets whose deadline window touches [from, to] — in every district, or in `districtId` only — and
+ * writes each moved ticket's new deadlines with a public timeline entry saying why. Returns how many moved.
  */
-export async function recomputeDeadlinesForYear(em: EntityManager, year: number): Promise<number> {
-  const rows: (DeadlineInputs & { id: string; accept_due_at: Date | null; reply_due_at: Date | null; confirmation_due_at: Date | null })[] = await em.query(
-    `SELECT id, state, assigned_at, accept_days, reply_clock_at, reply_days, reply_extra_days, replied_at, accept_due_at, reply_due_at, confirmation_due_at
-       FROM ticket WHERE state = ANY($1) AND GREATEST(reply_due_at, accept_due_at, confirmation_due_at) >= make_date($2, 1, 1)::timestamptz - interval '1 day'
-        AND LEAST(assigned_at, reply_clock_at, replied_at) < make_date($2 + 1, 1, 1)::timestamptz FOR UPDATE`,
-    [OPEN_STATES, year],
+export async function recomputeDeadlines(em: EntityManager, r: DeadlineRecompute): Promise<number> {
+  const rows: (DeadlineInputs & { id: string; district_id: string; version: number; accept_due_at: Date | null; reply_due_at: Date | null; confirmation_due_at: Date | null })[] = await em.query(
+    `SELECT id, district_id, state, version, assigned_at, accept_days, reply_clock_at, reply_days, reply_extra_days, replied_at, accept_due_at, reply_due_at, confirmation_due_at
+       FROM ticket WHERE state = ANY($1) AND ($4::uuid IS NULL OR district_id = $4)
+        AND GREATEST(reply_due_at, accept_due_at, confirmation_due_at) >= $2::date::timestamptz - interval '1 day'
+        AND LEAST(assigned_at, reply_clock_at, replied_at) < $3::date::timestamptz + interval '1 day' ORDER BY id FOR UPDATE`,
+    [OPEN_STATES, r.from, r.to, r.districtId],
   );
   const cals = new Map<string, LoadedCalendar>();
+  const now = new Date();
   let moved = 0;
-  for (const r of rows) {
-    const start = shanghaiDate(new Date(r.replied_at ?? r.reply_clock_at ?? r.assigned_at ?? new Date()));
-    const key = start.slice(0, 4);
-    if (!cals.has(key)) cals.set(key, await loadWorkCalendar(em, start));
-    const d = computeDeadlines(cals.get(key)!, r);
+  for (const t of rows) {
+    const start = shanghaiDate(new Date(t.replied_at ?? t.reply_clock_at ?? t.assigned_at ?? now));
+    const key = `${t.district_id}:${start.slice(0, 4)}`;
+    if (!cals.has(key)) cals.set(key, await loadWorkCalendar(em, start, t.district_id));
+    const d = computeDeadlines(cals.get(key)!, t);
     const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && new Date(a).getTime() === b.getTime());
-    if (same(r.accept_due_at, d.acceptDueAt) && same(r.reply_due_at, d.replyDueAt) && same(r.confirmation_due_at, d.confirmationDueAt)) continue;
-    await em.query(`UPDATE ticket SET accept_due_at = $2, reply_due_at = $3, confirmation_due_at = $4 WHERE id = $1`, [r.id, d.acceptDueAt, d.replyDueAt, d.confirmationDueAt]);
+    if (same(t.accept_due_at, d.acceptDueAt) && same(t.reply_due_at, d.replyDueAt) && same(t.confirmation_due_at, d.confirmationDueAt)) continue;
+    const iso = (x: Date | null) => (x ? new Date(x).toISOString() : null);
+    await writeStep(em, {
+      row: { ...t, state: t.state as TicketState }, next: null, event: { action: 'deadline_recomputed' as never, from: t.state as TicketState, to: t.state as TicketState, visibility: 'public', role: 'system' },
+      actorId: r.actorId, now, note: r.reason,
+      columns: { accept_due_at: d.acceptDueAt, reply_due_at: d.replyDueAt, confirmation_due_at: d.confirmationDueAt },
+      data: {
+        before: { acceptDueAt: iso(t.accept_due_at), replyDueAt: iso(t.reply_due_at), confirmationDueAt: iso(t.confirmation_due_at) },
+        after: { acceptDueAt: iso(d.acceptDueAt), replyDueAt: iso(d.replyDueAt), confirmationDueAt: iso(d.confirmationDueAt) },
+      },
+    });
     moved++;
   }
   return moved;
@@ -83,7 +95,7 @@ export async function recomputeDeadlinesForYear(em: EntityManager, year: number)
 export async function assignmentColumns(em: Queryable, t: { district_id: string; category_id: string; urgency: string }, now: Date, cal?: LoadedCalendar) {
   const limits = await categoryLimits(em, t.district_id, t.category_id);
   const replyDays = t.urgency === 'urgent' ? limits.urgentReplyDays : limits.replyDays;
-  const c = cal ?? (await loadWorkCalendar(em, now));
+  const c = cal ?? (await loadWorkCalendar(em, now, t.district_id));
   const acceptDueAt = deadlineAfter(c, now, limits.acceptDays);
   const replyDueAt = deadlineAfter(c, now, replyDays);
   return {

@@ -337,7 +337,7 @@ export async function runAction(
   let calendar: LoadedCalendar | null = null;
   const c: ActionCtx = {
     em, row, actorId: input.actorId, auth: input.auth, body: input.body, now: input.now, overdue: input.overdue,
-    cal: async () => (calendar ??= await loadWorkCalendar(em, input.now)),
+    cal: async () => (calendar ??= await loadWorkCalendar(em, input.now, row.district_id)),
   };
   const { version: _v, attachmentIds: _a, ...rest } = input.body;
   const payload = spec.payload ? await spec.payload(c) : (rest as AnyTicketPayload);

@@ -12,7 +12,7 @@ export const DEADLINES_LOCK = 'guanjia:ticket-deadlines';
 
 export type DeadlineRun = { ran: boolean; supervised: number; visitsOpened: number; skipped: number };
 
-type Candidate = { id: string; kind: 'overdue_accept' | 'overdue_reply'; due: Date };
+type Candidate = { id: string; district_id: string; kind: 'overdue_accept' | 'overdue_reply'; due: Date };
 
 /**
  * The scheduled work of the 诉求 lifecycle, exactly once however many instances run it:
@@ -33,11 +33,11 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
     run.ran = true;
     try {
       const cands: Candidate[] = await db.query(
-        `SELECT t.id, 'overdue_accept' AS kind, t.accept_due_at AS due FROM ticket t
+        `SELECT t.id, t.district_id, 'overdue_accept' AS kind, t.accept_due_at AS due FROM ticket t
           WHERE t.state = 'assigned' AND t.accept_due_at < $1
             AND NOT EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_accept' AND s.missed_due_at = t.accept_due_at)
          UNION ALL
-         SELECT t.id, 'overdue_reply', t.reply_due_at FROM ticket t
+         SELECT t.id, t.district_id, 'overdue_reply', t.reply_due_at FROM ticket t
           WHERE t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $1
             AND NOT EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_reply' AND s.missed_due_at = t.reply_due_at)
          ORDER BY due LIMIT 500`,
@@ -47,8 +47,8 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
       const today = shanghaiDate(now);
       for (const c of cands) {
         const dueDate = shanghaiDate(new Date(c.due));
-        const year = dueDate.slice(0, 4);
-        if (!cals.has(year)) cals.set(year, await loadWorkCalendar(db, dueDate));
+        const year = `${c.district_id}:${dueDate.slice(0, 4)}`;
+        if (!cals.has(year)) cals.set(year, await loadWorkCalendar(db, dueDate, c.district_id));
         if (today < nextWorkingDay(cals.get(year)!, dueDate)) continue; // not yet the working day after the deadline
         const done = await once(db, async (em) => {
           const row = await loadTicketRow(em, c.id, now, { forUpdate: true });

@@ -54,7 +54,7 @@ export type EventRow = {
 };
 
 /** Labels of timeline entries that are not machine actions. */
-const EXTRA_LABELS: Record<string, string> = { meeting: '召开协调会' };
+const EXTRA_LABELS: Record<string, string> = { meeting: '召开协调会', deadline_recomputed: '期限调整' };
 
 /** One timeline line, with the attachments added at that step. */
 export function presentEvent(e: EventRow, attachments: AttachmentRow[]): TimelineEntry {
