@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, type SeedPerson } from '../server/test/factories';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
@@ -111,11 +112,16 @@ describe('coordinator: people and assignments', () => {
     await fill(desk, '如 项目管家', '项目管家');
     await tapButton(desk, '保存人员');
     await desk.locator('.co-people__created', { hasText: '管家周' }).waitFor();
-    const [p] = await e.t.db.query(`SELECT roles, title, invitation_code FROM person WHERE name = '管家周' AND district_id = $1`, [w.districtId]);
+    const shown = /邀请码 ([A-Z2-9]{8})/.exec(await desk.locator('.co-people__created').innerText())?.[1];
+    expect(shown).toMatch(/^[A-Z2-9]{8}$/);
+    // only its hash is stored; the code is shown this once, to the issuer
+    const [p] = await e.t.db.query(`SELECT roles, title, invitation_hash FROM person WHERE name = '管家周' AND district_id = $1`, [w.districtId]);
     expect(p.roles).toEqual(['steward']);
-    expect(p.invitation_code).toMatch(/^[A-Z2-9]{8}$/);
-    await desk.getByText(`邀请码 ${p.invitation_code}`).first().waitFor();
+    expect(p.invitation_hash).toBe(crypto.createHash('sha256').update(shown!).digest('hex'));
     await screen(desk, 'coordinator-people-desk');
+    await desk.reload();
+    await desk.locator('.co-people__person', { hasText: '管家周' }).waitFor();
+    expect(await desk.locator('body').innerText()).not.toContain(shown!);
   });
 
   it('lists assignments', async () => {

@@ -13,6 +13,7 @@ import { personBody, validatePerson, type Department, type Person, type PersonFo
 import { admin, formErrors } from '../../lib/api';
 import { useReshow } from '../../lib/hooks';
 import { SearchPick, type Picked } from '../../lib/search-pick';
+import { formatDateTime } from '../../../../services/display';
 import './index.scss';
 
 const EMPTY: PersonForm = { name: '', roles: [], username: '', phone: '', password: '', title: '', departmentId: '', enterpriseId: '', issueInvitation: true };
@@ -130,10 +131,11 @@ function PersonCard({ p, departments, onChanged }: { p: Person; departments: Dep
       <View className="co-people__roles">
         {p.roles.map((r) => <View key={r} className="co-tag co-tag--info">{ROLE_LABELS[r]}</View>)}
       </View>
-      {p.invitationCode ? <View className="co-people__code">{`邀请码 ${p.invitationCode}`}</View> : null}
+      {p.invitationCode ? <View className="co-people__code">{`邀请码 ${p.invitationCode}（仅显示这一次，请立即告知本人）`}</View>
+        : p.invitationExpiresAt ? <View className="co-people__code">{`邀请码待使用，${formatDateTime(p.invitationExpiresAt)} 前有效`}</View> : null}
       <View className="co-bar__buttons">
         {!p.wechatBound && !p.disabled ? (
-          <Button size="small" loading={busy} onClick={() => void patch({ issueInvitation: true }, '已生成邀请码')}>{p.invitationCode ? '重新生成邀请码' : '生成邀请码'}</Button>
+          <Button size="small" loading={busy} onClick={() => void patch({ issueInvitation: true }, '已生成邀请码')}>{p.invitationCode || p.invitationExpiresAt ? '重新生成邀请码' : '生成邀请码'}</Button>
         ) : null}
         <Button size="small" type={p.disabled ? 'primary' : 'default'} loading={busy} onClick={toggle}>{p.disabled ? '启用' : '停用'}</Button>
       </View>
