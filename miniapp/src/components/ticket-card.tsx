@@ -28,10 +28,10 @@ export function TicketCard({ ticket: t, showEnterprise, now, audience }: { ticke
         <View className="ticket-card__no">{t.no}</View>
       </View>
       {showEnterprise ? <View className="ticket-card__enterprise">{t.enterprise.name} · {t.area.name}</View> : null}
-      {due || t.urgency === 'urgent' || t.escalationLevel > 1 ? (
+      {due || t.urgency === 'urgent' || (t.escalationLevel ?? 1) > 1 ? (
         <View className="ticket-card__foot">
           {t.urgency === 'urgent' ? <View className="ticket-card__flag ticket-card__flag--urgent">紧急</View> : null}
-          {t.escalationLevel > 1 ? <View className="ticket-card__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
+          {t.escalationLevel && t.escalationLevel > 1 ? <View className="ticket-card__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
           {due ? <View className={`ticket-card__due ticket-card__due--${due.tone}`}>{due.text}</View> : null}
         </View>
       ) : null}

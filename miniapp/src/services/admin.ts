@@ -79,7 +79,7 @@ export function splitDispatch(details: TicketDetail[], summaries: TicketSummary[
   const returned: QueueItem[] = [];
   details.forEach((detail, i) => {
     const ticket = summaries[i];
-    if (detail.counters.returnCount > 0) returned.push({ ticket, detail, returned: lastReturn(detail.timeline) });
+    if ((detail.counters?.returnCount ?? 0) > 0) returned.push({ ticket, detail, returned: lastReturn(detail.timeline) });
     else fresh.push({ ticket, detail });
   });
   return { fresh, returned };
@@ -178,7 +178,7 @@ export function createAdminApi(http: HttpClient) {
     /** 升级事项: open tickets raised to level 2–4, highest first. */
     async escalations(): Promise<QueueItem[]> {
       const all = await allTickets({ escalationLevelMin: 2, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 300);
-      return [...all].sort((a, b) => b.escalationLevel - a.escalationLevel).map((t) => ({ ticket: t }));
+      return [...all].sort((a, b) => (b.escalationLevel ?? 1) - (a.escalationLevel ?? 1)).map((t) => ({ ticket: t }));
     },
 
     dispatch: (id: string, body: Record<string, unknown>, k?: string) => action(id, 'dispatch', body, k),

@@ -105,7 +105,7 @@ export const TicketSummary = Type.Object({
   enterprise: Ref,
   area: Ref,
   leadDepartment: Maybe(Ref),
-  escalationLevel: EscalationLevelSchema,
+  escalationLevel: Maybe(EscalationLevelSchema),
   overdue: Type.Boolean(),
   acceptDueAt: Maybe(Timestamp),
   replyDueAt: Maybe(Timestamp),
@@ -114,8 +114,8 @@ export const TicketSummary = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: Type.Integer(),
-  returnCount: Type.Integer({ description: '被部门退回的次数' }),
-  extensionPending: Type.Boolean({ description: '有等待审批的延期申请' }),
+  returnCount: Maybe(Type.Integer({ description: '被部门退回的次数（企业联系人看不到：null）' })),
+  extensionPending: Maybe(Type.Boolean({ description: '有等待审批的延期申请（企业联系人看不到：null）' })),
 });
 export type TicketSummary = Static<typeof TicketSummary>;
 
@@ -168,7 +168,7 @@ export const TicketDetail = Type.Intersect([
       paused: Type.Boolean({ description: '等待企业补充材料，期限暂停计时' }),
       provisional: Type.Boolean({ description: '期限所在年份的法定节假日安排尚未录入，按周一至周五推算' }),
     }),
-    counters: Type.Object({ returnCount: Type.Integer(), reopenCount: Type.Integer(), overdueCount: Type.Integer(), superviseCount: Type.Integer() }),
+    counters: Maybe(Type.Object({ returnCount: Type.Integer(), reopenCount: Type.Integer(), overdueCount: Type.Integer(), superviseCount: Type.Integer() }, { description: '内部办理计数（企业联系人看不到：null）' })),
     pendingExtension: Maybe(Type.Object({ days: Type.Integer(), reason: Type.String() })),
     extensionDaysGranted: Type.Integer(),
     reply: Maybe(Type.Object({ outcome: ReplyOutcomeSchema, text: Type.String(), repliedAt: Timestamp })),

@@ -20,8 +20,11 @@ export function presentAttachment(a: AttachmentRow): Attachment {
   return { id: a.id, kind: a.kind, mime: a.mime, fileName: a.file_name, sizeBytes: a.size_bytes, url: `/api/v1/attachments/${a.id}`, createdAt: iso(a.created_at)! };
 }
 
-/** The list view of a ticket. */
-export function presentSummary(r: TicketRow): TicketSummary {
+/**
+ * The list view of a ticket. `seesInternal` is false for enterprise contacts: how often the ticket was returned,
+ * escalated or supervised is the government's internal handling, not theirs to see.
+ */
+export function presentSummary(r: TicketRow, seesInternal = true): TicketSummary {
   return {
     id: r.id,
     no: r.no,
@@ -33,7 +36,7 @@ export function presentSummary(r: TicketRow): TicketSummary {
     enterprise: { id: r.enterprise_id, name: r.enterprise_name },
     area: { id: r.area_id, name: r.area_name },
     leadDepartment: r.lead_department_id ? { id: r.lead_department_id, name: r.lead_department_name ?? '' } : null,
-    escalationLevel: r.escalation_level,
+    escalationLevel: seesInternal ? r.escalation_level : null,
     overdue: !!r.overdue,
     acceptDueAt: r.state === 'assigned' ? iso(r.accept_due_at) : null,
     replyDueAt: ['assigned', 'accepted', 'in_progress', 'awaiting_info'].includes(r.state) ? iso(r.reply_due_at) : null,
@@ -42,8 +45,8 @@ export function presentSummary(r: TicketRow): TicketSummary {
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
     version: r.version,
-    returnCount: r.return_count,
-    extensionPending: r.pending_extension != null,
+    returnCount: seesInternal ? r.return_count : null,
+    extensionPending: seesInternal ? r.pending_extension != null : null,
   };
 }
 
@@ -87,7 +90,7 @@ export type DetailExtras = {
 /** The detail view: summary + texts, deadlines, counters, reply and verdict, the caller's actions and timeline. */
 export function presentDetail(r: TicketRow, x: DetailExtras): TicketDetail {
   return {
-    ...presentSummary(r),
+    ...presentSummary(r, x.seesInternal),
     description: r.description,
     submittedBy: { id: r.submitted_by, name: r.submitted_by_name, role: r.submitted_role },
     assistingDepartments: x.assisting,
@@ -100,7 +103,7 @@ export function presentDetail(r: TicketRow, x: DetailExtras): TicketDetail {
       paused: r.state === 'awaiting_info',
       provisional: x.provisional,
     },
-    counters: { returnCount: r.return_count, reopenCount: r.reopen_count, overdueCount: r.overdue_count, superviseCount: r.supervise_count },
+    counters: x.seesInternal ? { returnCount: r.return_count, reopenCount: r.reopen_count, overdueCount: r.overdue_count, superviseCount: r.supervise_count } : null,
     pendingExtension: x.seesInternal ? r.pending_extension : null,
     extensionDaysGranted: r.extension_days_granted,
     reply: r.reply_outcome && r.replied_at ? { outcome: r.reply_outcome, text: r.reply_text ?? '', repliedAt: iso(r.replied_at)! } : null,

@@ -166,7 +166,8 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
     params,
   );
   const page = toPage(rows, limit, keyOf);
-  return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
+  const seesInternal = auth.roles.some((r) => r !== 'enterprise');
+  return { items: page.items.map((r) => presentSummary(r, seesInternal)), nextCursor: page.nextCursor };
 }
 
 /**

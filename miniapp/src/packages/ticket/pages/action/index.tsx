@@ -122,7 +122,7 @@ export default function TicketActionPage() {
   }
 
   const departmentOnly = !user?.roles.some((r) => r === 'coordinator' || r === 'leader');
-  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted, departmentOnly });
+  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, departmentOnly });
   const v = form.values;
   const context = actionContext(action, t);
   const set = (name: string, value: ActionValues[string]) => {

@@ -64,7 +64,7 @@ export default function TicketDetailPage() {
   if (!t) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
 
   const runQuick = async (action: Exclude<TicketAction, 'route'>) => {
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
     const ok = await Taro.showModal({ title: `${spec.title}？`, content: spec.intro ?? '', confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
     if (!ok.confirm) return;
     // One submission per (action, version): a retry after a lost answer reuses its Idempotency-Key.
@@ -86,7 +86,7 @@ export default function TicketDetailPage() {
 
   const onAction = (action: TicketAction) => {
     if (action === 'route') return;
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
     if (spec.quick) void runQuick(action);
     else void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=${action}` });
   };
@@ -108,10 +108,10 @@ export default function TicketDetailPage() {
         </View>
         <View className="detail__flags">
           {t.urgency === 'urgent' ? <View className="detail__flag detail__flag--urgent">{URGENCY_LABELS.urgent}</View> : null}
-          {t.escalationLevel > 1 ? <View className="detail__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
-          {t.counters.reopenCount > 0 ? <View className="detail__flag">重办 {t.counters.reopenCount} 次</View> : null}
-          {seesInternal && t.counters.returnCount > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
-          {seesInternal && t.counters.superviseCount > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
+          {t.escalationLevel && t.escalationLevel > 1 ? <View className="detail__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
+          {t.counters && t.counters.reopenCount > 0 ? <View className="detail__flag">重办 {t.counters.reopenCount} 次</View> : null}
+          {seesInternal && t.counters && t.counters.returnCount > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
+          {seesInternal && t.counters && t.counters.superviseCount > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
         </View>
         {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
         {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}

@@ -1,0 +1,24 @@
+import { createTestApp, type TestApp } from '../../../test/helper';
+import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
+
+/** The enterprise follows its ticket, not the government's internal handling of it. */
+let t: TestApp;
+let w: TicketWorld;
+let api: ReturnType<typeof apiAs>;
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await seedTicketWorld(t.db, '211105');
+  api = apiAs(t);
+});
+afterAll(() => t.close());
+
+it('an enterprise contact sees no escalation level, return, supervision or extension counts; staff do', async () => {
+  const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工') });
+  await t.db.query(`UPDATE ticket SET escalation_level = 2, supervise_count = 1, return_count = 1 WHERE id = $1`, [tk.id]);
+  const mine = (await api('GET', `/tickets/${tk.id}`, w.contact1)).json();
+  expect(mine).toMatchObject({ escalationLevel: null, counters: null, returnCount: null, extensionPending: null });
+  const listed = (await api('GET', '/tickets', w.contact1)).json().items.find((x: { id: string }) => x.id === tk.id);
+  expect(listed).toMatchObject({ escalationLevel: null, returnCount: null, extensionPending: null });
+  const staff = (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
+  expect(staff).toMatchObject({ escalationLevel: 2, returnCount: 1, counters: { superviseCount: 1, returnCount: 1 } });
+});
