@@ -79,7 +79,7 @@ export function splitDispatch(details: TicketDetail[], summaries: TicketSummary[
   const returned: QueueItem[] = [];
   details.forEach((detail, i) => {
     const ticket = summaries[i];
-    if ((detail.counters?.returnCount ?? 0) > 0) returned.push({ ticket, detail, returned: lastReturn(detail.timeline) });
+    if ((detail.counters.returnCount ?? 0) > 0) returned.push({ ticket, detail, returned: lastReturn(detail.timeline) });
     else fresh.push({ ticket, detail });
   });
   return { fresh, returned };

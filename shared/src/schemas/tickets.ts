@@ -168,7 +168,10 @@ export const TicketDetail = Type.Intersect([
       paused: Type.Boolean({ description: '等待企业补充材料，期限暂停计时' }),
       provisional: Type.Boolean({ description: '期限所在年份的法定节假日安排尚未录入，按周一至周五推算' }),
     }),
-    counters: Maybe(Type.Object({ returnCount: Type.Integer(), reopenCount: Type.Integer(), overdueCount: Type.Integer(), superviseCount: Type.Integer() }, { description: '内部办理计数（企业联系人看不到：null）' })),
+    counters: Type.Object({
+      reopenCount: Type.Integer({ description: '重办次数（企业不满意后重新办理）' }),
+      returnCount: Maybe(Type.Integer()), overdueCount: Maybe(Type.Integer()), superviseCount: Maybe(Type.Integer()),
+    }, { description: '退回、超期、督办次数为内部办理情况，企业联系人看到 null' }),
     pendingExtension: Maybe(Type.Object({ days: Type.Integer(), reason: Type.String() })),
     extensionDaysGranted: Type.Integer(),
     reply: Maybe(Type.Object({ outcome: ReplyOutcomeSchema, text: Type.String(), repliedAt: Timestamp })),

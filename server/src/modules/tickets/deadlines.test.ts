@@ -96,7 +96,7 @@ describe('the deadlines job', () => {
     const d = await getTicket(t.db, as(w.coordinator), tk.id, { now: cn('2026-10-10T09:00:00') });
     const kinds = (await t.db.query(`SELECT kind FROM supervision WHERE ticket_id = $1 ORDER BY kind`, [tk.id])).map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['overdue_accept', 'overdue_reply']);
-    expect(d.counters?.overdueCount).toBe(2);
+    expect(d.counters.overdueCount).toBe(2);
     expect(d.escalationLevel).toBe(2);
     const auto = d.timeline.find((e) => e.data.autoEscalation);
     expect(auto!.data.autoEscalation).toEqual({ from: 1, to: 2, triggers: ['overdue_twice'] });

@@ -16,7 +16,7 @@ it('an enterprise contact sees no escalation level, return, supervision or exten
   const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工') });
   await t.db.query(`UPDATE ticket SET escalation_level = 2, supervise_count = 1, return_count = 1 WHERE id = $1`, [tk.id]);
   const mine = (await api('GET', `/tickets/${tk.id}`, w.contact1)).json();
-  expect(mine).toMatchObject({ escalationLevel: null, counters: null, returnCount: null, extensionPending: null });
+  expect(mine).toMatchObject({ escalationLevel: null, counters: { reopenCount: 0, returnCount: null, overdueCount: null, superviseCount: null }, returnCount: null, extensionPending: null });
   const listed = (await api('GET', '/tickets', w.contact1)).json().items.find((x: { id: string }) => x.id === tk.id);
   expect(listed).toMatchObject({ escalationLevel: null, returnCount: null, extensionPending: null });
   const staff = (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();

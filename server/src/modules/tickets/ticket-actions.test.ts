@@ -82,7 +82,8 @@ describe('confirmation, reopening, withdrawal, merging', () => {
       expect(replied).toMatchObject({ isHandled: true });
       const back = await ok(tk.id, 'confirm', w.contact1, { verdict: 'dissatisfied', rating: 2, comment: '人员不足' });
       expect(back).toMatchObject({ state: 'in_progress', isHandled: false, isSolved: false, reply: null, leadDepartment: { id: w.departments[0] }, counters: { reopenCount: i } });
-      expect(back.escalationLevel).toBe(i === 3 ? 2 : 1);
+      expect(back.escalationLevel).toBeNull(); // the enterprise does not see the escalation
+      expect((await api('GET', `/tickets/${tk.id}`, w.coordinator)).json().escalationLevel).toBe(i === 3 ? 2 : 1);
     }
     const r = await ok(tk.id, 'reply', w.staff1, { outcome: 'explained', text: '岗位薪资低于市场水平，已向企业解释并建议调整' });
     const done = await ok(tk.id, 'confirm', w.contact1, { verdict: 'basically_satisfied', rating: 4 });

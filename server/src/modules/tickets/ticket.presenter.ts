@@ -103,7 +103,9 @@ export function presentDetail(r: TicketRow, x: DetailExtras): TicketDetail {
       paused: r.state === 'awaiting_info',
       provisional: x.provisional,
     },
-    counters: x.seesInternal ? { returnCount: r.return_count, reopenCount: r.reopen_count, overdueCount: r.overdue_count, superviseCount: r.supervise_count } : null,
+    counters: x.seesInternal
+      ? { reopenCount: r.reopen_count, returnCount: r.return_count, overdueCount: r.overdue_count, superviseCount: r.supervise_count }
+      : { reopenCount: r.reopen_count, returnCount: null, overdueCount: null, superviseCount: null },
     pendingExtension: x.seesInternal ? r.pending_extension : null,
     extensionDaysGranted: r.extension_days_granted,
     reply: r.reply_outcome && r.replied_at ? { outcome: r.reply_outcome, text: r.reply_text ?? '', repliedAt: iso(r.replied_at)! } : null,

@@ -14,7 +14,7 @@ afterAll(() => t.close());
 describe('submit and route', () => {
   it('routes by the matching rule, records it on the timeline, and offers each role its buttons', async () => {
     const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工/招工用工') });
-    expect(tk).toMatchObject({ state: 'assigned', version: 2, leadDepartment: { id: w.departments[0] }, escalationLevel: 1, isHandled: false, isSolved: false });
+    expect(tk).toMatchObject({ state: 'assigned', version: 2, leadDepartment: { id: w.departments[0] }, escalationLevel: null, isHandled: false, isSolved: false });
     expect(tk.no).toMatch(/^\d{4}-000001$/);
     expect(tk.timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'route']);
     expect(tk.timeline[1].data.rule.id).toBe(w.rules.hr);

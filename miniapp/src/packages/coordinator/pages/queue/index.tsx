@@ -74,7 +74,7 @@ function QueueActions({ kind, item, canAct, canEscalate, onDone }: { kind: Queue
   const assign = () => void Taro.navigateTo({ url: pageUrl(CO_PAGES.dispatch, { id: t.id }) });
   const info: string[] = [];
   if (item.returned) info.push(`${item.returned.departmentName ?? '部门'}退回：${item.returned.reason ?? '未说明原因'}（${formatDateTime(item.returned.at)}）`);
-  if (kind === 'returned' && item.detail?.counters && item.detail.counters.returnCount >= 2) info.push(`已退回 ${item.detail.counters.returnCount} 次，部门不能再退回，请慎重选择承办部门`);
+  if (kind === 'returned' && item.detail && (item.detail.counters.returnCount ?? 0) >= 2) info.push(`已退回 ${item.detail.counters.returnCount} 次，部门不能再退回，请慎重选择承办部门`);
   if (kind === 'extensions' && item.detail?.pendingExtension) info.push(`${t.leadDepartment?.name ?? '主办部门'}申请延期 ${item.detail.pendingExtension.days} 个工作日：${item.detail.pendingExtension.reason}`);
   if (kind === 'dispatch') info.push(`${formatDateTime(t.createdAt)} 提交，未匹配到交办规则`);
 

@@ -109,9 +109,9 @@ export default function TicketDetailPage() {
         <View className="detail__flags">
           {t.urgency === 'urgent' ? <View className="detail__flag detail__flag--urgent">{URGENCY_LABELS.urgent}</View> : null}
           {t.escalationLevel && t.escalationLevel > 1 ? <View className="detail__flag">{`${t.escalationLevel}级 · ${escalationLabel(t.escalationLevel)}`}</View> : null}
-          {t.counters && t.counters.reopenCount > 0 ? <View className="detail__flag">重办 {t.counters.reopenCount} 次</View> : null}
-          {seesInternal && t.counters && t.counters.returnCount > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
-          {seesInternal && t.counters && t.counters.superviseCount > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
+          {t.counters.reopenCount > 0 ? <View className="detail__flag">重办 {t.counters.reopenCount} 次</View> : null}
+          {seesInternal && (t.counters.returnCount ?? 0) > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
+          {seesInternal && (t.counters.superviseCount ?? 0) > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
         </View>
         {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
         {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}
