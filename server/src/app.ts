@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config';
+import { safeErrSerializer, scrubText } from './lib/log-safety';
 import errorsPlugin from './plugins/errors';
 import dbPlugin from './plugins/db';
 import authPlugin from './plugins/auth';
@@ -30,6 +31,8 @@ export type BuildOptions = {
   /** tests inject a client whose HTTP layer they control */
   wechat?: WechatClient;
   logger?: boolean | object;
+  /** where the production logger writes (tests capture it); default stdout */
+  logStream?: { write: (line: string) => void };
 };
 
 /** Redacted in every log line: secrets and personal data never reach the logs. */
@@ -37,24 +40,46 @@ export const LOG_REDACT = [
   'req.headers.authorization',
   'req.headers.cookie',
   '*.password',
+  '*.passwordHash',
+  '*.password_hash',
   '*.refreshToken',
   '*.accessToken',
+  '*.bindToken',
+  '*.invitationCode',
+  '*.invitation_code',
   '*.phone',
+  '*.parameters',
+  '*.query',
 ];
+
+/**
+ * The app's pino options: redaction of known fields, a request serializer that drops the query string (people
+ * search carries phone numbers), and an error serializer that never logs SQL, bound values or PostgreSQL's echo
+ * of them (lib/log-safety.ts).
+ */
+export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: BuildOptions['logStream']): object {
+  return {
+    level: config.logLevel,
+    redact: { paths: LOG_REDACT, censor: '[redacted]' },
+    serializers: {
+      req: (r: { method: string; url: string; id: string }) => ({ method: r.method, url: scrubText(r.url.split('?')[0]), id: r.id }),
+      err: safeErrSerializer,
+      error: safeErrSerializer,
+    },
+    ...(stream ? { stream } : {}),
+  };
+}
 
 /** Builds the app in three stages: external plugins → app plugins → routes. Listening is the caller's job. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: config.logLevel,
-      redact: { paths: LOG_REDACT, censor: '[redacted]' },
-      // Query strings can carry phone numbers (people search); log the path only.
-      serializers: { req: (r: { method: string; url: string; id: string }) => ({ method: r.method, url: r.url.split('?')[0], id: r.id }) },
-    },
+    logger: opts.logger ?? loggerOptions(config, opts.logStream),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY: otherwise anyone could pick the
+    // address the login rate limit and lockout count against.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: () => Math.random().toString(36).slice(2, 12),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -76,7 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   await app.register(dbPlugin, { dataSource: opts.dataSource });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
-  await app.register(idempotencyPlugin);
+  await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });
 
   // 3. routes

@@ -1,12 +1,38 @@
-import { loadConfig } from './config';
+import { DEV_JWT_SECRET, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  it('gives working defaults for development', () => {
-    const c = loadConfig({});
+  it('gives working defaults for an explicit development start, and says so', () => {
+    const c = loadConfig({ GUANJIA_DEV: '1' });
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeNull();
     expect(c.wechat.mode).toBe('dev');
-    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(c.jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(c.dev).toBe(true);
+    expect(c.warnings.join('\n')).toMatch(/GUANJIA_DEV=1: using the PUBLIC development JWT secret/);
+    expect(c.warnings.join('\n')).toMatch(/WeChat dev mode/);
+    expect(c.trustProxy).toEqual([]);
+    expect(c.refreshGraceSeconds).toBe(30);
+    expect(c.passwordHashConcurrency).toBe(2);
+  });
+
+  it('without GUANJIA_DEV=1 refuses to start on the public secret or WeChat dev codes, whatever NODE_ENV says', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test', 'staging']) {
+      const env = NODE_ENV ? { NODE_ENV } : {};
+      expect(() => loadConfig(env)).toThrow(/JWT_SECRET is required/);
+      expect(() => loadConfig({ ...env, JWT_SECRET: DEV_JWT_SECRET, WECHAT_APPID: 'a', WECHAT_SECRET: 'b' })).toThrow(/JWT_SECRET is the public development secret/);
+      expect(() => loadConfig({ ...env, JWT_SECRET: 'x'.repeat(40), WECHAT_MODE: 'dev' })).toThrow(/WECHAT_MODE=dev needs GUANJIA_DEV=1/);
+      expect(() => loadConfig({ ...env, JWT_SECRET: 'x'.repeat(40) })).toThrow(/WECHAT_APPID and WECHAT_SECRET are required/);
+      const ok = loadConfig({ ...env, JWT_SECRET: 'x'.repeat(40), WECHAT_APPID: 'a', WECHAT_SECRET: 'b' });
+      expect(ok).toMatchObject({ dev: false, warnings: [], wechat: { mode: 'real' } });
+    }
+    expect(() => loadConfig({ NODE_ENV: 'production', GUANJIA_DEV: '1' })).toThrow(/GUANJIA_DEV=1 is not allowed when NODE_ENV=production/);
+  });
+
+  it('TRUST_PROXY takes addresses and CIDRs, nothing else', () => {
+    const dev = { GUANJIA_DEV: '1' };
+    expect(loadConfig({ ...dev, TRUST_PROXY: '10.0.0.1, 172.16.0.0/12,::1,fd00::/8' }).trustProxy).toEqual(['10.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1'])
+      expect(() => loadConfig({ ...dev, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY entries must be IP addresses or CIDRs/);
   });
 
   it('lists every bad value at once', () => {
@@ -22,6 +48,7 @@ describe('loadConfig', () => {
 
   it('refuses development shortcuts in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_MODE: 'dev' })).toThrow(/JWT_SECRET is required[\s\S]*WECHAT_MODE=dev is not allowed/);
+    expect(() => loadConfig({ NODE_ENV: 'production', MIGRATION_DATABASE_URL: 'postgres://o@h/db' })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/WECHAT_APPID and WECHAT_SECRET are required/);
   });
 });

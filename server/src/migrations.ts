@@ -4,6 +4,7 @@ import { Tickets1764200000000 } from '../../migrations/1764200000000-Tickets';
 import { Visits1764300000000 } from '../../migrations/1764300000000-Visits';
 import { VisitTicketLink1764300000001 } from '../../migrations/1764300000001-VisitTicketLink';
 import { Scopes1764400000000 } from '../../migrations/1764400000000-Scopes';
+import { AuthHardening1764410000000 } from '../../migrations/1764410000000-AuthHardening';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Visits1764300000000,
   VisitTicketLink1764300000001,
   Scopes1764400000000,
+  AuthHardening1764410000000,
 ];

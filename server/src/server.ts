@@ -4,6 +4,7 @@ import { connectDatabase } from './db/connect';
 import { buildApp } from './app';
 import { startJobs } from './jobs';
 import { seedCalendarFromPackage } from './modules/calendar/calendar-seed';
+import { safeErrSerializer } from './lib/log-safety';
 
 /** Process entry: config → database (+migrations) → app → listen; SIGTERM/SIGINT drain and stop cleanly. */
 async function main() {
@@ -17,11 +18,14 @@ async function main() {
     }
     throw e;
   }
+  // Loud before anything else happens, and again in the structured log once it exists.
+  for (const w of config.warnings) console.warn(`WARNING ${w}`);
   const started = Date.now();
   const db = await connectDatabase(config);
   // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
   const calendarYearsAdded = await seedCalendarFromPackage(db.dataSource);
   const app = await buildApp({ config, dataSource: db.dataSource });
+  for (const w of config.warnings) app.log.warn({ dev: config.dev }, w);
   if (calendarYearsAdded.length) app.log.info({ years: calendarYearsAdded }, 'calendar years added from chinese-days');
   const jobs = config.runJobs ? startJobs(app) : null;
   let closing = false;
@@ -41,6 +45,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  // A failed migration or connection error can carry SQL parameters: print only what is safe.
+  console.error(safeErrSerializer(e));
   process.exit(1);
 });

@@ -10,6 +10,8 @@ import { withDatabase } from '../src/db/connect';
  * Migrations run once into a template database; each test file clones it (CREATE DATABASE … TEMPLATE).
  */
 export default async function globalSetup() {
+  // Anything in the test run that reads process.env (not only createTestApp's TEST_ENV) is a development start.
+  process.env.GUANJIA_DEV ??= '1';
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54329);

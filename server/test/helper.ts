@@ -13,6 +13,8 @@ export type TestApp = { app: FastifyInstance; db: DataSource; config: Config; we
 /** Environment every test app starts with; a test may override any of it. */
 export const TEST_ENV = {
   NODE_ENV: 'test',
+  // Tests use WeChat dev codes; the development switch must be explicit (config refuses WECHAT_MODE=dev without it).
+  GUANJIA_DEV: '1',
   JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
   WECHAT_MODE: 'dev',
   LOG_LEVEL: 'silent',
@@ -48,4 +50,15 @@ export async function createTestApp(opts: { env?: Record<string, string>; wechat
       await c.end();
     },
   };
+}
+
+/**
+ * Empties an append-only audit table between test cases. Only a superuser (the test databases' role) may switch
+ * triggers off with session_replication_role; the application's role in production cannot (docs/security-auth.md).
+ */
+export async function clearAppendOnlyTable(db: DataSource, table: 'location_access_log' | 'audit_event' | 'ticket_event'): Promise<void> {
+  await db.transaction(async (em) => {
+    await em.query(`SET LOCAL session_replication_role = replica`);
+    await em.query(`DELETE FROM ${table}`);
+  });
 }

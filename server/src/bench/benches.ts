@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { makeCreditCode } from '@guanjia/shared';
 import { fmt, measure, ratio } from './measure';
+import { loginStormLines } from './login-storm';
 
 export type BenchCtx = { app: FastifyInstance; db: DataSource; districtId: string };
 export type Bench = { name: string; run: (ctx: BenchCtx) => Promise<string[]> };
@@ -51,5 +52,9 @@ export const benches: Bench[] = [
       const keyed = await measure(() => ctx.app.inject({ method: 'POST', url: '/api/v1/enterprises', headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${n + 1}-key` }, payload: body() }), 150, 10);
       return [`without key (baseline): ${fmt(plain)}`, `with Idempotency-Key: ${fmt(keyed)} → ${ratio(keyed, plain)}`];
     },
+  },
+  {
+    name: 'Ten wrong logins at once: another user\'s latency and peak memory, password checks capped (2) vs not (10)',
+    run: async (ctx) => loginStormLines(ctx.app, { authorization: `Bearer ${await tokenOf(ctx, 'coordinator')}` }, 'coordinator2'),
   },
 ];

@@ -14,7 +14,7 @@ import { benches } from './benches';
  * these machines are noisy: absolute milliseconds mean little, the ratio is what a change moves.
  */
 async function main() {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', RUN_JOBS: 'false', H5_DIR: '' });
+  const config = loadConfig({ GUANJIA_DEV: '1', ...process.env, LOG_LEVEL: 'silent', RUN_JOBS: 'false', H5_DIR: '' });
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const server = base ? null : await connectDatabase({ ...config, embeddedPgPort: config.embeddedPgPort + 7, dataDir: `${config.dataDir}/bench` });
   const adminUrl = base ?? withDatabase(server!.url, 'postgres');

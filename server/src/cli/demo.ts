@@ -8,7 +8,9 @@ import { todayInChina } from '../lib/time';
 
 /** `npm run demo`: loads a realistic demo district (idempotent) and prints a login for each role. */
 async function main() {
-  const config = loadConfig();
+  // Seeding needs only the database settings: the development defaults (JWT, WeChat) are never served from here.
+  const env = process.env;
+  const config = loadConfig(env.NODE_ENV === 'production' ? env : { GUANJIA_DEV: '1', ...env });
   const started = Date.now();
   const db = await connectDatabase(config, () => {}, { reuseRunningEmbedded: true });
   try {

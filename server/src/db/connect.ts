@@ -38,7 +38,10 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations. */
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations — as the
+ * MIGRATION_DATABASE_URL role when one is configured, so the application's own role needs no DDL rights.
+ */
 export async function connectDatabase(config: Config, log: (m: string) => void = () => {}, opts: { reuseRunningEmbedded?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedDb | null = null;
   let url = config.databaseUrl;
@@ -53,9 +56,22 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
   }
   const dataSource = createDataSource(url);
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    if (config.migrationDatabaseUrl && !embedded) {
+      // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
+      const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
+      await owner.initialize();
+      try {
+        await owner.runMigrations({ transaction: 'each' });
+      } finally {
+        await owner.destroy();
+      }
+      await dataSource.initialize();
+    } else {
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+    }
   } catch (e) {
+    if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
     throw e;
   }

@@ -5,7 +5,7 @@ import { LoginBody, MeResponse, RefreshBody, StdErrors, TokenResponse, WechatBin
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
 import { maskPhone } from '../../lib/mask';
-import { bindOpenid, login, loginByOpenid, logout, refresh, type AuthDeps } from './auth.service';
+import { bindOpenid, configurePasswordHashing, login, loginByOpenid, logout, refresh, type AuthDeps } from './auth.service';
 
 const BIND_TTL = '10m';
 
@@ -19,13 +19,16 @@ export async function authRoutes(fastify: FastifyInstance, opts: { config: Confi
     refreshTtlDays: c.refreshTokenTtlDays,
     maxFailures: c.loginMaxFailures,
     lockMinutes: c.loginLockMinutes,
+    refreshGraceSeconds: c.refreshGraceSeconds,
   };
+  configurePasswordHashing(c.passwordHashConcurrency, c.passwordHashQueue);
   const limited = { rateLimit: { max: c.loginRateLimitPerMinute, timeWindow: '1 minute' } };
 
   app.post('/auth/login', {
     config: limited,
-    schema: { tags: ['auth'], summary: '账号密码登录（用户名或手机号）', security: [], body: LoginBody, response: { 200: TokenResponse, ...StdErrors, 423: StdErrors[400] } },
-  }, async (req) => login(deps, req.body.username, req.body.password, req.body.district ?? null));
+    schema: { tags: ['auth'], summary: '账号密码登录（用户名或手机号）', security: [], body: LoginBody, response: { 200: TokenResponse, ...StdErrors, 423: StdErrors[400], 503: StdErrors[400] } },
+    // req.ip is the socket address unless the request came through a proxy listed in TRUST_PROXY.
+  }, async (req) => login(deps, req.body.username, req.body.password, req.ip, req.body.district ?? null));
 
   app.post('/auth/refresh', {
     config: limited,

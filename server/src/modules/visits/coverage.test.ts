@@ -1,5 +1,5 @@
 import { toGcj02 } from '@guanjia/shared';
-import { createTestApp, type TestApp } from '../../../test/helper';
+import { createTestApp, type TestApp, clearAppendOnlyTable } from '../../../test/helper';
 import { auth, buildEnterprise, seedDistrict, type World } from '../../../test/factories';
 import { insertVisit } from '../../../test/visit-helpers';
 import { contactCounts } from './coverage.service';
@@ -87,7 +87,7 @@ describe('coverage statistics', () => {
 
 describe('check-in map (GeoJSON)', () => {
   it('returns February check-ins as points in WGS-84 [lng, lat], and logs the read', async () => {
-    await t.db.query(`DELETE FROM location_access_log`);
+    await clearAppendOnlyTable(t.db, 'location_access_log');
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/visits/map?${FEB}`, headers: auth(t.app, w.coordinator) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toGcj02 } from '@guanjia/shared';
-import { createTestApp, type TestApp } from '../../../test/helper';
+import { createTestApp, type TestApp, clearAppendOnlyTable } from '../../../test/helper';
 import { auth, buildEnterprise, seedDistrict, type World } from '../../../test/factories';
 import { jpeg, multipart, planOnsite, png, uploadPhoto, visitAt } from '../../../test/visit-helpers';
 
@@ -491,7 +491,7 @@ describe('who sees what', () => {
   });
 
   it('logs who read the location (PIPL art. 28): coordinators and leaders, not the steward reading their own', async () => {
-    await t.db.query(`DELETE FROM location_access_log`);
+    await clearAppendOnlyTable(t.db, 'location_access_log');
     await t.app.inject({ method: 'GET', url: `/api/v1/visits/${visitId}`, headers: auth(t.app, w.steward) });
     await t.app.inject({ method: 'GET', url: `/api/v1/visits/${visitId}`, headers: auth(t.app, w.contact1) });
     await t.app.inject({ method: 'GET', url: `/api/v1/visits/${visitId}`, headers: auth(t.app, w.leader) });
