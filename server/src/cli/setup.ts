@@ -28,7 +28,8 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  const config = loadConfig();
+  // The command needs only the database; outside production it takes the development defaults like `npm run demo`.
+  const config = loadConfig(process.env.NODE_ENV === 'production' ? process.env : { GUANJIA_DEV: '1', ...process.env });
   const db = await connectDatabase(config, () => {}, { reuseRunningEmbedded: true });
   try {
     if (a.operator) {
