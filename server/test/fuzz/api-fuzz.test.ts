@@ -187,7 +187,9 @@ afterAll(async () => {
   if (failures.length) {
     const byRoute = new Map<string, number>();
     for (const f of failures) byRoute.set(f.route, (byRoute.get(f.route) ?? 0) + 1);
-    console.log(`fuzz: ${failures.length} failures (${failures.filter((f) => f.status >= 500).length} 5xx) on ${byRoute.size} routes of ${routes.length}, ${requests} requests\n`
+    const fivexx = failures.filter((f) => f.status >= 500);
+    console.log(`fuzz: ${failures.length} failures on ${byRoute.size} routes of ${routes.length}, ${requests} requests; `
+      + `${fivexx.length} 5xx on ${new Set(fivexx.map((f) => f.route)).size} routes\n`
       + [...byRoute].map(([r, n]) => `  ${n}\t${r}`).join('\n') + '\n'
       + failures.slice(0, 80).map((f) => `${f.status} ${f.route} ${f.slot} as ${f.who} = ${f.value} → ${f.body}`).join('\n'));
   } else {
