@@ -7,7 +7,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config';
-import errorsPlugin from './plugins/errors';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
+import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
@@ -52,11 +53,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       // Query strings can carry phone numbers (people search); log the path only.
       serializers: { req: (r: { method: string; url: string; id: string }) => ({ method: r.method, url: r.url.split('?')[0], id: r.id }) },
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     bodyLimit: 1024 * 1024,
+    // Router and HTTP-parser errors answer in the one error shape too (414, 431, bad URL encoding).
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: true,
     genReqId: () => Math.random().toString(36).slice(2, 12),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // No coercion of JSON bodies, no non-finite numbers, no control characters (lib/validation.ts).
+  app.setValidatorCompiler(validatorCompiler());
 
   // 1. external plugins
   await app.register(errorsPlugin);

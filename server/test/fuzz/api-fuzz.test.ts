@@ -60,8 +60,14 @@ async function send(b: Built, who: SeedPerson | null, extra: Record<string, stri
   }
 }
 
+/** Milliseconds spent per route, to keep the run short (printed at the end). */
+const spent = new Map<string, number>();
+
 async function attempt(route: Route, slot: Slot | null, value: unknown, who: { label: string; person: SeedPerson | null }) {
+  const started = performance.now();
   const res = await send(build(route, slot, value), who.person);
+  const key = `${route.method} ${route.path}`;
+  spent.set(key, (spent.get(key) ?? 0) + performance.now() - started);
   if (res) check(res, route, slotLabel(slot), who.label, value);
   return res;
 }
@@ -73,16 +79,17 @@ function brokenMultipart(): { label: string; headers: Record<string, string>; pa
   return [
     { label: 'no boundary', headers: { 'content-type': 'multipart/form-data' }, payload: ok.payload },
     { label: 'empty boundary', headers: { 'content-type': 'multipart/form-data; boundary=' }, payload: ok.payload },
+    { label: 'boundary over 256', headers: { 'content-type': `multipart/form-data; boundary=${'b'.repeat(300)}` }, payload: ok.payload },
     { label: 'truncated', headers: ok.headers, payload: ok.payload.subarray(0, 200) },
     { label: 'truncated head', headers: ok.headers, payload: ok.payload.subarray(0, 30) },
     { label: 'wrong boundary', headers: { 'content-type': 'multipart/form-data; boundary=nothere' }, payload: ok.payload },
     { label: 'empty', headers: ok.headers, payload: '' },
     { label: 'garbage', headers: ok.headers, payload: crypto.randomBytes(512) },
     { label: 'no file field', headers: ok.headers, payload: `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n` },
-    { label: 'NUL file name', headers: multipart(jpeg(), { filename: 'a\u0000b.jpg' }).headers, payload: multipart(jpeg(), { filename: 'a\u0000b.jpg' }).payload },
-    { label: 'NUL field name', headers: multipart(jpeg(), { field: 'fi\u0000le' }).headers, payload: multipart(jpeg(), { field: 'fi\u0000le' }).payload },
-    { label: 'huge file name', headers: multipart(jpeg(), { filename: `${'x'.repeat(100_000)}.jpg` }).headers, payload: multipart(jpeg(), { filename: `${'x'.repeat(100_000)}.jpg` }).payload },
-    { label: 'pdf as jpeg', headers: multipart(Buffer.from('%PDF-1.4\n%\u0000\u0001'), { mime: 'image/jpeg' }).headers, payload: multipart(Buffer.from('%PDF-1.4\n%\u0000\u0001'), { mime: 'image/jpeg' }).payload },
+    { label: 'NUL file name', ...multipart(jpeg(), { filename: 'a\u0000b.jpg' }) },
+    { label: 'NUL field name', ...multipart(jpeg(), { field: 'fi\u0000le' }) },
+    { label: 'huge file name', ...multipart(jpeg(), { filename: `${'x'.repeat(100_000)}.jpg` }) },
+    { label: 'pdf as jpeg', ...multipart(Buffer.from('%PDF-1.4\n%\u0000\u0001'), { mime: 'image/jpeg' }) },
     { label: 'json instead', headers: { 'content-type': 'application/json' }, payload: '{"file":"x"}' },
     { label: 'text', headers: { 'content-type': 'text/plain' }, payload: 'hello' },
   ];
@@ -184,6 +191,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  const slowest = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`fuzz: slowest routes (ms): ${slowest.map(([r, ms]) => `${r} ${Math.round(ms)}`).join(', ')}`);
   if (failures.length) {
     const byRoute = new Map<string, number>();
     for (const f of failures) byRoute.set(f.route, (byRoute.get(f.route) ?? 0) + 1);
