@@ -22,9 +22,12 @@ export const HOSTILE_CLASSES: Record<string, unknown[]> = {
  * fast-check pass draws from all of them.
  */
 export const SWEEP_VALUES: unknown[] = [
-  null, true, {}, ['x'], 'Infinity', '-Infinity', '1e400', new RawJson('1e400'), 'NaN', 1e308,
+  null, true, {}, 'Infinity', '1e400', new RawJson('1e400'), 'NaN', 1e308,
   'a\u0000b', 'x\u0001\u001f\u007f', HUGE, '2026-13-01', '9999-12-31',
 ];
+
+/** For routes where every well-formed value costs an argon2 hash (login): one value per class. */
+export const SWEEP_VALUES_SLOW: unknown[] = [null, {}, 'Infinity', new RawJson('1e400'), 'a\u0000b', HUGE, '2026-13-01'];
 
 /** Every hostile value with its class. */
 export const HOSTILE_VALUES: { cls: string; value: unknown }[] = Object.entries(HOSTILE_CLASSES).flatMap(([cls, vs]) =>
