@@ -105,7 +105,6 @@ export default fp(
         return send(reply, 'BAD_REQUEST', [{ path: '', message: '请求格式不正确' }]);
       }
       req.log.error({ err }, 'unhandled error');
-      if (process.env.DEBUG_500) console.error('DEBUG500', req.method, req.url, err);
       return send(reply, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL');
     });
   },
