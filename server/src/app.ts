@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config';
 import { safeErrSerializer, scrubText } from './lib/log-safety';
-import errorsPlugin from './plugins/errors';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
+import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
@@ -75,13 +76,18 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config, opts.logStream),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     bodyLimit: 1024 * 1024,
+    // Router and HTTP-parser errors answer in the one error shape too (414, 431, bad URL encoding).
+    frameworkErrors,
+    clientErrorHandler,
     // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY: otherwise anyone could pick the
     // address the login rate limit and lockout count against.
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: () => Math.random().toString(36).slice(2, 12),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // No coercion of JSON bodies, no non-finite numbers, no control characters (lib/validation.ts).
+  app.setValidatorCompiler(validatorCompiler());
 
   // 1. external plugins
   await app.register(errorsPlugin);

@@ -16,6 +16,11 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后再试' },
+  DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时无法连接，请稍后再试' },
+  URI_TOO_LONG: { status: 414, message: '请求地址过长' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
+  REQUEST_TIMEOUT: { status: 408, message: '请求超时，请重试' },
+  FILE_MISSING: { status: 410, message: '文件已丢失，请联系管理员或重新上传' },
   // idempotency
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '重复提交的请求内容不一致' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '请求正在处理中，请稍候' },

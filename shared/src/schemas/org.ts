@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateOnly, GeoInput, Nullable, PageQuery, Phone, Timestamp, Uuid } from './common';
+import { DateOnly, GeoInput, Line, Nullable, PageQuery, Phone, Timestamp, Uuid } from './common';
 import { RoleSchema } from './auth';
 
-const Name = Type.String({ minLength: 1, maxLength: 64 });
+const Name = Line({ minLength: 1, maxLength: 64 });
 
 export const District = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() });
 
@@ -21,13 +21,13 @@ export const Department = Type.Object({ id: Uuid, name: Type.String(), shortName
 export type Department = Static<typeof Department>;
 export const DepartmentCreate = Type.Object({
   name: Name,
-  shortName: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  shortName: Type.Optional(Line({ minLength: 1, maxLength: 32 })),
   functions: Type.Optional(Type.String({ maxLength: 1000, description: '部门职能，供交办参考' })),
 }, { additionalProperties: false });
 export type DepartmentCreate = Static<typeof DepartmentCreate>;
 export const DepartmentUpdate = Type.Partial(Type.Object({
   name: Name,
-  shortName: Type.String({ minLength: 1, maxLength: 32 }),
+  shortName: Line({ minLength: 1, maxLength: 32 }),
   functions: Type.String({ maxLength: 1000 }),
   active: Type.Boolean(),
 }), { additionalProperties: false });
@@ -50,15 +50,15 @@ export const Enterprise = Type.Object({
 });
 export type Enterprise = Static<typeof Enterprise>;
 const EnterpriseFields = {
-  name: Type.String({ minLength: 2, maxLength: 128 }),
+  name: Line({ minLength: 2, maxLength: 128 }),
   creditCode: Type.String({ minLength: 18, maxLength: 18, description: '统一社会信用代码' }),
   areaId: Uuid,
-  address: Type.String({ maxLength: 256 }),
+  address: Line({ maxLength: 256 }),
   location: GeoInput,
-  industry: Type.String({ maxLength: 64 }),
+  industry: Line({ maxLength: 64 }),
   scale: EnterpriseScale,
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 16 }), { maxItems: 10, description: '如 专精特新、重点企业' }),
-  contactName: Type.String({ maxLength: 64 }),
+  tags: Type.Array(Line({ minLength: 1, maxLength: 16 }), { maxItems: 10, description: '如 专精特新、重点企业' }),
+  contactName: Line({ maxLength: 64 }),
   contactPhone: Phone,
 };
 export const EnterpriseCreate = Type.Object({
@@ -119,7 +119,7 @@ export const PersonCreate = Type.Object({
   username: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{2,63}$' })),
   phone: Type.Optional(Phone),
   password: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
-  title: Type.Optional(Type.String({ maxLength: 64, description: '职务，如 项目管家、助企干部' })),
+  title: Type.Optional(Line({ maxLength: 64, description: '职务，如 项目管家、助企干部' })),
   enterpriseId: Type.Optional(Uuid),
   departmentId: Type.Optional(Uuid),
   issueInvitation: Type.Optional(Type.Boolean({ description: '生成邀请码，供首次微信登录绑定' })),
@@ -131,7 +131,7 @@ export const PersonUpdate = Type.Object({
   roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })),
   phone: Type.Optional(Phone),
   password: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
-  title: Type.Optional(Type.String({ maxLength: 64 })),
+  title: Type.Optional(Line({ maxLength: 64 })),
   enterpriseId: Type.Optional(Nullable(Uuid)),
   departmentId: Type.Optional(Nullable(Uuid)),
   disabled: Type.Optional(Type.Boolean()),

@@ -1,6 +1,6 @@
 import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { DateOnly, PageQuery, Timestamp, Uuid } from './common';
+import { DateAbout, DateOnly, Line, PageQuery, Timestamp, Uuid } from './common';
 import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-machine';
 
 /**
@@ -34,7 +34,6 @@ if (!TypeRegistry.Has('NullableScalar'))
   TypeRegistry.Set<Record<symbol, TSchema>>('NullableScalar', (schema, value) => value === null || Value.Check(schema[InnerSchema]!, value));
 const Ref = Type.Object({ id: Uuid, name: Type.String() });
 const UuidAbout = (description: string) => Type.String({ format: 'uuid', description });
-const DateAbout = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 const Version = Type.Integer({ minimum: 1, description: '诉求当前版本号（读取时返回），防止覆盖他人的操作' });
 const AttachmentIds = Type.Array(Uuid, { maxItems: 9, uniqueItems: true, description: '先上传附件（POST /attachments）再引用其 id' });
@@ -67,7 +66,7 @@ export type Attachment = Static<typeof Attachment>;
 export const TicketCreate = Type.Object({
   enterpriseId: Type.Optional(UuidAbout('企业联系人可省略（默认本企业）；管家代企业提交时必填')),
   categoryId: Uuid,
-  title: Type.String({ minLength: 2, maxLength: 64 }),
+  title: Line({ minLength: 2, maxLength: 64 }),
   description: Type.String({ minLength: 5, maxLength: 2000 }),
   urgency: Type.Optional(UrgencySchema),
   attachmentIds: Type.Optional(AttachmentIds),
@@ -86,7 +85,7 @@ export const TicketListQuery = Type.Object({
   overdue: Type.Optional(Type.Boolean({ description: '当前已超期（签收或答复期限已过，暂停计时的除外）' })),
   escalationLevel: Type.Optional(EscalationLevelSchema),
   solved: Type.Optional(Type.Boolean()),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '标题、描述或编号关键字' })),
+  q: Type.Optional(Line({ minLength: 1, maxLength: 64, description: '标题、描述或编号关键字' })),
   returned: Type.Optional(Type.Boolean({ description: '被部门退回、在待交办队列中等待重新交办（退回次数 > 0 且状态为待交办）' })),
   extensionPending: Type.Optional(Type.Boolean({ description: '有等待调度员审批的延期申请' })),
   escalationLevelMin: Type.Optional(EscalationLevelSchema),
@@ -242,8 +241,8 @@ export const TicketActionBodies = {
 } as const;
 
 export const MeetingAttendee = Type.Object({
-  name: Text(64),
-  title: Type.Optional(Type.String({ maxLength: 64 })),
+  name: Line({ minLength: 1, maxLength: 64 }),
+  title: Type.Optional(Line({ maxLength: 64 })),
   departmentId: Type.Optional(Uuid),
 }, { additionalProperties: false });
 export const MeetingActionItem = Type.Object({
@@ -253,7 +252,7 @@ export const MeetingActionItem = Type.Object({
 }, { additionalProperties: false });
 export const MeetingCreate = Body({
   heldOn: DateOnly,
-  location: Type.Optional(Type.String({ maxLength: 128 })),
+  location: Type.Optional(Line({ maxLength: 128 })),
   attendees: Type.Array(MeetingAttendee, { minItems: 1, maxItems: 50 }),
   decisions: Text(4000, '会议议定事项'),
   actions: Type.Optional(Type.Array(MeetingActionItem, { maxItems: 30, description: '会议交办的任务' })),
@@ -291,7 +290,7 @@ export type TicketCategory = Static<typeof TicketCategory>;
 export const TicketCategoryNode = Type.Intersect([TicketCategory, Type.Object({ children: Type.Array(TicketCategory) })]);
 export const TicketCategoryCreate = Type.Object({
   parentId: Type.Optional(Uuid),
-  name: Text(32),
+  name: Line({ minLength: 1, maxLength: 32 }),
   acceptDays: Type.Optional(LimitDays(10, '签收期限（工作日）')),
   replyDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: '答复期限（工作日）' })),
   urgentReplyDays: Type.Optional(LimitDays(60, '紧急诉求答复期限（工作日）')),
@@ -300,7 +299,7 @@ export const TicketCategoryCreate = Type.Object({
 export type TicketCategoryCreate = Static<typeof TicketCategoryCreate>;
 export const TicketCategoryUpdate = Type.Object({
   version: Type.Integer({ minimum: 1 }),
-  name: Type.Optional(Text(32)),
+  name: Type.Optional(Line({ minLength: 1, maxLength: 32 })),
   acceptDays: Type.Optional(NullableIn(LimitDays(10, 'null 表示使用默认值'))),
   replyDays: Type.Optional(NullableIn(Type.Integer({ minimum: 1, maximum: 60 }))),
   urgentReplyDays: Type.Optional(NullableIn(LimitDays(60, 'null 表示使用默认值'))),
@@ -334,7 +333,7 @@ export type RoutingRule = Static<typeof RoutingRule>;
 const RuleFields = {
   categoryId: Uuid,
   areaId: NullableIn(Uuid),
-  enterpriseTag: NullableIn(Type.String({ minLength: 1, maxLength: 16 })),
+  enterpriseTag: NullableIn(Line({ minLength: 1, maxLength: 16 })),
   leadDepartmentId: Uuid,
   assistingDepartmentIds: Type.Array(Uuid, { maxItems: 10, uniqueItems: true }),
   priority: Type.Integer({ minimum: 0, maximum: 100, description: '同等具体程度的规则，数值大的优先' }),
@@ -372,7 +371,7 @@ export const RoutingPreview = Type.Object({
 // ---------------------------------------------------------------------------------------------------------------
 // Calendar
 
-const NamedDay = Type.Object({ date: DateOnly, name: Type.String({ maxLength: 32 }) }, { additionalProperties: false });
+const NamedDay = Type.Object({ date: DateOnly, name: Line({ maxLength: 32 }) }, { additionalProperties: false });
 export const CalendarYearSummary = Type.Object({
   year: Type.Integer(),
   source: lit(['package', 'official'] as const, 'package 来自 chinese-days 数据包 / official 调度员录入的国务院办公厅通知'),

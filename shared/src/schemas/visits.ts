@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateOnly, GeoInput, Nullable, PageQuery, Timestamp, Uuid } from './common';
+import { DateAbout, DateOnly, GeoInput, Line, Nullable, PageQuery, Timestamp, Uuid } from './common';
 import { PLAUSIBILITY_FLAGS } from '../visit/cadence';
 
 /** 走访方式: 现场走访 / 电话 / 微信 / 座谈会. Only on-site visits check in and out. */
@@ -22,7 +22,7 @@ export const VisitFlagSchema = Type.Union(PLAUSIBILITY_FLAGS.map((f) => Type.Lit
 /** A problem found at a visit; it can become a 诉求 (POST /tickets with this visit's id). */
 export const VisitProblem = Type.Object({
   description: Type.String({ minLength: 1, maxLength: 500 }),
-  category: Type.Optional(Nullable(Type.String({ maxLength: 32, description: '问题类别（参考，如 人才用工、融资困难）' }))),
+  category: Type.Optional(Nullable(Line({ maxLength: 32, description: '问题类别（参考，如 人才用工、融资困难）' }))),
 }, { additionalProperties: false });
 export type VisitProblem = Static<typeof VisitProblem>;
 const Problems = Type.Array(VisitProblem, { maxItems: 20 });
@@ -187,7 +187,7 @@ const VisitSettingsFields = {
   allowOffAssignment: Type.Boolean({ description: '允许管家走访非包保企业（默认否；也可逐个授权）' }),
   reminderDaysBefore: Type.Integer({ minimum: 0, maximum: 31, description: '周期结束前几天提醒（0 = 不提醒）' }),
   backdateDays: Type.Integer({ minimum: 0, maximum: 62, description: '电话/微信/座谈会可补录的天数' }),
-  keyTags: Type.Array(Type.String({ minLength: 1, maxLength: 16 }), { maxItems: 10, uniqueItems: true, description: '带这些标签的企业为重点企业' }),
+  keyTags: Type.Array(Line({ minLength: 1, maxLength: 16 }), { maxItems: 10, uniqueItems: true, description: '带这些标签的企业为重点企业' }),
   keyIncludesAboveScale: Type.Boolean({ description: '规上企业是否算重点企业' }),
   cadenceRules: Type.Array(CadenceRuleSchema, { maxItems: 2, description: '每类企业一条；某类没有规则则不考核' }),
 };
@@ -218,7 +218,7 @@ export const CadenceItem = Type.Object({
 });
 export type CadenceItem = Static<typeof CadenceItem>;
 export const CadenceQuery = Type.Object({
-  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '看哪一天所在的周期（YYYY-MM-DD，默认今天）' })),
+  date: Type.Optional(DateAbout('看哪一天所在的周期（YYYY-MM-DD，默认今天）')),
 });
 export type CadenceQuery = Static<typeof CadenceQuery>;
 const CadenceSummary = Type.Object({ done: Type.Integer(), due: Type.Integer(), overdue: Type.Integer() });

@@ -65,7 +65,7 @@ export async function listAssignments(db: DataSource, auth: AuthUser, q: Assignm
   if (q.active !== false) where.push('s.ends_on IS NULL');
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(s.created_at, s.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
-  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.id DESC LIMIT ${limit + 1}`, params);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.id DESC LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

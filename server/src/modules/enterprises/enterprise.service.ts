@@ -113,7 +113,7 @@ export async function listEnterprises(db: DataSource, auth: AuthUser, q: Enterpr
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(e.name, e.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
   const rows: EnterpriseRow[] = await db.query(
-    `SELECT ${ENTERPRISE_SELECT} FROM enterprise e JOIN area a ON a.id = e.area_id WHERE ${where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${limit + 1}`,
+    `SELECT ${ENTERPRISE_SELECT} FROM enterprise e JOIN area a ON a.id = e.area_id WHERE ${where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${p(limit + 1)}`,
     params,
   );
   const full = isDistrictWide(auth) || auth.roles.includes('steward') || !!auth.enterpriseId;

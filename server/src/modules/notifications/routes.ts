@@ -29,7 +29,7 @@ export async function notificationRoutes(fastify: FastifyInstance) {
       where.push(`(created_at, id) < ($2::timestamptz, $3::uuid)`);
     }
     const rows = await app.db.query(
-      `SELECT id, kind, title, body, entity_type, entity_id, read_at, created_at FROM notification WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
+      `SELECT id, kind, title, body, entity_type, entity_id, read_at, created_at FROM notification WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.push(limit + 1)}`,
       params,
     );
     const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND read_at IS NULL`, [req.auth.id]);

@@ -124,7 +124,7 @@ export async function listPeople(db: DataSource, auth: AuthUser, q: PersonListQu
   if (q.enterpriseId) where.push(`p.enterprise_id = ${p(q.enterpriseId)}`);
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(p.name, p.id) > (${p(cursor[0])}, ${p(cursor[1])}::uuid)`);
-  const rows: PersonRow[] = await db.query(`SELECT ${PERSON_SELECT} FROM person p WHERE ${where.join(' AND ')} ORDER BY p.name, p.id LIMIT ${limit + 1}`, params);
+  const rows: PersonRow[] = await db.query(`SELECT ${PERSON_SELECT} FROM person p WHERE ${where.join(' AND ')} ORDER BY p.name, p.id LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [r.name, r.id]);
   return { items: page.items.map((r) => presentPerson(r)), nextCursor: page.nextCursor };
 }

@@ -36,7 +36,7 @@ export async function listReturnVisits(db: DataSource, auth: AuthUser, q: { limi
   if (q.kind) where.push(`v.kind = ${p(q.kind)}`);
   const c = decodeCursor(q.cursor, 2);
   if (c) where.push(`(v.created_at, v.id) > (${p(c[0])}::timestamptz, ${p(c[1])}::uuid)`);
-  const rows = await db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT ${limit + 1}`, params);
+  const rows = await db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r: { created_at: Date; id: string }) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

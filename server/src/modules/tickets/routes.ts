@@ -38,6 +38,7 @@ import {
   TicketStats,
   TicketStatsQuery,
   TicketSummary,
+  Month,
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
@@ -51,6 +52,7 @@ import { advanceSupervision, getSupervision, listSupervisions } from './supervis
 import { listReturnVisits, recordReturnVisit } from './return-visit.service';
 import { monthlyReport, ticketStats } from './stats.service';
 import { recordAudit } from '../audit/audit';
+import { AppError } from '../../lib/app-error';
 
 /** One endpoint per machine action: path segment, action, summary (who may). */
 const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
@@ -205,6 +207,8 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
     schema: { tags, summary: '下载附件（仅限有权查看所属诉求办理记录的人）', params: IdParams },
   }, async (req, reply) => {
     const f = await attachmentForDownload(app.db, req.auth, req.params.id, opts.config.uploadDir);
+    // A row whose file is gone (restored backup, cleaned disk) answers 410 in the error shape, not a stream error.
+    if (!(await fs.promises.stat(f.path).catch(() => null))?.isFile()) throw new AppError('FILE_MISSING');
     return reply
       .type(f.mime)
       .header('content-length', f.size)
@@ -256,7 +260,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
     schema: {
       tags: ['reports'], summary: '月度工作情况段落（如 "截至目前，助企干部累计对接企业722次……"）',
       querystring: Type.Object({
-        month: Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' }),
+        month: Month,
         cumulative: Type.Optional(Type.Boolean({ default: true, description: 'true：自 1 月 1 日起累计；false：仅本月' })),
         stewardTerm: Type.Optional(Type.String({ minLength: 2, maxLength: 8, description: '对管家的称呼，默认 助企干部' })),
       }),

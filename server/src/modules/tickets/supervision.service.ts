@@ -53,7 +53,7 @@ export async function listSupervisions(db: DataSource, auth: AuthUser, q: { limi
   if (q.ticketId) where.push(`s.ticket_id = ${p(q.ticketId)}`);
   const c = decodeCursor(q.cursor, 2);
   if (c) where.push(`(s.issued_at, s.id) < (${p(c[0])}::timestamptz, ${p(c[1])}::uuid)`);
-  const rows: Row[] = await db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.issued_at DESC, s.id DESC LIMIT ${limit + 1}`, params);
+  const rows: Row[] = await db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY s.issued_at DESC, s.id DESC LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.issued_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

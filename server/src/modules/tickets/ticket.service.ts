@@ -162,7 +162,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
     keyOf = (r) => [new Date(r.created_at).toISOString(), r.id];
   }
   const rows: TicketRow[] = await db.query(
-    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
+    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit + 1)}`,
     params,
   );
   const page = toPage(rows, limit, keyOf);

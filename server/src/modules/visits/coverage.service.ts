@@ -149,7 +149,7 @@ export async function checkinMap(db: DataSource, auth: AuthUser, q: CheckinMapQu
     `SELECT v.id, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name, v.checkin_at, v.checkin_lat, v.checkin_lng,
             v.checkin_accuracy_m, v.inside_fence, v.distance_m, v.flags
        FROM visit v JOIN enterprise e ON e.id = v.enterprise_id JOIN person st ON st.id = v.steward_id
-      WHERE ${where.join(' AND ')} ORDER BY v.checkin_at DESC, v.id DESC LIMIT ${limit + 1}`,
+      WHERE ${where.join(' AND ')} ORDER BY v.checkin_at DESC, v.id DESC LIMIT $${params.push(limit + 1)}`,
     params,
   );
   const truncated = rows.length > limit;

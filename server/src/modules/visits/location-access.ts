@@ -25,7 +25,7 @@ export async function listLocationAccess(db: DataSource, auth: AuthUser, q: { vi
   const rows: { id: string; actor_id: string; actor_name: string; purpose: string; visit_ids: string[]; created_at: Date }[] = await db.query(
     `SELECT l.id::text AS id, l.actor_id, p.name AS actor_name, l.purpose, l.visit_ids, l.created_at
        FROM location_access_log l JOIN person p ON p.id = l.actor_id
-      WHERE ${where.join(' AND ')} ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit + 1}`,
+      WHERE ${where.join(' AND ')} ORDER BY l.created_at DESC, l.id DESC LIMIT $${params.push(limit + 1)}`,
     params,
   );
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);

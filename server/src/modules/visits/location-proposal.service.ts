@@ -35,7 +35,7 @@ export async function listLocationProposals(db: DataSource, auth: AuthUser, q: {
   if (q.status) where.push(`p.status = $${params.push(q.status)}`);
   const c = decodeCursor(q.cursor, 2);
   if (c) where.push(`(p.created_at, p.id) < ($${params.push(c[0])}::timestamptz, $${params.push(c[1])}::uuid)`);
-  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit + 1}`, params);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.push(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   await logLocationAccess(db, auth, 'location_proposal.list', page.items.filter((r) => r.lat !== null).map((r) => r.visit_id));
   return { items: page.items.map(present), nextCursor: page.nextCursor };

@@ -49,7 +49,7 @@ async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
     schema: { tags, summary: '签到照片（上传者与调度员/领导可见）', params: IdParams },
   }, async (req, reply) => {
     const photo = await openVisitPhoto(app.db, opts.config.uploadDir, req.auth, req.params.id);
-    if (!fs.existsSync(photo.file)) throw new AppError('NOT_FOUND');
+    if (!(await fs.promises.stat(photo.file).catch(() => null))?.isFile()) throw new AppError('FILE_MISSING');
     return reply.type(photo.mime).header('cache-control', 'private, max-age=86400').send(fs.createReadStream(photo.file));
   });
 }

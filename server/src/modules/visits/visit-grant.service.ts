@@ -74,7 +74,7 @@ export async function listVisitGrants(db: DataSource, auth: AuthUser, q: { stewa
   if (q.active !== false) where.push(`g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until >= $${params.push(todayInChina())}::date)`);
   const c = decodeCursor(q.cursor, 2);
   if (c) where.push(`(g.created_at, g.id) < ($${params.push(c[0])}::timestamptz, $${params.push(c[1])}::uuid)`);
-  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC, g.id DESC LIMIT ${limit + 1}`, params);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC, g.id DESC LIMIT $${params.push(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

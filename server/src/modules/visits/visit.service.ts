@@ -309,7 +309,7 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(v.occurred_at, v.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
   const rows: VisitRow[] = await db.query(
-    `SELECT ${VISIT_SELECT} FROM ${VISIT_FROM} WHERE ${where.join(' AND ')} ORDER BY v.occurred_at DESC, v.id DESC LIMIT ${limit + 1}`,
+    `SELECT ${VISIT_SELECT} FROM ${VISIT_FROM} WHERE ${where.join(' AND ')} ORDER BY v.occurred_at DESC, v.id DESC LIMIT ${p(limit + 1)}`,
     params,
   );
   const page = toPage(rows, limit, (r) => [new Date(r.occurred_at).toISOString(), r.id]);
