@@ -54,7 +54,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; wechat
 
 /**
  * Empties an append-only audit table between test cases. Only a superuser (the test databases' role) may switch
- * triggers off with session_replication_role; the application's role in production cannot (docs/security-auth.md).
+ * triggers off with session_replication_role; the application's role in production cannot (docs/security.md).
  */
 export async function clearAppendOnlyTable(db: DataSource, table: 'location_access_log' | 'audit_event' | 'ticket_event'): Promise<void> {
   await db.transaction(async (em) => {
