@@ -49,7 +49,7 @@ async function main() {
       else {
         console.log(`已开通区县 ${r.district.name}（${r.district.code}）${r.district.city ? `，所属 ${r.district.city.name}` : ''}。`);
         console.log(`首位管理员：${r.admin!.name}。一次性邀请码（7 天内有效，仅显示这一次）：${r.invitationCode}`);
-        console.log('管理员打开小程序，用微信登录后输入邀请码即可进入，按“开通清单”完成属地、部门、诉求类别、人员和企业的录入。');
+        console.log('管理员打开小程序，用微信登录后输入邀请码即可进入，再录入属地、部门、诉求类别、人员和企业。');
       }
     }
   } finally {
