@@ -1,9 +1,9 @@
-import { ROLES } from '@guanjia/shared/roles';
+import { OPERATOR_ROLE, ROLES } from '@guanjia/shared/roles';
 import { roleLabel, ROLE_HOME, rolesOf } from './role-home';
 
 describe('role home', () => {
   it('covers every role the server knows', () => {
-    expect(ROLE_HOME.map((r) => r.code).sort()).toEqual([...ROLES].sort());
+    expect(ROLE_HOME.map((r) => r.code).sort()).toEqual([...ROLES, OPERATOR_ROLE].sort());
   });
   it('lists the held roles in display order and skips unknown ones', () => {
     expect(rolesOf(['coordinator', 'auditor', 'steward']).map((r) => r.code)).toEqual(['steward', 'coordinator']);

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from '@guanjia/shared/roles';
+import { ROLE_LABELS, type PrincipalRole } from '@guanjia/shared/roles';
 
 /**
  * What the home screen shows for each role: the subpackage that holds its screens and the work it will list.
@@ -15,7 +15,7 @@ export type WorkItem = {
 };
 
 export type RoleInfo = {
-  code: Role;
+  code: PrincipalRole;
   label: string;
   /** Page of the role's subpackage that opens its work. */
   entry: string;
@@ -89,6 +89,15 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.admin,
     entry: COORDINATOR,
     work: [{ key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
+  },
+  {
+    code: 'operator',
+    label: ROLE_LABELS.operator,
+    entry: '/packages/coordinator/pages/districts/index',
+    work: [
+      { key: 'districts', title: '区县开通', description: '开通区县并生成首位管理员的邀请码' },
+      { key: 'calendar', title: '全国节假日', description: '录入国务院办公厅发布的节假日安排', url: '/packages/coordinator/pages/calendar/index' },
+    ],
   },
 ];
 
