@@ -8,6 +8,13 @@
 import { addCalendarDays, isoWeekday, shanghaiDate, startOfShanghaiDay, type LocalDate } from '../calendar/shanghai-time';
 import { distanceMeters, speedKmh, type LatLng } from '../geo/coords';
 
+/**
+ * The one definition of a contact (对接), used by coverage, cadence and the monthly report alike: a visit counts
+ * once it happened — phone, WeChat or meeting when logged, on-site from the check-in (the steward is there even
+ * before checking out). Planned and cancelled visits never count.
+ */
+export const CONTACT_STATUSES = ['checked_in', 'completed'] as const;
+
 /** 走访方式: on-site, phone, WeChat, meeting (座谈会). */
 export type VisitKind = 'onsite' | 'phone' | 'wechat' | 'meeting';
 

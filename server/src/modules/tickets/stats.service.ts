@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
+  CONTACT_STATUSES,
   calendarDaysBetween,
   endOfShanghaiDay,
   isLocalDate,
@@ -74,15 +75,15 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
 }
 
 /**
- * Contacts by channel (电话对接, 现场走访 …) from the steward visits of the period: completed visits, by kind. Zero
+ * Contacts by channel (电话对接, 现场走访 …) from the steward visits of the period (CONTACT_STATUSES), by kind. Zero
  * for every channel when the visits module is not installed in this database.
  */
 export async function contactsByChannel(db: Pick<DataSource, 'query'>, districtId: string, start: Date, end: Date): Promise<Partial<Record<VisitKind, number>>> {
   const [{ present }] = await db.query(`SELECT to_regclass('visit') IS NOT NULL AS present`);
   if (!present) return {};
   const rows: { kind: VisitKind; n: number }[] = await db.query(
-    `SELECT kind, count(*)::int AS n FROM visit WHERE district_id = $1 AND status = 'completed' AND occurred_at BETWEEN $2 AND $3 GROUP BY kind`,
-    [districtId, start, end],
+    `SELECT kind, count(*)::int AS n FROM visit WHERE district_id = $1 AND status = ANY($4) AND occurred_at BETWEEN $2 AND $3 GROUP BY kind`,
+    [districtId, start, end, CONTACT_STATUSES],
   );
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats, type VisitKindValue } from '@guanjia/shared';
+import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats, type VisitKindValue } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { logLocationAccess } from './location-access';
@@ -7,8 +7,8 @@ import { dayEnd, dayStart } from './period';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
-/** A contact counts once it happened: phone/WeChat/meeting when logged, on-site once checked in (not planned, not cancelled). */
-const COUNTED = `v.status IN ('checked_in','completed')`;
+/** A contact counts once it happened (CONTACT_STATUSES, the same definition as the monthly report). */
+const COUNTED = `v.status IN (${CONTACT_STATUSES.map((s) => `'${s}'`).join(',')})`;
 
 function assertRange(from: string, to: string) {
   if (from > to) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '结束日期不能早于开始日期' }]);

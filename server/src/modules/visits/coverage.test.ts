@@ -199,3 +199,16 @@ describe('demo visits', () => {
     expect(counts.total).toBe(created);
   });
 });
+
+describe('one definition of a contact', () => {
+  it('a checked-in (not yet checked-out) visit counts in coverage and in the monthly report alike', async () => {
+    const other = await seedDistrict(t.db);
+    const v = await insertVisit(t.db, { districtId: other.districtId, stewardId: other.steward.id, enterpriseId: other.enterprises[0].id, kind: 'onsite', at: '2026-05-06T10:00:00+08:00' });
+    await insertVisit(t.db, { districtId: other.districtId, stewardId: other.steward.id, enterpriseId: other.enterprises[0].id, kind: 'phone', at: '2026-05-07T10:00:00+08:00' });
+    await t.db.query(`UPDATE visit SET status = 'checked_in' WHERE id = $1`, [v]);
+    const cov = (await t.app.inject({ method: 'GET', url: '/api/v1/visits/coverage?from=2026-05-01&to=2026-05-31', headers: auth(t.app, other.coordinator) })).json();
+    const rep = (await t.app.inject({ method: 'GET', url: '/api/v1/reports/monthly?month=2026-05', headers: auth(t.app, other.coordinator) })).json();
+    expect(cov.district.contacts).toBe(2);
+    expect(rep.contacts).toMatchObject({ onsite: 1, phone: 1 });
+  });
+});
