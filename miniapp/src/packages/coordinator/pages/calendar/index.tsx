@@ -212,7 +212,7 @@ export default function CalendarPage() {
               <View className="co-card__sub">
                 {`放假 ${y.holidays} 天 · 调休上班 ${y.makeUpWorkdays} 天 · ${y.source === 'official' ? '平台按国务院办公厅通知录入' : '内置节假日数据'} · ${formatDateTime(y.updatedAt)} 更新`}
               </View>
-              {y.note ? <View className="co-card__sub">{y.note}</View> : null}
+              {y.note && y.source === 'official' ? <View className="co-card__sub">{y.note}</View> : null}
             </View>
             <Button size="small" loading={opening === y.year} onClick={() => void open(y.year, true)}>{operator ? '查看/更正' : '查看'}</Button>
           </View>
