@@ -282,7 +282,8 @@ test('after all that, every route still answers without a 5xx (nothing poisonous
   const before = failures.length;
   for (const route of routes) {
     if (route.method !== 'GET') continue;
-    for (const who of people) await attempt(route, null, undefined, who);
+    // unfiltered, so a poisoned row cannot hide behind the baseline's filters
+    for (const who of people) await attempt(route, { where: 'plain' }, undefined, who);
   }
   expect(failures.slice(before)).toEqual([]);
 }, 120_000);
