@@ -5,6 +5,7 @@ import { Visits1764300000000 } from '../../migrations/1764300000000-Visits';
 import { VisitTicketLink1764300000001 } from '../../migrations/1764300000001-VisitTicketLink';
 import { Scopes1764400000000 } from '../../migrations/1764400000000-Scopes';
 import { AuthHardening1764410000000 } from '../../migrations/1764410000000-AuthHardening';
+import { FiniteNumbers1764405000000 } from '../../migrations/1764405000000-FiniteNumbers';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   VisitTicketLink1764300000001,
   Scopes1764400000000,
   AuthHardening1764410000000,
+  FiniteNumbers1764405000000,
 ];

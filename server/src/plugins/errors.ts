@@ -91,6 +91,8 @@ export default fp(
         return send(reply, 'DATABASE_UNAVAILABLE');
       }
       if (pgCode === '23503') return send(reply, 'VALIDATION_FAILED', [{ path: '/body', message: '引用的数据不存在' }]);
+      // a CHECK constraint (e.g. finite coordinates) caught what validation let through: the input is wrong, nothing stored
+      if (pgCode === '23514') return send(reply, 'VALIDATION_FAILED', [{ path: '/body', message: '提交的数值超出允许范围' }]);
       const status = err.statusCode ?? 500;
       if (status === 429) return send(reply, 'RATE_LIMITED');
       if (status === 413) return send(reply, 'PAYLOAD_TOO_LARGE');

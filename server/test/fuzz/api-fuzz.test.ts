@@ -19,6 +19,8 @@ import { SWEEP_VALUES, SWEEP_VALUES_SLOW, hostileArb } from './hostile-values';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
+/** FUZZ_ROUTES=<regex>: only routes whose "METHOD /path" matches, each answer printed (for chasing one failure). */
+const ONLY = process.env.FUZZ_ROUTES ? new RegExp(process.env.FUZZ_ROUTES) : null;
 
 let t: TestApp;
 let w: TicketWorld;
@@ -63,11 +65,29 @@ async function send(b: Built, who: SeedPerson | null, extra: Record<string, stri
 /** Milliseconds spent per route, to keep the run short (printed at the end). */
 const spent = new Map<string, number>();
 
+/**
+ * Routes whose target is used up by one success (a visit checks in once): after a 2xx the route gets a fresh target,
+ * so the values after it still reach the handler instead of a 409.
+ */
+const RENEW: Record<string, (route: Route) => Promise<void>> = {
+  'POST /api/v1/visits/{id}/check-in': async (route) => {
+    route.pathParams.id = await planOnsite(t.app, w.steward, w.enterprises[0].id);
+    (route.body as { photoId: string }).photoId = await uploadPhoto(t.app, w.steward);
+  },
+  'POST /api/v1/visits/{id}/check-out': async (route) => {
+    route.pathParams.id = (await visitAt(t.app, w.steward, w.enterprises[0].id, { lat: 41.1, lng: 121.1, datum: 'wgs84' })).json().id;
+  },
+};
+
 async function attempt(route: Route, slot: Slot | null, value: unknown, who: { label: string; person: SeedPerson | null }) {
   const started = performance.now();
   const res = await send(build(route, slot, value), who.person);
+  const renew = RENEW[`${route.method} ${route.path}`];
+  // best effort: if the world no longer allows a fresh target, later values meet a 409, which is still checked
+  if (renew && res && res.statusCode < 300) await renew(route).catch(() => undefined);
   const key = `${route.method} ${route.path}`;
   spent.set(key, (spent.get(key) ?? 0) + performance.now() - started);
+  if (ONLY && res) console.log(`${res.statusCode} ${key} ${slotLabel(slot)} as ${who.label} = ${preview(value)} → ${res.body.slice(0, 120)}`);
   if (res) check(res, route, slotLabel(slot), who.label, value);
   return res;
 }
@@ -123,8 +143,8 @@ async function seedObjects(): Promise<IdSource> {
   const att = await t.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...auth(t.app, w.contact1), ...up.headers }, payload: up.payload });
   await t.app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket2.id}/supervise`, headers: auth(t.app, w.coordinator), payload: { version: ticket2.version } });
   const grant = await t.app.inject({ method: 'POST', url: '/api/v1/visit-grants', headers: auth(t.app, w.coordinator), payload: { stewardId: w.steward.id, enterpriseId: w.enterprises[1].id, reason: '临时走访' } });
-  const one = async (sql: string) => ((await t.db.query(sql, [w.districtId])) as { id: string }[])[0]?.id;
   const target = await buildPerson(t.db, { districtId: w.districtId, roles: ['steward'], name: '被修改的人' });
+  const one = async (sql: string) => ((await t.db.query(sql, [w.districtId])) as { id: string }[])[0]?.id;
   const ids: Record<string, string | undefined> = {
     tickets: ticket.id,
     'tickets-meetings': ticket2.id,
@@ -138,7 +158,9 @@ async function seedObjects(): Promise<IdSource> {
     'location-proposals': await one(`SELECT id FROM enterprise_location_proposal WHERE district_id = $1`),
     'visit-grants': grant.json().id,
     notifications: await one(`SELECT id FROM notification WHERE district_id = $1`),
-    assignments: await one(`SELECT id FROM assignment WHERE district_id = $1`),
+    // ending it must not take the steward's own enterprise away (check-ins need it)
+    assignments: (await t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-01-01') RETURNING id`,
+      [w.districtId, target.id, w.enterprises[1].id]))[0].id,
     'ticket-categories': w.cat('人才用工/招工用工'),
     'routing-rules': w.rules.finance,
     departments: w.departments[1],
@@ -170,7 +192,7 @@ beforeAll(async () => {
   w = await seedTicketWorld(t.db);
   const ids = await seedObjects();
   const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as OpenApi;
-  routes = routesOf(doc, ids);
+  routes = routesOf(doc, ids).filter((r) => !ONLY || ONLY.test(`${r.method} ${r.path}`));
   people = [
     { label: 'coordinator', person: w.coordinator },
     { label: 'enterprise', person: w.contact1 },
@@ -208,7 +230,7 @@ afterAll(async () => {
 });
 
 test('the document lists every route of the API', () => {
-  expect(routes.length).toBeGreaterThanOrEqual(100);
+  if (!ONLY) expect(routes.length).toBeGreaterThanOrEqual(100);
   expect(routes.filter((r) => r.multipart).length).toBe(2);
 });
 
@@ -260,7 +282,8 @@ test('after all that, every route still answers without a 5xx (nothing poisonous
   const before = failures.length;
   for (const route of routes) {
     if (route.method !== 'GET') continue;
-    for (const who of people) await attempt(route, null, undefined, who);
+    // unfiltered, so a poisoned row cannot hide behind the baseline's filters
+    for (const who of people) await attempt(route, { where: 'plain' }, undefined, who);
   }
   expect(failures.slice(before)).toEqual([]);
 }, 120_000);

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app';
 import { createDataSource } from '../../src/data-source';
 import { isDatabaseUnavailable } from '../../src/plugins/errors';
 import { hostileIssues } from '../../src/lib/validation';
+import { FiniteNumbers1764405000000 } from '../../../migrations/1764405000000-FiniteNumbers';
 
 /**
  * The hostile inputs the fuzzer found (issue 8), one by one, with what must hold after each: a 4xx in the error shape,
@@ -31,7 +32,7 @@ beforeAll(async () => {
   t = await createTestApp();
   w = await seedDistrict(t.db);
 });
-afterAll(async () => t?.close());
+afterAll(async () => t?.close(), 60_000);
 
 describe('non-finite numbers', () => {
   it.each([['"Infinity"'], ['"1e400"'], ['1e400'], ['"-Infinity"']])('a check-in with accuracyM %s is refused and not stored; the visit lists stay readable', async (raw) => {
@@ -47,6 +48,23 @@ describe('non-finite numbers', () => {
     expect(row).toEqual({ status: 'planned', checkin_accuracy_m: null });
     for (const url of [`/visits/${id}`, '/visits', '/visits?flagged=true', '/visits?kind=onsite&status=planned', '/visits/map?from=2026-01-01&to=2026-12-31']) {
       expect({ url, status: (await api('GET', url, w.coordinator)).statusCode }).toEqual({ url, status: 200 });
+    }
+  });
+
+  it('the database refuses non-finite coordinates too, and the migration cleans rows poisoned before it', async () => {
+    const id = await planOnsite(t.app, w.steward, w.enterprises[0].id);
+    await expect(t.db.query(`UPDATE visit SET checkin_accuracy_m = 'Infinity' WHERE id = $1`, [id])).rejects.toMatchObject({ code: '23514' });
+    await expect(t.db.query(`UPDATE enterprise SET lat = 'NaN', lng = 1 WHERE id = $1`, [w.enterprises[1].id])).rejects.toMatchObject({ code: '23514' });
+    const qr = t.db.createQueryRunner();
+    try {
+      const m = new FiniteNumbers1764405000000();
+      await m.down(qr);
+      await t.db.query(`UPDATE visit SET status = 'checked_in', checkin_at = now(), checkin_lat = 41.1, checkin_lng = 121.1, checkin_accuracy_m = 'Infinity' WHERE id = $1`, [id]);
+      await m.up(qr);
+      expect((await t.db.query(`SELECT checkin_lat, checkin_accuracy_m FROM visit WHERE id = $1`, [id]))[0]).toEqual({ checkin_lat: 41.1, checkin_accuracy_m: null });
+      expect((await api('GET', '/visits', w.coordinator)).statusCode).toBe(200);
+    } finally {
+      await qr.release();
     }
   });
 
@@ -185,6 +203,8 @@ describe('answers Node or the router give before a handler runs', () => {
     await base.listen({ port: 0, host: '127.0.0.1' });
     port = (base.server.address() as AddressInfo).port;
   });
+  // sockets the parser gave up on must not keep app.close() waiting
+  afterAll(() => base.server.closeAllConnections());
 
   /** Sends raw bytes and returns the status line's code and the parsed body. */
   function raw(request: string): Promise<{ status: number; body: { error?: { code?: string; message?: string } } }> {

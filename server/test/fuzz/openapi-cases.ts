@@ -36,7 +36,9 @@ export type Slot =
   | { where: 'query'; name: string; array: boolean }
   | { where: 'header'; name: string }
   | { where: 'body'; path: (string | number)[] }
-  | { where: 'wholeBody' };
+  | { where: 'wholeBody' }
+  /** no hostile value: the baseline with only the required query parameters (an unfiltered read) */
+  | { where: 'plain' };
 
 export type Route = {
   method: string;
@@ -44,6 +46,8 @@ export type Route = {
   path: string;
   pathParams: Record<string, string>;
   query: Record<string, unknown>;
+  /** Query parameters the route requires (a plain read sends only these). */
+  requiredQuery: string[];
   body: unknown;
   multipart: boolean;
   json: boolean;
@@ -57,9 +61,10 @@ let uniq = 0;
 
 /**
  * Optional fields left out of the baseline (still fuzzed: their slot puts them back). A password makes the handler
- * hash it with argon2 (deliberately slow), which would cost the sweep half a minute for nothing.
+ * hash it with argon2 (deliberately slow), which would cost the sweep half a minute for nothing; a made-up cursor
+ * would make every other query parameter's case fail validation before the handler.
  */
-const LEAVE_OUT = new Set(['password']);
+const LEAVE_OUT = new Set(['password', 'cursor']);
 
 /** A value the schema accepts (as far as this small generator knows), with optional properties filled too. */
 export function sample(s: Schema, name: string, ids: IdSource, full = true): unknown {
@@ -131,13 +136,15 @@ export function routesOf(doc: OpenApi, ids: IdSource): Route[] {
       const params = op.parameters ?? [];
       const pathParams: Record<string, string> = {};
       const query: Record<string, unknown> = {};
+      const requiredQuery: string[] = [];
       const slots: Slot[] = [];
       for (const p of params) {
         if (p.in === 'path') {
           pathParams[p.name] = p.name === 'year' ? '2026' : (ids.forPath(path) ?? crypto.randomUUID());
           slots.push({ where: 'path', name: p.name });
         } else if (p.in === 'query') {
-          query[p.name] = sample(p.schema, p.name, ids);
+          if (!(LEAVE_OUT.has(p.name) && !p.required)) query[p.name] = sample(p.schema, p.name, ids);
+          if (p.required) requiredQuery.push(p.name);
           slots.push({ where: 'query', name: p.name, array: p.schema.type === 'array' });
         }
       }
@@ -153,7 +160,7 @@ export function routesOf(doc: OpenApi, ids: IdSource): Route[] {
       if (upper !== 'GET') slots.push({ where: 'header', name: 'idempotency-key' });
       // Routes that take a file declare it in the summary (swagger drops `consumes` without a body schema).
       const takesFile = multipart || /multipart/.test((op as { summary?: string }).summary ?? '');
-      routes.push({ method: upper, path, pathParams, query, body, multipart: takesFile, json: !!jsonSchema, slots });
+      routes.push({ method: upper, path, pathParams, query, requiredQuery, body, multipart: takesFile, json: !!jsonSchema, slots });
     }
   }
   return routes;
@@ -195,7 +202,10 @@ function setAt(root: unknown, path: (string | number)[], v: unknown): unknown {
 export function build(route: Route, slot: Slot | null, value: unknown): Built {
   const pathParams = { ...route.pathParams };
   const query: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(route.query)) query[k] = Array.isArray(v) ? v.map(asParam) : asParam(v);
+  for (const [k, v] of Object.entries(route.query)) {
+    if (slot?.where === 'plain' && !route.requiredQuery.includes(k)) continue;
+    query[k] = Array.isArray(v) ? v.map(asParam) : asParam(v);
+  }
   const headers: Record<string, string> = {};
   let body: unknown = route.body;
   let payload: string | undefined;
@@ -223,4 +233,4 @@ function encodePath(v: string): string {
 
 /** Short human label of a slot, for failure reports. */
 export const slotLabel = (s: Slot | null) =>
-  !s ? 'baseline' : s.where === 'body' ? `body/${s.path.join('/')}` : s.where === 'wholeBody' ? 'body' : `${s.where}:${s.name}`;
+  !s ? 'baseline' : s.where === 'plain' ? 'plain read' : s.where === 'body' ? `body/${s.path.join('/')}` : s.where === 'wholeBody' ? 'body' : `${s.where}:${s.name}`;
