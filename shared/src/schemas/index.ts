@@ -3,3 +3,4 @@ export * from './auth';
 export * from './org';
 export * from './tickets';
 export * from './visits';
+export * from './projects';
