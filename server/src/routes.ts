@@ -9,6 +9,7 @@ import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 import { visitRoutes } from './modules/visits/routes';
+import { projectRoutes } from './modules/projects/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -21,4 +22,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(calendarRoutes);
   await app.register(ticketRoutes, { config: opts.config });
   await app.register(visitRoutes, { config: opts.config });
+  await app.register(projectRoutes);
 }

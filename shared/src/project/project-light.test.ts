@@ -11,6 +11,10 @@ describe('project light (序时进度)', () => {
     expect(scheduleShare('2026-01-31', 'calendar')).toEqual({ num: 0, den: 12 });
     expect(scheduleShare('2026-06-30', 'calendar')).toEqual({ num: 5, den: 12 });
     expect(scheduleShare('2026-07-01', 'calendar')).toEqual({ num: 6, den: 12 });
+    expect(scheduleShare('2026-06-30', 'calendar', undefined, true)).toEqual({ num: 6, den: 12 });
+    expect(scheduleShare('2026-06-29', 'calendar', undefined, true)).toEqual({ num: 5, den: 12 });
+    expect(scheduleShare('2026-12-31', 'calendar', undefined, true)).toEqual({ num: 12, den: 12 });
+    expect(scheduleShare('2026-12-31', 'working_days', makeWorkCalendar({ holidays: [], makeUpWorkdays: [] }), true)).toEqual({ num: 261, den: 261 });
     const cal = makeWorkCalendar({ holidays: [], makeUpWorkdays: [] });
     const s = scheduleShare('2026-02-10', 'working_days', cal);
     expect(s.num).toBe(22); // January 2026 has 22 weekdays

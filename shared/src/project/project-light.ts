@@ -58,20 +58,23 @@ export function addMonths(date: LocalDate, n: number): LocalDate {
 }
 
 /**
- * Share of the year elapsed on `asOf`, counted to the end of the previous month. Calendar mode: months/12.
- * Working-days mode: working days from Jan 1 to the end of the previous month / working days of the year.
+ * Share of the year elapsed on `asOf`, counted in whole months ended before that day. Calendar mode: months/12.
+ * Working-days mode: working days from Jan 1 to the end of those months / working days of the year. With
+ * `throughEndOfDay` (a period that ends on `asOf`, as the figures use), a month whose last day is `asOf` counts
+ * too: a period ending 2026-06-30 has schedule 6/12, one ending 2026-12-31 has 12/12.
  */
-export function scheduleShare(asOf: LocalDate, mode: LightSettings['scheduleMode'], cal?: WorkCalendar): Share {
+export function scheduleShare(asOf: LocalDate, mode: LightSettings['scheduleMode'], cal?: WorkCalendar, throughEndOfDay = false): Share {
   const year = Number(asOf.slice(0, 4));
-  const month = Number(asOf.slice(5, 7));
-  if (mode === 'calendar' || !cal) return { num: month - 1, den: 12 };
+  const lastOfMonth = addCalendarDays(asOf, 1).slice(5, 7) !== asOf.slice(5, 7);
+  const months = Number(asOf.slice(5, 7)) - 1 + (throughEndOfDay && lastOfMonth ? 1 : 0);
+  if (mode === 'calendar' || !cal) return { num: months, den: 12 };
   let done = 0;
   let total = 0;
-  const monthStart = `${asOf.slice(0, 7)}-01`;
+  const cutoff = months === 12 ? `${year + 1}-01-01` : `${year}-${String(months + 1).padStart(2, '0')}-01`;
   for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addCalendarDays(d, 1)) {
     if (!isWorkingDay(cal, d)) continue;
     total++;
-    if (d < monthStart) done++;
+    if (d < cutoff) done++;
   }
   return { num: done, den: total };
 }
