@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { visitJobs } from '../modules/visits/visit.jobs';
 import { ticketJobs } from '../modules/tickets/ticket.jobs';
 import { wechatOutboxJob } from '../modules/wechat/outbox-relay';
+import { projectJobs } from '../modules/projects/project.jobs';
 
 /** A scheduled job: `run` is called every `everyMs`; jobs guard against double runs themselves (advisory locks). */
 export type Job = { name: string; everyMs: number; run: (app: FastifyInstance) => Promise<void> };
 
 /** Every job this process runs; modules add theirs here. */
-export const jobs: Job[] = [...visitJobs, ...ticketJobs, wechatOutboxJob];
+export const jobs: Job[] = [...visitJobs, ...ticketJobs, ...projectJobs, wechatOutboxJob];
 
 /** Starts every job on its interval; returns a stop function for graceful shutdown. */
 export function startJobs(app: FastifyInstance, list: Job[] = jobs): { stop: () => void } {

@@ -5,8 +5,12 @@ import {
   AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project,
   ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate,
   ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid,
+  ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
   type ProjectStageAction,
 } from '@guanjia/shared';
+import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
+import { completeTask, createMeeting, getMeeting, listMeetings, meetingAgenda } from './project-meeting.service';
+import { projectVisitCadence } from './project-cadence.service';
 import {
   createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listStageEvents, putPlan, stageAction, updateProject,
 } from './project.service';
@@ -133,4 +137,62 @@ export async function projectRoutes(fastify: FastifyInstance) {
     onRequest: districtWide,
     schema: { tags, summary: '月报项目段落（数字与项目统计一致）', querystring: ProjectParagraphQuery, response: { 200: ProjectParagraph, ...StdErrors } },
   }, async (req) => projectParagraphFor(app.db, req.auth, req.query));
+
+  const MonthQuery = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: '月份 YYYY-MM' }) }, { additionalProperties: false });
+  const Ref = Type.Object({ id: Uuid, name: Type.String() });
+  app.get('/project-visits/cadence', {
+    onRequest: districtWide,
+    schema: {
+      tags, summary: '项目现场走访频次（每名管家每月到现场不少于N次）与逾期名单', querystring: MonthQuery,
+      response: {
+        200: Type.Object({
+          month: Type.String(), required: Type.Integer(),
+          items: Type.Array(Type.Object({ project: Ref, steward: Ref, required: Type.Integer(), done: Type.Integer(), remaining: Type.Integer(), overdue: Type.Boolean() })),
+          overdue: Type.Array(Type.Object({ project: Ref, steward: Ref, required: Type.Integer(), done: Type.Integer(), remaining: Type.Integer(), overdue: Type.Boolean() })),
+        }),
+        ...StdErrors,
+      },
+    },
+  }, async (req) => projectVisitCadence(app.db, req.auth, req.query.month, shanghaiDate(new Date())));
+
+  const btags = ['project-batches'];
+  const staff = app.requireRoles('coordinator', 'leader', 'admin', 'steward', 'department');
+  app.get('/project-batches', {
+    onRequest: staff,
+    schema: { tags: btags, summary: '“三个一批”批次（含兑现情况与在库项目）', response: { 200: Type.Array(ProjectBatch), ...StdErrors } },
+  }, async (req) => listBatches(app.db, req.auth));
+  app.post('/project-batches', {
+    onRequest: editors,
+    schema: { tags: btags, summary: '新建“三个一批”批次（第N期）', body: ProjectBatchCreate, response: { 201: ProjectBatch, ...StdErrors } },
+  }, async (req, reply) => reply.status(201).send(await createBatch(app.db, req.auth, req.body)));
+  app.get('/project-batches/:id', {
+    onRequest: staff,
+    schema: { tags: btags, summary: '批次详情：签约一批/开工一批/投产一批及兑现', params: IdParams, response: { 200: ProjectBatch, ...StdErrors } },
+  }, async (req) => getBatch(app.db, req.auth, req.params.id));
+  app.post('/project-batches/:id/entries', {
+    onRequest: editors,
+    schema: { tags: btags, summary: '项目列入批次', params: IdParams, body: ProjectBatchEntryCreate, response: { 201: ProjectBatch, ...StdErrors } },
+  }, async (req, reply) => reply.status(201).send(await addBatchEntry(app.db, req.auth, req.params.id, req.body)));
+
+  const mtags = ['project-meetings'];
+  app.get('/project-meetings', {
+    onRequest: districtWide,
+    schema: { tags: mtags, summary: '重点项目调度会记录', response: { 200: Type.Array(ProjectMeeting), ...StdErrors } },
+  }, async (req) => listMeetings(app.db, req.auth));
+  app.get('/project-meetings/agenda', {
+    onRequest: districtWide,
+    schema: { tags: mtags, summary: '下次调度会议程：红黄灯项目与往次会议未办结事项', response: { 200: ProjectMeetingAgenda, ...StdErrors } },
+  }, async (req) => meetingAgenda(app.db, req.auth));
+  app.post('/project-meetings', {
+    onRequest: editors, config: { idempotent: true },
+    schema: { tags: mtags, summary: '记录调度会（议定事项交办到责任单位和责任人）', body: ProjectMeetingCreate, response: { 201: ProjectMeeting, ...StdErrors } },
+  }, async (req, reply) => reply.status(201).send(await createMeeting(app.db, req.auth, req.body)));
+  app.get('/project-meetings/:id', {
+    onRequest: districtWide,
+    schema: { tags: mtags, summary: '调度会详情', params: IdParams, response: { 200: ProjectMeeting, ...StdErrors } },
+  }, async (req) => getMeeting(app.db, req.auth, req.params.id));
+  app.post('/project-meetings/tasks/:id/done', {
+    onRequest: editors,
+    schema: { tags: mtags, summary: '调度会交办事项办结', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...StdErrors } },
+  }, async (req) => completeTask(app.db, req.auth, req.params.id));
 }
