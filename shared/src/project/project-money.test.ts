@@ -67,3 +67,28 @@ describe('project money', () => {
     }));
   });
 });
+
+describe('bundling rule', () => {
+  test('no `**` in shared code: the mini-app’s Babel turns it into Math.pow, which throws on bigints', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require('node:path') as typeof import('node:path');
+    const root = path.join(__dirname, '..');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) {
+          fs.readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+            const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/`[^`]*`/g, '');
+            if (/[\w)\]]\s*\*\*\s*[\w(]/.test(code)) offenders.push(`${path.relative(root, p)}:${i + 1}`);
+          });
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
+  });
+});
