@@ -409,3 +409,12 @@ describe('figures and the project paragraph', () => {
     }), { numRuns: 8 });
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every project route with a Chinese summary', () => {
+    const spec = (t.app as unknown as { swagger: () => { paths: Record<string, Record<string, { summary?: string }>> } }).swagger();
+    const ops = Object.entries(spec.paths).filter(([p]) => /\/(projects|project-)/.test(p)).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => [`${m} ${p}`, op.summary ?? ''] as const));
+    expect(ops.length).toBeGreaterThanOrEqual(25);
+    for (const [op, summary] of ops) expect([op, /[\u4e00-\u9fa5]/.test(summary)]).toEqual([op, true]);
+  });
+});
