@@ -380,3 +380,20 @@ export const ProjectMeetingAgenda = Type.Object({
   projects: Type.Array(Type.Object({ id: Uuid, name: Type.String(), light: ProjectLightSchema, lightReason: Maybe(Type.String()) })),
   openTasks: Type.Array(ProjectMeetingTask),
 });
+
+/** A district's project settings (district.settings.projects); every field optional on update. */
+const settingsFields = {
+  levels: Type.Array(Text(16), { minItems: 1, maxItems: 10, uniqueItems: true, description: '项目级别，如 省重点、市重点、县重点' }),
+  natures: Type.Array(Text(16), { minItems: 1, maxItems: 10, uniqueItems: true, description: '项目性质，如 产业、基础设施、社会民生、其他' }),
+  lights: Type.Object({
+    yellowPoints: Type.Integer({ minimum: 1, maximum: 100, description: '落后时间进度达到此百分点亮黄灯' }),
+    redPoints: Type.Integer({ minimum: 1, maximum: 100, description: '落后时间进度超过此百分点亮红灯' }),
+    startLateMonths: Type.Integer({ minimum: 1, maximum: 24, description: '超过计划开工日期此月数仍未开工亮红灯' }),
+    scheduleMode: lit(['calendar', 'working_days'] as const, 'calendar 按月 / working_days 按工作日'),
+  }, { additionalProperties: false }),
+  reportDueWorkingDay: Type.Integer({ minimum: 1, maximum: 20, description: '每月第N个工作日前填报上月调度' }),
+  visitsPerMonth: Type.Object({ leader: Type.Integer({ minimum: 0, maximum: 31 }), steward: Type.Integer({ minimum: 0, maximum: 31 }) }, { additionalProperties: false }),
+  milestoneTemplates: Type.Record(Type.String({ maxLength: 16 }), Type.Array(Text(32), { maxItems: 30 }), { description: '按项目性质的节点模板（default 为默认）' }),
+};
+export const ProjectSettings = Type.Object(settingsFields);
+export const ProjectSettingsUpdate = Type.Partial(Type.Object(settingsFields), { additionalProperties: false });

@@ -145,3 +145,24 @@ describe('调度 reminders', () => {
     expect((await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE entity_id = $1`, [q.id]))[0].n).toBe(0);
   });
 });
+
+describe('district settings', () => {
+  it('a coordinator changes the light thresholds; the next recomputation uses them', async () => {
+    const d = await seedTicketWorld(t.db);
+    const before = (await api(d.leader, 'GET', '/project-settings')).json();
+    expect(before.lights).toEqual({ yellowPoints: 10, redPoints: 30, startLateMonths: 3, scheduleMode: 'calendar' });
+    const bad = await api(d.coordinator, 'PUT', '/project-settings', { lights: { ...before.lights, yellowPoints: 40 } });
+    expect(bad.json().error.details).toEqual([expect.objectContaining({ path: '/body/lights/yellowPoints', message: '黄灯阈值应小于红灯阈值' })]);
+    expect((await api(d.leader, 'PUT', '/project-settings', { reportDueWorkingDay: 3 })).statusCode).toBe(403);
+    const ok = await api(d.coordinator, 'PUT', '/project-settings', { lights: { ...before.lights, startLateMonths: 12 }, levels: ['省重点', '市重点', '县重点', '区重点'] });
+    expect(ok.json()).toMatchObject({ lights: { startLateMonths: 12 }, levels: ['省重点', '市重点', '县重点', '区重点'], natures: before.natures });
+    // not started 5 months after the plan: red with 3 months, green with 12
+    const res = await api(d.coordinator, 'POST', '/projects', {
+      name: '阈值测试项目', enterpriseId: d.enterprises[0].id, areaId: d.areas[0], nature: '产业', levels: ['区重点'], kind: 'new', startYear: LAST, endYear: Y + 1,
+      plannedStartOn: new Date(Date.now() - 150 * 86_400_000).toISOString().slice(0, 10), totalInvestment: '1', funding: [{ source: 'fiscal', amount: '1' }],
+      leaderId: d.leader.id, leadDepartmentId: d.departments[0], stage: 'signed', stageOn: `${LAST}-01-05`,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().light).toBe('green');
+  });
+});

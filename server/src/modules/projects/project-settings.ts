@@ -1,4 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../../lib/app-error';
+import { recordAudit } from '../audit/audit';
+import type { AuthUser } from '../../plugins/auth';
 import { DEFAULT_LIGHT_SETTINGS, DEFAULT_PROJECT_LEVELS, DEFAULT_PROJECT_NATURES, type LightSettings } from '@guanjia/shared';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
@@ -44,4 +47,18 @@ export async function getProjectSettings(db: Q, districtId: string): Promise<Pro
     visitsPerMonth: { ...d.visitsPerMonth, ...(s.visitsPerMonth ?? {}) },
     milestoneTemplates: { ...d.milestoneTemplates, ...(s.milestoneTemplates ?? {}) },
   };
+}
+
+/** PUT /project-settings (coordinators): merges the patch over the current settings; yellow must stay below red. */
+export async function updateProjectSettings(db: DataSource, auth: AuthUser, patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
+  return db.transaction(async (em) => {
+    await em.query(`SELECT 1 FROM district WHERE id = $1 FOR UPDATE`, [auth.districtId]);
+    const next = { ...(await getProjectSettings(em, auth.districtId)), ...patch };
+    if (next.lights.yellowPoints >= next.lights.redPoints) {
+      throw new AppError('VALIDATION_FAILED', [{ path: '/body/lights/yellowPoints', message: '黄灯阈值应小于红灯阈值' }]);
+    }
+    await em.query(`UPDATE district SET settings = jsonb_set(settings, '{projects}', $2::jsonb, true) WHERE id = $1`, [auth.districtId, JSON.stringify(next)]);
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project_settings.updated', entityType: 'district', entityId: auth.districtId, data: patch });
+    return next;
+  });
 }

@@ -5,12 +5,13 @@ import {
   AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project,
   ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate,
   ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid,
-  ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
+  ProjectSettings, ProjectSettingsUpdate, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
   type ProjectStageAction,
 } from '@guanjia/shared';
 import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
 import { completeTask, createMeeting, getMeeting, listMeetings, meetingAgenda } from './project-meeting.service';
 import { projectVisitCadence } from './project-cadence.service';
+import { getProjectSettings, updateProjectSettings } from './project-settings';
 import {
   createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listStageEvents, putPlan, stageAction, updateProject,
 } from './project.service';
@@ -195,4 +196,13 @@ export async function projectRoutes(fastify: FastifyInstance) {
     onRequest: editors,
     schema: { tags: mtags, summary: '调度会交办事项办结', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...StdErrors } },
   }, async (req) => completeTask(app.db, req.auth, req.params.id));
+
+  app.get('/project-settings', {
+    onRequest: app.authenticate,
+    schema: { tags, summary: '本区县项目设置：级别、性质、红黄灯阈值、调度填报日、走访频次、节点模板', response: { 200: ProjectSettings, ...StdErrors } },
+  }, async (req) => getProjectSettings(app.db, req.auth.districtId));
+  app.put('/project-settings', {
+    onRequest: app.requireRoles('coordinator'),
+    schema: { tags, summary: '修改项目设置（红黄灯阈值等）', body: ProjectSettingsUpdate, response: { 200: ProjectSettings, ...StdErrors } },
+  }, async (req) => updateProjectSettings(app.db, req.auth, req.body));
 }
