@@ -62,7 +62,8 @@ export default function ProjectDetail() {
         {f.deviationPoints ? (
           <View className="project__sub">{f.deviationPoints.startsWith('-') ? `落后时间进度${f.deviationPoints.slice(1)}个百分点` : `超过时间进度${f.deviationPoints}个百分点`}</View>
         ) : null}
-        <View className="project__chart">
+        {!reports.length ? <View className="project__sub">本年度暂无月度调度</View> : null}
+        <View className={`project__chart${reports.length ? '' : ' project__chart--empty'}`}>
           {monthlyBars(reports).map((b) => (
             <View key={b.month} className="project__bar">
               <View className="project__bar-fill" style={{ height: `${Math.max(b.percent, 2)}%` }} />

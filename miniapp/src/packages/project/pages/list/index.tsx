@@ -17,8 +17,8 @@ const LIGHTS = [
   { key: 'yellow', title: '黄灯' },
   { key: 'green', title: '绿灯' },
 ] as const;
-const STAGES = [{ value: '', label: '全部阶段' }, ...(Object.entries(PROJECT_LABELS.stage).map(([value, label]) => ({ value, label })))];
-const LEVELS = [{ value: '', label: '全部级别' }, ...['省重点', '市重点', '县重点'].map((l) => ({ value: l, label: l }))];
+const STAGES = [{ value: 'all', label: '全部阶段' }, ...(Object.entries(PROJECT_LABELS.stage).map(([value, label]) => ({ value, label })))];
+const LEVELS = [{ value: 'all', label: '全部级别' }, ...['省重点', '市重点', '县重点'].map((l) => ({ value: l, label: l }))];
 
 /** One project in a list: name, light, stage · % of plan, money. */
 function ProjectCard({ p }: { p: Project }) {
@@ -46,14 +46,15 @@ export default function ProjectList() {
   const { params } = useRouter();
   const mine = params.mine === '1' || params.item === 'projects';
   const [light, setLight] = useState('');
-  const [stage, setStage] = useState('');
-  const [level, setLevel] = useState('');
+  // 'all' (not '') so the chip shows as chosen
+  const [stage, setStage] = useState('all');
+  const [level, setLevel] = useState('all');
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const list = usePagedList(
     (cursor) => projects.list({
-      ...(mine ? { mine: true } : {}), ...(light ? { light: light as Project['light'] & string } : {}), ...(stage ? { stage: stage as Project['stage'] } : {}),
-      ...(level ? { level } : {}), ...(search ? { q: search } : {}), ...(cursor ? { cursor } : {}), limit: 30,
+      ...(mine ? { mine: true } : {}), ...(light ? { light: light as Project['light'] & string } : {}), ...(stage !== 'all' ? { stage: stage as Project['stage'] } : {}),
+      ...(level !== 'all' ? { level } : {}), ...(search ? { q: search } : {}), ...(cursor ? { cursor } : {}), limit: 30,
     }),
     [mine, light, stage, level, search],
   );
