@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const NIL = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 /**
- * Scopes above the district (ADR 0007): cities group districts; a person is scoped to a district, a city or the
+ * Scopes above the district (ADR 0008): cities group districts; a person is scoped to a district, a city or the
  * platform. Invitation codes are stored hashed with an expiry; login names, phones and credit codes are unique per
  * district (a 409 must not tell district B what district A holds); districts may adjust the national calendar locally.
  */

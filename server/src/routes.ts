@@ -10,6 +10,7 @@ import { calendarRoutes } from './modules/calendar/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 import { visitRoutes } from './modules/visits/routes';
 import { platformRoutes } from './modules/platform/routes';
+import { projectRoutes } from './modules/projects/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -23,4 +24,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(ticketRoutes, { config: opts.config });
   await app.register(visitRoutes, { config: opts.config });
   await app.register(platformRoutes);
+  await app.register(projectRoutes);
 }

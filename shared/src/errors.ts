@@ -100,6 +100,28 @@ export const ERRORS = {
   LOCATION_PROPOSAL_NOT_PENDING: { status: 409, message: '该位置建议已处理' },
   // login load shedding (password hashing is capped per process)
   LOGIN_BUSY: { status: 503, message: '当前登录人数较多，请稍后再试' },
+  // projects (issue 10)
+  PROJECT_NOT_FOUND: { status: 404, message: '项目不存在' },
+  PROJECT_STAGE_ACTION_NOT_ALLOWED: { status: 409, message: '项目当前阶段不能执行此操作' },
+  PROJECT_ROLE_NOT_ALLOWED: { status: 403, message: '您无权对该项目执行此操作' },
+  PROJECT_HALTED: { status: 409, message: '项目停工中，请先复工' },
+  PROJECT_DATE_INVALID: { status: 400, message: '日期格式不正确，应为 YYYY-MM-DD' },
+  PROJECT_DATE_IN_FUTURE: { status: 400, message: '日期不能晚于今天' },
+  PROJECT_DATE_ORDER: { status: 400, message: '日期先后顺序不正确' },
+  PROJECT_STAGE_TARGET_INVALID: { status: 400, message: '目标阶段不正确' },
+  PROJECT_STAGE_SKIP_REASON_REQUIRED: { status: 400, message: '跨阶段推进须填写原因' },
+  PROJECT_REASON_REQUIRED: { status: 400, message: '请填写原因' },
+  PROJECT_FUNDING_MISMATCH: { status: 400, message: '资金来源合计与总投资不一致' },
+  PROJECT_REFERENCE_INVALID: { status: 400, message: '所选人员、单位或企业不符合要求' },
+  PROJECT_OPTION_INVALID: { status: 400, message: '项目级别或性质不在本区县的配置中' },
+  PROJECT_REPORT_FUTURE_MONTH: { status: 400, message: '不能填报未来月份的调度信息' },
+  PROJECT_REPORT_EXISTS: { status: 409, message: '该月调度信息已填报，如需修改请提交更正并说明原因' },
+  PROJECT_REPORT_NOT_FOUND: { status: 404, message: '该月尚无调度信息' },
+  PROJECT_OVER_TOTAL: { status: 409, message: '累计完成投资将超过总投资，须由调度员确认并说明原因' },
+  PROJECT_MILESTONE_NOT_FOUND: { status: 404, message: '项目节点不存在' },
+  PROJECT_BATCH_NOT_FOUND: { status: 404, message: '“三个一批”批次不存在' },
+  PROJECT_BATCH_ENTRY_EXISTS: { status: 409, message: '该项目已列入本批次' },
+  PROJECT_MEETING_NOT_FOUND: { status: 404, message: '调度会记录不存在' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -12,3 +12,8 @@ export * from './ticket/similarity';
 export * from './visit/cadence';
 export * from './report/money';
 export * from './report/monthly-paragraph';
+export * from './project/project-machine';
+export * from './project/project-money';
+export * from './project/project-light';
+export * from './project/project-labels';
+export * from './project/project-paragraph';

@@ -8,7 +8,7 @@ export const OPERATOR_ROLE = 'operator' as const;
 export type PrincipalRole = Role | typeof OPERATOR_ROLE;
 
 /**
- * Where a person's authority reaches (ADR 0007). A district person acts inside one district; a city person
+ * Where a person's authority reaches (ADR 0008). A district person acts inside one district; a city person
  * (市级 coordinator or leader) reads the districts of one city side by side; the platform operator runs the
  * deployment (national calendar, districts and their first administrators) without reading any district's data.
  */

@@ -71,7 +71,7 @@ describe('WeChat login', () => {
     });
     await expect(auth.loginWithWechat()).resolves.toEqual({ status: 'binding-required', bindToken: 'bind-token-1' });
     expect(auth.isSignedIn()).toBe(false);
-    await expect(auth.bindWechat({ bindToken: 'bind-token-1', invitationCode: ' ABC123 ' })).rejects.toMatchObject({ message: '邀请码无效或已使用' });
+    await expect(auth.bindWechat({ bindToken: 'bind-token-1', invitationCode: ' ABC123 ' })).rejects.toMatchObject({ message: '邀请码无效、已使用或已过期' });
     await expect(auth.bindWechat({ bindToken: 'bind-token-1', phoneCode: 'phone-code-1', invitationCode: '  ' })).resolves.toEqual(USER);
     expect(fake.callsTo('POST /api/v1/auth/wechat/bind').map((c) => c.body)).toEqual([
       { bindToken: 'bind-token-1', invitationCode: 'ABC123' },

@@ -7,6 +7,7 @@ import { createTokenStore } from './token-store';
 import { createFileClient } from './files';
 import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
+import { createProjectService } from './projects';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -59,6 +60,8 @@ export const files = createFileClient({
 });
 /** 诉求 API (tickets, categories, attachments, notifications, 督办单). */
 export const tickets = createTicketService(http, files);
+/** 重点项目 API (ledger, detail, monthly 调度). */
+export const projects = createProjectService(http);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

@@ -27,6 +27,8 @@ const STEWARD = '/packages/steward/pages/index/index';
 const DEPARTMENT = '/packages/department/pages/index/index';
 const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
+/** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
+const PROJECTS = '/packages/project/pages/list/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -39,6 +41,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
+      { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
   },
@@ -50,6 +53,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'enterprises', title: '我包保的企业', description: '本期走访情况：已走访 / 待走访 / 已逾期' },
       { key: 'checkin', title: '现场签到', description: '定位 + 拍照 + 走访记录' },
       { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
+      { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
     ],
   },
   {
@@ -60,6 +64,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'inbox', title: '待签收', description: '按办理时限排序，超期优先' },
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
+      { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
       { key: 'notifications', title: '消息通知', description: '新交办、督办、延期审批结果', url: NOTIFICATIONS },
     ],
   },
@@ -73,6 +78,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'extensions', title: '延期审批', description: '部门申请的延期' },
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
+      { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
     ],
   },
   {
@@ -81,6 +87,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     entry: COORDINATOR,
     work: [
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
+      { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
     ],
   },

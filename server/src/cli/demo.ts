@@ -5,6 +5,7 @@ import { DEMO_DISTRICT, DEMO_PASSWORD, seedOrgDemo } from '../demo/org-demo';
 import { demoExtensions } from '../demo/extensions';
 import { monthlyReport } from '../modules/tickets/stats.service';
 import { todayInChina } from '../lib/time';
+import { projectParagraphFor } from '../modules/projects/project-stats.service';
 
 /** `npm run demo`: loads a realistic demo district (idempotent) and prints a login for each role. */
 async function main() {
@@ -31,6 +32,9 @@ async function main() {
     const [c] = await db.dataSource.query(`SELECT id, roles FROM person WHERE district_id = $1 AND username = 'coordinator'`, [districtId]);
     const report = await monthlyReport(db.dataSource, { id: c.id, districtId, roles: c.roles, enterpriseId: null, departmentId: null }, { month: todayInChina().slice(0, 7) });
     console.log(`\n本月工作情况（GET /api/v1/reports/monthly）：\n  ${report.paragraph}`);
+    const coordinator = { id: c.id, districtId, roles: c.roles, enterpriseId: null, departmentId: null };
+    const projects = await projectParagraphFor(db.dataSource, coordinator, { levels: ['省重点', '市重点'] });
+    console.log(`\n重点项目（GET /api/v1/project-stats/paragraph?levels=省重点&levels=市重点）：\n  ${projects.text}`);
     console.log('\nPOST /api/v1/auth/login {"username":"coordinator","password":"…"} → accessToken');
   } finally {
     await db.close();

@@ -1,7 +1,7 @@
 import { DISTRICT_WIDE_ROLES, type PrincipalRole, type Role, type Scope } from '@guanjia/shared';
 
 /**
- * Who is calling, at any scope (ADR 0007): read from the access token and checked against the person's current
+ * Who is calling, at any scope (ADR 0008): read from the access token and checked against the person's current
  * state on every request. `districtId` is set for district people, `cityCode` for city people, neither for the
  * platform operator.
  */

@@ -17,9 +17,19 @@ function toBigInt(yuan: number | bigint): bigint {
   return BigInt(yuan);
 }
 
+/**
+ * 10^n as a bigint without the `**` operator: the mini-app's Babel rewrites `**` to Math.pow, which throws on
+ * bigints ("Cannot convert a BigInt value to a number") in the H5 and WeChat builds.
+ */
+function pow10(n: number): bigint {
+  let r = 1n;
+  for (let i = 0; i < n; i++) r *= 10n;
+  return r;
+}
+
 /** Rounds |n| / unit half-up to `decimals` places and prints it without trailing zeros. */
 function scaled(abs: bigint, unit: bigint, decimals: number): { text: string; scaledUnits: bigint } {
-  const factor = 10n ** BigInt(decimals);
+  const factor = pow10(decimals);
   const q = (abs * factor * 2n + unit) / (unit * 2n); // half-up
   const int = q / factor;
   let frac = decimals > 0 ? (q % factor).toString().padStart(decimals, '0') : '';
@@ -38,7 +48,7 @@ export function formatWan(yuan: number | bigint, options: MoneyFormatOptions = {
   const sign = n < 0n ? '-' : '';
   const abs = n < 0n ? -n : n;
   const wan = scaled(abs, WAN, decimals);
-  if (wan.scaledUnits < 10_000n * 10n ** BigInt(decimals)) return `${sign}${wan.text}万元`;
+  if (wan.scaledUnits < 10_000n * pow10(decimals)) return `${sign}${wan.text}万元`;
   return `${sign}${scaled(abs, YI, decimals).text}亿元`;
 }
 

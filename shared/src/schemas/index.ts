@@ -4,3 +4,4 @@ export * from './org';
 export * from './tickets';
 export * from './visits';
 export * from './platform';
+export * from './projects';

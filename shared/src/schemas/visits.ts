@@ -72,6 +72,7 @@ export const VisitCreate = Type.Object({
   occurredAt: Type.Optional(Type.String({ format: 'date-time', description: '电话/微信/座谈会发生时间（默认现在，不得晚于现在）；现场走访以签到时间为准' })),
   notes: Type.Optional(Type.String({ maxLength: 2000 })),
   problems: Type.Optional(Problems),
+  projectId: Type.Optional(Type.String({ format: 'uuid', description: '到重点项目现场：关联的项目（须为该企业的项目）' })),
 }, { additionalProperties: false });
 export type VisitCreate = Static<typeof VisitCreate>;
 

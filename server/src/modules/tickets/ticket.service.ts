@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { linkToProject } from '../projects/project-links';
 import {
   availableActions,
   DUPLICATE_LOOKBACK_DAYS,
@@ -288,6 +289,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'submitted',0,$13,$13)`,
       [id, auth.districtId, no, enterpriseId, ent.area_id, b.categoryId, b.title.trim(), b.description.trim(), b.urgency ?? 'normal', b.visitId ?? null, auth.id, role, now],
     );
+    if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
     // version 0 → 1: the submit event is the ticket's first step, like any other.
     const base = { id, district_id: auth.districtId, state: 'submitted' as const, version: 0 };
     await writeStep(em, {

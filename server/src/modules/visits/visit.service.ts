@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { linkToProject } from '../projects/project-links';
 import {
   assessCheckIn, toWgs84,
   type CheckInBody, type CheckOutBody, type Visit, type VisitCreate, type VisitListQuery, type VisitUpdate,
@@ -93,6 +94,7 @@ export async function createVisit(db: DataSource, auth: AuthUser, b: VisitCreate
       [auth.districtId, auth.id, b.enterpriseId, b.kind, b.kind === 'onsite' ? 'planned' : 'completed', occurredAt,
        b.notes ?? null, JSON.stringify(b.problems ?? []), off],
     );
+    if (b.projectId) await linkToProject(em, 'visit', row.id, b.projectId, b.enterpriseId, auth.districtId);
     await recordAudit(em, {
       districtId: auth.districtId, actorId: auth.id, action: 'visit.created', entityType: 'visit', entityId: row.id,
       data: { kind: b.kind, enterpriseId: b.enterpriseId, offAssignment: off, problems: b.problems?.length ?? 0 },
