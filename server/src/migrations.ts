@@ -3,6 +3,7 @@ import { Notifications1764150000000 } from '../../migrations/1764150000000-Notif
 import { Tickets1764200000000 } from '../../migrations/1764200000000-Tickets';
 import { Visits1764300000000 } from '../../migrations/1764300000000-Visits';
 import { VisitTicketLink1764300000001 } from '../../migrations/1764300000001-VisitTicketLink';
+import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Tickets1764200000000,
   Visits1764300000000,
   VisitTicketLink1764300000001,
+  Performance1764430000000,
 ];

@@ -141,7 +141,7 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
                              CASE WHEN r < 0.86 THEN 'closed' WHEN r < 0.91 THEN 'withdrawn' WHEN r < 0.95 THEN 'confirmed' WHEN r < 0.97 THEN 'in_progress' WHEN r < 0.985 THEN 'accepted' ELSE 'assigned' END
                            ELSE CASE WHEN r < 0.25 THEN 'closed' WHEN r < 0.35 THEN 'replied' WHEN r < 0.5 THEN 'in_progress' WHEN r < 0.62 THEN 'accepted'
                              WHEN r < 0.75 THEN 'assigned' WHEN r < 0.8 THEN 'awaiting_info' WHEN r < 0.85 THEN 'pending_dispatch' WHEN r < 0.9 THEN 'withdrawn' ELSE 'confirmed' END END AS state
-                 FROM (SELECT g, random() AS r, random() AS r2, now() - random() * interval '730 days' AS created_at FROM generate_series(1, $2::int) g) s0) s1) x
+                 FROM (SELECT g, random() AS r, random() AS r2, date_trunc('milliseconds', now() - random() * interval '730 days') AS created_at FROM generate_series(1, $2::int) g) s0) s1) x
        JOIN bench_ent e ON e.i = 1 + (x.g::bigint * 7919) % $3
        JOIN bench_owner o ON o.enterprise_id = e.id
        JOIN bench_cat c ON c.i = x.g % $4`,
@@ -233,8 +233,8 @@ async function addPoolsOn(q: Q, districtId: string, n: number, progress: Progres
                          lead_department_id, accept_days, reply_days, assigned_at, accept_due_at, reply_due_at, reply_clock_at, accepted_at, created_at, updated_at)
      SELECT $1, 'P' || $5 || lpad(g::text, 8, '0'), e.id, e.area_id, $6, '基准待办' || g, '用于签收和答复基准的诉求。', e.steward_id, 'steward',
             CASE WHEN g % 2 = 0 THEN 'assigned' ELSE 'accepted' END, CASE WHEN g % 2 = 0 THEN 2 ELSE 3 END, $3, 1, 5,
-            now(), now() + interval '1 day', now() + interval '7 days', now(), CASE WHEN g % 2 = 1 THEN now() END, now() - interval '1 hour', now()
-       FROM generate_series(1, $2::int) g
+            x.at, x.at + interval '1 day', x.at + interval '7 days', x.at, CASE WHEN g % 2 = 1 THEN x.at END, x.at - interval '1 hour', x.at
+       FROM generate_series(1, $2::int) g CROSS JOIN (SELECT date_trunc('milliseconds', now()) AS at) x
        JOIN bench_pool_ent e ON e.i = 1 + (g::bigint * 104729) % $4`,
     [districtId, n * 2, dep.department_id, ne, tag, cat.id],
   ));

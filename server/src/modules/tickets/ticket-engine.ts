@@ -1,17 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketEvent, TicketRole, TicketSnapshot } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { preparedQuery } from '../../lib/prepared';
 import { snapshotColumns, TICKET_FROM, ticketSelect, type TicketRow } from './ticket-row';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** Loads one ticket with its joined names; `forUpdate` locks the ticket row (jobs use it; actions rely on the guard). */
 export async function loadTicketRow(db: Queryable, id: string, now: Date, opts: { forUpdate?: boolean } = {}): Promise<TicketRow | null> {
-  const [row] = await db.query(
-    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE t.id = $1 ${opts.forUpdate ? 'FOR UPDATE OF t' : ''}`,
-    [id, now],
-  );
-  return (row as TicketRow | undefined) ?? null;
+  const [row] = await preparedQuery<TicketRow>(db, `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE t.id = $1 ${opts.forUpdate ? 'FOR UPDATE OF t' : ''}`, [id, now]);
+  return row ?? null;
 }
 
 /** One timeline step to persist: the machine's event plus who and when, and server-side extras. */

@@ -1,0 +1,62 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** States a ticket is still being worked on in (every work-queue count is over these). */
+const OPEN = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
+
+/**
+ * Issue 9 (performance at city scale), measured with `npm run bench` on 1,000,000 tickets:
+ * - `merged_into_id` index: the detail's "tickets merged into this one" scanned every ticket;
+ * - the `sort=deadline` key as an expression index (the list orders by exactly this expression);
+ * - the work-queue counts read open tickets only, through a partial index;
+ * - the overdue job remembers, on the ticket, which accept/reply deadline it already supervised, so its scan is
+ *   a partial index of the not-yet-supervised ones instead of an anti-join over the whole overdue backlog;
+ * - `config_version`: one counter bumped by triggers whenever routing rules, categories, departments, district
+ *   settings or the calendar change, so per-process caches of them are checked with one tiny read.
+ * - ticket_month_stat: the monthly rollup the reports read (ADR 0007), backfilled here, kept by the deadlines job.
+ */
+export class Performance1764430000000 implements MigrationInterface {
+  name = 'Performance1764430000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX ix_ticket_merged_into ON ticket (merged_into_id) WHERE merged_into_id IS NOT NULL`);
+    await q.query(`CREATE INDEX ix_ticket_deadline ON ticket (district_id, (CASE WHEN state = 'assigned' THEN LEAST(accept_due_at, reply_due_at)
+      WHEN state IN ('accepted','in_progress','awaiting_info') THEN reply_due_at END), id)`);
+    await q.query(`CREATE INDEX ix_ticket_open_queue ON ticket (district_id, state) WHERE state IN ${OPEN}`);
+
+    await q.query(`ALTER TABLE ticket ADD COLUMN accept_supervised_due_at timestamptz, ADD COLUMN reply_supervised_due_at timestamptz`);
+    await q.query(`UPDATE ticket t SET accept_supervised_due_at = t.accept_due_at
+      WHERE t.state = 'assigned' AND EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_accept' AND s.missed_due_at = t.accept_due_at)`);
+    await q.query(`UPDATE ticket t SET reply_supervised_due_at = t.reply_due_at
+      WHERE t.state IN ('assigned','accepted','in_progress') AND EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_reply' AND s.missed_due_at = t.reply_due_at)`);
+    await q.query(`CREATE INDEX ix_ticket_accept_unsupervised ON ticket (accept_due_at)
+      WHERE state = 'assigned' AND accept_supervised_due_at IS DISTINCT FROM accept_due_at`);
+    await q.query(`CREATE INDEX ix_ticket_reply_unsupervised ON ticket (reply_due_at)
+      WHERE state IN ('assigned','accepted','in_progress') AND reply_supervised_due_at IS DISTINCT FROM reply_due_at`);
+
+    await q.query(`CREATE TABLE config_version (id smallint PRIMARY KEY CHECK (id = 1), n bigint NOT NULL)`);
+    await q.query(`INSERT INTO config_version VALUES (1, 1)`);
+    await q.query(`
+      CREATE FUNCTION bump_config_version() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE config_version SET n = n + 1 WHERE id = 1;
+        RETURN NULL;
+      END $$`);
+    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day']) {
+      await q.query(`CREATE TRIGGER tg_${t}_config_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION bump_config_version()`);
+    }
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day']) {
+      await q.query(`DROP TRIGGER IF EXISTS tg_${t}_config_version ON ${t}`);
+    }
+    await q.query(`DROP FUNCTION IF EXISTS bump_config_version()`);
+    await q.query(`DROP TABLE IF EXISTS config_version`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_reply_unsupervised`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_accept_unsupervised`);
+    await q.query(`ALTER TABLE ticket DROP COLUMN IF EXISTS accept_supervised_due_at, DROP COLUMN IF EXISTS reply_supervised_due_at`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_open_queue`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_deadline`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_merged_into`);
+  }
+}
