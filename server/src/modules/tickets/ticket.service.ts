@@ -44,16 +44,14 @@ export function callerActions(row: TicketRow, roles: readonly TicketRole[]): Tic
   return TICKET_ACTIONS.filter((a) => set.has(a));
 }
 
-/**
- * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
- * Two queries: the ticket with everything hanging off it (assisting departments, merged tickets, whether the caller
- * is a steward of its enterprise, the calendar years known), then the timeline with each step's attachments.
- */
 /** The detail query's row: the ticket plus what hangs off it. */
-type DetailRow = TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null };
+export type DetailRow = TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null };
 
-export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
-  const now = clock.now ?? new Date();
+/**
+ * The ticket with everything hanging off it (assisting departments, merged tickets, whether the caller is a steward
+ * of its enterprise, the calendar years known), as one prepared statement. Actions load this once and patch it.
+ */
+export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, now: Date): Promise<DetailRow | null> {
   const [row] = await preparedQuery<DetailRow>(
     db,
     `SELECT ${ticketSelect('$2')},
@@ -64,7 +62,21 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
      FROM ${TICKET_FROM} WHERE t.id = $1`,
     [id, now, auth.id, auth.roles.includes('steward')],
   );
+  return row ?? null;
+}
+
+/**
+ * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
+ * Two statements: the detail row, then the timeline with each step's attachments.
+ */
+export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
+  const row = await loadDetailRow(db, auth, id, clock.now ?? new Date());
   if (!row) throw new AppError('TICKET_NOT_FOUND');
+  return detailOf(db, auth, row, opts);
+}
+
+/** The detail from an already loaded (or, after an action, patched) detail row: visibility, timeline, buttons. */
+export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
   let rel = relationTo(auth, row, row.x_steward);
   // The answer to an action that took the ticket out of the caller's sight (退回): the state they left it in, no buttons.
   if (!rel.canSee && opts.justActed?.canSee) rel = { ...opts.justActed, roles: [] };
@@ -76,7 +88,7 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
                      'size_bytes', a.size_bytes, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]') FROM ticket_attachment a WHERE a.event_id = ev.id) AS attachments
        FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
       WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
-    [id],
+    [row.id],
   );
   const known = new Set(row.x_years ?? []);
   const knows = (d: Date | null) => !d || known.has(Number(shanghaiDate(new Date(d)).slice(0, 4)));
