@@ -266,12 +266,13 @@ export async function describe(ds: DataSource, districtId: string, tag: string, 
   const createTargets: District['createTargets'] = owners.map((o, i) => ({ ...o, categoryId: leaves[i % leaves.length].id }));
   const pool = (state: string) => q(`SELECT id FROM ticket WHERE district_id = $1 AND no LIKE $3 AND state = $2 ORDER BY no`, [districtId, state, `P${tag}%`]).then((r: { id: string }[]) => r.map((x) => x.id));
   // Photos and visits pair by steward, in creation order.
+  // Each pool photo is named after the visit it was made for (storage_key bench/<tag>/<visit id>).
   const toCheckIn: District['toCheckIn'] = await q(
     `SELECT v.id AS "visitId", p.id AS "photoId", s.username AS "stewardUsername"
-       FROM (SELECT id, steward_id, row_number() OVER (PARTITION BY steward_id ORDER BY id) AS n FROM visit WHERE district_id = $1 AND status = 'planned' AND id IN (SELECT v2.id FROM visit v2 JOIN visit_photo p2 ON 'bench/' || $3 || '/' || v2.id = p2.storage_key)) v
-       JOIN (SELECT id, uploaded_by, row_number() OVER (PARTITION BY uploaded_by ORDER BY id) AS n FROM visit_photo WHERE district_id = $1 AND storage_key LIKE $2) p ON p.uploaded_by = v.steward_id AND p.n = v.n
-       JOIN person s ON s.id = v.steward_id ORDER BY v.n, s.username`,
-    [districtId, `bench/${tag}/%`, tag],
+       FROM visit_photo p JOIN visit v ON v.id = substr(p.storage_key, $3)::uuid JOIN person s ON s.id = v.steward_id
+      WHERE p.district_id = $1 AND p.storage_key LIKE $2 AND v.status = 'planned'
+      ORDER BY row_number() OVER (PARTITION BY v.steward_id ORDER BY v.id), s.username`,
+    [districtId, `bench/${tag}/%`, `bench/${tag}/`.length + 1],
   );
   const [sample] = await q(`SELECT id FROM ticket WHERE district_id = $1 AND state = 'in_progress' ORDER BY created_at DESC LIMIT 1`, [districtId]);
   const [{ n }] = await q(`SELECT count(*)::int AS n FROM ticket WHERE district_id = $1`, [districtId]);
