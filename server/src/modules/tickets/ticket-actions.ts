@@ -45,8 +45,8 @@ export type ActionCtx = {
   body: Body;
   now: Date;
   cal: () => Promise<LoadedCalendar>;
-  /** set by jobs for the automatic 督办 */
-  overdue?: { kind: 'overdue_accept' | 'overdue_reply'; missedDueAt: Date };
+  /** set by jobs for the automatic 督办; `covers` are other deadlines missed the same day, answered by the same 督办单 */
+  overdue?: { kind: 'overdue_accept' | 'overdue_reply'; missedDueAt: Date; covers?: { kind: 'overdue_accept' | 'overdue_reply'; missedDueAt: Date }[] };
 };
 
 /** The machine's verdict on the step. */
@@ -143,6 +143,22 @@ async function issueSupervision(c: ActionCtx, note: string | null) {
   );
   // Already issued for this missed deadline (another instance won): abort the whole step, it happened once.
   if (!rows.length) throw new AppError('DUPLICATE');
+}
+
+/**
+ * The automatic 督办's step: the missed deadline(s) in the event, and on the ticket which deadline was supervised
+ * (the overdue job's scan skips those; see the Performance migration).
+ */
+function overdueEffects(o: NonNullable<ActionCtx['overdue']>): Effects {
+  const all = [o, ...(o.covers ?? [])];
+  const columns: Record<string, unknown> = {};
+  for (const m of all) columns[m.kind === 'overdue_accept' ? 'accept_supervised_due_at' : 'reply_supervised_due_at'] = m.missedDueAt;
+  const both = all.some((m) => m.kind === 'overdue_accept') && all.some((m) => m.kind === 'overdue_reply');
+  return {
+    columns,
+    data: { kind: o.kind, missedDueAt: o.missedDueAt.toISOString(), ...(o.covers?.length ? { alsoMissed: o.covers.map((m) => ({ kind: m.kind, missedDueAt: m.missedDueAt.toISOString() })) } : {}) },
+    note: both ? '超期未签收、未答复，系统自动下发督办单' : o.kind === 'overdue_accept' ? '超期未签收，系统自动下发督办单' : '超期未答复，系统自动下发督办单',
+  };
 }
 
 const text = (b: Body, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
@@ -297,7 +313,7 @@ const SPECS: Record<TicketAction, Spec> = {
   },
   supervise: {
     payload: (c) => (c.overdue ? { reason: 'overdue' as const } : { reason: 'manual' as const, note: text(c.body, 'note') }),
-    effects: (c) => (c.overdue ? { data: { kind: c.overdue.kind, missedDueAt: c.overdue.missedDueAt.toISOString() }, note: c.overdue.kind === 'overdue_accept' ? '超期未签收，系统自动下发督办单' : '超期未答复，系统自动下发督办单' } : { data: { kind: 'manual' } }),
+    effects: (c) => (c.overdue ? overdueEffects(c.overdue) : { data: { kind: 'manual' } }),
     after: async (c) => issueSupervision(c, c.overdue ? null : (text(c.body, 'note') ?? null)),
     notify: (c) => ({ audiences: ['lead'], title: `督办：诉求 ${c.row.no}` }),
   },
