@@ -60,10 +60,19 @@ export async function benchRoutes(app: FastifyInstance, opts: { databaseUrl: str
 
   /** Statements so far and the peak RSS since the last read (the read resets the peak). */
   app.get('/__bench/counters', async () => {
-    const out = { statements: counters.statements, peakRssMb: Math.round(counters.peakRss / 1048576) };
+    const out = { statements: counters.statements, peakRssMb: Math.round(counters.peakRss / 1048576), inflight: inflight.n - 1 };
     counters.peakRss = process.memoryUsage.rss();
     return out;
   });
+}
+
+/** Requests being served (the harness waits for zero between phases, so one phase's stragglers do not load the next). */
+export const inflight = { n: 0 };
+
+/** Counts in-flight requests; added to the root instance before it is ready, so it sees every route. */
+export function countInflight(app: FastifyInstance) {
+  app.addHook('onRequest', async () => void inflight.n++);
+  app.addHook('onResponse', async () => void inflight.n--);
 }
 
 type Counters = { statements: number; peakRss: number; timer: NodeJS.Timeout };

@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { buildApp } from '../app';
 import { createDataSource } from '../data-source';
 import { ensureDatabase, withDatabase } from '../db/connect';
-import { benchRoutes } from './bench-plugin';
+import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 
@@ -46,6 +46,7 @@ export async function startBenchServer(dbUrl: string): Promise<BenchServer> {
   const ds = createDataSource(dbUrl, { poolSize: 10, applicationName: 'guanjia-bench' });
   await ds.initialize();
   const app = await buildApp({ config, dataSource: ds, logger: false });
+  countInflight(app);
   await app.register(benchRoutes, { databaseUrl: dbUrl, poolSize: 10 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

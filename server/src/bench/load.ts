@@ -25,6 +25,8 @@ export type LoadCtx = { url: string; district: District; token: (username: strin
 /** One row of the results table. */
 export type Figure = {
   name: string; baseline: BaselineName | null; reqPerSec: number; p50Ms: number; p99Ms: number; requests: number; errors: number;
+  /** one request alone, before the load (the only figure when a request outlasts the phase) */
+  singleMs: number;
   statementsPerRequest: number | null; peakRssMb: number; ratio: number | null;
 };
 
@@ -44,7 +46,7 @@ function poolWrite<T>(name: string, items: (d: District) => T[], make: (item: T,
       const all = items(ctx.district);
       const prepared = await Promise.all(all.map((x) => make(x, ctx)));
       let i = 0;
-      // Each request takes the next unused item; the phase stops when the pool is used up.
+      // Each request takes the next unused item (the pool is sized for the phase; an exhausted pool shows as errors).
       return { amount: prepared.length, requests: [{ method: 'POST', path: '/', setupRequest: () => ({ ...prepared[i++ % prepared.length] }) }] };
     },
   };
@@ -117,21 +119,28 @@ export function scenarios(): Scenario[] {
  */
 export async function runLoad(ctx: LoadCtx, opts: { connections: number; duration: number; only?: RegExp; log?: (s: string) => void }): Promise<Figure[]> {
   const log = opts.log ?? (() => {});
-  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ statements: number; peakRssMb: number }>;
+  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ statements: number; peakRssMb: number; inflight: number }>;
+  // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
+  const drain = async () => {
+    for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
+  };
   const figures: Figure[] = [];
   const base: Partial<Record<BaselineName, number>> = {};
   const baseNames: BaselineName[] = ['bare', 'pk', 'insert'];
   for (const [i, s] of scenarios().entries()) {
     if (opts.only && i > 2 && !opts.only.test(s.name)) continue;
-    const { requests, amount } = await s.build(ctx);
+    const { requests } = await s.build(ctx);
+    const single = await timeOne(ctx.url, requests[0]);
     if (s.kind === 'read') await autocannon({ url: ctx.url, connections: opts.connections, duration: Math.min(1, opts.duration), requests });
+    await drain();
     const before = await counters();
-    const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 30, ...(amount ? { amount: Math.min(amount, Math.ceil(opts.duration * 400)) } : { duration: opts.duration }), requests });
+    const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 60, duration: opts.duration, requests });
+    await drain();
     const after = await counters();
     const errors = r.errors + r.timeouts + r.non2xx;
     const f: Figure = {
       name: s.name, baseline: s.baseline, reqPerSec: Math.round(r.requests.average * 10) / 10, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
-      requests: r.requests.total, errors,
+      requests: r.requests.total, errors, singleMs: single,
       statementsPerRequest: r.requests.total ? Math.round(((after.statements - before.statements) / r.requests.total) * 10) / 10 : null,
       peakRssMb: after.peakRssMb, ratio: null,
     };
@@ -143,8 +152,17 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
   return figures;
 }
 
+/** One request on its own, in milliseconds (a pool write consumes its item like any other). */
+async function timeOne(url: string, req: AcRequest): Promise<number> {
+  const r = req.setupRequest ? req.setupRequest({ ...req }) : req;
+  const t0 = performance.now();
+  const res = await fetch(`${url}${r.path}`, { method: r.method ?? 'GET', headers: r.headers, body: r.body });
+  await res.arrayBuffer();
+  return Math.round(performance.now() - t0);
+}
+
 /** One line of the console table. */
 export function formatRow(f: Figure): string {
-  return `  ${f.name.padEnd(48)} ${String(f.reqPerSec).padStart(8)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  err ${String(f.errors).padStart(4)}  ` +
+  return `  ${f.name.padEnd(48)} 1×${String(f.singleMs).padStart(6)} ms ${String(f.reqPerSec).padStart(8)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  err ${String(f.errors).padStart(4)}  ` +
     `sql/req ${String(f.statementsPerRequest ?? '-').padStart(5)}  rss ${f.peakRssMb} MB${f.ratio !== null ? `  ${f.ratio}× ${f.baseline}` : ''}`;
 }
