@@ -12,7 +12,8 @@ const OPEN = `('submitted','pending_dispatch','assigned','accepted','in_progress
  *   a partial index of the not-yet-supervised ones instead of an anti-join over the whole overdue backlog;
  * - `config_version`: one counter bumped by triggers whenever routing rules, categories, departments, district
  *   settings or the calendar change, so per-process caches of them are checked with one tiny read.
- * - ticket_month_stat: the monthly rollup the reports read (ADR 0007), backfilled here, kept by the deadlines job.
+ * - ticket_stat: the monthly rollup the reports read (ADR 0007), filled and kept by the ticket-stats job; months
+ *   changed since its last run are counted live, so the figures are never stale.
  */
 export class Performance1764430000000 implements MigrationInterface {
   name = 'Performance1764430000000';
@@ -33,6 +34,28 @@ export class Performance1764430000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_ticket_reply_unsupervised ON ticket (reply_due_at)
       WHERE state IN ('assigned','accepted','in_progress') AND reply_supervised_due_at IS DISTINCT FROM reply_due_at`);
 
+    // Report rollup (ADR 0007): tickets counted by creation month × category × the fields the reports split on.
+    await q.query(`
+      CREATE TABLE ticket_stat (
+        district_id uuid NOT NULL REFERENCES district(id),
+        month date NOT NULL,
+        category_id uuid NOT NULL,
+        state varchar(20) NOT NULL,
+        is_handled boolean NOT NULL,
+        is_solved boolean NOT NULL,
+        solved_day date,
+        escalated boolean NOT NULL,
+        verdict varchar(24),
+        n integer NOT NULL,
+        rating_sum integer NOT NULL,
+        rating_n integer NOT NULL
+      )`);
+    await q.query(`CREATE INDEX ix_ticket_stat_month ON ticket_stat (district_id, month)`);
+    await q.query(`CREATE TABLE ticket_stat_mark (district_id uuid PRIMARY KEY REFERENCES district(id), refreshed_at timestamptz NOT NULL)`);
+    // Which months changed since the last refresh; and the distinct enterprises of a period, from the index alone.
+    await q.query(`CREATE INDEX ix_ticket_updated ON ticket (district_id, updated_at)`);
+    await q.query(`CREATE INDEX ix_ticket_district_created_ent ON ticket (district_id, created_at) INCLUDE (enterprise_id, state)`);
+
     await q.query(`CREATE TABLE config_version (id smallint PRIMARY KEY CHECK (id = 1), n bigint NOT NULL)`);
     await q.query(`INSERT INTO config_version VALUES (1, 1)`);
     await q.query(`
@@ -52,6 +75,10 @@ export class Performance1764430000000 implements MigrationInterface {
     }
     await q.query(`DROP FUNCTION IF EXISTS bump_config_version()`);
     await q.query(`DROP TABLE IF EXISTS config_version`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_district_created_ent`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_updated`);
+    await q.query(`DROP TABLE IF EXISTS ticket_stat_mark`);
+    await q.query(`DROP TABLE IF EXISTS ticket_stat`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_reply_unsupervised`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_accept_unsupervised`);
     await q.query(`ALTER TABLE ticket DROP COLUMN IF EXISTS accept_supervised_due_at, DROP COLUMN IF EXISTS reply_supervised_due_at`);

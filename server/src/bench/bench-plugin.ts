@@ -69,10 +69,12 @@ export async function benchRoutes(app: FastifyInstance, opts: { databaseUrl: str
 /** Requests being served (the harness waits for zero between phases, so one phase's stragglers do not load the next). */
 export const inflight = { n: 0 };
 
-/** Counts in-flight requests; added to the root instance before it is ready, so it sees every route. */
+/** Counts in-flight requests at the HTTP server ('close' fires for finished and aborted responses alike). */
 export function countInflight(app: FastifyInstance) {
-  app.addHook('onRequest', async () => void inflight.n++);
-  app.addHook('onResponse', async () => void inflight.n--);
+  app.server.on('request', (_req, res) => {
+    inflight.n++;
+    res.once('close', () => void inflight.n--);
+  });
 }
 
 type Counters = { statements: number; peakRss: number; timer: NodeJS.Timeout };

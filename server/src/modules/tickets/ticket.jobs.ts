@@ -7,6 +7,7 @@ import { loadTicketRow } from './ticket-engine';
 import type { TicketRow } from './ticket-row';
 import { runAction } from './ticket-actions';
 import { purgeOrphanAttachments } from './attachment.service';
+import { refreshTicketStats } from './stats.service';
 
 /** Advisory lock key of the deadlines job: one holder across every instance sharing the database. */
 export const DEADLINES_LOCK = 'guanjia:ticket-deadlines';
@@ -120,5 +121,6 @@ async function once(db: DataSource, fn: (em: EntityManager) => Promise<boolean>)
 /** The jobs of this module, for server/src/jobs. */
 export const ticketJobs: Job[] = [
   { name: 'ticket-deadlines', everyMs: 5 * 60_000, run: async (app) => void (await runTicketDeadlines(app.db)) },
+  { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
   { name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000, run: async (app) => void (await purgeOrphanAttachments(app.db, app.config.uploadDir)) },
 ];
