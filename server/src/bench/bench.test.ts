@@ -11,7 +11,7 @@ test('npm run bench -- --quick: every endpoint answers under load, within its SQ
   if (!adminUrl) throw new Error('globalSetup did not run (use the jest "server" project)');
   const report = await runBench({
     serverUrl: adminUrl, sizes: { ...QUICK, enterprises: 2_000, tickets: 1_500, visits: 500, pool: 300 },
-    connections: 4, duration: 0.4, server: 'inprocess',
+    connections: 4, duration: 0.4, server: 'inprocess', log: process.env.BENCH_LOG ? (s) => console.log(s) : undefined,
   });
   expect(report.figures.length).toBeGreaterThanOrEqual(20);
   for (const f of report.figures) {
