@@ -190,7 +190,9 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
        CROSS JOIN LATERAL (SELECT (ARRAY['onsite','phone','phone','wechat','meeting'])[1 + x.g % 5] AS kind) k`,
     [districtId, sizes.visits],
   ));
-  await step('ANALYZE', 0, () => q(`ANALYZE`));
+  // VACUUM too: index-only scans need the visibility map (autovacuum sets it in production, later).
+  await q(`SET session_replication_role = DEFAULT`).catch(() => {});
+  await step('VACUUM ANALYZE', 0, () => q(`VACUUM (ANALYZE) ticket`).then(() => q(`ANALYZE`)));
 
   const counts: Record<string, number> = {};
   for (const t of ['enterprise', 'ticket', 'ticket_event', 'visit', 'supervision']) {

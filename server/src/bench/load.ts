@@ -25,8 +25,8 @@ export type LoadCtx = { url: string; district: District; token: (username: strin
 /** One row of the results table. */
 export type Figure = {
   name: string; baseline: BaselineName | null; reqPerSec: number; p50Ms: number; p99Ms: number; requests: number; errors: number;
-  /** one request alone, before the load (the only figure when a request outlasts the phase) */
-  singleMs: number;
+  /** one request alone, before the load (the only figure when a request outlasts the phase), and its status */
+  singleMs: number; singleStatus: number;
   statementsPerRequest: number | null; peakRssMb: number; ratio: number | null;
 };
 
@@ -131,7 +131,7 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
     if (opts.only && i > 2 && !opts.only.test(s.name)) continue;
     const { requests } = await s.build(ctx);
     const single = await timeOne(ctx.url, requests[0]);
-    if (s.kind === 'read') await autocannon({ url: ctx.url, connections: opts.connections, duration: Math.min(1, opts.duration), requests });
+    if (s.kind === 'read' && opts.duration >= 1) await autocannon({ url: ctx.url, connections: opts.connections, duration: Math.min(1, opts.duration), requests });
     await drain();
     const before = await counters();
     const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 60, duration: opts.duration, requests });
@@ -140,7 +140,7 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
     const errors = r.errors + r.timeouts + r.non2xx;
     const f: Figure = {
       name: s.name, baseline: s.baseline, reqPerSec: Math.round(r.requests.average * 10) / 10, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
-      requests: r.requests.total, errors, singleMs: single,
+      requests: r.requests.total, errors, singleMs: single.ms, singleStatus: single.status,
       statementsPerRequest: r.requests.total ? Math.round(((after.statements - before.statements) / r.requests.total) * 10) / 10 : null,
       peakRssMb: after.peakRssMb, ratio: null,
     };
@@ -153,12 +153,12 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
 }
 
 /** One request on its own, in milliseconds (a pool write consumes its item like any other). */
-async function timeOne(url: string, req: AcRequest): Promise<number> {
+async function timeOne(url: string, req: AcRequest): Promise<{ ms: number; status: number }> {
   const r = req.setupRequest ? req.setupRequest({ ...req }) : req;
   const t0 = performance.now();
   const res = await fetch(`${url}${r.path}`, { method: r.method ?? 'GET', headers: r.headers, body: r.body });
   await res.arrayBuffer();
-  return Math.round(performance.now() - t0);
+  return { ms: Math.round(performance.now() - t0), status: res.status };
 }
 
 /** One line of the console table. */
