@@ -60,20 +60,24 @@ export async function benchRoutes(app: FastifyInstance, opts: { databaseUrl: str
 
   /** Statements so far and the peak RSS since the last read (the read resets the peak). */
   app.get('/__bench/counters', async () => {
-    const out = { statements: counters.statements, peakRssMb: Math.round(counters.peakRss / 1048576), inflight: inflight.n - 1 };
+    const out = { statements: counters.statements, served: inflight.served, peakRssMb: Math.round(counters.peakRss / 1048576), inflight: inflight.n - 1 };
     counters.peakRss = process.memoryUsage.rss();
     return out;
   });
 }
 
 /** Requests being served (the harness waits for zero between phases, so one phase's stragglers do not load the next). */
-export const inflight = { n: 0 };
+export const inflight = { n: 0, served: 0 };
 
 /** Counts in-flight requests at the HTTP server ('close' fires for finished and aborted responses alike). */
 export function countInflight(app: FastifyInstance) {
-  app.server.on('request', (_req, res) => {
+  app.server.on('request', (req, res) => {
     inflight.n++;
-    res.once('close', () => void inflight.n--);
+    const counted = !req.url?.startsWith('/__bench/counters');
+    res.once('close', () => {
+      inflight.n--;
+      if (counted) inflight.served++;
+    });
   });
 }
 

@@ -119,7 +119,7 @@ export function scenarios(): Scenario[] {
  */
 export async function runLoad(ctx: LoadCtx, opts: { connections: number; duration: number; only?: RegExp; log?: (s: string) => void }): Promise<Figure[]> {
   const log = opts.log ?? (() => {});
-  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ statements: number; peakRssMb: number; inflight: number }>;
+  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ statements: number; served: number; peakRssMb: number; inflight: number }>;
   // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
   const drain = async () => {
     for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
@@ -141,7 +141,8 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
     const f: Figure = {
       name: s.name, baseline: s.baseline, reqPerSec: Math.round(r.requests.average * 10) / 10, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
       requests: r.requests.total, errors, singleMs: single.ms, singleStatus: single.status,
-      statementsPerRequest: r.requests.total ? Math.round(((after.statements - before.statements) / r.requests.total) * 10) / 10 : null,
+      // per request the server finished in the phase, stragglers included (drained before `after`)
+      statementsPerRequest: after.served > before.served ? Math.round(((after.statements - before.statements) / (after.served - before.served)) * 10) / 10 : null,
       peakRssMb: after.peakRssMb, ratio: null,
     };
     if (i < 3) base[baseNames[i]] = f.reqPerSec;
