@@ -22,7 +22,14 @@ export class Performance1764430000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_ticket_merged_into ON ticket (merged_into_id) WHERE merged_into_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_ticket_deadline ON ticket (district_id, (CASE WHEN state = 'assigned' THEN LEAST(accept_due_at, reply_due_at)
       WHEN state IN ('accepted','in_progress','awaiting_info') THEN reply_due_at END), id)`);
-    await q.query(`CREATE INDEX ix_ticket_open_queue ON ticket (district_id, state) WHERE state IN ${OPEN}`);
+    // Covering, so the counts are an index-only scan of the open tickets (a bitmap heap scan of 150k open tickets
+    // spread over a 1M-row table took 1.8 s).
+    await q.query(`CREATE INDEX ix_ticket_open_queue ON ticket (district_id, state)
+      INCLUDE (lead_department_id, assisting_department_ids, enterprise_id, return_count, escalation_level, accept_due_at, reply_due_at, pending_extension)
+      WHERE state IN ${OPEN}`);
+    // Newest-first lists of tickets on a department's clock (the overdue filter): the created-order walk skips the
+    // closed history.
+    await q.query(`CREATE INDEX ix_ticket_clock_created ON ticket (district_id, created_at DESC, id DESC) WHERE state IN ('assigned','accepted','in_progress')`);
 
     await q.query(`ALTER TABLE ticket ADD COLUMN accept_supervised_due_at timestamptz, ADD COLUMN reply_supervised_due_at timestamptz`);
     await q.query(`UPDATE ticket t SET accept_supervised_due_at = t.accept_due_at
@@ -82,6 +89,7 @@ export class Performance1764430000000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS ix_ticket_reply_unsupervised`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_accept_unsupervised`);
     await q.query(`ALTER TABLE ticket DROP COLUMN IF EXISTS accept_supervised_due_at, DROP COLUMN IF EXISTS reply_supervised_due_at`);
+    await q.query(`DROP INDEX IF EXISTS ix_ticket_clock_created`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_open_queue`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_deadline`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_merged_into`);
