@@ -29,6 +29,7 @@ export class Performance1764430000000 implements MigrationInterface {
       WHERE state IN ${OPEN}`);
     // Newest-first lists of tickets on a department's clock (the overdue filter): the created-order walk skips the
     // closed history.
+    await q.query(`CREATE INDEX ix_supervision_open ON supervision (district_id) WHERE status IN ('issued','acknowledged')`);
     await q.query(`CREATE INDEX ix_ticket_clock_created ON ticket (district_id, created_at DESC, id DESC) WHERE state IN ('assigned','accepted','in_progress')`);
 
     await q.query(`ALTER TABLE ticket ADD COLUMN accept_supervised_due_at timestamptz, ADD COLUMN reply_supervised_due_at timestamptz`);
@@ -90,6 +91,7 @@ export class Performance1764430000000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS ix_ticket_accept_unsupervised`);
     await q.query(`ALTER TABLE ticket DROP COLUMN IF EXISTS accept_supervised_due_at, DROP COLUMN IF EXISTS reply_supervised_due_at`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_clock_created`);
+    await q.query(`DROP INDEX IF EXISTS ix_supervision_open`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_open_queue`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_deadline`);
     await q.query(`DROP INDEX IF EXISTS ix_ticket_merged_into`);
