@@ -25,7 +25,7 @@ export class Performance1764430000000 implements MigrationInterface {
     // Covering, so the counts are an index-only scan of the open tickets (a bitmap heap scan of 150k open tickets
     // spread over a 1M-row table took 1.8 s).
     await q.query(`CREATE INDEX ix_ticket_open_queue ON ticket (district_id, state)
-      INCLUDE (lead_department_id, assisting_department_ids, enterprise_id, return_count, escalation_level, accept_due_at, reply_due_at, pending_extension)
+      INCLUDE (lead_department_id, assisting_department_ids, enterprise_id, return_count, escalation_level, accept_due_at, reply_due_at, pending_extension, created_at)
       WHERE state IN ${OPEN}`);
     // Newest-first lists of tickets on a department's clock (the overdue filter): the created-order walk skips the
     // closed history.
@@ -51,7 +51,7 @@ export class Performance1764430000000 implements MigrationInterface {
         state varchar(20) NOT NULL,
         is_handled boolean NOT NULL,
         is_solved boolean NOT NULL,
-        solved_day date,
+        solved_month date,
         escalated boolean NOT NULL,
         verdict varchar(24),
         n integer NOT NULL,

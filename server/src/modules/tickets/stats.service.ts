@@ -25,20 +25,23 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   const asOf = end.getTime() < now.getTime() ? end : now;
   // Whole months of the period that the rollup holds and that no ticket changed in since it was refreshed come from
   // ticket_stat; the rest of the period (edges, changed months) is counted live. Same figures, either way (ADR 0007).
-  const rolled = await rolledMonths(db, auth.districtId, from, to);
+  // "Solved by the as-of instant" at month precision is exact when that instant is a month's end or now (nothing is
+  // solved in the future); other periods are counted live.
+  const exact = asOf === now || lastDay(`${to.slice(0, 7)}-01`) === to;
+  const rolled = exact ? await rolledMonths(db, auth.districtId, from, to) : [];
   const live = liveRanges(start, new Date(end.getTime() + 1), rolled);
   const groups: (Sums & { id: string; name: string })[] = await db.query(
     `WITH x AS (
-       SELECT t.category_id, t.state, t.is_handled, t.is_solved, (t.solved_at AT TIME ZONE 'Asia/Shanghai')::date AS solved_day,
+       SELECT t.category_id, t.state, t.is_handled, t.is_solved, date_trunc('month', t.solved_at AT TIME ZONE 'Asia/Shanghai')::date AS solved_month,
               t.escalation_level >= 2 AS escalated, t.verdict, 1 AS n, COALESCE(t.rating, 0) AS rating_sum, (t.rating IS NOT NULL)::int AS rating_n
          FROM unnest($2::timestamptz[], $3::timestamptz[]) r(a, b) JOIN ticket t ON t.district_id = $1 AND t.created_at >= r.a AND t.created_at < r.b
        UNION ALL
-       SELECT category_id, state, is_handled, is_solved, solved_day, escalated, verdict, n, rating_sum, rating_n
+       SELECT category_id, state, is_handled, is_solved, solved_month, escalated, verdict, n, rating_sum, rating_n
          FROM ticket_stat WHERE district_id = $1 AND month = ANY($4::date[]))
      SELECT top.id, top.name,
             COALESCE(sum(n) FILTER (WHERE state NOT IN ('withdrawn','merged')), 0)::int AS total,
-            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_day <= $5::date), 0)::int AS solved,
-            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_day <= $5::date AND state NOT IN ('withdrawn','merged')), 0)::int AS solved_problems,
+            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_month <= $5::date), 0)::int AS solved,
+            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_month <= $5::date AND state NOT IN ('withdrawn','merged')), 0)::int AS solved_problems,
             COALESCE(sum(n) FILTER (WHERE is_handled AND state NOT IN ('withdrawn','merged')), 0)::int AS handled,
             COALESCE(sum(n) FILTER (WHERE state = 'withdrawn'), 0)::int AS withdrawn,
             COALESCE(sum(n) FILTER (WHERE state = 'merged'), 0)::int AS merged,
@@ -49,7 +52,7 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
             COALESCE(sum(rating_sum), 0)::int AS rating_sum, COALESCE(sum(rating_n), 0)::int AS rating_n
        FROM x JOIN ticket_category c ON c.id = x.category_id JOIN ticket_category top ON top.id = COALESCE(c.parent_id, c.id)
       GROUP BY top.id, top.name, top.sort_order ORDER BY top.sort_order, top.name`,
-    [auth.districtId, live.map((r) => r[0]), live.map((r) => r[1]), rolled, shanghaiDate(asOf)],
+    [auth.districtId, live.map((r) => r[0]), live.map((r) => r[1]), rolled, `${shanghaiDate(asOf).slice(0, 7)}-01`],
   );
   // What the rollup cannot hold: distinct enterprises (index-only scan), overdue as of the instant (open tickets only).
   const [extra] = await db.query(
@@ -96,14 +99,15 @@ async function rolledMonths(db: Pick<DataSource, 'query'>, districtId: string, f
   const months: string[] = [];
   for (let m = `${from.slice(0, 7)}-01`; m <= to; m = nextMonth(m)) if (m >= from && lastDay(m) <= to) months.push(m);
   if (!months.length) return [];
-  const [mark] = await db.query(
-    `SELECT m.refreshed_at, (SELECT coalesce(array_agg(DISTINCT to_char(${MONTH_OF}, 'YYYY-MM-DD')), '{}') FROM ticket t
-              WHERE t.district_id = $1 AND t.updated_at > m.refreshed_at - ${STAT_MARGIN}) AS dirty
-       FROM ticket_stat_mark m WHERE m.district_id = $1`,
-    [districtId],
-  );
+  const [mark] = await db.query(`SELECT refreshed_at FROM ticket_stat_mark WHERE district_id = $1`, [districtId]);
   if (!mark) return [];
-  const dirty = new Set<string>(mark.dirty);
+  // A bound instant (not the mark as a correlated column), so the planner reads the updated_at index range.
+  const [{ dirty: changed }] = await db.query(
+    `SELECT coalesce(array_agg(DISTINCT to_char(${MONTH_OF}, 'YYYY-MM-DD')), '{}') AS dirty FROM ticket t
+      WHERE t.district_id = $1 AND t.updated_at > $2::timestamptz - ${STAT_MARGIN}`,
+    [districtId, mark.refreshed_at],
+  );
+  const dirty = new Set<string>(changed);
   return months.filter((m) => !dirty.has(m));
 }
 
@@ -149,8 +153,8 @@ export async function refreshTicketStats(db: DataSource): Promise<{ months: numb
       if (list.length) {
         await em.query(`DELETE FROM ticket_stat WHERE district_id = $1 AND month = ANY($2::date[])`, [d.id, list]);
         await em.query(
-          `INSERT INTO ticket_stat (district_id, month, category_id, state, is_handled, is_solved, solved_day, escalated, verdict, n, rating_sum, rating_n)
-           SELECT t.district_id, ${MONTH_OF}, t.category_id, t.state, t.is_handled, t.is_solved, (t.solved_at AT TIME ZONE 'Asia/Shanghai')::date,
+          `INSERT INTO ticket_stat (district_id, month, category_id, state, is_handled, is_solved, solved_month, escalated, verdict, n, rating_sum, rating_n)
+           SELECT t.district_id, ${MONTH_OF}, t.category_id, t.state, t.is_handled, t.is_solved, date_trunc('month', t.solved_at AT TIME ZONE 'Asia/Shanghai')::date,
                   t.escalation_level >= 2, t.verdict, count(*), COALESCE(sum(t.rating), 0), count(t.rating)
              FROM unnest($2::timestamptz[], $3::timestamptz[]) r(a, b) JOIN ticket t ON t.district_id = $1 AND t.created_at >= r.a AND t.created_at < r.b
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
