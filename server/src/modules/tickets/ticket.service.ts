@@ -106,7 +106,9 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
 /** States a ticket is still being worked on in: the predicate of the partial index ix_ticket_open_queue. */
 const OPEN_STATES_SQL = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
 
-const OVERDUE_SQL = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
+// The clock states as a top-level conjunct (equivalent to "accept lapsed while assigned, or reply lapsed on the
+// clock"), so the planner sees that the partial index ix_ticket_clock_created applies.
+const OVERDUE_SQL = `(t.state IN ('assigned','accepted','in_progress') AND ((t.state = 'assigned' AND t.accept_due_at < $2) OR t.reply_due_at < $2))`;
 /**
  * The `sort=deadline` key: the nearest deadline still running — the reply deadline, or while waiting for 签收 the
  * accept deadline when it comes first. Overdue tickets are exactly those whose key has passed, so ascending order
