@@ -7,6 +7,7 @@ import { Scopes1764400000000 } from '../../migrations/1764400000000-Scopes';
 import { AuthHardening1764410000000 } from '../../migrations/1764410000000-AuthHardening';
 import { FiniteNumbers1764405000000 } from '../../migrations/1764405000000-FiniteNumbers';
 import { Projects1764450000000 } from '../../migrations/1764450000000-Projects';
+import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -18,5 +19,6 @@ export const migrations = [
   Scopes1764400000000,
   AuthHardening1764410000000,
   FiniteNumbers1764405000000,
+  Performance1764430000000,
   Projects1764450000000,
 ];

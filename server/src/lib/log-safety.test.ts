@@ -50,8 +50,9 @@ describe('the logs of a realistic flow hold no personal data or secrets', () => 
     const app = await buildApp({ config, dataSource: db, wechat: new DevWechatClient(), logStream: { write: (l: string) => void lines.push(l) } });
     // A handler that fails inside PostgreSQL with personal data in its bound parameters (the leak this guards).
     app.post('/api/v1/test/constraint-error', async () => {
-      await db.query(`INSERT INTO person (district_id, name, username, phone, password_hash, roles) VALUES ($1, '泄露测试', 'leak-test', $2, $3, ARRAY['no-such-role'])`, [
-        w.districtId, '13912345678', await passwordHash(),
+      // 22P02 (not mapped to a 4xx): PostgreSQL's message itself quotes the phone given as a district id
+      await db.query(`INSERT INTO person (district_id, name, username, phone, password_hash, roles) VALUES ($1, '泄露测试', 'leak-test', $2, $3, ARRAY['steward'])`, [
+        '13912345678', '13912345678', await passwordHash(),
       ]);
       return { ok: true };
     });

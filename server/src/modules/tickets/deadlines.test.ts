@@ -87,27 +87,63 @@ describe('the deadlines job', () => {
     expect(staffNotes[0].n).toBe(1);
   });
 
-  it('a deadline on Friday 10-09 is supervised on the 调休 Saturday 10-10; overdue a second time escalates', async () => {
-    // Urgent on Thu 10-08: accept by Fri 10-09, reply by Fri 10-09.
+  it('one lapse, one 督办单: 签收 and 答复 missed the same day (urgent) give one 督办单, counted once, no escalation', async () => {
+    // Urgent on Thu 10-08: accept by Fri 10-09 and reply by Fri 10-09 — one missed day. Supervised on the 调休 Saturday 10-10.
     const tk = await file('2026-10-08T09:00:00', { urgency: 'urgent' });
+    expect(tk.deadlines.acceptDueAt).toBe(endOf('2026-10-09'));
     expect(tk.deadlines.replyDueAt).toBe(endOf('2026-10-09'));
     const sat = await runTicketDeadlines(t.db, cn('2026-10-10T09:00:00'));
     expect(sat.ran).toBe(true);
+    const sups = async () => t.db.query(`SELECT kind, missed_due_at FROM supervision WHERE ticket_id = $1 ORDER BY issued_at`, [tk.id]);
+    expect(await sups()).toEqual([{ kind: 'overdue_accept', missed_due_at: new Date(endOf('2026-10-09')) }]);
     const d = await getTicket(t.db, as(w.coordinator), tk.id, { now: cn('2026-10-10T09:00:00') });
-    const kinds = (await t.db.query(`SELECT kind FROM supervision WHERE ticket_id = $1 ORDER BY kind`, [tk.id])).map((r: { kind: string }) => r.kind);
+    expect(d.counters).toMatchObject({ overdueCount: 1, superviseCount: 1 });
+    expect(d.escalationLevel).toBe(1);
+    const step = d.timeline.filter((e) => e.action === 'supervise');
+    expect(step).toHaveLength(1);
+    expect(step[0].data).toMatchObject({ kind: 'overdue_accept', alsoMissed: [{ kind: 'overdue_reply', missedDueAt: endOf('2026-10-09') }] });
+    // The covered reply deadline is not supervised again on a later run.
+    await runTicketDeadlines(t.db, cn('2026-10-12T09:00:00'));
+    expect(await sups()).toHaveLength(1);
+  });
+
+  it('two lapses on different days: two 督办单, and the second escalates (overdue twice)', async () => {
+    // Thu 10-08: accept by Fri 10-09, the reply five working days later.
+    const tk = await file('2026-10-08T09:00:00');
+    await runTicketDeadlines(t.db, cn('2026-10-10T09:00:00'));
+    expect((await getTicket(t.db, as(w.coordinator), tk.id, { now: cn('2026-10-10T09:00:00') })).escalationLevel).toBe(1);
+    const due = (await getTicket(t.db, as(w.coordinator), tk.id, { now: cn('2026-10-10T09:00:00') })).deadlines.replyDueAt!;
+    const after = new Date(new Date(due).getTime() + 3 * 86_400_000); // past the next working day, whatever the weekday
+    await runTicketDeadlines(t.db, after);
+    const kinds = (await t.db.query(`SELECT kind FROM supervision WHERE ticket_id = $1 ORDER BY issued_at`, [tk.id])).map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['overdue_accept', 'overdue_reply']);
+    const d = await getTicket(t.db, as(w.coordinator), tk.id, { now: after });
     expect(d.counters.overdueCount).toBe(2);
     expect(d.escalationLevel).toBe(2);
     const auto = d.timeline.find((e) => e.data.autoEscalation);
     expect(auto!.data.autoEscalation).toEqual({ from: 1, to: 2, triggers: ['overdue_twice'] });
   });
 
+  it('a job that missed days issues one 督办单 per ticket and day, never two at once', async () => {
+    // Accept missed on Fri 10-09, reply missed later; the job first runs long after both: one now, the other the next day.
+    const tk = await file('2026-10-08T09:00:00');
+    const due = (await getTicket(t.db, as(w.coordinator), tk.id, { now: cn('2026-10-08T10:00:00') })).deadlines.replyDueAt!;
+    const late = new Date(new Date(due).getTime() + 2.5 * 86_400_000); // noon, two and a half days after the reply deadline
+    await runTicketDeadlines(t.db, late);
+    await runTicketDeadlines(t.db, new Date(late.getTime() + 3_600_000)); // same day: nothing more
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM supervision WHERE ticket_id = $1`, [tk.id]))[0].n;
+    expect(await count()).toBe(1);
+    expect((await getTicket(t.db, as(w.coordinator), tk.id, { now: late })).escalationLevel).toBe(1);
+    await runTicketDeadlines(t.db, new Date(late.getTime() + 86_400_000)); // the next day: the second lapse
+    expect(await count()).toBe(2);
+  });
+
   it('a plain weekend: a Friday deadline is supervised on Monday, not on Saturday', async () => {
     const tk = await file('2026-11-19T09:00:00', { urgency: 'urgent' }); // Thu → accept/reply by Fri 11-20
     await runTicketDeadlines(t.db, cn('2026-11-21T10:00:00')); // Saturday
     expect(await t.db.query(`SELECT 1 FROM supervision WHERE ticket_id = $1`, [tk.id])).toHaveLength(0);
-    await runTicketDeadlines(t.db, cn('2026-11-23T08:00:00')); // Monday
-    expect(await t.db.query(`SELECT 1 FROM supervision WHERE ticket_id = $1`, [tk.id])).toHaveLength(2);
+    await runTicketDeadlines(t.db, cn('2026-11-23T08:00:00')); // Monday: one 督办单 for the one missed day
+    expect(await t.db.query(`SELECT 1 FROM supervision WHERE ticket_id = $1`, [tk.id])).toHaveLength(1);
   });
 
   it('opens a 回访 task when a reply stays unconfirmed for 5 working days; the recorded verdict closes the ticket', async () => {

@@ -91,9 +91,9 @@ export async function recomputeDeadlines(em: EntityManager, r: DeadlineRecompute
   return moved;
 }
 
-/** Deadline columns of a fresh assignment (route, dispatch, reassign): accept and reply clocks start now. */
-export async function assignmentColumns(em: Queryable, t: { district_id: string; category_id: string; urgency: string }, now: Date, cal?: LoadedCalendar) {
-  const limits = await categoryLimits(em, t.district_id, t.category_id);
+/** Deadline columns of a fresh assignment (route, dispatch, reassign): accept and reply clocks start now. `cal` and `known` limits skip their queries. */
+export async function assignmentColumns(em: Queryable, t: { district_id: string; category_id: string; urgency: string }, now: Date, cal?: LoadedCalendar, known?: TicketSettings) {
+  const limits = known ?? (await categoryLimits(em, t.district_id, t.category_id));
   const replyDays = t.urgency === 'urgent' ? limits.urgentReplyDays : limits.replyDays;
   const c = cal ?? (await loadWorkCalendar(em, now, t.district_id));
   const acceptDueAt = deadlineAfter(c, now, limits.acceptDays);

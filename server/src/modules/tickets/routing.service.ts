@@ -16,7 +16,8 @@ import type { AuthUser } from '../../plugins/auth';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
-type RuleRow = {
+/** A routing rule row with its joined names. */
+export type RuleRow = {
   id: string; category_id: string; category_name: string; area_id: string | null; area_name: string | null; enterprise_tag: string | null;
   lead_department_id: string; lead_department_name: string; assisting_department_ids: string[]; priority: number; note: string | null;
   active: boolean; version: number; created_at: Date;
@@ -183,10 +184,18 @@ export type RoutingResult =
   | { kind: 'none' }
   | { kind: 'tie'; ruleIds: string[] };
 
+/** The district's active rules with their names (what routing reads). */
+export async function loadRoutingRows(db: Queryable, districtId: string): Promise<RuleRow[]> {
+  return db.query(`${RULE_SELECT} WHERE r.district_id = $1 AND r.active`, [districtId]);
+}
+
 /** Routes a ticket of (category, area, enterprise tags) with the district's active rules. */
 export async function routeTicket(db: Queryable, districtId: string, target: { categoryId: string; areaId: string; enterpriseTags: string[] }): Promise<RoutingResult> {
-  const rows: RuleRow[] = await db.query(`${RULE_SELECT} WHERE r.district_id = $1 AND r.active`, [districtId]);
-  const parents = await categoryParents(db, districtId);
+  return routeWith(await loadRoutingRows(db, districtId), await categoryParents(db, districtId), target);
+}
+
+/** The routing decision over already loaded rules and category parents (creation passes cached ones). */
+export function routeWith(rows: RuleRow[], parents: CategoryParents, target: { categoryId: string; areaId: string; enterpriseTags: string[] }): RoutingResult {
   const d: RoutingDecision = pickRoutingRule(rows.map(toKey), target, parents);
   if (d.kind !== 'matched') return d;
   const r = rows.find((x) => x.id === d.rule.id)!;

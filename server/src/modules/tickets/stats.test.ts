@@ -4,6 +4,7 @@ import type { SeedPerson } from '../../../test/factories';
 import type { AuthUser } from '../../plugins/auth';
 import { createTicket, getTicket } from './ticket.service';
 import { performAction } from './ticket-actions';
+import { refreshTicketStats } from './stats.service';
 
 let t: TestApp;
 let w: TicketWorld;
@@ -80,5 +81,27 @@ describe('ticket statistics', () => {
     expect(ytd).toMatchObject({ from: '2026-01-01', to: '2026-04-30', contacts: { phone: 2, onsite: 2 } });
     expect(ytd.paragraph).toMatch(/^截至4月底，项目管家累计对接企业4次，其中：电话对接2次，现场走访2次。2家企业提出困难诉求涉及9项问题，其中，人才用工6项/);
     expect((await api('GET', '/reports/monthly?month=2026-13', w.coordinator)).statusCode).toBe(400);
+  });
+});
+
+// Last: it changes a ticket the tests above count.
+describe('the report rollup (ADR 0007)', () => {
+  it('gives the same figures once refreshed, and counts a change made after the refresh at once', async () => {
+    const get = async (url: string, who = w.leader) => (await api('GET', url, who)).json();
+    const period = '/ticket-stats?from=2026-03-01&to=2026-04-30';
+    const live = await get(period);
+    const report = await get('/reports/monthly?month=2026-04', w.coordinator);
+    expect(await refreshTicketStats(t.db)).toMatchObject({ months: expect.any(Number) });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM ticket_stat WHERE district_id = $1`, [w.districtId]);
+    expect(n).toBeGreaterThan(0);
+    expect(await get(period)).toEqual(live);
+    expect(await get('/reports/monthly?month=2026-04', w.coordinator)).toEqual(report);
+    // Withdrawn now (a real clock, as in production): March is counted live again until the next refresh.
+    const [tk] = await t.db.query(`SELECT id, version FROM ticket WHERE district_id = $1 AND title = '证照办理慢'`, [w.districtId]);
+    await performAction(t.db, as(w.contact1), tk.id, 'withdraw', { version: tk.version, reason: '不再需要' });
+    const after = await get(period);
+    expect(after).toMatchObject({ total: live.total - 1, withdrawn: live.withdrawn + 1 });
+    await refreshTicketStats(t.db);
+    expect(await get(period)).toEqual(after);
   });
 });

@@ -1,17 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketEvent, TicketRole, TicketSnapshot } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { preparedQuery } from '../../lib/prepared';
 import { snapshotColumns, TICKET_FROM, ticketSelect, type TicketRow } from './ticket-row';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** Loads one ticket with its joined names; `forUpdate` locks the ticket row (jobs use it; actions rely on the guard). */
 export async function loadTicketRow(db: Queryable, id: string, now: Date, opts: { forUpdate?: boolean } = {}): Promise<TicketRow | null> {
-  const [row] = await db.query(
-    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE t.id = $1 ${opts.forUpdate ? 'FOR UPDATE OF t' : ''}`,
-    [id, now],
-  );
-  return (row as TicketRow | undefined) ?? null;
+  const [row] = await preparedQuery<TicketRow>(db, `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE t.id = $1 ${opts.forUpdate ? 'FOR UPDATE OF t' : ''}`, [id, now]);
+  return row ?? null;
 }
 
 /** One timeline step to persist: the machine's event plus who and when, and server-side extras. */
@@ -33,14 +31,15 @@ export type StepWrite = {
 /**
  * Persists one step atomically within the caller's transaction: the guarded UPDATE (`WHERE id AND state AND
  * version` — zero rows means someone else changed the ticket first: VERSION_CONFLICT), then its one event whose
- * `seq` is the new version, then the attachments it carries. Returns the new version and the event's id.
+ * `seq` is the new version, then the attachments it carries. Returns the new version, the event's id and the
+ * updated ticket columns (so a caller can answer without reading the ticket again).
  */
-export async function writeStep(em: EntityManager, s: StepWrite): Promise<{ seq: number; eventId: string }> {
+export async function writeStep(em: EntityManager, s: StepWrite): Promise<{ seq: number; eventId: string; row: Record<string, unknown> }> {
   const cols: Record<string, unknown> = { ...(s.next ? snapshotColumns(s.next) : {}), ...(s.columns ?? {}), updated_at: s.now };
   const keys = Object.keys(cols);
   const sets = keys.map((k, i) => `${k} = $${i + 4}`).join(', ');
   const [rows] = await em.query(
-    `UPDATE ticket SET ${sets}, version = version + 1 WHERE id = $1 AND state = $2 AND version = $3 RETURNING version`,
+    `UPDATE ticket SET ${sets}, version = version + 1 WHERE id = $1 AND state = $2 AND version = $3 RETURNING *`,
     [s.row.id, s.row.state, s.row.version, ...keys.map((k) => cols[k])],
   );
   if (!rows.length) throw new AppError('VERSION_CONFLICT');
@@ -53,7 +52,7 @@ export async function writeStep(em: EntityManager, s: StepWrite): Promise<{ seq:
   );
   const eventId = String(ev.id);
   if (s.attachmentIds?.length) await linkAttachments(em, s.row.id, s.row.district_id, eventId, s.actorId, s.attachmentIds);
-  return { seq, eventId };
+  return { seq, eventId, row: rows[0] };
 }
 
 /** Links attachments to a step; each must be the actor's own, in the district, and not used yet. */

@@ -1,11 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { nextWorkingDay, shanghaiDate } from '@guanjia/shared';
+import { nextWorkingDay, shanghaiDate, startOfShanghaiDay } from '@guanjia/shared';
 import type { Job } from '../../jobs';
 import { AppError } from '../../lib/app-error';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
 import { loadTicketRow } from './ticket-engine';
+import type { TicketRow } from './ticket-row';
 import { runAction } from './ticket-actions';
 import { purgeOrphanAttachments } from './attachment.service';
+import { refreshTicketStats } from './stats.service';
 
 /** Advisory lock key of the deadlines job: one holder across every instance sharing the database. */
 export const DEADLINES_LOCK = 'guanjia:ticket-deadlines';
@@ -32,30 +34,44 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
     if (!locked) return run;
     run.ran = true;
     try {
+      // Deadlines not yet supervised, through the partial indexes of the Performance migration: the scan reads the
+      // newly lapsed deadlines, not the whole overdue backlog (each supervised deadline is recorded on the ticket).
       const cands: Candidate[] = await db.query(
         `SELECT t.id, t.district_id, 'overdue_accept' AS kind, t.accept_due_at AS due FROM ticket t
-          WHERE t.state = 'assigned' AND t.accept_due_at < $1
-            AND NOT EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_accept' AND s.missed_due_at = t.accept_due_at)
+          WHERE t.state = 'assigned' AND t.accept_supervised_due_at IS DISTINCT FROM t.accept_due_at AND t.accept_due_at < $1
          UNION ALL
          SELECT t.id, t.district_id, 'overdue_reply', t.reply_due_at FROM ticket t
-          WHERE t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $1
-            AND NOT EXISTS (SELECT 1 FROM supervision s WHERE s.ticket_id = t.id AND s.kind = 'overdue_reply' AND s.missed_due_at = t.reply_due_at)
+          WHERE t.state IN ('assigned','accepted','in_progress') AND t.reply_supervised_due_at IS DISTINCT FROM t.reply_due_at AND t.reply_due_at < $1
          ORDER BY due LIMIT 500`,
         [now],
       );
       const cals = new Map<string, LoadedCalendar>();
       const today = shanghaiDate(now);
+      const eligible = new Map<string, Candidate[]>();
       for (const c of cands) {
         const dueDate = shanghaiDate(new Date(c.due));
         const year = `${c.district_id}:${dueDate.slice(0, 4)}`;
         if (!cals.has(year)) cals.set(year, await loadWorkCalendar(db, dueDate, c.district_id));
         if (today < nextWorkingDay(cals.get(year)!, dueDate)) continue; // not yet the working day after the deadline
+        (eligible.get(c.id) ?? eligible.set(c.id, []).get(c.id)!).push(c);
+      }
+      // One lapse, one 督办单 (issue 8): per ticket and run, the earliest missed deadline is supervised, and a deadline
+      // missed on the same day (签收 and 答复 of an urgent ticket) is covered by the same 督办单 instead of a second
+      // one — which would count twice and escalate at once. A later lapse waits for a later day.
+      for (const [id, cs] of eligible) {
+        const first = cs[0];
+        const sameDay = cs.slice(1).filter((c) => shanghaiDate(new Date(c.due)) === shanghaiDate(new Date(first.due)));
         const done = await once(db, async (em) => {
-          const row = await loadTicketRow(em, c.id, now, { forUpdate: true });
-          const due = c.kind === 'overdue_accept' ? row?.accept_due_at : row?.reply_due_at;
-          const stateOk = c.kind === 'overdue_accept' ? row?.state === 'assigned' : ['assigned', 'accepted', 'in_progress'].includes(row?.state ?? '');
-          if (!row || !stateOk || !due || new Date(due).getTime() !== new Date(c.due).getTime()) return false;
-          await runAction(em, row, 'supervise', ['system'], { actorId: null, auth: null, body: {}, now, overdue: { kind: c.kind, missedDueAt: new Date(c.due) } });
+          const row = await loadTicketRow(em, id, now, { forUpdate: true });
+          if (!row || !stillMissed(row, first)) return false;
+          // At most one automatic 督办 (and so one automatic escalation step) per ticket and day.
+          const [today_] = await em.query(
+            `SELECT 1 FROM supervision WHERE ticket_id = $1 AND kind <> 'manual' AND issued_at >= $2`,
+            [id, startOfShanghaiDay(today)],
+          );
+          if (today_) return false;
+          const covers = sameDay.filter((c) => stillMissed(row, c)).map((c) => ({ kind: c.kind, missedDueAt: new Date(c.due) }));
+          await runAction(em, row, 'supervise', ['system'], { actorId: null, auth: null, body: {}, now, overdue: { kind: first.kind, missedDueAt: new Date(first.due), covers } });
           return true;
         });
         if (done) run.supervised++;
@@ -85,6 +101,13 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
   return run;
 }
 
+/** True while the ticket still waits on exactly the deadline the candidate saw (nothing moved it since). */
+function stillMissed(row: TicketRow, c: Candidate): boolean {
+  const due = c.kind === 'overdue_accept' ? row.accept_due_at : row.reply_due_at;
+  const stateOk = c.kind === 'overdue_accept' ? row.state === 'assigned' : ['assigned', 'accepted', 'in_progress'].includes(row.state);
+  return stateOk && !!due && new Date(due).getTime() === new Date(c.due).getTime();
+}
+
 /** Runs one ticket's step in its own transaction; a conflict or an already-issued 督办 means "not this time". */
 async function once(db: DataSource, fn: (em: EntityManager) => Promise<boolean>): Promise<boolean> {
   try {
@@ -98,5 +121,6 @@ async function once(db: DataSource, fn: (em: EntityManager) => Promise<boolean>)
 /** The jobs of this module, for server/src/jobs. */
 export const ticketJobs: Job[] = [
   { name: 'ticket-deadlines', everyMs: 5 * 60_000, run: async (app) => void (await runTicketDeadlines(app.db)) },
+  { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
   { name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000, run: async (app) => void (await purgeOrphanAttachments(app.db, app.config.uploadDir)) },
 ];

@@ -21,14 +21,17 @@ import {
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import type { AuthUser } from '../../plugins/auth';
-import { nextNumber, writeStep } from './ticket-engine';
+import { linkAttachments, nextNumber } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
-import { TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
-import { routeTicket } from './routing.service';
+import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
+import { routeWith } from './routing.service';
+import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from './ticket-config-cache';
+import { notify } from '../notifications/notify';
 import { assignmentColumns } from './deadlines';
-import { notifyTicketEvent } from './ticket-notify';
+import { audienceIds } from './ticket-notify';
 import { escapeLike, sqlParams } from '../../lib/sql';
+import { preparedQuery } from '../../lib/prepared';
 
 type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
@@ -42,14 +45,16 @@ export function callerActions(row: TicketRow, roles: readonly TicketRole[]): Tic
   return TICKET_ACTIONS.filter((a) => set.has(a));
 }
 
+/** The detail query's row: the ticket plus what hangs off it. */
+export type DetailRow = TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null };
+
 /**
- * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
- * Two queries: the ticket with everything hanging off it (assisting departments, merged tickets, whether the caller
- * is a steward of its enterprise, the calendar years known), then the timeline with each step's attachments.
+ * The ticket with everything hanging off it (assisting departments, merged tickets, whether the caller is a steward
+ * of its enterprise, the calendar years known), as one prepared statement. Actions load this once and patch it.
  */
-export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
-  const now = clock.now ?? new Date();
-  const [row]: (TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null })[] = await db.query(
+export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, now: Date): Promise<DetailRow | null> {
+  const [row] = await preparedQuery<DetailRow>(
+    db,
     `SELECT ${ticketSelect('$2')},
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.name), '[]') FROM department d WHERE d.id = ANY(t.assisting_department_ids)) AS x_assisting,
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'no', x.no, 'title', x.title) ORDER BY x.created_at), '[]') FROM ticket x WHERE x.merged_into_id = t.id) AS x_merged,
@@ -58,18 +63,33 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
      FROM ${TICKET_FROM} WHERE t.id = $1`,
     [id, now, auth.id, auth.roles.includes('steward')],
   );
+  return row ?? null;
+}
+
+/**
+ * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
+ * Two statements: the detail row, then the timeline with each step's attachments.
+ */
+export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
+  const row = await loadDetailRow(db, auth, id, clock.now ?? new Date());
   if (!row) throw new AppError('TICKET_NOT_FOUND');
+  return detailOf(db, auth, row, opts);
+}
+
+/** The detail from an already loaded (or, after an action, patched) detail row: visibility, timeline, buttons. */
+export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
   let rel = relationTo(auth, row, row.x_steward);
   // The answer to an action that took the ticket out of the caller's sight (退回): the state they left it in, no buttons.
   if (!rel.canSee && opts.justActed?.canSee) rel = { ...opts.justActed, roles: [] };
   if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
-  const events: (EventRow & { attachments: AttachmentRow[] })[] = await db.query(
+  const events = await preparedQuery<EventRow & { attachments: AttachmentRow[] }>(
+    db,
     `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at,
             (SELECT coalesce(json_agg(json_build_object('id', a.id, 'event_id', a.event_id, 'kind', a.kind, 'mime', a.mime, 'file_name', a.file_name,
                      'size_bytes', a.size_bytes, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]') FROM ticket_attachment a WHERE a.event_id = ev.id) AS attachments
        FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
       WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
-    [id],
+    [row.id],
   );
   const known = new Set(row.x_years ?? []);
   const knows = (d: Date | null) => !d || known.has(Number(shanghaiDate(new Date(d)).slice(0, 4)));
@@ -84,26 +104,23 @@ export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock
   });
 }
 
-const OVERDUE_SQL = `((t.state = 'assigned' AND t.accept_due_at < $2) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $2))`;
+/** States a ticket is still being worked on in: the predicate of the partial index ix_ticket_open_queue. */
+const OPEN_STATES_SQL = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
+
+// The clock states as a top-level conjunct (equivalent to "accept lapsed while assigned, or reply lapsed on the
+// clock"), so the planner sees that the partial index ix_ticket_clock_created applies.
+const OVERDUE_SQL = `(t.state IN ('assigned','accepted','in_progress') AND ((t.state = 'assigned' AND t.accept_due_at < $2) OR t.reply_due_at < $2))`;
 /**
  * The `sort=deadline` key: the nearest deadline still running — the reply deadline, or while waiting for 签收 the
  * accept deadline when it comes first. Overdue tickets are exactly those whose key has passed, so ascending order
  * puts them first without a clock in the key (the cursor stays valid between pages); no deadline (not with a
  * department) is null, last.
  */
-// Truncated to milliseconds: the cursor carries a JavaScript ISO instant.
-const DUE_SQL = `date_trunc('milliseconds', CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
+// Exactly the expression of index ix_ticket_deadline (so ORDER BY … LIMIT walks the index); the cursor carries the
+// key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
+const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
   WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
-function dueKey(r: TicketRow): string | null {
-  const at = (d: Date | null) => (d ? new Date(d).getTime() : null);
-  let ms: number | null = null;
-  if (r.state === 'assigned') {
-    const xs = [at(r.accept_due_at), at(r.reply_due_at)].filter((x): x is number => x !== null);
-    ms = xs.length ? Math.min(...xs) : null;
-  } else if (['accepted', 'in_progress', 'awaiting_info'].includes(r.state)) ms = at(r.reply_due_at);
-  return ms === null ? null : new Date(ms).toISOString();
-}
-
+const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
  * ($1) and the instant ($2). Shared by the list and the work-queue counts. Null when the caller sees nothing.
@@ -155,15 +172,16 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
       else where.push(`(${DUE_SQL} > ${p(due)}::timestamptz OR (${DUE_SQL} = $${params.length}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
     }
     order = `${DUE_SQL} ASC NULLS LAST, t.id ASC`;
-    keyOf = (r) => [dueKey(r), r.id];
+    keyOf = (r) => [(r as TicketRow & { due_key: string | null }).due_key, r.id];
   } else {
     const cursor = decodeCursor(q.cursor, 2);
     if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
     order = 't.created_at DESC, t.id DESC';
     keyOf = (r) => [new Date(r.created_at).toISOString(), r.id];
   }
-  const rows: TicketRow[] = await db.query(
-    `SELECT ${ticketSelect('$2')} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit + 1)}`,
+  const rows = await preparedQuery<TicketRow>(
+    db,
+    `SELECT ${ticketSelect('$2')}${byDeadline ? `, ${DUE_KEY_SQL}` : ''} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit + 1)}`,
     params,
   );
   const page = toPage(rows, limit, keyOf);
@@ -224,7 +242,13 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     seen.add(k);
     return true;
   });
-  const [row] = await db.query(`SELECT ${unique.length ? unique.join(', ') : '1 AS _'}${extra} FROM ticket t WHERE t.district_id = $1 AND $2::timestamptz IS NOT NULL`, params); // $2 (now) typed even when unused
+  // Every queue is over open tickets (index ix_ticket_open_queue), not the district's whole history.
+  const [row] = await preparedQuery<Record<string, unknown>>(
+    db,
+    `SELECT ${unique.length ? unique.join(', ') : '1 AS _'}${extra} FROM ticket t
+      WHERE t.district_id = $1 AND t.state IN ${OPEN_STATES_SQL} AND $2::timestamptz IS NOT NULL`, // $2 (now) typed even when unused
+    params,
+  );
   delete row._;
   return row as TicketCounts;
 }
@@ -273,31 +297,19 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const enterpriseId = b.enterpriseId ?? auth.enterpriseId;
   if (!enterpriseId) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '请选择企业' }]);
   const id = crypto.randomUUID();
+  const urgency = b.urgency ?? 'normal';
   await db.transaction(async (em) => {
     const role = await submitterRole(em, auth, enterpriseId);
-    const [ent] = await em.query(`SELECT area_id, tags FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
+    const [ent] = await em.query(`SELECT area_id, tags, ${CONFIG_VERSION_SQL} AS cfg FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
     if (!ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
-    const [cat] = await em.query(`SELECT 1 FROM ticket_category WHERE id = $1 AND district_id = $2 AND active`, [b.categoryId, auth.districtId]);
-    if (!cat) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
+    const cfg = await ticketConfig(em, auth.districtId, ent.cfg);
+    const cat = cfg.categories.get(b.categoryId);
+    if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
     if (b.visitId) await assertVisit(em, b.visitId, enterpriseId);
     const submitted = submitTicket(id, role);
     if (!submitted.ok) throw new AppError(submitted.code);
-    const no = `${shanghaiDate(now).slice(0, 4)}-${String(await nextNumber(em, auth.districtId, 'ticket', Number(shanghaiDate(now).slice(0, 4)))).padStart(6, '0')}`;
-    await em.query(
-      `INSERT INTO ticket (id, district_id, no, enterprise_id, area_id, category_id, title, description, urgency, source_visit_id, submitted_by, submitted_role,
-                           state, version, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'submitted',0,$13,$13)`,
-      [id, auth.districtId, no, enterpriseId, ent.area_id, b.categoryId, b.title.trim(), b.description.trim(), b.urgency ?? 'normal', b.visitId ?? null, auth.id, role, now],
-    );
-    if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
-    // version 0 → 1: the submit event is the ticket's first step, like any other.
-    const base = { id, district_id: auth.districtId, state: 'submitted' as const, version: 0 };
-    await writeStep(em, {
-      row: base, next: submitted.next, event: submitted.event, actorId: auth.id, now,
-      data: { urgency: b.urgency ?? 'normal', ...(b.visitId ? { visitId: b.visitId } : {}) }, attachmentIds: b.attachmentIds,
-    });
 
-    const routing = await routeTicket(em, auth.districtId, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
+    const routing = routeWith(cfg.rules, cfg.parents, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
     const payload = routing.kind === 'matched'
       ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
       : { leadDepartmentId: null };
@@ -306,23 +318,45 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     let columns: Record<string, unknown> = {};
     let data: Record<string, unknown> = { ...routed.event.data };
     if (routing.kind === 'matched') {
-      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency: b.urgency ?? 'normal' }, now);
+      const cal = await cachedWorkCalendar(em, auth.districtId, now, ent.cfg);
+      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
       columns = { ...a.columns, routing_rule_id: routing.ruleId };
       data = { ...data, rule: { id: routing.ruleId, specificity: routing.specificity, candidates: routing.candidates, description: routing.description }, ...a.data };
     } else {
       data = { ...data, reason: routing.kind === 'tie' ? 'tie' : 'no_rule', ...(routing.kind === 'tie' ? { tiedRuleIds: routing.ruleIds } : {}) };
     }
-    const { seq } = await writeStep(em, {
-      row: { ...base, version: 1 }, next: routed.next, event: routed.event, actorId: null, now, columns, data,
-      note: routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办',
-    });
-    const nt = { id, district_id: auth.districtId, no, title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
-    if (routed.next.state === 'assigned') {
-      await notifyTicketEvent(em, nt, { seq, kind: 'assigned', title: `新交办诉求 ${no}`, actorId: auth.id }, ['lead', 'assisting']);
-    } else {
-      await notifyTicketEvent(em, nt, { seq, kind: 'pending_dispatch', title: `待交办诉求 ${no}`, actorId: auth.id }, ['coordinators']);
-    }
-    if (role === 'enterprise') await notifyTicketEvent(em, nt, { seq, kind: 'submitted', title: `企业提交诉求 ${no}`, actorId: auth.id }, ['stewards']);
+    const note = routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
+    const nt = { id, district_id: auth.districtId, no: '', title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
+    // Who is told, resolved before the number is taken (below), so the per-district counter row stays locked
+    // only for the inserts and the COMMIT (issue 9: it was the 3rd of 21 statements, serialising every filing).
+    const told = routed.next.state === 'assigned'
+      ? { kind: 'assigned', title: '新交办诉求', ids: await audienceIds(em, nt, ['lead', 'assisting']) }
+      : { kind: 'pending_dispatch', title: '待交办诉求', ids: await audienceIds(em, nt, ['coordinators']) };
+    const stewards = role === 'enterprise' ? await audienceIds(em, nt, ['stewards']) : [];
+
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const no = `${year}-${String(await nextNumber(em, auth.districtId, 'ticket', year)).padStart(6, '0')}`;
+    // Submitted and routed in one go: the row as the two steps leave it (version 2) and both timeline events.
+    const row: Record<string, unknown> = {
+      id, district_id: auth.districtId, no, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
+      description: b.description.trim(), urgency, source_visit_id: b.visitId ?? null, submitted_by: auth.id, submitted_role: role,
+      ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
+    };
+    const keys = Object.keys(row);
+    await em.query(`INSERT INTO ticket (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys.map((k) => row[k]));
+    const [ev] = await em.query(
+      `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
+       VALUES ($1,$2,1,$3,$4,$5,$6,$7,$8,NULL,$9,$16), ($1,$2,2,$10,NULL,$17,$11,$12,$13,$14,$15,$16) RETURNING id`,
+      [id, auth.districtId, submitted.event.action, auth.id, submitted.event.role, submitted.event.from, submitted.event.to, submitted.event.visibility,
+        JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }),
+        routed.event.action, routed.event.from, routed.event.to, routed.event.visibility, note, JSON.stringify(data), now, routed.event.role],
+    );
+    if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
+    if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
+    const base = { districtId: auth.districtId, entityType: 'ticket', entityId: id, body: `${no} ${nt.title}` };
+    const mine = (ids: string[]) => ids.filter((x) => x !== auth.id);
+    await notify(em, { ...base, personIds: mine(told.ids), kind: `ticket.${told.kind}`, title: `${told.title} ${no}`, dedupeKey: `ticket:${id}:2:${told.kind}` });
+    if (stewards.length) await notify(em, { ...base, personIds: mine(stewards), kind: 'ticket.submitted', title: `企业提交诉求 ${no}`, dedupeKey: `ticket:${id}:2:submitted` });
   });
   const detail = await getTicket(db, auth, id, { now });
   const possibleDuplicates = await findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now });

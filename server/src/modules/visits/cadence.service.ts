@@ -48,17 +48,33 @@ export async function evaluateCadence(
     params,
   );
   if (!assignments.length) return [];
-  const contacts: { steward_id: string; enterprise_id: string; kind: CadenceContact['kind']; occurred_at: Date }[] = await db.query(
-    `SELECT steward_id, enterprise_id, kind, occurred_at FROM visit
-      WHERE district_id = $1 AND status IN ('checked_in','completed') AND occurred_at >= $2 AND occurred_at < $3
-        AND steward_id = ANY($4::uuid[])`,
-    [districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]],
+  // Counted contacts per (steward, enterprise) and rule period, aggregated in SQL (issue 9: every visit row was
+  // fetched and each pair ran the timezone arithmetic of the rule). The pure rule still decides: its answer depends
+  // only on the rule and the count, so it runs once per distinct (rule, count).
+  const periods = [...new Set(rules.map((r) => r.period))];
+  const pb = periods.map((p) => periodBounds(opts.periodOf, p));
+  const vp: unknown[] = [districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]];
+  const cols = pb.map((b, i) => {
+    const win = `occurred_at >= $${vp.push(b.start)} AND occurred_at < $${vp.push(b.end)}`;
+    return `count(*) FILTER (WHERE ${win})::int AS any${i}, count(*) FILTER (WHERE kind = 'onsite' AND ${win})::int AS onsite${i}, max(occurred_at) FILTER (WHERE ${win}) AS last${i}`;
+  });
+  const counts: Record<string, string | number | Date | null>[] = await db.query(
+    `SELECT steward_id, enterprise_id, ${cols.join(', ')} FROM visit
+      WHERE district_id = $1 AND status IN ('checked_in','completed') AND occurred_at >= $2 AND occurred_at < $3 AND steward_id = ANY($4::uuid[])
+      GROUP BY steward_id, enterprise_id`,
+    vp,
   );
-  const byPair = new Map<string, CadenceContact[]>();
-  for (const c of contacts) {
-    const k = `${c.steward_id}:${c.enterprise_id}`;
-    (byPair.get(k) ?? byPair.set(k, []).get(k)!).push({ kind: c.kind, at: new Date(c.occurred_at) });
-  }
+  const byPair = new Map(counts.map((c) => [`${c.steward_id}:${c.enterprise_id}`, c]));
+  const memo = new Map<string, ReturnType<typeof cadenceStatus>>();
+  const statusOf = (rule: CadenceRule, counted: number) => {
+    const key = `${rules.indexOf(rule)}:${counted}`;
+    if (!memo.has(key)) {
+      const p = pb[periods.indexOf(rule.period)];
+      const contacts: CadenceContact[] = Array.from({ length: counted }, () => ({ kind: 'onsite', at: p.start }));
+      memo.set(key, cadenceStatus(rule, contacts, opts.now, settings.reminderDaysBefore, opts.periodOf));
+    }
+    return memo.get(key)!;
+  };
   const criteria = { keyTags: settings.keyTags, keyIncludesAboveScale: settings.keyIncludesAboveScale };
   const seen = new Set<string>();
   const out: CadenceRow[] = [];
@@ -68,11 +84,13 @@ export async function evaluateCadence(
     const cls = enterpriseClass({ tags: a.tags, scale: a.scale }, criteria);
     const rule = ruleFor(rules, cls);
     if (!rule) continue;
-    const st = cadenceStatus(rule, byPair.get(pair) ?? [], opts.now, settings.reminderDaysBefore, opts.periodOf);
+    const i = periods.indexOf(rule.period);
+    const c = byPair.get(pair);
+    const counted = c ? Number(rule.requiredKind === 'any' ? c[`any${i}`] : c[`onsite${i}`]) : 0;
+    const st = statusOf(rule, counted);
     if (a.starts_on > st.period.lastDay || (a.ends_on !== null && a.ends_on < st.period.firstDay)) continue;
     seen.add(pair);
-    const mine = (byPair.get(pair) ?? []).filter((c) => c.at >= st.period.start && c.at < st.period.end);
-    const lastAt = mine.reduce<Date | null>((m, c) => (m === null || c.at > m ? c.at : m), null);
+    const lastAt = c?.[`last${i}`] ? new Date(c[`last${i}`] as Date) : null;
     out.push({
       steward: { id: a.steward_id, name: a.steward_name },
       enterprise: { id: a.enterprise_id, name: a.enterprise_name, area: { id: a.area_id, name: a.area_name } },

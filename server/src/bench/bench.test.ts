@@ -1,0 +1,29 @@
+import { QUICK } from './generate';
+import { runBench } from './harness';
+
+/**
+ * The bench's quick mode end to end (generation, the real server on a free port, autocannon against every
+ * endpoint with the baselines), so the harness cannot rot; and the statement budgets of issue 9, which fail here
+ * when a hot path grows again.
+ */
+test('npm run bench -- --quick: every endpoint answers under load, within its SQL statement budget', async () => {
+  const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;
+  if (!adminUrl) throw new Error('globalSetup did not run (use the jest "server" project)');
+  const report = await runBench({
+    serverUrl: adminUrl, sizes: { ...QUICK, enterprises: 2_000, tickets: 1_000, visits: 500, pool: 300 },
+    connections: 4, duration: 0.4, server: 'inprocess', log: process.env.BENCH_LOG ? (s) => console.log(s) : undefined,
+  });
+  expect(report.figures.length).toBeGreaterThanOrEqual(20);
+  for (const f of report.figures) {
+    expect({ name: f.name, errors: f.errors, single: f.singleStatus < 300 }).toEqual({ name: f.name, errors: 0, single: true });
+    // A report slower than the (tiny) phase completes no request in it; its single timing is the figure then.
+    if (f.singleMs < 300) expect({ name: f.name, requests: f.requests > 0 }).toEqual({ name: f.name, requests: true });
+  }
+  const sql = (name: string) => report.figures.find((f) => f.name.startsWith(name))!.statementsPerRequest!;
+  expect(sql('GET /tickets/:id')).toBeLessThanOrEqual(4);
+  expect(sql('GET /tickets (first page)')).toBeLessThanOrEqual(2);
+  expect(sql('POST /tickets (create')).toBeLessThanOrEqual(16);
+  expect(sql('POST /tickets/:id/accept')).toBeLessThanOrEqual(10);
+  const insert = report.figures.find((f) => f.name.startsWith('baseline: ticket + event insert'))!;
+  expect(insert.statementsPerRequest).toBe(4); // BEGIN, two INSERTs, COMMIT: the counter counts what it should
+}, 120_000);

@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { execSync, fork } from 'node:child_process';
+import { Client } from 'pg';
+import { DEMO_DISTRICT } from '../demo/org-demo';
+import { loadConfig } from '../config';
+import { buildApp } from '../app';
+import { createDataSource } from '../data-source';
+import { ensureDatabase, withDatabase } from '../db/connect';
+import { benchRoutes, countInflight } from './bench-plugin';
+import { addPools, describe, generateDistrict, type Sizes } from './generate';
+import { runLoad, type Figure, type LoadCtx } from './load';
+import { refreshTicketStats } from '../modules/tickets/stats.service';
+
+/** Everything one bench run needs. */
+export type BenchOptions = {
+  /** a URL of the PostgreSQL server; the bench works in its own database there, never in the one named */
+  serverUrl: string;
+  sizes: Sizes;
+  connections: number;
+  duration: number;
+  /** reuse this already generated database (skips generation; new write pools are added) */
+  reuse?: string;
+  /** keep the database afterwards (to reuse it) */
+  keep?: boolean;
+  only?: RegExp;
+  /** 'child': the server in its own process (the CLI); 'inprocess': in this one (the jest test, no build needed) */
+  server: 'child' | 'inprocess';
+  log?: (s: string) => void;
+};
+
+/** What a run produced; bench/results.json holds it. */
+export type BenchReport = {
+  date: string; commit: string; machine: { cpus: string; cores: number; memGb: number; node: string; postgres: string };
+  database: string; sizes: Sizes; counts: Record<string, number>; generationSeconds: number | null; connections: number; duration: number;
+  figures: Figure[];
+};
+
+/** A running server for the bench: its base URL and how to stop it. */
+export type BenchServer = { url: string; close: () => Promise<void> };
+
+/** Builds the real app on `dbUrl` plus the bench routes, listening on a free loopback port. */
+export async function startBenchServer(dbUrl: string): Promise<BenchServer> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', RUN_JOBS: 'false', H5_DIR: '', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
+  const ds = createDataSource(dbUrl, { poolSize: 10, applicationName: 'guanjia-bench' });
+  await ds.initialize();
+  const app = await buildApp({ config, dataSource: ds, logger: false });
+  countInflight(app);
+  await app.register(benchRoutes, { databaseUrl: dbUrl, poolSize: 10 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await ds.destroy();
+    },
+  };
+}
+
+/** The same server in a child process (compiled JS only), so load generation does not share its event loop. */
+function startChild(dbUrl: string): Promise<BenchServer> {
+  const child = fork(path.join(__dirname, 'server-child.js'), [], { env: { ...process.env, BENCH_DB_URL: dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+    child.once('message', (m: { url: string }) => resolve({
+      url: m.url,
+      close: () => new Promise<void>((done) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => done());
+        child.send('stop');
+      }),
+    }));
+  });
+}
+
+/**
+ * One bench run: its own database on the server (generated, or `reuse`d), the real server on a free port, every
+ * scenario under autocannon with the baselines first, then the database dropped unless kept.
+ */
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const log = o.log ?? (() => {});
+  const name = o.reuse ?? `guanjia_bench_${crypto.randomBytes(3).toString('hex')}`;
+  const adminUrl = withDatabase(o.serverUrl, 'postgres');
+  const dbUrl = withDatabase(o.serverUrl, name);
+  await ensureDatabase(adminUrl, name);
+  const ds = createDataSource(dbUrl, { poolSize: 4, applicationName: 'guanjia-bench-setup' });
+  await ds.initialize();
+  let server: BenchServer | null = null;
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const t0 = Date.now();
+    let generationSeconds: number | null = null;
+    const [existing] = await ds.query(`SELECT id FROM district WHERE code = $1`, [DEMO_DISTRICT.code]);
+    let district;
+    if (o.reuse && existing) {
+      log(`reusing ${name}: adding write pools`);
+      district = await describe(ds, existing.id, await addPools(ds, existing.id, o.sizes.pool, log));
+      for (const t of ['enterprise', 'ticket', 'ticket_event', 'visit', 'supervision']) {
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ${t}`);
+        district.counts[t] = n;
+      }
+    } else {
+      log(`generating into ${name}: ${o.sizes.enterprises.toLocaleString('en')} enterprises, ${o.sizes.tickets.toLocaleString('en')} tickets, ${o.sizes.visits.toLocaleString('en')} visits`);
+      district = await generateDistrict(ds, o.sizes, log);
+      generationSeconds = Math.round((Date.now() - t0) / 100) / 10;
+      log(`generated in ${generationSeconds} s`);
+    }
+    // What the ticket-stats job would have done by now (the bench server runs no jobs).
+    const r0 = Date.now();
+    const { months } = await refreshTicketStats(ds);
+    log(`ticket-stats job: ${months} months rolled up in ${((Date.now() - r0) / 1000).toFixed(1)} s`);
+    const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
+    server = o.server === 'child' ? await startChild(dbUrl) : await startBenchServer(dbUrl);
+    const tokens = new Map<string, string>();
+    const url = server.url;
+    const ctx: LoadCtx = {
+      url, district, quick: o.sizes.tickets < 100_000,
+      token: async (u) => {
+        if (!tokens.has(u)) tokens.set(u, ((await (await fetch(`${url}/__bench/token?username=${encodeURIComponent(u)}`)).json()) as { token: string }).token);
+        return tokens.get(u)!;
+      },
+    };
+    log(`load: ${o.connections} connections, ${o.duration} s per endpoint, server ${url}`);
+    const figures = await runLoad(ctx, { connections: o.connections, duration: o.duration, only: o.only, log });
+    return {
+      date: new Date().toISOString(), commit: gitCommit(),
+      machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: version },
+      database: name, sizes: o.sizes, counts: district.counts, generationSeconds, connections: o.connections, duration: o.duration, figures,
+    };
+  } finally {
+    await server?.close();
+    await ds.destroy();
+    if (!o.keep && !o.reuse) {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,29 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+
+type PgClient = { query: (q: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
+type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
+
+/**
+ * Runs `text` as a named prepared statement (pg's `name` option): each connection parses and plans it once and
+ * then reuses the plan, instead of planning an 8-table join on every call (issue 9: planning alone took 9 ms of a
+ * 1 ms query). The name is derived from the text, so different filter combinations never share a name. Inside a
+ * transaction the EntityManager's own connection is used; otherwise one is borrowed from the pool.
+ */
+export async function preparedQuery<T = Record<string, unknown>>(db: Queryable, text: string, values: unknown[]): Promise<T[]> {
+  const name = `g_${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+  const em = db as Partial<EntityManager>;
+  if (em.queryRunner && !em.queryRunner.isReleased) {
+    const client = (await em.queryRunner.connect()) as PgClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  }
+  const ds = ((db as Partial<EntityManager>).connection ?? db) as DataSource;
+  if (!ds.createQueryRunner) return (await db.query(text, values)) as T[];
+  const qr = ds.createQueryRunner();
+  try {
+    const client = (await qr.connect()) as PgClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  } finally {
+    await qr.release();
+  }
+}
