@@ -72,13 +72,13 @@ export class Performance1764430000000 implements MigrationInterface {
         UPDATE config_version SET n = n + 1 WHERE id = 1;
         RETURN NULL;
       END $$`);
-    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day']) {
+    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day', 'calendar_local_day']) {
       await q.query(`CREATE TRIGGER tg_${t}_config_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION bump_config_version()`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day']) {
+    for (const t of ['routing_rule', 'ticket_category', 'department', 'district', 'calendar_year', 'calendar_day', 'calendar_local_day']) {
       await q.query(`DROP TRIGGER IF EXISTS tg_${t}_config_version ON ${t}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS bump_config_version()`);

@@ -66,14 +66,11 @@ export async function ticketConfig(db: Queryable, districtId: string, version: s
   return remember(configs, districtId, version, { rules, parents, categories, settings });
 }
 
-/**
- * The working-day calendar around `at` as of `version`. Keyed by district and year so that a district-local
- * calendar (being added) slots in by passing the district to the loader; today every district shares one.
- */
+/** The district's working-day calendar (national schedule + its local days) around `at`, as of `version`. */
 export async function cachedWorkCalendar(db: Queryable, districtId: string, at: Date, version: string): Promise<LoadedCalendar> {
   const year = shanghaiDate(at).slice(0, 4);
   const key = `${districtId}:${year}`;
   const hit = calendars.get(key);
   if (hit && hit.version === version) return hit.value;
-  return remember(calendars, key, version, await loadWorkCalendar(db, `${year}-07-01`));
+  return remember(calendars, key, version, await loadWorkCalendar(db, `${year}-07-01`, districtId));
 }
