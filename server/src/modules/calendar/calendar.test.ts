@@ -127,10 +127,13 @@ describe('a district adjusts the calendar for itself', () => {
     expect(await day(other)).toMatchObject({ working: true, kind: 'workday' });
     expect((await api('GET', '/calendar/local-days?year=2026', other.coordinator)).json().items).toEqual([]);
     expect((await api('GET', '/calendar/local-days?year=2026', w.coordinator)).json().items).toEqual([{ date: '2026-11-04', kind: 'holiday', name: '县庆放假' }]);
+    // a ticket filed after the local day was set gets it too (the cached calendar is the district's)
+    expect((await file(w)).deadlines.replyDueAt).toBe('2026-11-10T15:59:59.999Z');
+    expect((await file(other)).deadlines.replyDueAt).toBe('2026-11-09T15:59:59.999Z');
     // a weekday cannot be a make-up working day
     expect((await api('PUT', '/calendar/local-days/2026-11-05', w.coordinator, { kind: 'workday', name: '调休' })).json().error.code).toBe('CALENDAR_MAKEUP_NOT_WEEKEND');
     const del = await api('DELETE', '/calendar/local-days/2026-11-04', w.coordinator);
-    expect(del.json()).toMatchObject({ ticketsRecomputed: 1 });
+    expect(del.json()).toMatchObject({ ticketsRecomputed: 2 });
     expect((await api('GET', `/tickets/${mine.id}`, w.coordinator)).json().deadlines.replyDueAt).toBe('2026-11-09T15:59:59.999Z');
     expect((await api('DELETE', '/calendar/local-days/2026-11-04', w.coordinator)).statusCode).toBe(404);
   });
