@@ -192,7 +192,7 @@ describe('诉求 end to end at 375 px', () => {
     await staff.locator('.nut-cell', { hasText: '待签收' }).click();
     await staff.waitForURL(/department\/pages\/index/);
     await staff.getByText(TITLE).first().waitFor();
-    await staff.getByText('人社局').first().waitFor();
+    await staff.locator('.inbox__dept', { hasText: '人社局' }).waitFor(); // the inbox's own heading (home stays hidden in the DOM)
     expect(await staff.locator('.ticket-card__title').allInnerTexts()).toEqual(['技能培训补贴迟迟未到账', TITLE]);
     await staff.locator('.ticket-card--overdue', { hasText: '签收已超期 2 天' }).waitFor();
     await staff.getByText('1 件已超期，请优先办理').waitFor();
