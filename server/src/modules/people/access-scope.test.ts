@@ -125,7 +125,7 @@ describe('login names per district', () => {
     // still unique inside one district
     const dup = await req('POST', '/people', w.coordinator, { name: '重名', roles: ['steward'], username: 'same.name' });
     expect(dup.json().error.code).toBe('USERNAME_TAKEN');
-  });
+  }, 120_000); // a dozen argon2 hashes and checks, two at a time, on a busy machine
 });
 
 describe('scopes above the district', () => {
