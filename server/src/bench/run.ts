@@ -17,6 +17,8 @@ import { runBench, type BenchReport } from './harness';
  * in full mode, the table in docs/benchmarks.md).
  */
 async function main() {
+  // A throwaway local database: the development defaults (like `npm run demo`), inherited by the server child.
+  if (process.env.NODE_ENV !== 'production' && process.env.GUANJIA_DEV === undefined && !process.env.JWT_SECRET) process.env.GUANJIA_DEV = '1';
   const args = process.argv.slice(2);
   const flag = (n: string) => args.includes(`--${n}`);
   const opt = (n: string) => {
