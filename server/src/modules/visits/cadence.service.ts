@@ -150,7 +150,9 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   }
   const settings = await getVisitSettings(db, auth.districtId);
   const periodOf = noonOf(asOf);
-  const rules = (settings.cadenceRules as CadenceRule[]).filter((r) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass));
+  const rules = (settings.cadenceRules as CadenceRule[])
+    // ruleFor: the first rule of a class applies
+    .filter((r, i, all) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass) && all.findIndex((x) => x.enterpriseClass === r.enterpriseClass) === i);
   const empty = { done: 0, due: 0, overdue: 0 };
   if (!rules.length) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
   const p: unknown[] = [auth.districtId, settings.keyIncludesAboveScale, settings.keyTags, [...CONTACT_STATUSES]];
@@ -161,6 +163,12 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
     return `($${p.push(r.enterpriseClass)}::text, $${p.push(b.firstDay)}::date, $${p.push(b.lastDay)}::date, $${p.push(b.start)}::timestamptz,
               $${p.push(b.end)}::timestamptz, $${p.push(r.requiredCount)}::int, $${p.push(r.requiredKind === 'onsite')}::boolean, $${p.push(unmet)}::text)`;
   });
+  const bounds = rules.map((r) => periodBounds(periodOf, r.period));
+  const winStart = new Date(Math.min(...bounds.map((b) => b.start.getTime())));
+  const winEnd = new Date(Math.max(...bounds.map((b) => b.end.getTime())));
+  const counts = rules.map((r, i) =>
+    `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
+  const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
   const areaFilter = q.areaId ? `AND e.area_id = $${p.push(q.areaId)}` : '';
   const keyset = after
     ? `WHERE overdue < $${p.push(after[0])} OR (overdue = $${p.length} AND due < $${p.push(after[1])})
@@ -170,22 +178,22 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   const pmax = p.push(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
     `WITH r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
-     pair AS MATERIALIZED (
-       -- an ended and a renewed assignment in the same period count once
-       SELECT DISTINCT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, r.*
-         FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-         JOIN r ON r.cls = CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END
-        WHERE s.district_id = $1 AND s.starts_on <= r.last_day AND (s.ends_on IS NULL OR s.ends_on >= r.first_day) ${areaFilter}),
+     -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
+     vc AS (
+       SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
+         FROM visit v
+        WHERE v.district_id = $1 AND v.status = ANY($4::text[]) AND v.occurred_at >= $${p.push(winStart)} AND v.occurred_at < $${p.push(winEnd)}
+        GROUP BY 1, 2),
      item AS MATERIALIZED (
-       SELECT pair.*, COALESCE(c.n, 0)::int AS done,
-              CASE WHEN COALESCE(c.n, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
-         FROM pair LEFT JOIN (
-           SELECT pr.steward_id, pr.enterprise_id, count(*) AS n
-             FROM (SELECT DISTINCT steward_id, enterprise_id, p_start, p_end, onsite_only FROM pair) pr
-             JOIN visit v ON v.steward_id = pr.steward_id AND v.enterprise_id = pr.enterprise_id
-            WHERE v.district_id = $1 AND v.status = ANY($4::text[]) AND v.occurred_at >= pr.p_start AND v.occurred_at < pr.p_end
-              AND (NOT pr.onsite_only OR v.kind = 'onsite')
-            GROUP BY 1, 2) c ON c.steward_id = pair.steward_id AND c.enterprise_id = pair.enterprise_id),
+       SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
+              CASE WHEN COALESCE(CASE pair.cls ${doneCase} END, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
+         FROM (
+           -- an ended and a renewed assignment in the same period count once
+           SELECT DISTINCT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, r.*
+             FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
+             JOIN r ON r.cls = CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END
+            WHERE s.district_id = $1 AND s.starts_on <= r.last_day AND (s.ends_on IS NULL OR s.ends_on >= r.first_day) ${areaFilter}) pair
+         LEFT JOIN vc ON vc.steward_id = pair.steward_id AND vc.enterprise_id = pair.enterprise_id),
      st_sum AS (
        SELECT st.id, st.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
               count(*) FILTER (WHERE status = 'overdue')::int AS overdue

@@ -106,8 +106,9 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
   const keyset = after ? `WHERE (st.name, st.id) > ($${p.push(after[0])}, $${p.push(after[1])}::uuid)` : '';
   const lim = p.push(limit + 1);
   const [row] = await db.query(
+    // no DISTINCT on a: every use counts DISTINCT enterprises (a renewed assignment may repeat a pair)
     `WITH a AS MATERIALIZED (
-       SELECT DISTINCT s.steward_id, s.enterprise_id, e.area_id FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
+       SELECT s.steward_id, s.enterprise_id, e.area_id FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
         WHERE ${aw.join(' AND ')}),
      v AS MATERIALIZED (
        SELECT v.steward_id, v.enterprise_id, e.area_id, v.kind, v.inside_fence, v.problem_count,
