@@ -169,6 +169,8 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   const counts = rules.map((r, i) =>
     `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
   const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
+  const firstDay = bounds.map((b) => b.firstDay).reduce((m, d) => (d < m ? d : m));
+  const lastDay = bounds.map((b) => b.lastDay).reduce((m, d) => (d > m ? d : m));
   const areaFilter = q.areaId ? `AND e.area_id = $${p.push(q.areaId)}` : '';
   const keyset = after
     ? `WHERE overdue < $${p.push(after[0])} OR (overdue = $${p.length} AND due < $${p.push(after[1])})
@@ -178,6 +180,13 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   const pmax = p.push(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
     `WITH r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
+     -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
+     -- probed assignment once per enterprise
+     ae AS MATERIALIZED (
+       SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
+              CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END AS cls
+         FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
+        WHERE s.district_id = $1 AND s.starts_on <= $${p.push(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= $${p.push(firstDay)}::date) ${areaFilter}),
      -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
      vc AS (
        SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
@@ -189,10 +198,9 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
               CASE WHEN COALESCE(CASE pair.cls ${doneCase} END, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
          FROM (
            -- an ended and a renewed assignment in the same period count once
-           SELECT DISTINCT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, r.*
-             FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-             JOIN r ON r.cls = CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END
-            WHERE s.district_id = $1 AND s.starts_on <= r.last_day AND (s.ends_on IS NULL OR s.ends_on >= r.first_day) ${areaFilter}) pair
+           SELECT DISTINCT ae.steward_id, ae.enterprise_id, ae.enterprise_name, ae.area_id, r.*
+             FROM ae JOIN r ON r.cls = ae.cls
+            WHERE ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)) pair
          LEFT JOIN vc ON vc.steward_id = pair.steward_id AND vc.enterprise_id = pair.enterprise_id),
      st_sum AS (
        SELECT st.id, st.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
