@@ -134,7 +134,8 @@ export const CoverageStats = Type.Object({
   ticketsRaised: Type.Integer({ description: '由走访转成的诉求数' }),
 });
 export type CoverageStats = Static<typeof CoverageStats>;
-export const CoverageQuery = Type.Object({ from: DateOnly, to: DateOnly, areaId: Type.Optional(Uuid), stewardId: Type.Optional(Uuid) });
+/** `limit`/`cursor` page `bySteward` (by name); the district and area figures always cover the whole scope. */
+export const CoverageQuery = Type.Object({ from: DateOnly, to: DateOnly, areaId: Type.Optional(Uuid), stewardId: Type.Optional(Uuid), ...PageQuery });
 export type CoverageQuery = Static<typeof CoverageQuery>;
 export const CoverageReport = Type.Object({
   from: DateOnly,
@@ -142,6 +143,7 @@ export const CoverageReport = Type.Object({
   district: Nullable(CoverageStats),
   byArea: Type.Array(Type.Intersect([Type.Object({ area: Type.Object({ id: Uuid, name: Type.String() }) }), CoverageStats])),
   bySteward: Type.Array(Type.Intersect([Type.Object({ steward: PersonRef }), CoverageStats])),
+  nextCursor: Nullable(Type.String({ description: '下一页管家（bySteward）的游标；没有更多时为 null' })),
 });
 export type CoverageReport = Static<typeof CoverageReport>;
 
@@ -230,20 +232,28 @@ export const StewardCadence = Type.Object({
   summary: CadenceSummary,
 });
 export type StewardCadence = Static<typeof StewardCadence>;
+/** `limit`/`cursor` page `bySteward` (most overdue first); `total` and `byArea` always cover the whole scope. */
 export const OverdueQuery = Type.Object({
   date: CadenceQuery.properties.date,
   areaId: Type.Optional(Uuid),
+  ...PageQuery,
 });
 export type OverdueQuery = Static<typeof OverdueQuery>;
+/** Pending enterprises listed per steward in the overdue report (the rest are counted in the summary). */
+export const OVERDUE_PENDING_MAX = 20;
 export const OverdueReport = Type.Object({
   asOf: DateOnly,
   total: CadenceSummary,
   bySteward: Type.Array(Type.Object({
     steward: PersonRef,
     summary: CadenceSummary,
-    pending: Type.Array(Type.Object({ enterprise: EnterpriseRef, area: AreaRef, status: CadenceStatusSchema, done: Type.Integer(), required: Type.Integer(), period: PeriodRef })),
+    pending: Type.Array(
+      Type.Object({ enterprise: EnterpriseRef, area: AreaRef, status: CadenceStatusSchema, done: Type.Integer(), required: Type.Integer(), period: PeriodRef }),
+      { description: `至多 ${OVERDUE_PENDING_MAX} 家（逾期在前）；总数为 summary.due + summary.overdue，全部见 /stewards/{id}/cadence` },
+    ),
   })),
   byArea: Type.Array(Type.Object({ area: AreaRef, summary: CadenceSummary })),
+  nextCursor: Nullable(Type.String({ description: '下一页管家（bySteward）的游标；没有更多时为 null' })),
 });
 export type OverdueReport = Static<typeof OverdueReport>;
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats, type VisitKindValue } from '@guanjia/shared';
+import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { decodeCursor, toPage } from '../../lib/keyset';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
@@ -9,6 +10,10 @@ type Q = Pick<DataSource | EntityManager, 'query'>;
 
 /** A contact counts once it happened (CONTACT_STATUSES, the same definition as the monthly report). */
 const COUNTED = `v.status IN (${CONTACT_STATUSES.map((s) => `'${s}'`).join(',')})`;
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A cursor whose values do not fit the sort key: the same answer as an undecodable one. */
+export const badCursor = () => new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
 
 function assertRange(from: string, to: string) {
   if (from > to) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '结束日期不能早于开始日期' }]);
@@ -35,14 +40,18 @@ export async function contactCounts(db: Q, districtId: string, from: string, to:
   return { total: r.total, phone: r.phone, onsite: r.onsite, wechat: r.wechat, meeting: r.meeting, enterprisesContacted: r.enterprises };
 }
 
-type Acc = { assigned: Set<string>; contacted: Set<string>; contacts: number; byKind: Record<VisitKindValue, number>; inside: number; outside: number; unknown: number; problems: number; tickets: number };
-const acc = (): Acc => ({ assigned: new Set(), contacted: new Set(), contacts: 0, byKind: { onsite: 0, phone: 0, wechat: 0, meeting: 0 }, inside: 0, outside: 0, unknown: 0, problems: 0, tickets: 0 });
-const stats = (a: Acc): CoverageStats => ({
-  assigned: a.assigned.size,
-  contacted: a.contacted.size,
-  coveragePct: a.assigned.size ? Math.round((a.contacted.size / a.assigned.size) * 1000) / 10 : null,
+/** One grouping's figures as the SQL below returns them (json). */
+type StatsJson = {
+  assigned: number; contacted: number; contacts: number; onsite: number; phone: number; wechat: number; meeting: number;
+  inside: number; outside: number; unknown: number; problems: number; tickets: number;
+};
+const ZERO: StatsJson = { assigned: 0, contacted: 0, contacts: 0, onsite: 0, phone: 0, wechat: 0, meeting: 0, inside: 0, outside: 0, unknown: 0, problems: 0, tickets: 0 };
+const stats = (a: StatsJson): CoverageStats => ({
+  assigned: a.assigned,
+  contacted: a.contacted,
+  coveragePct: a.assigned ? Math.round((a.contacted / a.assigned) * 1000) / 10 : null,
   contacts: a.contacts,
-  byKind: a.byKind,
+  byKind: { onsite: a.onsite, phone: a.phone, wechat: a.wechat, meeting: a.meeting },
   onsiteInsideFence: a.inside,
   onsiteOutsideFence: a.outside,
   onsiteUnknownFence: a.unknown,
@@ -50,86 +59,97 @@ const stats = (a: Acc): CoverageStats => ({
   ticketsRaised: a.tickets,
 });
 
+/** Aggregates of the contacts CTE `v` grouped by `k`. */
+const VISIT_AGG = `count(*)::int AS contacts,
+  count(*) FILTER (WHERE kind = 'onsite')::int AS onsite, count(*) FILTER (WHERE kind = 'phone')::int AS phone,
+  count(*) FILTER (WHERE kind = 'wechat')::int AS wechat, count(*) FILTER (WHERE kind = 'meeting')::int AS meeting,
+  count(*) FILTER (WHERE kind = 'onsite' AND inside_fence)::int AS inside,
+  count(*) FILTER (WHERE kind = 'onsite' AND NOT inside_fence)::int AS outside,
+  count(*) FILTER (WHERE kind = 'onsite' AND inside_fence IS NULL)::int AS unknown,
+  COALESCE(sum(problem_count), 0)::int AS problems, COALESCE(sum(tickets), 0)::int AS tickets`;
+const STAT_COLS = ['contacts', 'onsite', 'phone', 'wechat', 'meeting', 'inside', 'outside', 'unknown', 'problems', 'tickets']
+  .map((c) => `COALESCE(va.${c}, 0) AS ${c}`).join(', ');
+
 /**
  * Coverage for any period, per district, area (属地 of the enterprise) and steward: enterprises assigned during the
  * period, how many of them were contacted, coverage %, contacts by kind, on-site visits inside/outside the fence,
  * problems raised at visits. A steward's row counts only their own contacts with their own enterprises toward
  * `contacted`; an area's and the district's count anyone's contact. Filters narrow every grouping. Stewards see only
  * their own row.
+ *
+ * Everything is aggregated in one SQL statement (issue 9: 46 s and 27 MB at 100 k enterprises when JavaScript grouped
+ * every row): the areas over the whole scope (the district is their sum: an enterprise lies in one area), the stewards
+ * one keyset page at a time by (name, id).
  */
 export async function coverageReport(db: DataSource, auth: AuthUser, q: CoverageQuery): Promise<CoverageReport> {
   assertRange(q.from, q.to);
   const own = !isDistrictWide(auth);
   if (own && !auth.roles.includes('steward')) throw new AppError('FORBIDDEN');
   const stewardId = own ? auth.id : q.stewardId;
-  // assignments overlapping [from, to]
-  const ap: unknown[] = [auth.districtId, q.from, q.to];
+  const limit = q.limit ?? 50;
+  const after = decodeCursor(q.cursor, 2);
+  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]))) throw badCursor();
+  const p: unknown[] = [auth.districtId, q.from, q.to, dayStart(q.from), dayEnd(q.to)];
+  // assignments overlapping [from, to]; contacts that happened in [from, to]
   const aw = [`s.district_id = $1`, `s.starts_on <= $3::date`, `(s.ends_on IS NULL OR s.ends_on >= $2::date)`];
-  // contacts that happened in [from, to]
-  const vp: unknown[] = [auth.districtId, dayStart(q.from), dayEnd(q.to)];
-  const vw = [`v.district_id = $1`, COUNTED, `v.occurred_at >= $2`, `v.occurred_at < $3`];
+  const vw = [`v.district_id = $1`, COUNTED, `v.occurred_at >= $4`, `v.occurred_at < $5`];
   if (q.areaId) {
-    aw.push(`e.area_id = $${ap.push(q.areaId)}`);
-    vw.push(`e.area_id = $${vp.push(q.areaId)}`);
+    const i = p.push(q.areaId);
+    aw.push(`e.area_id = $${i}`);
+    vw.push(`e.area_id = $${i}`);
   }
   if (stewardId) {
-    aw.push(`s.steward_id = $${ap.push(stewardId)}`);
-    vw.push(`v.steward_id = $${vp.push(stewardId)}`);
+    const i = p.push(stewardId);
+    aw.push(`s.steward_id = $${i}`);
+    vw.push(`v.steward_id = $${i}`);
   }
-  const [assignments, visits] = await Promise.all([
-    db.query(
-      `SELECT DISTINCT s.steward_id, st.name AS steward_name, s.enterprise_id, e.area_id, a.name AS area_name
-         FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id JOIN person st ON st.id = s.steward_id JOIN area a ON a.id = e.area_id
-        WHERE ${aw.join(' AND ')}`,
-      ap,
-    ) as Promise<{ steward_id: string; steward_name: string; enterprise_id: string; area_id: string; area_name: string }[]>,
-    db.query(
-      `SELECT v.steward_id, st.name AS steward_name, v.enterprise_id, e.area_id, a.name AS area_name, v.kind, v.inside_fence,
-              count(*)::int AS n, COALESCE(sum(v.problem_count), 0)::int AS problems, COALESCE(sum(tk.n), 0)::int AS tickets
-         FROM visit v JOIN enterprise e ON e.id = v.enterprise_id JOIN person st ON st.id = v.steward_id JOIN area a ON a.id = e.area_id
-         LEFT JOIN LATERAL (SELECT count(*) AS n FROM ticket t WHERE t.source_visit_id = v.id) tk ON true
-        WHERE ${vw.join(' AND ')}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-      vp,
-    ) as Promise<{ steward_id: string; steward_name: string; enterprise_id: string; area_id: string; area_name: string; kind: VisitKindValue; inside_fence: boolean | null; n: number; problems: number; tickets: number }[]>,
-  ]);
-  const district = acc();
-  const areas = new Map<string, { name: string; a: Acc }>();
-  const stewards = new Map<string, { name: string; a: Acc }>();
-  const area = (id: string, name: string) => (areas.get(id) ?? areas.set(id, { name, a: acc() }).get(id)!).a;
-  const steward = (id: string, name: string) => (stewards.get(id) ?? stewards.set(id, { name, a: acc() }).get(id)!).a;
-  const assignedPairs = new Set<string>();
-  for (const r of assignments) {
-    assignedPairs.add(`${r.steward_id}:${r.enterprise_id}`);
-    district.assigned.add(r.enterprise_id);
-    area(r.area_id, r.area_name).assigned.add(r.enterprise_id);
-    steward(r.steward_id, r.steward_name).assigned.add(r.enterprise_id);
-  }
-  for (const r of visits) {
-    for (const [target, mayCount] of [
-      [district, district.assigned.has(r.enterprise_id)],
-      [area(r.area_id, r.area_name), true],
-      [steward(r.steward_id, r.steward_name), assignedPairs.has(`${r.steward_id}:${r.enterprise_id}`)],
-    ] as [Acc, boolean][]) {
-      if (mayCount && target.assigned.has(r.enterprise_id)) target.contacted.add(r.enterprise_id);
-      target.contacts += r.n;
-      target.byKind[r.kind] += r.n;
-      target.problems += r.problems;
-      target.tickets += r.tickets;
-      if (r.kind === 'onsite') {
-        if (r.inside_fence === true) target.inside += r.n;
-        else if (r.inside_fence === false) target.outside += r.n;
-        else target.unknown += r.n;
-      }
-    }
-  }
-  const byName = <T extends { name: string }>(m: Map<string, T>) => [...m.entries()].sort((x, y) => x[1].name.localeCompare(y[1].name, 'zh'));
+  const keyset = after ? `WHERE (st.name, st.id) > ($${p.push(after[0])}, $${p.push(after[1])}::uuid)` : '';
+  const lim = p.push(limit + 1);
+  const [row] = await db.query(
+    // no DISTINCT on a: every use counts DISTINCT enterprises (a renewed assignment may repeat a pair)
+    `WITH a AS MATERIALIZED (
+       SELECT s.steward_id, s.enterprise_id, e.area_id FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
+        WHERE ${aw.join(' AND ')}),
+     v AS MATERIALIZED (
+       SELECT v.steward_id, v.enterprise_id, e.area_id, v.kind, v.inside_fence, v.problem_count,
+              (SELECT count(*) FROM ticket t WHERE t.source_visit_id = v.id) AS tickets
+         FROM visit v JOIN enterprise e ON e.id = v.enterprise_id WHERE ${vw.join(' AND ')}),
+     area_a AS (
+       SELECT a.area_id AS k, count(DISTINCT a.enterprise_id)::int AS assigned,
+              count(DISTINCT a.enterprise_id) FILTER (WHERE c.enterprise_id IS NOT NULL)::int AS contacted
+         FROM a LEFT JOIN (SELECT DISTINCT enterprise_id FROM v) c ON c.enterprise_id = a.enterprise_id GROUP BY 1),
+     area_v AS (SELECT area_id AS k, ${VISIT_AGG} FROM v GROUP BY 1),
+     st_a AS (
+       SELECT a.steward_id AS k, count(DISTINCT a.enterprise_id)::int AS assigned,
+              count(DISTINCT a.enterprise_id) FILTER (WHERE c.enterprise_id IS NOT NULL)::int AS contacted
+         FROM a LEFT JOIN (SELECT DISTINCT steward_id, enterprise_id FROM v) c ON c.steward_id = a.steward_id AND c.enterprise_id = a.enterprise_id
+        GROUP BY 1),
+     st_v AS (SELECT steward_id AS k, ${VISIT_AGG} FROM v GROUP BY 1),
+     st_page AS (
+       SELECT st.id, st.name, COALESCE(aa.assigned, 0) AS assigned, COALESCE(aa.contacted, 0) AS contacted, ${STAT_COLS}
+         FROM st_a aa FULL JOIN st_v va USING (k) JOIN person st ON st.id = k
+         ${keyset} ORDER BY st.name, st.id LIMIT $${lim})
+     SELECT
+       (SELECT COALESCE(json_agg(x ORDER BY x.name, x.id), '[]') FROM (
+          SELECT ar.id, ar.name, COALESCE(aa.assigned, 0) AS assigned, COALESCE(aa.contacted, 0) AS contacted, ${STAT_COLS}
+            FROM area_a aa FULL JOIN area_v va USING (k) JOIN area ar ON ar.id = k) x) AS areas,
+       (SELECT COALESCE(json_agg(x ORDER BY x.name, x.id), '[]') FROM st_page x) AS stewards`,
+    p,
+  );
+  const areas = row.areas as (StatsJson & { id: string; name: string })[];
+  const page = toPage(row.stewards as (StatsJson & { id: string; name: string })[], limit, (r) => [r.name, r.id]);
+  const district = areas.reduce((sum, a) => {
+    const out = { ...sum };
+    for (const key of Object.keys(ZERO) as (keyof StatsJson)[]) out[key] += a[key];
+    return out;
+  }, ZERO);
   return {
     from: q.from,
     to: q.to,
     district: own ? null : stats(district),
-    byArea: own ? [] : byName(areas).map(([id, v]) => ({ area: { id, name: v.name }, ...stats(v.a) })),
-    bySteward: byName(stewards).map(([id, v]) => ({ steward: { id, name: v.name }, ...stats(v.a) })),
+    byArea: own ? [] : areas.map((a) => ({ area: { id: a.id, name: a.name }, ...stats(a) })),
+    bySteward: page.items.map((s) => ({ steward: { id: s.id, name: s.name }, ...stats(s) })),
+    nextCursor: page.nextCursor,
   };
 }
 

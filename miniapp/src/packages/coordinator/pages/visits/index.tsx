@@ -128,7 +128,8 @@ function OverdueContacts() {
           </View>
           <View className="co-visits__pending">
             {s.pending.slice(0, 10).map((p) => `${p.enterprise.name}（${p.area.name}，${p.done}/${p.required}）`).join('、')}
-            {s.pending.length > 10 ? ` 等 ${s.pending.length} 家` : ''}
+            {/* pending is capped by the server; the summary counts them all */}
+            {s.summary.overdue + s.summary.due > 10 ? ` 等 ${s.summary.overdue + s.summary.due} 家` : ''}
           </View>
         </View>
       ))}
