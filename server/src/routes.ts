@@ -11,6 +11,7 @@ import { ticketRoutes } from './modules/tickets/routes';
 import { visitRoutes } from './modules/visits/routes';
 import { platformRoutes } from './modules/platform/routes';
 import { projectRoutes } from './modules/projects/routes';
+import { cityRoutes } from './modules/city/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -25,4 +26,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(visitRoutes, { config: opts.config });
   await app.register(platformRoutes);
   await app.register(projectRoutes);
+  await app.register(cityRoutes);
 }

@@ -5,3 +5,4 @@ export * from './tickets';
 export * from './visits';
 export * from './platform';
 export * from './projects';
+export * from './city';

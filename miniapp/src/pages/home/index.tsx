@@ -7,6 +7,7 @@ import { useSession } from '../../hooks/use-session';
 import { INFO_COUNTS, useWorkCounts } from '../../hooks/use-work-counts';
 import { CountBadge } from '../../components/count-badge';
 import { rolesOf } from '../../services/role-home';
+import { CITY_PAGE } from '../../services/city';
 import './index.scss';
 
 /**
@@ -16,7 +17,9 @@ import './index.scss';
 export default function HomePage() {
   const { user, error, reload } = useSession();
   const work = useWorkCounts();
-  const roleKey = user?.roles.join(',') ?? '';
+  // A city person (ADR 0008) holds coordinator or leader but no district: district work lists would refuse them.
+  const isCity = user?.scope === 'city';
+  const roleKey = isCity ? '' : (user?.roles.join(',') ?? '');
 
   // Badges follow the person's roles; reloaded whenever home shows again (after filing, accepting…).
   useDidShow(() => {
@@ -34,7 +37,7 @@ export default function HomePage() {
     return error ? <StatusView status="error" message={error} onRetry={reload} /> : <StatusView status="loading" />;
   }
 
-  const roles = rolesOf(user.roles);
+  const roles = isCity ? [] : rolesOf(user.roles);
   const unit = user.enterprise?.name ?? user.department?.name ?? user.district?.name ?? user.city?.name ?? '平台';
 
   return (
@@ -44,14 +47,19 @@ export default function HomePage() {
         <View className="home__name">{user.name}</View>
         <View className="home__unit">{unit}</View>
         <View className="home__roles">
-          {roles.map((r) => (
+          {(isCity ? rolesOf(user.roles) : roles).map((r) => (
             <Tag key={r.code} className="home__role" background="rgba(255, 255, 255, 0.2)" color="#ffffff">
               {r.label}
             </Tag>
           ))}
         </View>
       </View>
-      {roles.length === 0 ? <StatusView status="empty" message="您的账号尚未分配角色，请联系管理员" /> : null}
+      {isCity ? (
+        <CellGroup title="市级工作">
+          <Cell title="全市对比" description="本市各区县诉求办理指标对比与综合排名" clickable className="work-cell" onClick={() => void Taro.navigateTo({ url: CITY_PAGE })} />
+        </CellGroup>
+      ) : null}
+      {!isCity && roles.length === 0 ? <StatusView status="empty" message="您的账号尚未分配角色，请联系管理员" /> : null}
       {roles.map((r) => (
         <CellGroup key={r.code} title={`${r.label}的工作`}>
           {r.work.map((w) => (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '全市对比', enablePullDownRefresh: true });
