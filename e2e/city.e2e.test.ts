@@ -59,6 +59,8 @@ describe('city view', () => {
     expect(text).not.toContain('测试区340391');
     expect(await rows.nth(0).innerText()).toContain('受理诉求 3 件');
     expect(await rows.nth(1).innerText()).toContain('受理诉求 1 件');
+    // the page slides in from the right: measure once it has settled
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.taro_page_show')).every((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth + 1));
     await shot(page, `city-districts-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
     // the previous month has nothing yet: zeros and dashes, no error
