@@ -22,3 +22,12 @@ it('an enterprise contact sees no escalation level, return, supervision or exten
   const staff = (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
   expect(staff).toMatchObject({ escalationLevel: 2, returnCount: 1, counters: { superviseCount: 1, returnCount: 1 } });
 });
+
+it('an enterprise contact cannot filter by the internal handling either', async () => {
+  for (const qs of ['escalationLevelMin=2', 'escalationLevel=2', 'returned=true', 'extensionPending=true']) {
+    const res = await api('GET', `/tickets?${qs}`, w.contact1);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].path).toBe(`/querystring/${qs.split('=')[0]}`);
+  }
+  expect((await api('GET', '/tickets?escalationLevelMin=2', w.coordinator)).statusCode).toBe(200);
+});

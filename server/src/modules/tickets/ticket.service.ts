@@ -127,6 +127,11 @@ const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
  */
 function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
   const where = ['t.district_id = $1'];
+  // The internal handling (escalation, returns, extensions) is hidden from enterprise contacts: no filtering by it either.
+  if (!auth.roles.some((r) => r !== 'enterprise')) {
+    const internal = (['escalationLevel', 'escalationLevelMin', 'returned', 'extensionPending'] as const).filter((k) => q[k] !== undefined);
+    if (internal.length) throw new AppError('VALIDATION_FAILED', internal.map((k) => ({ path: `/querystring/${k}`, message: '企业联系人不能按内部办理情况筛选' })));
+  }
   const vis = visibilitySql(auth, p);
   if (vis === 'none') return null;
   if (vis) where.push(vis);
