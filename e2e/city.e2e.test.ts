@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildCityPerson, PASSWORD } from '../server/test/factories';
+import { buildCityPerson } from '../server/test/factories';
 import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
-import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } from './support/harness';
+import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
  * A city coordinator (ADR 0008) signs in, opens 全市对比 from home and sees the districts of the city with their
@@ -11,21 +10,7 @@ let e: E2E;
 let a: TicketWorld;
 let b: TicketWorld;
 let other: TicketWorld;
-const contexts: BrowserContext[] = [];
-const DESK = { width: 1280, height: 800 };
 
-async function signIn(browser: Browser, username: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1, isMobile: viewport === PHONE, hasTouch: viewport === PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  await page.goto(`${e.baseUrl}/pages/login/index`);
-  await fill(page, '用户名', username);
-  await fill(page, '密码', PASSWORD);
-  await tapButton(page, '登录');
-  await page.waitForURL(/pages\/home/);
-  return page;
-}
 
 beforeAll(async () => {
   e = await startE2E();
@@ -38,7 +23,6 @@ beforeAll(async () => {
   await fileTicket(e.t, b.contact1, { categoryId: b.cat('人才用工'), title: '招工难' });
 }, 90000);
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await e?.close();
 });
 
@@ -46,7 +30,7 @@ describe('city view', () => {
   it.each([['desk', DESK], ['phone', PHONE]] as const)('a city coordinator compares the districts of the city (%s)', async (name, viewport) => {
     const person = await buildCityPerson(e.t.db, '211200');
     await e.t.db.query(`UPDATE district SET city_code = '211200' WHERE id = ANY($1)`, [[a.districtId, b.districtId]]);
-    const page = await signIn(e.browser, person.username, viewport);
+    const page = await signIn(e, person.username, viewport);
     await page.locator('.nut-cell', { hasText: '全市对比' }).click();
     await page.waitForURL(/coordinator\/pages\/city/);
     await page.locator('.co-card__title', { hasText: '测试市211200 各区县对比' }).waitFor();

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PASSWORD, type SeedPerson } from '../server/test/factories';
+import type { Page } from 'playwright-core';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
 import { insertVisit } from '../server/test/visit-helpers';
-import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } from './support/harness';
+import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
  * The coordinator's desk in the H5 build, against the real server and database: a 诉求 routed to 人社局 is sent
@@ -14,26 +13,12 @@ import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } 
 
 let e: E2E;
 let w: TicketWorld;
-const contexts: BrowserContext[] = [];
 let desk: Page;
 let ticketId: string;
 const TITLE = '招工难，急需电焊工';
 const REASON = '企业诉求为贷款贴息，不属于本部门职能';
 
-const DESK = { width: 1280, height: 800 };
 
-async function signIn(browser: Browser, who: SeedPerson, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1, isMobile: viewport === PHONE, hasTouch: viewport === PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  await page.goto(`${e.baseUrl}/pages/login/index`);
-  await fill(page, '用户名', who.username);
-  await fill(page, '密码', PASSWORD);
-  await tapButton(page, '登录');
-  await page.waitForURL(/pages\/home/);
-  return page;
-}
 
 async function screen(page: Page, name: string) {
   await page.waitForTimeout(300);
@@ -52,10 +37,9 @@ beforeAll(async () => {
   const returned = await apiAs(e.t)('POST', `/tickets/${ticketId}/return`, w.staff1, { version: filed.version, reason: REASON });
   expect(returned.statusCode).toBe(200);
   expect(returned.json().state).toBe('pending_dispatch');
-  desk = await signIn(e.browser, w.coordinator, DESK);
+  desk = await signIn(e, w.coordinator.username, DESK);
 }, 90000);
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await e?.close();
 });
 
@@ -133,7 +117,7 @@ describe('coordinator: people and assignments', () => {
 
 describe('coordinator screens at 375 px', () => {
   it('keeps the queues, people and assignments inside a phone screen', async () => {
-    const page = await signIn(e.browser, w.coordinator, PHONE);
+    const page = await signIn(e, w.coordinator.username, PHONE);
     await page.goto(`${e.baseUrl}/packages/coordinator/pages/index/index`);
     await page.waitForFunction(() => document.querySelector('.co-hub__tile--dispatch .co-hub__num')?.textContent === '0');
     await screen(page, 'coordinator-hub');

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildOperator, PASSWORD } from '../server/test/factories';
+import { buildOperator } from '../server/test/factories';
 import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
-import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } from './support/harness';
+import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
  * Above the district: the platform operator opens a district at the desk and hands its first admin the one-time
@@ -10,35 +9,20 @@ import { fill, horizontalOverflow, PHONE, shot, startE2E, tapButton, type E2E } 
  */
 let e: E2E;
 let w: TicketWorld;
-const contexts: BrowserContext[] = [];
-const DESK = { width: 1280, height: 800 };
 
-async function signIn(browser: Browser, username: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1, isMobile: viewport === PHONE, hasTouch: viewport === PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  await page.goto(`${e.baseUrl}/pages/login/index`);
-  await fill(page, '用户名', username);
-  await fill(page, '密码', PASSWORD);
-  await tapButton(page, '登录');
-  await page.waitForURL(/pages\/home/);
-  return page;
-}
 
 beforeAll(async () => {
   e = await startE2E();
   w = await seedTicketWorld(e.t.db, '211296');
 }, 90000);
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
   await e?.close();
 });
 
 describe('platform operator', () => {
   it('opens a district from the desk and sees the one-time code once', async () => {
     const op = await buildOperator(e.t.db);
-    const desk = await signIn(e.browser, op.username, DESK);
+    const desk = await signIn(e, op.username, DESK);
     await desk.locator('.nut-cell', { hasText: '区县开通' }).click();
     await desk.waitForURL(/coordinator\/pages\/districts/);
     await desk.getByText(`（${w.code}）`).waitFor();
@@ -61,7 +45,7 @@ describe('platform operator', () => {
     const [d] = await e.t.db.query(`SELECT name FROM district WHERE code = '211298'`);
     expect(d.name).toBe('测试新区');
 
-    const ph = await signIn(e.browser, op.username, PHONE);
+    const ph = await signIn(e, op.username, PHONE);
     await ph.goto(`${e.baseUrl}/packages/coordinator/pages/districts/index`);
     await ph.locator('.co-card__title', { hasText: '测试新区（211298）' }).waitFor();
     await shot(ph, 'operator-districts-phone');
@@ -72,7 +56,7 @@ describe('platform operator', () => {
 describe('a district coordinator and the calendar', () => {
   it('reads the national schedule without editing it, and adds a local holiday that moves its own deadlines', async () => {
     const filed = await fileTicket(e.t, w.contact1, { categoryId: w.cat('人才用工') });
-    const desk = await signIn(e.browser, w.coordinator.username, DESK);
+    const desk = await signIn(e, w.coordinator.username, DESK);
     await desk.goto(`${e.baseUrl}/packages/coordinator/pages/calendar/index`);
     await desk.getByText('本地调整').first().waitFor();
     expect(await desk.getByText('查看/更正').count()).toBe(0);
@@ -88,7 +72,7 @@ describe('a district coordinator and the calendar', () => {
     await shot(desk, 'coordinator-calendar-local-desk');
     const [t] = await e.t.db.query(`SELECT reply_due_at FROM ticket WHERE id = $1`, [filed.id]);
     expect(new Date(t.reply_due_at).getTime()).toBeGreaterThan(new Date(filed.deadlines.replyDueAt).getTime());
-    const ph = await signIn(e.browser, w.coordinator.username, PHONE);
+    const ph = await signIn(e, w.coordinator.username, PHONE);
     await ph.goto(`${e.baseUrl}/packages/coordinator/pages/calendar/index`);
     await ph.getByText(`${day} · 本地放假 · 县庆放假`).waitFor();
     await shot(ph, 'coordinator-calendar-local-phone');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/test/helper';
+import { PASSWORD } from '../../server/test/factories';
 import { repoRoot } from '../../server/src/lib/paths';
 
 export const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'screenshots');
@@ -9,8 +10,10 @@ const H5 = path.join(repoRoot(), 'miniapp', 'dist', 'h5');
 
 /** Phone viewport the mini-app is designed for (iPhone 8-sized CSS pixels). */
 export const PHONE = { width: 375, height: 812 };
+/** The office's desk (the H5 build as the desk web app). */
+export const DESK = { width: 1280, height: 800 };
 
-export type E2E = { t: TestApp; baseUrl: string; browser: Browser; close: () => Promise<void> };
+export type E2E = { t: TestApp; baseUrl: string; browser: Browser; contexts: BrowserContext[]; close: () => Promise<void> };
 
 /**
  * The real thing end to end: the H5 build served by the real server (own database), driven by Debian's Chromium.
@@ -27,9 +30,11 @@ export async function startE2E(): Promise<E2E> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
   return {
-    t, browser, baseUrl: `http://127.0.0.1:${port}`,
+    t, browser, baseUrl: `http://127.0.0.1:${port}`, contexts,
     close: async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
       await t.close();
     },
@@ -78,4 +83,19 @@ export async function fill(page: Page, placeholder: string, value: string): Prom
 /** Taps the NutUI button whose label is `text` (the button element, not the label inside it). */
 export async function tapButton(page: Page, text: string): Promise<void> {
   await page.locator('taro-button-core, button', { hasText: text }).last().click();
+}
+
+/** Signs `username` in with the test password in a fresh context at `viewport`, and waits for home. Closed with `e`. */
+export async function signIn(e: E2E, username: string, viewport: { width: number; height: number }): Promise<Page> {
+  const mobile = viewport === PHONE;
+  const context = await e.browser.newContext({ viewport, deviceScaleFactor: mobile ? 2 : 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  e.contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  await page.goto(`${e.baseUrl}/pages/login/index`);
+  await fill(page, '用户名', username);
+  await fill(page, '密码', PASSWORD);
+  await tapButton(page, '登录');
+  await page.waitForURL(/pages\/home/);
+  return page;
 }
