@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { CONTACT_STATUSES, startOfShanghaiDay, type CityDistricts, type CityDistrictRow } from '@guanjia/shared';
+import { CONTACT_STATUSES, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import type { Principal } from '../../lib/principal';
 
@@ -7,14 +7,6 @@ import type { Principal } from '../../lib/principal';
 export const CITY_WEIGHTS = { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 } as const;
 
 const MONTH = /^(?:20\d\d|2100)-(?:0[1-9]|1[0-2])$/;
-
-/** [first instant, first instant of the next month) of a 'YYYY-MM' in Asia/Shanghai. */
-export function shanghaiMonthBounds(month: string): [Date, Date] {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  return [startOfShanghaiDay(`${month}-01`), startOfShanghaiDay(next)];
-}
 
 type Agg = {
   id: string; code: string; name: string;
@@ -36,7 +28,7 @@ const pct = (num: number, den: number): number | null => (den ? Math.round((num 
 export async function cityDistricts(db: Pick<DataSource, 'query'>, p: Principal, month: string, now = new Date()): Promise<CityDistricts> {
   if (p.scope !== 'city' || !p.cityCode) throw new AppError('SCOPE_FORBIDDEN');
   if (!MONTH.test(month)) throw new AppError('REPORT_PERIOD_INVALID', [{ path: '/querystring/month', message: '月份格式应为 YYYY-MM' }]);
-  const [start, end] = shanghaiMonthBounds(month);
+  const { start, end } = periodBounds(startOfShanghaiDay(`${month}-01`), 'month');
   const asOf = end.getTime() < now.getTime() ? end : now;
   const [city] = await db.query(`SELECT code, name FROM city WHERE code = $1`, [p.cityCode]);
   if (!city) throw new AppError('SCOPE_FORBIDDEN');

@@ -24,12 +24,21 @@ function fulfilledOn(kind: BatchKind, reached: Record<string, string>): string |
   return dates[0] ?? null;
 }
 
-async function batchView(db: DataSource, auth: AuthUser, b: { id: string; no: number; name: string; starts_on: string; ends_on: string }) {
-  const rows: EntryRow[] = await db.query(
-    `SELECT be.project_id, p.name, p.stage, p.total_investment::text AS total, be.kind, to_char(be.promised_on, 'YYYY-MM-DD') AS promised_on, ${REACHED_SQL} AS reached
-       FROM project_batch_entry be JOIN project p ON p.id = be.project_id WHERE be.batch_id = $1 AND p.district_id = $2 ORDER BY be.kind, p.name`,
-    [b.id, auth.districtId],
-  );
+type BatchRow = { id: string; no: number; name: string; starts_on: string; ends_on: string };
+
+/** The batches with their entries: one statement for the entries of all of them. */
+async function batchViews(db: DataSource, auth: AuthUser, batches: BatchRow[]) {
+  const rows: (EntryRow & { batch_id: string })[] = batches.length
+    ? await db.query(
+      `SELECT be.batch_id, be.project_id, p.name, p.stage, p.total_investment::text AS total, be.kind, to_char(be.promised_on, 'YYYY-MM-DD') AS promised_on, ${REACHED_SQL} AS reached
+         FROM project_batch_entry be JOIN project p ON p.id = be.project_id WHERE be.batch_id = ANY($1::uuid[]) AND p.district_id = $2 ORDER BY be.kind, p.name`,
+      [batches.map((b) => b.id), auth.districtId],
+    )
+    : [];
+  return batches.map((b) => batchView(b, rows.filter((r) => r.batch_id === b.id)));
+}
+
+function batchView(b: BatchRow, rows: EntryRow[]) {
   const entries = rows.map((r) => {
     const on = fulfilledOn(r.kind, r.reached ?? {});
     return {
@@ -57,15 +66,16 @@ const BATCH_COLS = `id, no, name, to_char(starts_on, 'YYYY-MM-DD') AS starts_on,
 
 /** GET /project-batches */
 export async function listBatches(db: DataSource, auth: AuthUser) {
-  const rows = await db.query(`SELECT ${BATCH_COLS} FROM project_batch WHERE district_id = $1 ORDER BY no`, [auth.districtId]);
-  return Promise.all(rows.map((b: { id: string; no: number; name: string; starts_on: string; ends_on: string }) => batchView(db, auth, b)));
+  // 第N期 batches: a handful a year; the bound is a guard, not a page.
+  const rows: BatchRow[] = await db.query(`SELECT ${BATCH_COLS} FROM project_batch WHERE district_id = $1 ORDER BY no LIMIT 200`, [auth.districtId]);
+  return batchViews(db, auth, rows);
 }
 
 /** GET /project-batches/:id */
 export async function getBatch(db: DataSource, auth: AuthUser, id: string) {
   const [b] = await db.query(`SELECT ${BATCH_COLS} FROM project_batch WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
   if (!b) throw new AppError('PROJECT_BATCH_NOT_FOUND');
-  return batchView(db, auth, b);
+  return (await batchViews(db, auth, [b]))[0];
 }
 
 /** POST /project-batches (coordinators) */

@@ -26,27 +26,35 @@ const presentTask = (t: TaskRow) => ({
   project: ref(t.project_id, t.project_name), department: ref(t.department_id, t.department_name), person: ref(t.person_id, t.person_name),
 });
 
+const MEETING_SQL = `SELECT m.id, to_char(m.held_on, 'YYYY-MM-DD') AS held_on, m.chair_id, c.name AS chair_name, m.decisions, m.created_at,
+    coalesce((SELECT json_agg(json_build_object('id', a.id, 'name', a.name) ORDER BY a.name) FROM person a WHERE a.id = ANY(m.attendee_ids)), '[]') AS attendees,
+    coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name) FROM project p WHERE p.id = ANY(m.project_ids)), '[]') AS projects
+  FROM project_meeting m JOIN person c ON c.id = m.chair_id`;
+
+type MeetingRow = { id: string; held_on: string; chair_id: string; chair_name: string; decisions: string | null; created_at: Date; attendees: { id: string; name: string }[]; projects: { id: string; name: string }[] };
+
+/** Meetings with their tasks: two statements whatever the number of meetings. */
+async function presentMeetings(db: DataSource, meetings: MeetingRow[]) {
+  const tasks: TaskRow[] = meetings.length
+    ? await db.query(`${TASK_SQL} WHERE t.meeting_id = ANY($1::uuid[]) ORDER BY t.due_on, t.id`, [meetings.map((m) => m.id)])
+    : [];
+  return meetings.map((m) => ({
+    id: m.id, heldOn: m.held_on, chair: { id: m.chair_id, name: m.chair_name }, attendees: m.attendees, projects: m.projects,
+    decisions: m.decisions, tasks: tasks.filter((t) => t.meeting_id === m.id).map(presentTask), createdAt: m.created_at.toISOString(),
+  }));
+}
+
 /** GET /project-meetings/:id */
 export async function getMeeting(db: DataSource, auth: AuthUser, id: string) {
-  const [m] = await db.query(
-    `SELECT m.id, to_char(m.held_on, 'YYYY-MM-DD') AS held_on, m.chair_id, c.name AS chair_name, m.decisions, m.created_at,
-            coalesce((SELECT json_agg(json_build_object('id', a.id, 'name', a.name) ORDER BY a.name) FROM person a WHERE a.id = ANY(m.attendee_ids)), '[]') AS attendees,
-            coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name) FROM project p WHERE p.id = ANY(m.project_ids)), '[]') AS projects
-       FROM project_meeting m JOIN person c ON c.id = m.chair_id WHERE m.id = $1 AND m.district_id = $2`,
-    [id, auth.districtId],
-  );
-  if (!m) throw new AppError('PROJECT_MEETING_NOT_FOUND');
-  const tasks: TaskRow[] = await db.query(`${TASK_SQL} WHERE t.meeting_id = $1 ORDER BY t.due_on, t.id`, [id]);
-  return {
-    id: m.id, heldOn: m.held_on, chair: { id: m.chair_id, name: m.chair_name }, attendees: m.attendees, projects: m.projects,
-    decisions: m.decisions, tasks: tasks.map(presentTask), createdAt: (m.created_at as Date).toISOString(),
-  };
+  const rows: MeetingRow[] = await db.query(`${MEETING_SQL} WHERE m.id = $1 AND m.district_id = $2`, [id, auth.districtId]);
+  if (!rows.length) throw new AppError('PROJECT_MEETING_NOT_FOUND');
+  return (await presentMeetings(db, rows))[0];
 }
 
 /** GET /project-meetings (newest first, 50) */
 export async function listMeetings(db: DataSource, auth: AuthUser) {
-  const rows: { id: string }[] = await db.query(`SELECT id FROM project_meeting WHERE district_id = $1 ORDER BY held_on DESC, id DESC LIMIT 50`, [auth.districtId]);
-  return Promise.all(rows.map((r) => getMeeting(db, auth, r.id)));
+  const rows: MeetingRow[] = await db.query(`${MEETING_SQL} WHERE m.district_id = $1 ORDER BY m.held_on DESC, m.id DESC LIMIT 50`, [auth.districtId]);
+  return presentMeetings(db, rows);
 }
 
 /** POST /project-meetings (coordinators): the record and its tasks, one transaction. */

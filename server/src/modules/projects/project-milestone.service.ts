@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { shanghaiDate } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { sqlParams } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../plugins/auth';
 import { projectForCaller } from './project.service';
@@ -78,12 +79,9 @@ export async function updateMilestone(db: DataSource, auth: AuthUser, id: string
   await checkRefs(db, auth, b.departmentId, b.personId);
   await db.transaction(async (em) => {
     const sets: string[] = [];
-    const params: unknown[] = [milestoneId, id, b.version];
+    const { params, p } = sqlParams([milestoneId, id, b.version]);
     for (const [key, col] of [['plannedOn', 'planned_on'], ['actualOn', 'actual_on'], ['departmentId', 'department_id'], ['personId', 'person_id']] as const) {
-      if (b[key] !== undefined) {
-        params.push(b[key]);
-        sets.push(`${col} = $${params.length}`);
-      }
+      if (b[key] !== undefined) sets.push(`${col} = ${p(b[key])}`);
     }
     const [rows] = await em.query(
       `UPDATE project_milestone SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND project_id = $2 AND version = $3 RETURNING id`,

@@ -44,7 +44,7 @@ async function lockTotals(em: EntityManager, projectId: string): Promise<{ total
   return { total: BigInt(r.total), sinceStart: BigInt(r.since_start) };
 }
 
-function checkOverTotal(auth: AuthUser, canConfirm: boolean, after: bigint, total: bigint, reason: string | undefined): string | null {
+function checkOverTotal(canConfirm: boolean, after: bigint, total: bigint, reason: string | undefined): string | null {
   if (after <= total) return null;
   const why = reason?.trim();
   if (!canConfirm || !why) {
@@ -53,7 +53,6 @@ function checkOverTotal(auth: AuthUser, canConfirm: boolean, after: bigint, tota
       message: `填报后开工累计完成投资${formatYuan(after)}将超过总投资${formatYuan(total)}，须由调度员确认并填写原因`,
     }]);
   }
-  void auth;
   return why;
 }
 
@@ -74,7 +73,7 @@ export async function fileReport(db: DataSource, auth: AuthUser, id: string, b: 
     const { total, sinceStart } = await lockTotals(em, id);
     const [existing] = await em.query(`SELECT 1 FROM project_report WHERE project_id = $1 AND year = $2 AND month = $3 AND is_current`, [id, year, month]);
     if (existing) throw new AppError('PROJECT_REPORT_EXISTS', [{ path: '/body/month', message: `${b.month}的调度信息已填报，如需修改请提交更正并说明原因` }]);
-    const over = checkOverTotal(auth, access.canConfirmOverTotal, sinceStart + BigInt(b.amount), total, b.overTotalReason);
+    const over = checkOverTotal(access.canConfirmOverTotal, sinceStart + BigInt(b.amount), total, b.overTotalReason);
     await insertVersion(em, auth, id, year, month, 1, b, null, over);
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.report_filed', entityType: 'project', entityId: id, data: { month: b.month, amount: b.amount, overTotal: !!over } });
     await refreshLight(em, id, today);
@@ -93,7 +92,7 @@ export async function correctReport(db: DataSource, auth: AuthUser, id: string, 
       [id, year, month],
     );
     if (!cur) throw new AppError('PROJECT_REPORT_NOT_FOUND');
-    const over = checkOverTotal(auth, access.canConfirmOverTotal, sinceStart - BigInt(cur.amount) + BigInt(b.amount), total, b.overTotalReason);
+    const over = checkOverTotal(access.canConfirmOverTotal, sinceStart - BigInt(cur.amount) + BigInt(b.amount), total, b.overTotalReason);
     await em.query(`UPDATE project_report SET is_current = false WHERE id = $1`, [cur.id]);
     await insertVersion(em, auth, id, year, month, cur.version + 1, b, b.reason.trim(), over);
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.report_corrected', entityType: 'project', entityId: id, data: { month: monthText, from: cur.amount, to: b.amount, reason: b.reason } });
@@ -163,6 +162,13 @@ export async function listReports(db: DataSource, auth: AuthUser, id: string, q:
 }
 
 /**
+ * A project (`p`) owes the 调度 report of month $3 of year $2: under way (开工 or 竣工, or an annual plan for the year)
+ * and no current report for that month. One rule for the 调度 list and the reminder job.
+ */
+export const OWES_REPORT_SQL = `(p.stage IN ('started','completed') OR EXISTS (SELECT 1 FROM project_plan pl WHERE pl.project_id = p.id AND pl.year = $2 AND pl.amount > 0))
+  AND NOT EXISTS (SELECT 1 FROM project_report r WHERE r.project_id = p.id AND r.year = $2 AND r.month = $3 AND r.is_current)`;
+
+/**
  * GET /project-reports/missing?month=YYYY-MM (the 调度 list): projects under way that have no report for the
  * month, with their stewards. "Under way": 开工 or 竣工, or an annual plan for that year.
  */
@@ -173,9 +179,8 @@ export async function missingReports(db: DataSource, auth: AuthUser, month: stri
             coalesce((SELECT json_agg(json_build_object('id', sp.id, 'name', sp.name) ORDER BY sp.name) FROM project_steward ps JOIN person sp ON sp.id = ps.person_id WHERE ps.project_id = p.id), '[]') AS stewards
        FROM project p
       WHERE p.district_id = $1
-        AND (p.stage IN ('started','completed') OR EXISTS (SELECT 1 FROM project_plan pl WHERE pl.project_id = p.id AND pl.year = $2 AND pl.amount > 0))
-        AND NOT EXISTS (SELECT 1 FROM project_report r WHERE r.project_id = p.id AND r.year = $2 AND r.month = $3 AND r.is_current)
-      ORDER BY p.name, p.id`,
+        AND ${OWES_REPORT_SQL}
+      ORDER BY p.name, p.id LIMIT 500`,
     [auth.districtId, year, m],
   );
   return { month, items: rows.map((r: { id: string; no: string; name: string; light: string | null; stewards: { id: string; name: string }[] }) => ({ id: r.id, no: r.no, name: r.name, light: r.light, stewards: r.stewards })) };

@@ -5,6 +5,7 @@ import { notify } from '../notifications/notify';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { PROJECT_LOCK_CLASS, runLightJob } from './project-light.service';
 import { getProjectSettings } from './project-settings';
+import { OWES_REPORT_SQL } from './project-report.service';
 
 const LOCK_REPORT_REMINDERS = 2;
 
@@ -40,8 +41,7 @@ export async function runReportReminders(db: DataSource, now = new Date()): Prom
         `SELECT p.id, p.name, array_agg(ps.person_id) AS stewards
            FROM project p JOIN project_steward ps ON ps.project_id = p.id
           WHERE p.district_id = $1
-            AND (p.stage IN ('started','completed') OR EXISTS (SELECT 1 FROM project_plan pl WHERE pl.project_id = p.id AND pl.year = $2 AND pl.amount > 0))
-            AND NOT EXISTS (SELECT 1 FROM project_report r WHERE r.project_id = p.id AND r.year = $2 AND r.month = $3 AND r.is_current)
+            AND ${OWES_REPORT_SQL}
           GROUP BY p.id, p.name`,
         [d.id, year, month],
       );

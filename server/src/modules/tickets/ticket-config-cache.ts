@@ -35,12 +35,6 @@ function remember<T>(m: Map<string, { version: string; value: T }>, key: string,
 /** The SQL of the current configuration version, to embed as a sub-select (`… AS cfg`). */
 export const CONFIG_VERSION_SQL = `(SELECT n::text FROM config_version WHERE id = 1)`;
 
-/** The current configuration version (one primary-key read) for callers without a query to piggy-back on. */
-export async function configVersion(db: Queryable): Promise<string> {
-  const [r] = await db.query(`SELECT ${CONFIG_VERSION_SQL} AS v`);
-  return r.v as string;
-}
-
 /** The district's ticket configuration as of `version`, from the cache when it was loaded at that version. */
 export async function ticketConfig(db: Queryable, districtId: string, version: string): Promise<TicketConfig> {
   const hit = configs.get(districtId);
