@@ -5,6 +5,12 @@ export function encodeCursor(values: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+/** The one answer to a cursor this API did not produce (or whose values do not fit the sort key). */
+export const badCursor = () => new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
+
+/** A uuid sort-key value, to check a cursor's id part before it reaches SQL. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Decodes a cursor, rejecting anything this API did not produce with the expected arity. */
 export function decodeCursor(cursor: string | undefined, arity: number): (string | number | null)[] | null {
   if (!cursor) return null;
@@ -14,7 +20,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     /* fall through */
   }
-  throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
+  throw badCursor();
 }
 
 /** Page envelope every list endpoint returns. */

@@ -19,7 +19,7 @@ import {
   type TicketSummary,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { decodeCursor, toPage, type Page } from '../../lib/keyset';
+import { badCursor, decodeCursor, toPage, type Page } from '../../lib/keyset';
 import type { AuthUser } from '../../plugins/auth';
 import { linkAttachments, nextNumber } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
@@ -172,7 +172,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
     const cursor = decodeCursor(q.cursor, 2);
     if (cursor) {
       const [due, id] = cursor;
-      if (due !== null && typeof due !== 'string') throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
+      if (due !== null && typeof due !== 'string') throw badCursor();
       if (due === null) where.push(`(${DUE_SQL} IS NULL AND t.id > ${p(id)}::uuid)`);
       else where.push(`(${DUE_SQL} > ${p(due)}::timestamptz OR (${DUE_SQL} = $${params.length}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
     }

@@ -4,8 +4,7 @@ import {
   type CadenceContact, type CadenceItem, type CadenceRule, type EnterpriseClass, type OverdueQuery, type OverdueReport, type StewardCadence, type VisitSettings,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { decodeCursor, toPage } from '../../lib/keyset';
-import { badCursor, UUID } from './coverage.service';
+import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';

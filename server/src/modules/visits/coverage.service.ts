@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { decodeCursor, toPage } from '../../lib/keyset';
+import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
@@ -10,10 +10,6 @@ type Q = Pick<DataSource | EntityManager, 'query'>;
 
 /** A contact counts once it happened (CONTACT_STATUSES, the same definition as the monthly report). */
 const COUNTED = `v.status IN (${CONTACT_STATUSES.map((s) => `'${s}'`).join(',')})`;
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A cursor whose values do not fit the sort key: the same answer as an undecodable one. */
-export const badCursor = () => new AppError('VALIDATION_FAILED', [{ path: '/querystring/cursor', message: '分页游标无效' }]);
 
 function assertRange(from: string, to: string) {
   if (from > to) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '结束日期不能早于开始日期' }]);
