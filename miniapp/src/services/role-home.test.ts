@@ -1,6 +1,16 @@
 import { OPERATOR_ROLE, ROLES } from '@guanjia/shared/roles';
 import { roleLabel, ROLE_HOME, rolesOf } from './role-home';
 
+type AppConfig = { pages: string[]; subPackages?: { root: string; pages: string[] }[] };
+
+/** Every page path app.config.ts registers, as `/…` URLs (defineAppConfig is Taro's identity at build time). */
+function registeredPages(): string[] {
+  (globalThis as { defineAppConfig?: (c: AppConfig) => AppConfig }).defineAppConfig = (c) => c;
+  // required, not imported: the config must be evaluated after the global above
+  const config = (require('../app.config') as { default: AppConfig }).default;
+  return [...config.pages.map((p) => `/${p}`), ...(config.subPackages ?? []).flatMap((s) => s.pages.map((p) => `/${s.root}/${p}`))];
+}
+
 describe('role home', () => {
   it('covers every role the server knows', () => {
     expect(ROLE_HOME.map((r) => r.code).sort()).toEqual([...ROLES, OPERATOR_ROLE].sort());
@@ -14,5 +24,11 @@ describe('role home', () => {
   });
   it('sends every role to a subpackage page', () => {
     for (const r of ROLE_HOME) expect(r.entry).toMatch(/^\/packages\/(enterprise|steward|department|coordinator)\/pages\//);
+  });
+  it('opens only pages registered in app.config.ts (a typo in a path fails here, not on a phone)', () => {
+    const registered = registeredPages();
+    const opened = ROLE_HOME.flatMap((r) => [r.entry, ...r.work.map((w) => w.url ?? r.entry)]);
+    expect(opened.length).toBeGreaterThan(ROLE_HOME.length);
+    for (const url of opened) expect(registered).toContain(url.split('?')[0]);
   });
 });

@@ -78,16 +78,28 @@ describe('findRoutingConflicts', () => {
     const tag = fc.constantFrom(null, 'T', 'U');
     const ruleArb = fc.record({ categoryId: cat, areaId: area, enterpriseTag: tag, priority: fc.integer({ min: 0, max: 2 }) });
     const ticketArb = fc.record({ categoryId: cat, areaId: fc.constantFrom('a1', 'a2', 'a3'), enterpriseTags: fc.subarray(['T', 'U']) });
+    const runs = { clean: 0, conflicting: 0 };
     fc.assert(
       fc.property(fc.array(ruleArb, { maxLength: 7 }), fc.array(ticketArb, { minLength: 1, maxLength: 10 }), (raw, tickets) => {
         const rules = raw.map((r, i) => ({ ...r, id: `r${i}` }));
         const conflicts = findRoutingConflicts(rules, parents);
         const ties = tickets.filter((t) => pickRoutingRule(rules, t, parents).kind === 'tie');
-        if (conflicts.length === 0) return ties.length === 0;
-        return true;
+        if (conflicts.length === 0) {
+          runs.clean++;
+          return ties.length === 0;
+        }
+        // A reported conflict is real: the ticket it describes ties between (at least) the two rules it names.
+        runs.conflicting++;
+        return conflicts.every((c) => {
+          const d = pickRoutingRule(rules, { categoryId: c.categoryId, areaId: c.areaId ?? 'a3', enterpriseTags: c.enterpriseTags }, parents);
+          return d.kind === 'tie' && c.ruleIds.every((id) => d.ruleIds.includes(id));
+        });
       }),
       { numRuns: 2000 },
     );
+    // Both branches are exercised, not just the trivially clean rule sets.
+    expect(runs.clean).toBeGreaterThan(200);
+    expect(runs.conflicting).toBeGreaterThan(200);
   });
 
   it('every tie at routing time is reported as a conflict', () => {

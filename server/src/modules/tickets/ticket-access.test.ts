@@ -12,8 +12,6 @@ let w: TicketWorld;
 let other: TicketWorld;
 let api: ReturnType<typeof apiAs>;
 let uploadDir: string;
-let A: { id: string; version: number };
-let B: { id: string; version: number };
 
 /** A multipart/form-data body with one file field, as the mini-app's uploadFile sends it. */
 export function multipartFile(filename: string, content: Buffer, type = 'application/octet-stream') {
@@ -46,9 +44,14 @@ beforeAll(async () => {
   w = await seedTicketWorld(t.db, '211109');
   other = await seedTicketWorld(t.db, '410109');
   api = apiAs(t);
-  A = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工') }); // → 人社局 (staff1)
-  B = await fileTicket(t, w.contact2, { categoryId: w.cat('融资信贷'), title: '贷款续贷困难', description: '流动资金贷款到期，续贷审批慢' }); // → 金融办 lead, 人社局 assisting
 });
+
+/** Two fresh tickets for the test that calls it, so no test depends on what another did to a shared one. */
+async function fileAB() {
+  const A = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工') }); // → 人社局 (staff1)
+  const B = await fileTicket(t, w.contact2, { categoryId: w.cat('融资信贷'), title: '贷款续贷困难', description: '流动资金贷款到期，续贷审批慢' }); // → 金融办 lead, 人社局 assisting
+  return { A, B };
+}
 afterAll(async () => {
   await t.close();
   fs.rmSync(uploadDir, { recursive: true, force: true });
@@ -66,6 +69,7 @@ describe('who sees which ticket', () => {
     ['leader', (x) => x.leader, true, true],
     ['admin', (x) => x.admin, true, true],
   ])('%s — by id and in the list', async (_n, who, seesA, seesB) => {
+    const { A, B } = await fileAB();
     const p = who(w);
     expect(await sees(p, A.id)).toBe(seesA);
     expect(await sees(p, B.id)).toBe(seesB);
@@ -75,21 +79,24 @@ describe('who sees which ticket', () => {
   });
 
   it('another district sees nothing, whatever its role, and cannot act', async () => {
+    const { A } = await fileAB();
     for (const p of [other.coordinator, other.leader, other.admin, other.staff1, other.contact1, other.steward]) {
       expect(await sees(p, A.id)).toBe(false);
       expect(await listed(p)).not.toContain(A.id);
     }
-    const r = await api('POST', `/tickets/${A.id}/notes`, other.coordinator, { version: 2, text: '越权' });
+    const r = await api('POST', `/tickets/${A.id}/notes`, other.coordinator, { version: A.version, text: '越权' });
     expect(r.statusCode).toBe(404);
     expect(r.json().error.code).toBe('TICKET_NOT_FOUND');
   });
 
   it('a ticket one may not see answers 404 to actions too, not 403', async () => {
-    const r = await api('POST', `/tickets/${A.id}/accept`, w.staff2, { version: 2 });
+    const { A } = await fileAB();
+    const r = await api('POST', `/tickets/${A.id}/accept`, w.staff2, { version: A.version });
     expect(r.statusCode).toBe(404);
   });
 
   it('an assisting department may add notes but not accept; its buttons say so', async () => {
+    const { B } = await fileAB();
     const b = (await api('GET', `/tickets/${B.id}`, w.staff1)).json();
     expect(b.availableActions).toEqual(['add_note']);
     const r = await api('POST', `/tickets/${B.id}/accept`, w.staff1, { version: b.version });
@@ -120,6 +127,7 @@ describe('who sees which ticket', () => {
 
 describe('enterprise contacts see only public events', () => {
   it('internal notes and their attachments are hidden from the enterprise, shown to the steward', async () => {
+    const { A } = await fileAB();
     const internalFile = (await upload(w.staff1, '内部材料.pdf', PDF)).json();
     const publicFile = (await upload(w.staff1, '现场照片.png', PNG)).json();
     await act(A.id, 'accept', w.staff1);
