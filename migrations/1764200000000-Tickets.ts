@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { seedCalendarFromPackage } from '../server/src/modules/calendar/calendar-seed';
 
 /**
  * The 诉求 lifecycle (issue 3): China's working-day calendar, categories and routing rules per district, tickets with
@@ -249,8 +248,8 @@ export class Tickets1764200000000 implements MigrationInterface {
         created_at timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX ix_coordination_meeting_ticket ON coordination_meeting (ticket_id)`);
-
-    await seedCalendarFromPackage(q);
+    // The national calendar is data, not schema: connectDatabase seeds it from the chinese-days package after
+    // migrating, so this migration's result does not change with a package version.
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -4,6 +4,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 import { createDataSource } from '../src/data-source';
 import { repoRoot } from '../src/lib/paths';
 import { withDatabase } from '../src/db/connect';
+import { seedCalendarFromPackage } from '../src/modules/calendar/calendar-seed';
 
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL (CI: the machine's server) or the embedded one.
@@ -33,6 +34,7 @@ export default async function globalSetup() {
   const ds = createDataSource(withDatabase(adminUrl, template), { poolSize: 2 });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
+  await seedCalendarFromPackage(ds);
   await ds.destroy();
   process.env.GUANJIA_TEST_ADMIN_URL = adminUrl;
   process.env.GUANJIA_TEST_TEMPLATE = template;

@@ -13,6 +13,7 @@ import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats.service';
+import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 
 /** Everything one bench run needs. */
 export type BenchOptions = {
@@ -93,6 +94,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   let server: BenchServer | null = null;
   try {
     await ds.runMigrations({ transaction: 'each' });
+    await seedCalendarFromPackage(ds);
     const t0 = Date.now();
     let generationSeconds: number | null = null;
     const [existing] = await ds.query(`SELECT id FROM district WHERE code = $1`, [DEMO_DISTRICT.code]);

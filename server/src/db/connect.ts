@@ -4,9 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource } from '../data-source';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded';
+import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 
 /** An initialised, migrated DataSource plus whatever must be stopped with it. */
-export type Database = { dataSource: DataSource; embedded: EmbeddedDb | null; url: string; close: () => Promise<void> };
+/** `calendarYearsAdded`: national holiday years seeded from the chinese-days package on this connect. */
+export type Database = { dataSource: DataSource; embedded: EmbeddedDb | null; url: string; calendarYearsAdded: number[]; close: () => Promise<void> };
 
 /** The same server URL pointing at another database. */
 export function withDatabase(url: string, name: string): string {
@@ -55,6 +57,7 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
     url = withDatabase(embedded.url, 'guanjia');
   }
   const dataSource = createDataSource(url);
+  let calendarYearsAdded: number[] = [];
   try {
     if (config.migrationDatabaseUrl && !embedded) {
       // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
@@ -70,6 +73,8 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
     }
+    // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
+    calendarYearsAdded = await seedCalendarFromPackage(dataSource);
   } catch (e) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
@@ -79,6 +84,7 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
     dataSource,
     embedded,
     url,
+    calendarYearsAdded,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();
