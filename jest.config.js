@@ -3,8 +3,8 @@ const swc = [
   '@swc/jest',
   {
     jsc: {
-      parser: { syntax: 'typescript', decorators: true, tsx: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic' } },
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { useDefineForClassFields: false, react: { runtime: 'automatic' } },
       target: 'es2022',
     },
     module: { type: 'commonjs' },

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from './sql';
 
 type PgClient = { query: (q: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /**
  * Runs `text` as a named prepared statement (pg's `name` option): each connection parses and plans it once and

@@ -1,3 +1,5 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
 /**
  * Positional parameters for hand-built WHERE clauses: `p(value)` appends the value and returns its `$n`
  * placeholder, so a filter can never be interpolated into SQL by mistake.
@@ -11,3 +13,6 @@ export function sqlParams(initial: unknown[] = []): { params: unknown[]; p: (v: 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
+
+/** Anything that runs SQL: the DataSource (pool) or a transaction's EntityManager. The one definition. */
+export type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;

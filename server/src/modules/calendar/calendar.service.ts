@@ -15,8 +15,8 @@ import {
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser, Principal } from '../../lib/principal';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** A calendar built from the database plus which years it really knows (others fall back to Monday–Friday). */
 export type LoadedCalendar = WorkCalendar & { knownYears: ReadonlySet<number> };

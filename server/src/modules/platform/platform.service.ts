@@ -1,11 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { divisionLevel, isDivisionCode, type DistrictSetup, type DistrictSetupResult, type PlatformDistrict } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
 import { hashInvitation, INVITATION_TTL_DAYS, newInvitationCode } from '../people/invitation';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 type DistrictRow = { id: string; code: string; name: string; city_code: string | null; city_name: string | null; admins: number; created_at: Date };
 const DISTRICT_SELECT = `d.id, d.code, d.name, d.city_code, c.name AS city_name, d.created_at,

@@ -1,8 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from '../../lib/sql';
 import type { ProjectKind, ProjectLight, ProjectStage } from '@guanjia/shared';
 import type { ProjectFacts } from './project.policy';
 
-export type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
+export type { Queryable };
 
 /** A project as the presenter and the policy read it (money columns as digit strings, dates as YYYY-MM-DD). */
 export type ProjectRow = ProjectFacts & {

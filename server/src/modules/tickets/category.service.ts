@@ -1,11 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketSettings } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../plugins/auth';
 import { districtTicketSettings } from './deadlines';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /**
  * The default two-level tree (issue 3), with reply limits in working days. Second-level names follow the seeds

@@ -1,10 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CONFIRMATION_WINDOW_WORKING_DAYS, deadlineAfter, shanghaiDate, type TicketSettings, type TicketState } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { loadWorkCalendar, type DeadlineRecompute, type LoadedCalendar } from '../calendar/calendar.service';
 import { writeStep } from './ticket-engine';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** Defaults when neither the category nor the district says otherwise (issue 3): accept 1, reply 5, urgent 1. */
 export const DEFAULT_TICKET_SETTINGS: TicketSettings = { acceptDays: 1, replyDays: 5, urgentReplyDays: 1 };

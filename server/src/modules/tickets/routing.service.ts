@@ -13,8 +13,8 @@ import {
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../plugins/auth';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** A routing rule row with its joined names. */
 export type RuleRow = {

@@ -1,8 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketRole } from '@guanjia/shared';
 import type { AuthUser } from '../../plugins/auth';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /**
  * Who may see which ticket (issue 3, "Guarantees"):

@@ -1,10 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { shanghaiDate, type CategoryParents, type TicketSettings } from '@guanjia/shared';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
 import { DEFAULT_TICKET_SETTINGS } from './deadlines';
 import { loadRoutingRows, type RuleRow } from './routing.service';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** What filing a 诉求 reads of a district's configuration: rules, categories with their limits, settings. */
 export type TicketConfig = {

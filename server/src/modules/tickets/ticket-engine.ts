@@ -1,10 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { TicketEvent, TicketRole, TicketSnapshot } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { preparedQuery } from '../../lib/prepared';
 import { snapshotColumns, TICKET_FROM, ticketSelect, type TicketRow } from './ticket-row';
+import type { Queryable } from '../../lib/sql';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** Loads one ticket with its joined names; `forUpdate` locks the ticket row (jobs use it; actions rely on the guard). */
 export async function loadTicketRow(db: Queryable, id: string, now: Date, opts: { forUpdate?: boolean } = {}): Promise<TicketRow | null> {

@@ -30,10 +30,9 @@ import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from './ticket-c
 import { notify } from '../notifications/notify';
 import { assignmentColumns } from './deadlines';
 import { audienceIds } from './ticket-notify';
-import { escapeLike, sqlParams } from '../../lib/sql';
+import { escapeLike, sqlParams, type Queryable } from '../../lib/sql';
 import { preparedQuery } from '../../lib/prepared';
 
-type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 /** Options every ticket operation takes: the instant it happens (tests and the demo move the clock). */
 export type Clock = { now?: Date };
