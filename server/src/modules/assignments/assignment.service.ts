@@ -3,7 +3,7 @@ import type { Assignment, AssignmentCreate, AssignmentListQuery } from '@guanjia
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { todayInChina } from '../../lib/time';
 import { sqlParams } from '../../lib/sql';
 

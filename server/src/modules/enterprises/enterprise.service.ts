@@ -3,7 +3,7 @@ import { isValidCreditCode, normalizeCreditCode, toWgs84, type EnterpriseCreate,
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { ENTERPRISE_SELECT, presentEnterprise, type EnterpriseRow } from './enterprise.presenter';
 import type { Enterprise } from '@guanjia/shared';
 import { escapeLike, sqlParams } from '../../lib/sql';

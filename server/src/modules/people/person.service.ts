@@ -3,7 +3,7 @@ import { mayGrant, type PersonCreate, type PersonListQuery, type PersonUpdate, t
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { hashPassword } from '../auth/auth.service';
 import { PERSON_SELECT, presentPerson, type PersonRow } from './person.presenter';
 import { escapeLike, sqlParams } from '../../lib/sql';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addMonths, shanghaiDate, startOfShanghaiDay, type FundingSource, type LocalDate, type ProjectKind, type ProjectStage } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { createProject, putPlan, stageAction } from './project.service';
 import { fileReport } from './project-report.service';
 import { addBatchEntry, createBatch } from './project-batch.service';

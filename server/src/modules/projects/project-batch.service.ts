@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { stageAtLeast, sumYuan, type BatchKind, type ProjectStage } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * 三个一批 (issue 10): rolling batches (第N期) whose entries are 签约一批 / 开工一批 / 投产一批 with a promised date.

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * The weekly 调度会 ("每周召开重点项目调度会"): date, chair, attendees, projects discussed, decisions, and the tasks

@@ -3,7 +3,7 @@ import { shanghaiDate } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { sqlParams } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { projectForCaller } from './project.service';
 import { refreshLight } from './project-light.service';
 

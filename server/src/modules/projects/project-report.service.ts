@@ -5,7 +5,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { projectForCaller } from './project.service';
 import { refreshLight } from './project-light.service';
 

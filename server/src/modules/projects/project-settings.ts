@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { DEFAULT_LIGHT_SETTINGS, DEFAULT_PROJECT_LEVELS, DEFAULT_PROJECT_NATURES, type LightSettings } from '@guanjia/shared';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;

@@ -5,7 +5,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { sqlParams } from '../../lib/sql';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { getProjectSettings } from './project-settings';
 

@@ -1,5 +1,5 @@
 import type { ProjectRole } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * Who sees and does what on a key project (issue 10), in one module, in JS and in SQL (the matrix test checks

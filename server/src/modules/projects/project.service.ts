@@ -9,7 +9,7 @@ import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { escapeLike, sqlParams } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
 import { nextNumber } from '../tickets/ticket-engine';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { mineSql, projectAccess, projectVisibilitySql, type ProjectAccess } from './project.policy';
 import { loadProjectRow, PROJECT_FROM, projectSelect, type ProjectRow, type Queryable } from './project-row';
 import { presentProject } from './project.presenter';

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { ATTACHMENT_MAX_BYTES, type Attachment } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { relationOf } from './ticket-access';
 import { presentAttachment, type AttachmentRow } from './ticket.presenter';
 

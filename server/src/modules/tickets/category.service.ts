@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketSettings } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { districtTicketSettings } from './deadlines';
 import type { Queryable } from '../../lib/sql';
 

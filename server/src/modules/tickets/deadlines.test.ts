@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { createTicket, getTicket } from './ticket.service';
 import { performAction } from './ticket-actions';
 import { runTicketDeadlines } from './ticket.jobs';

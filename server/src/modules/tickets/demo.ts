@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { shanghaiDate, startOfShanghaiDay, type TicketAction } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { AppError } from '../../lib/app-error';
 import { seedDefaultCategories } from './category.service';
 import { createTicket, getTicket } from './ticket.service';

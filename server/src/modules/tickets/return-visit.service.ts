@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage } from '../../lib/keyset';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { performAction } from './ticket-actions';
 import type { Clock } from './ticket.service';
 import { sqlParams } from '../../lib/sql';

@@ -11,7 +11,7 @@ import {
   type VisitKind,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * Counts for reports: the figures of seed 000 and its siblings (诉求 by category, 已解决 vs 正在协调解决, 解决率),

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Supervision } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { notify } from '../notifications/notify';
 import { sqlParams } from '../../lib/sql';
 

@@ -1,5 +1,5 @@
 import type { TicketRole } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import type { Queryable } from '../../lib/sql';
 
 

@@ -17,7 +17,7 @@ import {
 } from '@guanjia/shared';
 import type { ErrorCode } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
 import { assignmentColumns } from './deadlines';
 import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';

@@ -3,7 +3,7 @@ import { TICKET_STATES, availableActions, transition, type TicketAction, type Ti
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { AppError } from '../../lib/app-error';
 import { createTicket } from './ticket.service';
 import { performAction } from './ticket-actions';

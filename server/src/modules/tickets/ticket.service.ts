@@ -20,7 +20,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../lib/keyset';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { linkAttachments, nextNumber } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';

@@ -5,7 +5,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';
 

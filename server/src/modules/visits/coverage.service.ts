@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
 

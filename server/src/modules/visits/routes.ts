@@ -10,7 +10,7 @@ import {
 } from '@guanjia/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide } from '../../plugins/auth';
+import { isDistrictWide } from '../../lib/principal';
 import { cancelVisit, checkIn, checkOut, createVisit, getVisit, listVisits, reviewVisit, updateVisit } from './visit.service';
 import { openVisitPhoto, storeVisitPhoto, VISIT_PHOTO_MAX_BYTES } from './visit-photo.service';
 import { getVisitSettings, updateVisitSettings } from './visit-settings';

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 type Row = {
   id: string; steward_id: string; steward_name: string; enterprise_id: string; enterprise_name: string; reason: string;

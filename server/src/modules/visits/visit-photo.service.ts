@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { VisitPhoto } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 
 /** Largest check-in photo accepted (a phone camera JPEG is 1–5 MB; WeChat compresses further). */
 export const VISIT_PHOTO_MAX_BYTES = 8 * 1024 * 1024;

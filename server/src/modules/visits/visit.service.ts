@@ -9,7 +9,7 @@ import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket, type VisitRow, type VisitView } from './visit.presenter';
 import { getVisitSettings } from './visit-settings';
 import { logLocationAccess } from './location-access';
