@@ -5,8 +5,9 @@ import { wechatOutboxJob } from '../modules/wechat/outbox-relay';
 import { authJobs } from '../modules/auth/auth.jobs';
 import { projectJobs } from '../modules/projects/project.jobs';
 
-/** A scheduled job: `run` is called every `everyMs`; jobs guard against double runs themselves (advisory locks). */
-export type Job = { name: string; everyMs: number; run: (app: FastifyInstance) => Promise<void> };
+import type { Job } from './job';
+
+export type { Job };
 
 /** Every job this process runs; modules add theirs here. */
 export const jobs: Job[] = [...visitJobs, ...ticketJobs, ...projectJobs, wechatOutboxJob, ...authJobs];

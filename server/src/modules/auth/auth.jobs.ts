@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Job } from '../../jobs';
+import type { Job } from '../../jobs/job';
 
 // One key in the single-bigint advisory space, so it cannot collide with the (class, n) pairs other modules use.
 const RETENTION_LOCK = 'auth-retention';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { isWorkingDay, shanghaiDate, addCalendarDays, type LocalDate, type WorkCalendar } from '@guanjia/shared';
-import type { Job } from '../../jobs';
+import type { Job } from '../../jobs/job';
 import { notify } from '../notifications/notify';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { PROJECT_LOCK_CLASS, runLightJob } from './project-light.service';

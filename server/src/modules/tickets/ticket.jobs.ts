@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { nextWorkingDay, shanghaiDate, startOfShanghaiDay } from '@guanjia/shared';
-import type { Job } from '../../jobs';
+import type { Job } from '../../jobs/job';
 import { AppError } from '../../lib/app-error';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
 import { loadTicketRow } from './ticket-engine';

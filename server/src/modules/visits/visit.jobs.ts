@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Job } from '../../jobs';
+import type { Job } from '../../jobs/job';
 import { notify } from '../notifications/notify';
 import { evaluateCadence } from './cadence.service';
 import { getVisitSettings } from './visit-settings';

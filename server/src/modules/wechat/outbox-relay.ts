@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { shanghaiDate } from '@guanjia/shared';
-import type { Job } from '../../jobs';
+import type { Job } from '../../jobs/job';
 import type { WechatClient } from './wechat-client';
 
 /**
