@@ -11,6 +11,7 @@ import { safeErrSerializer, scrubText } from './lib/log-safety';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
+import { usePreparedStatements } from './lib/prepared';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import wechatPlugin from './plugins/wechat';
@@ -29,6 +30,8 @@ declare module 'fastify' {
 export type BuildOptions = {
   config: Config;
   dataSource: DataSource;
+  /** a replica (READ_DATABASE_URL) for report reads; default: dataSource */
+  readDataSource?: DataSource | null;
   /** tests inject a client whose HTTP layer they control */
   wechat?: WechatClient;
   logger?: boolean | object;
@@ -105,7 +108,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // 2. app plugins
   app.decorate('config', config);
-  await app.register(dbPlugin, { dataSource: opts.dataSource });
+  usePreparedStatements(config.preparedStatements);
+  await app.register(dbPlugin, { dataSource: opts.dataSource, readDataSource: opts.readDataSource });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });
