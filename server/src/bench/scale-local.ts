@@ -153,8 +153,7 @@ async function main() {
       '[pgbouncer]', `listen_addr = 127.0.0.1`, `listen_port = ${ports.bouncer}`, `unix_socket_dir =`,
       'auth_type = trust', `auth_file = ${dir}/userlist.txt`, 'pool_mode = transaction',
       'default_pool_size = 12', 'max_client_conn = 400', 'ignore_startup_parameters = extra_float_digits',
-      ...(pgbPrepared ? ['max_prepared_statements = 200'] : []),
-      `logfile = ${dir}/pgbouncer.log`, '',
+      ...(pgbPrepared ? ['max_prepared_statements = 200'] : []), '',
     ].join('\n'));
     for (const f of ['userlist.txt', 'pgbouncer.ini']) if (asUser) fs.chownSync(path.join(dir, f), asUser.uid, asUser.gid);
     spawnLogged('pgbouncer', pgbouncer, [path.join(dir, 'pgbouncer.ini')], { user: true, stop: (c) => c.kill('SIGINT') });
@@ -270,20 +269,35 @@ async function main() {
 
     // 10. Jobs exactly once: lapsed accept deadlines on 40 'assigned' tickets (not the bench's pools), then both
     //     processes run every job every 2 s for 12 s.
-    const planted = await one<{ n: number }>(primaryUrl,
-      `WITH t AS (SELECT id FROM ticket WHERE state = 'assigned' AND no NOT LIKE 'P%' ORDER BY id LIMIT 40)
-       UPDATE ticket SET accept_due_at = now() - interval '10 days', accept_supervised_due_at = NULL FROM t WHERE ticket.id = t.id RETURNING 1`).then(async () =>
-      one<{ n: number }>(primaryUrl, `SELECT count(*)::int AS n FROM ticket WHERE state = 'assigned' AND accept_supervised_due_at IS DISTINCT FROM accept_due_at AND accept_due_at < now() - interval '5 days'`));
-    const [{ n: before }] = [await one<{ n: number }>(primaryUrl, `SELECT count(*)::int AS n FROM supervision`)];
-    for (const p of [ports.apiA, ports.apiB]) await fetch(`http://127.0.0.1:${p}/__bench/jobs/start`, { method: 'POST' });
-    await sleep(12_000);
-    const perProcess = [];
-    for (const p of [ports.apiA, ports.apiB]) perProcess.push(await (await fetch(`http://127.0.0.1:${p}/__bench/jobs`)).json());
-    const after = await one<{ n: number; dup: number; left: number }>(primaryUrl,
-      `SELECT (SELECT count(*)::int FROM supervision) AS n,
-              (SELECT count(*)::int FROM (SELECT 1 FROM supervision GROUP BY ticket_id, kind, missed_due_at HAVING count(*) > 1) d) AS dup,
-              (SELECT count(*)::int FROM ticket WHERE state = 'assigned' AND accept_supervised_due_at IS DISTINCT FROM accept_due_at AND accept_due_at < now() - interval '5 days') AS left`);
-    report.jobs = { lapsedBefore: planted.n, supervisionsIssued: after.n - before, duplicates: after.dup, lapsedLeft: after.left, perProcess };
+    const c = new pg.Client({ connectionString: primaryUrl });
+    await c.connect();
+    let jobs: Record<string, unknown>;
+    try {
+      const planted = (await c.query(
+        `WITH t AS (SELECT id FROM ticket WHERE state = 'assigned' AND no NOT LIKE 'P%' ORDER BY id LIMIT 40)
+         UPDATE ticket SET accept_due_at = date_trunc('second', now()) - interval '10 days', accept_supervised_due_at = NULL FROM t WHERE ticket.id = t.id
+         RETURNING ticket.id, ticket.accept_due_at`)).rows as { id: string; accept_due_at: Date }[];
+      for (const p of [ports.apiA, ports.apiB]) await fetch(`http://127.0.0.1:${p}/__bench/jobs/start`, { method: 'POST' });
+      await sleep(12_000);
+      const perProcess: { pid: number; counts: Record<string, { runs: number; failed: number; worked: number }> }[] = [];
+      for (const p of [ports.apiA, ports.apiB]) perProcess.push(await (await fetch(`http://127.0.0.1:${p}/__bench/jobs`)).json() as typeof perProcess[number]);
+      // 督办单 per planted deadline: each must be exactly 1
+      const per = (await c.query(
+        `SELECT p.id, count(s.id)::int AS n FROM unnest($1::uuid[], $2::timestamptz[]) AS p(id, due)
+           LEFT JOIN supervision s ON s.ticket_id = p.id AND s.kind = 'overdue_accept' AND s.missed_due_at = p.due GROUP BY p.id`,
+        [planted.map((r) => r.id), planted.map((r) => r.accept_due_at)])).rows as { n: number }[];
+      const dup = (await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM supervision GROUP BY ticket_id, kind, missed_due_at HAVING count(*) > 1) d`)).rows[0].n;
+      jobs = {
+        lapsedDeadlines: planted.length,
+        supervisedOnce: per.filter((r) => r.n === 1).length, supervisedTwiceOrMore: per.filter((r) => r.n > 1).length, notSupervised: per.filter((r) => r.n === 0).length,
+        duplicatesInTable: dup,
+        runs: perProcess.map((p) => ({ pid: p.pid, deadlinesRuns: p.counts['ticket-deadlines']?.runs ?? 0, supervised: p.counts['ticket-deadlines']?.worked ?? 0,
+          allJobsRuns: Object.values(p.counts).reduce((a, x) => a + x.runs, 0), failed: Object.values(p.counts).reduce((a, x) => a + x.failed, 0) })),
+      };
+    } finally {
+      await c.end();
+    }
+    report.jobs = jobs;
     log(`jobs: ${JSON.stringify(report.jobs)}`);
   } finally {
     stopping = true;

@@ -16,8 +16,11 @@ const counted: Job[] = jobs.map((j) => ({
     const c = (counts[j.name] ??= { runs: 0, failed: 0, worked: 0 });
     c.runs++;
     try {
-      if (j.name === 'ticket-deadlines') c.worked += (await runTicketDeadlines(app.db)).supervised;
-      else await j.run(app);
+      if (j.name === 'ticket-deadlines') {
+        // read after the await: a run outlasting the interval overlaps the next one
+        const r = await runTicketDeadlines(app.db);
+        c.worked += r.supervised;
+      } else await j.run(app);
     } catch (e) {
       c.failed++;
       throw e;
