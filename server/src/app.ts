@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { DataSource } from 'typeorm';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
@@ -11,6 +12,7 @@ import { safeErrSerializer, scrubText } from './lib/log-safety';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
+import { usePreparedStatements } from './lib/prepared';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import wechatPlugin from './plugins/wechat';
@@ -29,6 +31,8 @@ declare module 'fastify' {
 export type BuildOptions = {
   config: Config;
   dataSource: DataSource;
+  /** a replica (READ_DATABASE_URL) for report reads; default: dataSource */
+  readDataSource?: DataSource | null;
   /** tests inject a client whose HTTP layer they control */
   wechat?: WechatClient;
   logger?: boolean | object;
@@ -71,6 +75,23 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: BuildOp
   };
 }
 
+type SerializerFactory = ReturnType<typeof SerializerSelector>;
+type SerializerCompiler = ReturnType<SerializerFactory>;
+const defaultSerializers: SerializerFactory = SerializerSelector();
+
+/**
+ * Fastify's own response serializers (fast-json-stringify), built on a route's first answer with that status
+ * instead of at start: with the validators (lib/validation.ts), compiling every route's schemas took most of the
+ * time to /readyz (issue 9: start-up < 2 s).
+ */
+const lazySerializerFactory: SerializerFactory = (external, opts) => {
+  const compile = defaultSerializers(external, opts);
+  return (route) => {
+    let fn: ((data: unknown) => string) | null = null;
+    return (data: unknown) => (fn ??= compile(route))(data);
+  };
+};
+
 /** Builds the app in three stages: external plugins → app plugins → routes. Listening is the caller's job. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -84,6 +105,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // address the login rate limit and lockout count against.
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: () => Math.random().toString(36).slice(2, 12),
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // No coercion of JSON bodies, no non-finite numbers, no control characters (lib/validation.ts).
@@ -105,7 +127,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // 2. app plugins
   app.decorate('config', config);
-  await app.register(dbPlugin, { dataSource: opts.dataSource });
+  usePreparedStatements(config.preparedStatements);
+  await app.register(dbPlugin, { dataSource: opts.dataSource, readDataSource: opts.readDataSource });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });

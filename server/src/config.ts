@@ -10,6 +10,19 @@ export type Config = {
   databaseUrl: string | null;
   /** owner role that runs migrations (MIGRATION_DATABASE_URL); null → migrations run on databaseUrl */
   migrationDatabaseUrl: string | null;
+  /**
+   * READ_DATABASE_URL: a streaming replica for the report reads that tolerate lag (ticket stats, monthly report,
+   * coverage, cadence, city view); null → they read the primary. Work lists, detail and every write stay on DATABASE_URL.
+   */
+  readDatabaseUrl: string | null;
+  /**
+   * DB_PREPARED_STATEMENTS=false: hot queries are sent unnamed. Needed behind PgBouncer in transaction mode older
+   * than 1.21 (or without max_prepared_statements), where a named statement may meet a server connection that never
+   * parsed it.
+   */
+  preparedStatements: boolean;
+  /** JOB_INTERVAL_MS: every scheduled job runs at this interval instead of its own (scale drills and tests only) */
+  jobIntervalMs: number | null;
   embeddedPgPort: number;
   dataDir: string;
   uploadDir: string;
@@ -111,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 3000, 0, 65535),
     databaseUrl: url('DATABASE_URL'),
     migrationDatabaseUrl: url('MIGRATION_DATABASE_URL'),
+    readDatabaseUrl: url('READ_DATABASE_URL'),
+    preparedStatements: env.DB_PREPARED_STATEMENTS !== 'false',
+    jobIntervalMs: env.JOB_INTERVAL_MS ? int('JOB_INTERVAL_MS', 0, 500, 86_400_000) : null,
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54320, 1024, 65535),
     dataDir,
     uploadDir: path.resolve(env.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
@@ -140,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dev,
     warnings,
   };
+  if (env.DB_PREPARED_STATEMENTS !== undefined && !['', 'true', 'false'].includes(env.DB_PREPARED_STATEMENTS)) problems.push('DB_PREPARED_STATEMENTS must be "true" or "false"');
+  if (cfg.readDatabaseUrl && !cfg.databaseUrl) problems.push('READ_DATABASE_URL needs DATABASE_URL (the embedded database has no replica)');
   if (cfg.migrationDatabaseUrl && !cfg.databaseUrl) problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one role)');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel))
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig, ConfigError } from './config';
 import { connectDatabase } from './db/connect';
+import { createDataSource } from './data-source';
 import { buildApp } from './app';
 import { startJobs } from './jobs';
 import { seedCalendarFromPackage } from './modules/calendar/calendar-seed';
@@ -24,10 +25,13 @@ async function main() {
   const db = await connectDatabase(config);
   // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
   const calendarYearsAdded = await seedCalendarFromPackage(db.dataSource);
-  const app = await buildApp({ config, dataSource: db.dataSource });
+  // A replica for lag-tolerant report reads (READ_DATABASE_URL); never migrated (it follows the primary).
+  const readDs = config.readDatabaseUrl ? createDataSource(config.readDatabaseUrl, { applicationName: 'guanjia-read' }) : null;
+  await readDs?.initialize();
+  const app = await buildApp({ config, dataSource: db.dataSource, readDataSource: readDs });
   for (const w of config.warnings) app.log.warn({ dev: config.dev }, w);
   if (calendarYearsAdded.length) app.log.info({ years: calendarYearsAdded }, 'calendar years added from chinese-days');
-  const jobs = config.runJobs ? startJobs(app) : null;
+  const jobs = config.runJobs ? startJobs(app, undefined, config.jobIntervalMs) : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -35,6 +39,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     jobs?.stop();
     await app.close();
+    await readDs?.destroy();
     await db.close();
     process.exit(0);
   };

@@ -174,6 +174,13 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
        FROM ticket t WHERE t.district_id = $1 AND t.state = 'assigned' AND t.accept_due_at < now() - interval '3 days'`,
     [districtId],
   ));
+  // What issuing them records on the ticket (the deadlines job skips a supervised deadline by these columns).
+  await q(
+    `UPDATE ticket t SET reply_supervised_due_at = CASE WHEN t.reply_due_at < now() - interval '3 days' THEN t.reply_due_at END,
+                         accept_supervised_due_at = CASE WHEN t.state = 'assigned' AND t.accept_due_at < now() - interval '3 days' THEN t.accept_due_at END
+      WHERE t.district_id = $1 AND t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < now() - interval '3 days'`,
+    [districtId],
+  );
   const year = new Date().getFullYear();
   await q(
     `INSERT INTO doc_counter (district_id, kind, year, last) SELECT $1, k, y, $2 FROM unnest(ARRAY['ticket','supervision']) k, generate_series($3::int - 2, $3::int + 1) y

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execSync, fork } from 'node:child_process';
 import { Client } from 'pg';
+import type { FastifyInstance } from 'fastify';
 import { DEMO_DISTRICT } from '../demo/org-demo';
 import { loadConfig } from '../config';
 import { buildApp } from '../app';
@@ -14,6 +15,8 @@ import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats.service';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
+import { loginStormLines } from './login-storm';
+import { measureStartup, type StartupFigure } from './startup';
 
 /** Everything one bench run needs. */
 export type BenchOptions = {
@@ -37,26 +40,38 @@ export type BenchReport = {
   date: string; commit: string; machine: { cpus: string; cores: number; memGb: number; node: string; postgres: string };
   database: string; sizes: Sizes; counts: Record<string, number>; generationSeconds: number | null; connections: number; duration: number;
   figures: Figure[];
+  /** spawn → first 200 on /readyz of the built server on the migrated database (child mode only) */
+  startup?: StartupFigure;
+  /** ten wrong logins at once while another user calls GET /me (login-storm.ts), capped and uncapped */
+  loginStorm?: string[];
 };
 
 /** A running server for the bench: its base URL and how to stop it. */
 export type BenchServer = { url: string; close: () => Promise<void> };
 
-/** Builds the real app on `dbUrl` plus the bench routes, listening on a free loopback port. */
-export async function startBenchServer(dbUrl: string): Promise<BenchServer> {
+/**
+ * Builds the real app on `dbUrl` plus the bench routes, listening on loopback (`port`, default a free one).
+ * READ_DATABASE_URL in the environment gives it a replica for report reads (scale:local).
+ */
+export async function startBenchServer(dbUrl: string, opts: { port?: number; routes?: (app: FastifyInstance) => void } = {}): Promise<BenchServer & { app: FastifyInstance }> {
   const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', RUN_JOBS: 'false', H5_DIR: '', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
   const ds = createDataSource(dbUrl, { poolSize: 10, applicationName: 'guanjia-bench' });
   await ds.initialize();
-  const app = await buildApp({ config, dataSource: ds, logger: false });
+  const readDs = config.readDatabaseUrl ? createDataSource(config.readDatabaseUrl, { poolSize: 10, applicationName: 'guanjia-bench-read' }) : null;
+  await readDs?.initialize();
+  const app = await buildApp({ config, dataSource: ds, readDataSource: readDs, logger: false });
   countInflight(app);
   await app.register(benchRoutes, { databaseUrl: dbUrl, poolSize: 10 });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  opts.routes?.(app);
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
+    app,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
+      await readDs?.destroy();
       await ds.destroy();
     },
   };
@@ -129,7 +144,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     };
     log(`load: ${o.connections} connections, ${o.duration} s per endpoint, server ${url}`);
     const figures = await runLoad(ctx, { connections: o.connections, duration: o.duration, only: o.only, log });
+    await server.close();
+    server = null;
+    let startup: StartupFigure | undefined;
+    if (o.server === 'child' && (!o.only || o.only.test('startup'))) {
+      startup = await measureStartup(dbUrl, o.sizes.tickets < 100_000 ? 3 : 5);
+      log(`  start-up to /readyz (warm, migrated database): median ${startup.medianMs} ms (${startup.samplesMs.join(', ')})`);
+    }
+    let loginStorm: string[] | undefined;
+    // the CLI only: argon2 storms take tens of seconds, too long for the jest smoke run of the harness
+    if (o.server === 'child' && (!o.only || o.only.test('login'))) {
+      loginStorm = await runLoginStorm(dbUrl, district.usernames.coordinator, district.usernames.steward);
+      for (const l of loginStorm) log(`  login storm: ${l}`);
+    }
     return {
+      startup, loginStorm,
       date: new Date().toISOString(), commit: gitCommit(),
       machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: version },
       database: name, sizes: o.sizes, counts: district.counts, generationSeconds, connections: o.connections, duration: o.duration, figures,
@@ -143,6 +172,25 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
     }
+  }
+}
+
+/** The login-storm phase: an in-process app (it drives app.inject), a signed-in coordinator, wrong logins as a steward. */
+async function runLoginStorm(dbUrl: string, signedInUser: string, wrongUser: string): Promise<string[]> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'silent', RUN_JOBS: 'false', H5_DIR: '', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
+  const ds = createDataSource(dbUrl, { poolSize: 4, applicationName: 'guanjia-bench-login' });
+  await ds.initialize();
+  const app = await buildApp({ config, dataSource: ds, logger: false });
+  try {
+    await app.ready();
+    const [p] = await ds.query(`SELECT id, district_id, roles, enterprise_id, department_id, token_version FROM person WHERE username = $1`, [signedInUser]);
+    const token = app.signAccessToken({
+      id: p.id, scope: 'district', districtId: p.district_id, cityCode: null, roles: p.roles, enterpriseId: p.enterprise_id, departmentId: p.department_id, tokenVersion: p.token_version,
+    });
+    return await loginStormLines(app, { authorization: `Bearer ${token}` }, wrongUser);
+  } finally {
+    await app.close();
+    await ds.destroy();
   }
 }
 

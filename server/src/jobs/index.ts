@@ -12,12 +12,12 @@ export type { Job };
 /** Every job this process runs; modules add theirs here. */
 export const jobs: Job[] = [...visitJobs, ...ticketJobs, ...projectJobs, wechatOutboxJob, ...authJobs];
 
-/** Starts every job on its interval; returns a stop function for graceful shutdown. */
-export function startJobs(app: FastifyInstance, list: Job[] = jobs): { stop: () => void } {
+/** Starts every job on its interval (or every `everyMs`, JOB_INTERVAL_MS); returns a stop function for graceful shutdown. */
+export function startJobs(app: FastifyInstance, list: Job[] = jobs, everyMs: number | null = null): { stop: () => void } {
   const timers = list.map((job) =>
     setInterval(() => {
       job.run(app).catch((err) => app.log.error({ err, job: job.name }, 'job failed'));
-    }, job.everyMs),
+    }, everyMs ?? job.everyMs),
   );
   for (const t of timers) t.unref();
   return { stop: () => timers.forEach(clearInterval) };

@@ -4,6 +4,16 @@ import type { Queryable } from './sql';
 
 type PgClient = { query: (q: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 
+let named = true;
+
+/**
+ * DB_PREPARED_STATEMENTS=false: send the hot queries unnamed (PgBouncer < 1.21 in transaction mode cannot follow
+ * a named statement from one server connection to another). Set once per process at start.
+ */
+export function usePreparedStatements(enabled: boolean): void {
+  named = enabled;
+}
+
 /**
  * Runs `text` as a named prepared statement (pg's `name` option): each connection parses and plans it once and
  * then reuses the plan, instead of planning an 8-table join on every call (issue 9: planning alone took 9 ms of a
@@ -11,6 +21,7 @@ type PgClient = { query: (q: { name: string; text: string; values: unknown[] }) 
  * transaction the EntityManager's own connection is used; otherwise one is borrowed from the pool.
  */
 export async function preparedQuery<T = Record<string, unknown>>(db: Queryable, text: string, values: unknown[]): Promise<T[]> {
+  if (!named) return (await db.query(text, values)) as T[];
   const name = `g_${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
   const em = db as Partial<EntityManager>;
   if (em.queryRunner && !em.queryRunner.isReleased) {

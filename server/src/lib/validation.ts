@@ -62,8 +62,16 @@ function makeAjv(coerce: boolean): Ajv {
 
 type Compiled = ((data: unknown) => boolean) & { errors?: Issue[] | null };
 
-function guard(validate: ValidateFunction): Compiled {
+/**
+ * Wraps ajv's validator with the hostile-input walk. `compile` runs on the route's first request, not at start:
+ * compiling the ~300 schemas of every route was a third of the start-up time (issue 9), and most processes of a
+ * short-lived instance never see most routes. A broken schema still fails loudly, on its first use and in the
+ * access-matrix/fuzz tests that call every route.
+ */
+function guard(compile: () => ValidateFunction): Compiled {
+  let validate: ValidateFunction | null = null;
   const fn: Compiled = (data: unknown) => {
+    validate ??= compile();
     const ok = validate(data);
     const extra = hostileIssues(data);
     if (ok && !extra.length) {
@@ -78,7 +86,7 @@ function guard(validate: ValidateFunction): Compiled {
 
 /** Fastify validator compiler with the rules above; one ajv without coercion (bodies), one with (everything else). */
 export function validatorCompiler(): FastifySchemaCompiler<FastifySchema> {
-  const strict = makeAjv(false);
-  const coercing = makeAjv(true);
-  return ({ schema, httpPart }) => guard((httpPart === 'body' ? strict : coercing).compile(schema as object));
+  let strict: Ajv | null = null;
+  let coercing: Ajv | null = null;
+  return ({ schema, httpPart }) => guard(() => httpPart === 'body' ? (strict ??= makeAjv(false)).compile(schema as object) : (coercing ??= makeAjv(true)).compile(schema as object));
 }

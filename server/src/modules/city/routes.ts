@@ -14,5 +14,5 @@ export async function cityRoutes(fastify: FastifyInstance) {
       tags: ['city'], summary: '市级：本市各区县当月诉求指标对比与综合排名（综合得分 = 0.1×及时签收率 + 0.5×解决率 + 0.4×满意率）',
       querystring: CityDistrictsQuery, response: { 200: CityDistricts, ...StdErrors },
     },
-  }, async (req) => cityDistricts(app.db, req.principal, req.query.month));
+  }, async (req) => cityDistricts(app.readDb, req.principal, req.query.month));
 }

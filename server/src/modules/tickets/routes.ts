@@ -253,7 +253,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   app.get('/ticket-stats', {
     onRequest: overseers,
     schema: { tags: ['reports'], summary: '诉求统计：按类别、已解决与正在协调解决、解决率、满意度', querystring: TicketStatsQuery, response: { 200: TicketStats, ...StdErrors } },
-  }, async (req) => ticketStats(app.db, req.auth, req.query.from, req.query.to));
+  }, async (req) => ticketStats(app.readDb, req.auth, req.query.from, req.query.to));
 
   app.get('/reports/monthly', {
     onRequest: overseers,
@@ -272,5 +272,5 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
         ...StdErrors,
       },
     },
-  }, async (req) => monthlyReport(app.db, req.auth, req.query));
+  }, async (req) => monthlyReport(app.readDb, req.auth, req.query));
 }

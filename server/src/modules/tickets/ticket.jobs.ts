@@ -22,7 +22,7 @@ type Candidate = { id: string; district_id: string; kind: 'overdue_accept' | 'ov
  *    (a deadline on Friday is supervised on Monday, after a holiday on the first working day), as the machine's
  *    `supervise` by 'system' — which counts the overdue and may escalate automatically;
  * 2. 回访: a reply unconfirmed for 5 working days opens a 回访 task (`open_visit` by 'system').
- * One holder at a time (session advisory lock; the other instance returns at once), each ticket in its own
+ * One holder at a time (an advisory lock held by an open transaction; the other instance returns at once), each ticket in its own
  * transaction under a row lock, and the unique index on (ticket, kind, missed deadline) as the last word.
  */
 export async function runTicketDeadlines(db: DataSource, now = new Date()): Promise<DeadlineRun> {
@@ -30,10 +30,14 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
   await lock.connect();
   const run: DeadlineRun = { ran: false, supervised: 0, visitsOpened: 0, skipped: 0 };
   try {
-    const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [DEADLINES_LOCK]);
+    // A transaction-level lock held by a transaction left open for the run (the work commits on other connections):
+    // through PgBouncer in transaction mode a session lock could be taken on one server connection and released on
+    // another — or never; an open transaction pins its server connection, and a dead process's lock goes with it.
+    await lock.startTransaction();
+    const [{ locked }] = await lock.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [DEADLINES_LOCK]);
     if (!locked) return run;
     run.ran = true;
-    try {
+    {
       // Deadlines not yet supervised, through the partial indexes of the Performance migration: the scan reads the
       // newly lapsed deadlines, not the whole overdue backlog (each supervised deadline is recorded on the ticket).
       const cands: Candidate[] = await db.query(
@@ -92,10 +96,9 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
         if (done) run.visitsOpened++;
         else run.skipped++;
       }
-    } finally {
-      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [DEADLINES_LOCK]);
     }
   } finally {
+    if (lock.isTransactionActive) await lock.commitTransaction().catch(() => lock.rollbackTransaction());
     await lock.release();
   }
   return run;
@@ -120,7 +123,14 @@ async function once(db: DataSource, fn: (em: EntityManager) => Promise<boolean>)
 
 /** The jobs of this module, for server/src/jobs. */
 export const ticketJobs: Job[] = [
-  { name: 'ticket-deadlines', everyMs: 5 * 60_000, run: async (app) => void (await runTicketDeadlines(app.db)) },
+  {
+    name: 'ticket-deadlines', everyMs: 5 * 60_000,
+    run: async (app) => {
+      const r = await runTicketDeadlines(app.db);
+      // one line per run that did something: how many instances did the work shows in the logs (scale:local counts them)
+      if (r.supervised || r.visitsOpened) app.log.info({ job: 'ticket-deadlines', supervised: r.supervised, visitsOpened: r.visitsOpened, pid: process.pid }, 'ticket deadlines run');
+    },
+  },
   { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
   { name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000, run: async (app) => void (await purgeOrphanAttachments(app.db, app.config.uploadDir)) },
 ];

@@ -76,7 +76,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   app.get('/visits/coverage', {
     onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'steward'),
     schema: { tags, summary: '走访覆盖率（区县/属地/管家，任意期间）', querystring: CoverageQuery, response: { 200: CoverageReport, ...StdErrors } },
-  }, async (req) => coverageReport(app.db, req.auth, req.query));
+  }, async (req) => coverageReport(app.readDb, req.auth, req.query));
 
   app.get('/visits/map', {
     onRequest: supervisors,
@@ -121,7 +121,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   app.get('/cadence/overdue', {
     onRequest: supervisors,
     schema: { tags, summary: '未完成的走访，按管家和属地汇总', querystring: OverdueQuery, response: { 200: OverdueReport, ...StdErrors } },
-  }, async (req) => overdueReport(app.db, req.auth, req.query));
+  }, async (req) => overdueReport(app.readDb, req.auth, req.query));
 
   app.get('/visit-settings', {
     onRequest: app.authenticate,

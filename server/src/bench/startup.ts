@@ -1,0 +1,53 @@
+import net from 'node:net';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+/** Start-up to readiness of the built server, warm: what an operator waits for on a restart or a new instance. */
+export type StartupFigure = { runs: number; medianMs: number; minMs: number; maxMs: number; samplesMs: number[] };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/**
+ * Spawns `node server/dist/server/src/server.js` against an already migrated database `runs` times (the first run
+ * warms the OS file cache and is not counted) and times spawn → first 200 on /readyz, polling every 10 ms. Each
+ * server is stopped with SIGTERM (by its PID) before the next starts.
+ */
+export async function measureStartup(dbUrl: string, runs = 5): Promise<StartupFigure> {
+  const serverJs = path.join(__dirname, '..', 'server.js');
+  const samples: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [serverJs], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', RUN_JOBS: 'false', H5_DIR: '', LOG_LEVEL: 'warn', GUANJIA_DEV: process.env.JWT_SECRET ? process.env.GUANJIA_DEV : '1' },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b) => { stderr += b; });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr.slice(0, 500)}`);
+        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (performance.now() - t0 > 60_000) throw new Error('server not ready within 60 s');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      if (i > 0) samples.push(Math.round(performance.now() - t0));
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { runs, medianMs: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0], maxMs: sorted[sorted.length - 1], samplesMs: samples };
+}
