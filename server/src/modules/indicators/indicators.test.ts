@@ -56,6 +56,7 @@ const visits: GenVisit[] = [];
 const assignments: { stewardId: string; enterpriseId: string; starts: string; ends: string | null }[] = [];
 let cal: Awaited<ReturnType<typeof loadWorkCalendar>>;
 const now = new Date();
+jest.setTimeout(120_000);
 
 beforeAll(async () => {
   // eslint-disable-next-line no-console
@@ -165,7 +166,7 @@ beforeAll(async () => {
      VALUES ($1,'B1',$2,$3,(SELECT id FROM ticket_category WHERE district_id = $1 LIMIT 1),'乙区诉求','乙区诉求',$4,'enterprise','submitted','2026-03-05T02:00:00Z','2026-03-05T02:00:00Z')`,
     [b.districtId, b.enterprises[0].id, b.areas[0], b.contact1.id],
   );
-});
+}, 300_000);
 afterAll(async () => { await t.close(); });
 
 // ---------------------------------------------------------------- expected figures, counted from `gen`

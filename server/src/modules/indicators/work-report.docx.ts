@@ -86,7 +86,10 @@ async function declareFallbackFonts(buf: Buffer): Promise<Buffer> {
     .filter((f) => !xml.includes(`w:name="${f.name}"`))
     .map((f) => `<w:font w:name="${f.name}"><w:altName w:val="${f.alt}"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>`)
     .join('');
-  xml = xml.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`);
+  // docx writes an empty, self-closing <w:fonts …/> root; open it, or append before its end tag.
+  xml = /<w:fonts\b[^>]*\/>\s*$/.test(xml)
+    ? xml.replace(/<w:fonts\b([^>]*)\/>\s*$/, `<w:fonts$1>${entries}</w:fonts>`)
+    : xml.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`);
   zip.file('word/fontTable.xml', xml);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
