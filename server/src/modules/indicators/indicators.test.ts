@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson, type SeedPerson } from '../../../test/factories';
 import { loadWorkCalendar } from '../calendar/calendar.service';
+import { runWorkReportDelivery } from './indicator.jobs';
 
 /**
  * Indicators, rankings and the work report against a random district generated in SQL (seeded PRNG; the seed is
@@ -528,5 +529,17 @@ describe('the work report', () => {
     expect(empty.status).toBe(200);
     expect(empty.body.sections.map((s: { key: string }) => s.key)).toEqual(['next']);
     expect(empty.body.sections[0].heading).toBe('一、下步工作');
+  });
+
+  test('the job sends last month’s report to the leaders from the first working day, once', async () => {
+    // 1–7 October 2026 are the National Day holidays: nothing is sent before the first working day (8 October).
+    expect(await runWorkReportDelivery(t.db, sh('2026-10-05T10:00:00'))).toEqual({ skipped: false, sent: 0 });
+    const first = await runWorkReportDelivery(t.db, sh('2026-04-01T10:00:00'));
+    expect(first.sent).toBe(2); // the leaders of districts A and B
+    const [n] = await t.db.query(`SELECT title, body FROM notification WHERE person_id = $1 AND kind = 'report.work_monthly'`, [a.leader.id]);
+    expect(n.title).toMatch(/2026年3月份助企服务工作情况报告$/);
+    const summary = (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body;
+    expect(n.body).toContain(`共受理企业诉求${summary.tickets.received}件`);
+    expect((await runWorkReportDelivery(t.db, sh('2026-04-02T10:00:00'))).sent).toBe(0);
   });
 });
