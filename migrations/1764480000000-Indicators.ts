@@ -3,9 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Issue 12: published rankings (考核, 红黑榜) frozen as snapshots — the rows as computed at publication, with the
  * weights and N they used, so later edits to tickets or settings never change what was announced. One per district,
- * kind and month. Indicator weights live in `district.settings.indicators` (no schema change).
- * An index for the department breakdown and ranking of a month: (district_id, created_at) INCLUDE the grouping keys
- * is not needed — the month's tickets are read by the existing created_at index (ADR 0011).
+ * kind and month. Indicator weights live in `district.settings.indicators` (no schema change). The indicators read
+ * a period's tickets by the existing (district_id, created_at) index (ADR 0011).
  */
 export class Indicators1764480000000 implements MigrationInterface {
   name = 'Indicators1764480000000';
