@@ -23,6 +23,7 @@ const TABLE_OF: Record<string, string> = {
   assignments: 'assignment', supervisions: 'supervision', 'return-visits': 'return_visit', 'ticket-categories': 'ticket_category',
   'routing-rules': 'routing_rule', attachments: 'ticket_attachment', notifications: 'notification', projects: 'project',
   'project-batches': 'project_batch', 'project-meetings': 'project_meeting', 'location-proposals': 'enterprise_location_proposal',
+  rankings: 'ranking_snapshot',
 };
 
 beforeAll(async () => {
@@ -33,6 +34,12 @@ beforeAll(async () => {
   ids.set('tickets', tk.id);
   ids.set('visits', await insertVisit(t.db, { districtId: a.districtId, stewardId: a.steward.id, enterpriseId: a.enterprises[0].id, kind: 'onsite', at: new Date() }));
   ids.set('enterprises', a.enterprises[0].id);
+  // a published ranking of district A (issue 12), so /rankings/{id} is tried with a real id
+  await t.db.query(
+    `INSERT INTO ranking_snapshot (district_id, kind, month, weights, red_black_n, rows, published_by, published_at)
+     VALUES ($1, 'department', '2026-01-01', '{}', 3, '[]', $2, now())`,
+    [a.districtId, a.coordinator.id],
+  );
   ids.set('people', a.steward.id);
   for (const [seg, table] of Object.entries(TABLE_OF)) {
     if (ids.has(seg)) continue;

@@ -82,6 +82,15 @@ export const ERRORS = {
   CALENDAR_YEAR_MISMATCH: { status: 400, message: '日期不属于该年份' },
   CALENDAR_MAKEUP_NOT_WEEKEND: { status: 400, message: '调休上班日应为周六或周日' },
   REPORT_PERIOD_INVALID: { status: 400, message: '统计期间不正确' },
+  // indicators, rankings, work report (issue 12)
+  STATS_PERIOD_TOO_LONG: { status: 400, message: '统计期间过长，最长 366 天' },
+  STATS_PERIOD_REVERSED: { status: 400, message: '截止日期不能早于起始日期' },
+  STATS_SCOPE_INVALID: { status: 400, message: '统计范围不正确：请同时指定范围类型和对象' },
+  STATS_SCOPE_NOT_FOUND: { status: 404, message: '统计对象不存在' },
+  INDICATOR_WEIGHTS_INVALID: { status: 400, message: '考核权重不正确' },
+  RANKING_ALREADY_PUBLISHED: { status: 409, message: '该月排名已发布，发布后不能更改' },
+  RANKING_MONTH_OPEN: { status: 400, message: '当月尚未结束，不能发布排名' },
+  RANKING_NOT_FOUND: { status: 404, message: '排名不存在或尚未发布' },
   // visits
   VISIT_NOT_FOUND: { status: 404, message: '走访记录不存在' },
   VISIT_NOT_ASSIGNED: { status: 403, message: '该企业不在您的包保名单中' },

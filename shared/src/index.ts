@@ -12,6 +12,7 @@ export * from './ticket/similarity';
 export * from './visit/cadence';
 export * from './report/money';
 export * from './report/monthly-paragraph';
+export * from './report/indicators';
 export * from './project/project-machine';
 export * from './project/project-money';
 export * from './project/project-light';

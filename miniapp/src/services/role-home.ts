@@ -29,6 +29,8 @@ const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
+/** 考核排名 (issue 12): the month's department and steward rankings, 红榜 / 黑榜. */
+const RANKING = '/packages/stats/pages/ranking/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -54,6 +56,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'checkin', title: '现场签到', description: '定位 + 拍照 + 走访记录' },
       { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
       { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
+      { key: 'ranking', title: '管家排名', description: '已发布的管家月度排名', url: RANKING },
     ],
   },
   {
@@ -65,6 +68,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
+      { key: 'ranking', title: '考核排名', description: '已发布的部门月度考核排名与红黑榜', url: RANKING },
       { key: 'notifications', title: '消息通知', description: '新交办、督办、延期审批结果', url: NOTIFICATIONS },
     ],
   },
@@ -79,6 +83,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
+      { key: 'ranking', title: '考核排名', description: '部门考核、管家排名、红黑榜与发布', url: RANKING },
     ],
   },
   {
@@ -89,6 +94,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
+      { key: 'ranking', title: '考核排名', description: '部门考核与红黑榜', url: RANKING },
     ],
   },
   {

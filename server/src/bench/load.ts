@@ -54,6 +54,15 @@ function poolWrite<T>(name: string, items: (d: District) => T[], make: (item: T,
 
 const today = () => shanghaiDate(new Date());
 const year = () => today().slice(0, 4);
+/** The last whole month (first and last day). */
+const lastMonth = () => {
+  const [y, m] = today().split('-').map(Number) as [number, number];
+  const py = m === 1 ? y - 1 : y;
+  const pm = m === 1 ? 12 : m - 1;
+  const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
+  const mm = String(pm).padStart(2, '0');
+  return { from: `${py}-${mm}-01`, to: `${py}-${mm}-${String(last).padStart(2, '0')}` };
+};
 const S = (d: District) => d.usernames.coordinator;
 const D = (d: District) => d.usernames.department;
 
@@ -108,6 +117,14 @@ export function scenarios(): Scenario[] {
     })),
     get('GET /ticket-stats (year to date)', 'pk', S, () => `/api/v1/ticket-stats?from=${year()}-01-01&to=${today()}`),
     get('GET /reports/monthly', 'pk', S, () => `/api/v1/reports/monthly?month=${today().slice(0, 7)}`),
+    // Issue 12: the month's summary (ADR 0011 target: p95 < 300 ms at 1,000,000 tickets), the last whole month's
+    // department breakdown, ranking and work report.
+    get('GET /stats/summary (this month)', 'pk', S, () => `/api/v1/stats/summary?from=${today().slice(0, 7)}-01&to=${today()}`),
+    get('GET /stats/summary (last month)', 'pk', S, () => `/api/v1/stats/summary?from=${lastMonth().from}&to=${lastMonth().to}`),
+    get('GET /stats/breakdown?by=department (last month)', 'pk', S, () => `/api/v1/stats/breakdown?from=${lastMonth().from}&to=${lastMonth().to}&by=department`),
+    get('GET /stats/series?interval=week (last month)', 'pk', S, () => `/api/v1/stats/series?from=${lastMonth().from}&to=${lastMonth().to}&interval=week`),
+    get('GET /stats/rankings/departments (last month)', 'pk', S, () => `/api/v1/stats/rankings/departments?month=${lastMonth().from.slice(0, 7)}`),
+    get('GET /reports/work (last month, json)', 'pk', S, () => `/api/v1/reports/work?from=${lastMonth().from}&to=${lastMonth().to}`),
     get('GET /cadence/overdue', 'pk', S, () => '/api/v1/cadence/overdue'),
     get('GET /visits/coverage (this month)', 'pk', S, () => `/api/v1/visits/coverage?from=${today().slice(0, 7)}-01&to=${today()}`),
   ];

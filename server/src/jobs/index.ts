@@ -4,13 +4,14 @@ import { ticketJobs } from '../modules/tickets/ticket.jobs';
 import { wechatOutboxJob } from '../modules/wechat/outbox-relay';
 import { authJobs } from '../modules/auth/auth.jobs';
 import { projectJobs } from '../modules/projects/project.jobs';
+import { indicatorJobs } from '../modules/indicators/indicator.jobs';
 
 import type { Job } from './job';
 
 export type { Job };
 
 /** Every job this process runs; modules add theirs here. */
-export const jobs: Job[] = [...visitJobs, ...ticketJobs, ...projectJobs, wechatOutboxJob, ...authJobs];
+export const jobs: Job[] = [...visitJobs, ...ticketJobs, ...projectJobs, ...indicatorJobs, wechatOutboxJob, ...authJobs];
 
 /** Starts every job on its interval (or every `everyMs`, JOB_INTERVAL_MS); returns a stop function for graceful shutdown. */
 export function startJobs(app: FastifyInstance, list: Job[] = jobs, everyMs: number | null = null): { stop: () => void } {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { CONTACT_STATUSES, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { Principal } from '../../lib/principal';
 
 /** The 12345 platforms' default weights (issue 12): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9. */
@@ -32,23 +33,23 @@ export async function cityDistricts(db: Pick<DataSource, 'query'>, p: Principal,
   const asOf = end.getTime() < now.getTime() ? end : now;
   const [city] = await db.query(`SELECT code, name FROM city WHERE code = $1`, [p.cityCode]);
   if (!city) throw new AppError('SCOPE_FORBIDDEN');
+  const R = receivedSql('t');
   const rows: Agg[] = await db.query(
     `WITH d AS (SELECT id, code, name FROM district WHERE city_code = $1),
      t AS (
        SELECT t.district_id,
-              count(*) FILTER (WHERE t.state NOT IN ('withdrawn','merged'))::int AS received,
-              count(DISTINCT t.enterprise_id) FILTER (WHERE t.state NOT IN ('withdrawn','merged'))::int AS enterprises,
-              count(*) FILTER (WHERE t.is_handled AND t.state NOT IN ('withdrawn','merged'))::int AS closed,
-              count(*) FILTER (WHERE t.is_solved AND t.solved_at < $4 AND t.state NOT IN ('withdrawn','merged'))::int AS solved,
+              count(*) FILTER (WHERE ${R})::int AS received,
+              count(DISTINCT t.enterprise_id) FILTER (WHERE ${R})::int AS enterprises,
+              count(*) FILTER (WHERE t.is_handled AND ${R})::int AS closed,
+              count(*) FILTER (WHERE t.is_solved AND t.solved_at < $4 AND ${R})::int AS solved,
               count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged')::int AS accepted,
               count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged' AND t.accepted_at <= t.accept_due_at)::int AS accepted_on_time,
               count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged')::int AS replied,
               count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged' AND t.replied_at <= t.reply_due_at)::int AS replied_on_time,
-              count(*) FILTER (WHERE t.verdict = 'satisfied' AND t.state NOT IN ('withdrawn','merged'))::int AS satisfied,
-              count(*) FILTER (WHERE t.verdict = 'basically_satisfied' AND t.state NOT IN ('withdrawn','merged'))::int AS basically,
-              count(*) FILTER (WHERE t.verdict IS NOT NULL AND t.state NOT IN ('withdrawn','merged'))::int AS verdicts,
-              count(*) FILTER (WHERE t.state IN ('assigned','accepted','in_progress')
-                                 AND ((t.state = 'assigned' AND t.accept_due_at < $5) OR t.reply_due_at < $5))::int AS overdue
+              count(*) FILTER (WHERE t.verdict = 'satisfied' AND ${R})::int AS satisfied,
+              count(*) FILTER (WHERE t.verdict = 'basically_satisfied' AND ${R})::int AS basically,
+              count(*) FILTER (WHERE t.verdict IS NOT NULL AND ${R})::int AS verdicts,
+              count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue
          FROM ticket t JOIN d ON d.id = t.district_id
         WHERE t.created_at >= $2 AND t.created_at < $3
         GROUP BY t.district_id),

@@ -11,6 +11,7 @@ import {
   type VisitKind,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { AuthUser } from '../../lib/principal';
 
 /**
@@ -57,9 +58,8 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   );
   // What the rollup cannot hold: distinct enterprises (index-only scan), overdue as of the instant (open tickets only).
   const [extra] = await db.query(
-    `SELECT (SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND t.state NOT IN ('withdrawn','merged'))::int AS enterprises,
-            (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.state IN ('assigned','accepted','in_progress') AND t.created_at BETWEEN $2 AND $3
-               AND ((t.state = 'assigned' AND t.accept_due_at < $4) OR t.reply_due_at < $4))::int AS overdue,
+    `SELECT (SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')})::int AS enterprises,
+            (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${overdueSql('$4')})::int AS overdue,
             (SELECT count(*) FROM supervision WHERE district_id = $1 AND issued_at BETWEEN $2 AND $3)::int AS supervisions`,
     [auth.districtId, start, end, asOf],
   );

@@ -1,4 +1,5 @@
 import type { EscalationLevel, EscalationTrigger, PendingExtension, ReplyOutcome, TicketSnapshot, TicketState, Verdict } from '@guanjia/shared';
+import { overdueSql } from '../indicators/indicator-sql';
 
 /** A ticket row as `TICKET_SELECT` returns it (snake_case columns plus joined names and the overdue flag). */
 export type TicketRow = {
@@ -73,7 +74,7 @@ export const CLOCK_STATES: readonly TicketState[] = ['assigned', 'accepted', 'in
  */
 const SELECT = `t.*, e.name AS enterprise_name, a.name AS area_name, c.name AS category_name, c.parent_id AS category_parent_id,
   pc.name AS category_parent_name, ld.name AS lead_department_name, sp.name AS submitted_by_name, m.no AS merged_into_no,
-  ((t.state = 'assigned' AND t.accept_due_at < $now) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $now)) AS overdue`;
+  ${overdueSql('$now')} AS overdue`;
 
 /** FROM clause matching `ticketSelect`. */
 export const TICKET_FROM = `ticket t

@@ -32,6 +32,7 @@ import { assignmentColumns } from './deadlines';
 import { audienceIds } from './ticket-notify';
 import { escapeLike, sqlParams, type Queryable } from '../../lib/sql';
 import { preparedQuery } from '../../lib/prepared';
+import { overdueSql } from '../indicators/indicator-sql';
 
 
 /** Options every ticket operation takes: the instant it happens (tests and the demo move the clock). */
@@ -108,7 +109,7 @@ const OPEN_STATES_SQL = `('submitted','pending_dispatch','assigned','accepted','
 
 // The clock states as a top-level conjunct (equivalent to "accept lapsed while assigned, or reply lapsed on the
 // clock"), so the planner sees that the partial index ix_ticket_clock_created applies.
-const OVERDUE_SQL = `(t.state IN ('assigned','accepted','in_progress') AND ((t.state = 'assigned' AND t.accept_due_at < $2) OR t.reply_due_at < $2))`;
+const OVERDUE_SQL = overdueSql('$2');
 /**
  * The `sort=deadline` key: the nearest deadline still running — the reply deadline, or while waiting for 签收 the
  * accept deadline when it comes first. Overdue tickets are exactly those whose key has passed, so ascending order

@@ -1,0 +1,89 @@
+import { shanghaiDate } from '@guanjia/shared';
+import { seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, type E2E } from './support/harness';
+
+/**
+ * 考核排名 (issue 12): the coordinator opens the ranking from home, sees last month's 红榜 / 黑榜 and publishes it;
+ * the department's staff then open it from their home and find their department marked. At 1280 px and 375 px.
+ */
+let e: E2E;
+let a: TicketWorld;
+
+/** The first and a middle instant of last month (Asia/Shanghai). */
+function lastMonth() {
+  const [y, m] = shanghaiDate(new Date()).split('-').map(Number) as [number, number];
+  const py = m === 1 ? y - 1 : y;
+  const pm = m === 1 ? 12 : m - 1;
+  const mm = String(pm).padStart(2, '0');
+  return { month: `${py}-${mm}`, day: (d: number) => new Date(`${py}-${mm}-${String(d).padStart(2, '0')}T10:00:00+08:00`) };
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  a = await seedTicketWorld(e.t.db, '211281');
+  const [d3] = await e.t.db.query(`INSERT INTO department (district_id, name) VALUES ($1, '发改局') RETURNING id`, [a.districtId]);
+  const lm = lastMonth();
+  // 人社局: everything solved and satisfied; 金融办: answered, not solved; 发改局: half and half.
+  const plan: [string, boolean, number][] = [[a.departments[0], true, 4], [a.departments[1], false, 3], [d3.id, true, 1], [d3.id, false, 1]];
+  let i = 0;
+  for (const [dept, solved, n] of plan) {
+    for (let k = 0; k < n; k++, i++) {
+      const at = lm.day(2 + i);
+      await e.t.db.query(
+        `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, lead_department_id,
+           assigned_at, accept_due_at, reply_due_at, accepted_at, replied_at, is_handled, is_solved, solved_at, verdict, created_at, updated_at)
+         VALUES ($1,$2,$3,$4,$5,'招工难','企业招工难',$6,'enterprise',$7,$8,$9,$9::timestamptz + interval '1 day',$9::timestamptz + interval '10 days',
+           $9::timestamptz + interval '2 hours',$9::timestamptz + interval '3 days',true,$10,CASE WHEN $10 THEN $9::timestamptz + interval '4 days' END,$11,$9,$9)`,
+        [a.districtId, `E${i}`, a.enterprises[0].id, a.areas[0], a.cat('人才用工'), a.contact1.id, solved ? 'confirmed' : 'replied', dept, at, solved, solved ? 'satisfied' : null],
+      );
+    }
+  }
+}, 90000);
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('考核排名', () => {
+  const settle = (page: import('playwright-core').Page) =>
+    page.waitForFunction(() => Array.from(document.querySelectorAll('.taro_page_show')).every((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth + 1));
+
+  it.each([['desk', DESK], ['phone', PHONE]] as const)('the coordinator reads last month’s ranking (%s)', async (name, viewport) => {
+    const page = await signIn(e, a.coordinator.username, viewport);
+    await page.locator('.nut-cell', { hasText: '考核排名' }).first().click();
+    await page.waitForURL(/stats\/pages\/ranking/);
+    await page.locator('.rk-title--red').waitFor();
+    await page.locator('.rk-all .rk-row').nth(2).waitFor();
+    const all = await page.locator('.rk-all').innerText();
+    // 人社局 first (all solved, satisfied), 金融办 last
+    const rows = page.locator('.rk-all .rk-row');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(0).innerText()).toContain('人社局');
+    expect(await rows.nth(2).innerText()).toContain('金融办');
+    expect(all).toContain('受理 4 件');
+    expect(await page.locator('.rk-lists').innerText()).toContain('黑榜');
+    await settle(page);
+    await shot(page, `ranking-coordinator-${name}`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+  });
+
+  it('publishing freezes it; the department sees it with its own row marked (desk and phone)', async () => {
+    const page = await signIn(e, a.coordinator.username, DESK);
+    await page.locator('.nut-cell', { hasText: '考核排名' }).first().click();
+    await page.waitForURL(/stats\/pages\/ranking/);
+    await page.locator('.rk-all .rk-row').nth(2).waitFor();
+    await page.locator('.rk-publish').click();
+    await page.locator('.taro-modal__foot .taro-modal__btn', { hasText: '确定' }).or(page.getByText('确定', { exact: true })).first().click();
+    await page.locator('.rk-month__label', { hasText: '已发布' }).waitFor();
+    for (const [name, viewport] of [['desk', DESK], ['phone', PHONE]] as const) {
+      const staff = await signIn(e, a.staff1.username, viewport);
+      await staff.locator('.nut-cell', { hasText: '考核排名' }).first().click();
+      await staff.waitForURL(/stats\/pages\/ranking/);
+      await staff.locator('.rk-row--mine').first().waitFor();
+      expect(await staff.locator('.rk-row--mine').first().innerText()).toContain('人社局');
+      expect(await staff.locator('.rk-page').innerText()).toContain(`已发布：${Number(lastMonth().month.slice(0, 4))}年${Number(lastMonth().month.slice(5))}月`);
+      await settle(staff);
+      await shot(staff, `ranking-department-${name}`);
+      expect(await horizontalOverflow(staff)).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * The ticket conditions every count shares, in one place (issue 12): the stats, the city view, the ticket list and
+ * the indicators build their SQL from these, so "received" and "overdue" cannot mean two things.
+ */
+
+/** States in which a ticket is on a department's clock (and can become overdue). */
+export const CLOCK_STATES_SQL = `('assigned','accepted','in_progress')`;
+
+/** 受理 (received): a ticket that counts as a problem — neither withdrawn (撤回) nor merged into another. */
+export const receivedSql = (t = 't') => `${t}.state NOT IN ('withdrawn','merged')`;
+
+/**
+ * 超期 (overdue) at the instant `now` (a SQL expression, usually a parameter): on the clock and past the accept
+ * deadline while waiting for 签收, or past the reply deadline. The clock states are a top-level conjunct so the
+ * planner sees that the partial indexes on open tickets apply.
+ */
+export const overdueSql = (now: string, t = 't') =>
+  `(${t}.state IN ${CLOCK_STATES_SQL} AND ((${t}.state = 'assigned' AND ${t}.accept_due_at < ${now}) OR ${t}.reply_due_at < ${now}))`;

@@ -1,0 +1,413 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  addCounts, calendarDaysBetween, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
+  shanghaiDate, startOfShanghaiDay, ZERO_INDICATOR_COUNTS,
+  type IndicatorSettings, type IndicatorSummary, type IndicatorWeights, type StatsDimension, type StatsScope, type IndicatorCounts,
+  type VisitIndicators,
+} from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { sqlParams } from '../../lib/sql';
+import type { AuthUser } from '../../lib/principal';
+import { isDistrictWide } from '../../lib/principal';
+import { projectStats } from '../projects/project-stats.service';
+import { overdueSql, receivedSql } from './indicator-sql';
+import { getIndicatorSettings } from './indicator-settings';
+
+type Q = Pick<DataSource | EntityManager, 'query'>;
+
+/** A statistics period: the dates as asked, the instants they cover, and the as-of instant (its end, or now). */
+export type Period = { from: string; to: string; start: Date; endEx: Date; asOf: Date; now: Date };
+/** A resolved scope: what the figures are about. */
+export type Scope = { kind: StatsScope; id: string | null; name: string };
+
+/** Checks and resolves a period: real dates, `to` not before `from`, at most MAX_STATS_PERIOD_DAYS days. */
+export function periodOf(from: string, to: string, now = new Date()): Period {
+  if (!isLocalDate(from) || !isLocalDate(to)) throw new AppError('REPORT_PERIOD_INVALID', [{ path: '/querystring', message: '日期格式应为 YYYY-MM-DD' }]);
+  const days = calendarDaysBetween(from, to);
+  if (days < 0) throw new AppError('STATS_PERIOD_REVERSED', [{ path: '/querystring/to', message: '截止日期不能早于起始日期' }]);
+  if (days + 1 > MAX_STATS_PERIOD_DAYS) throw new AppError('STATS_PERIOD_TOO_LONG', [{ path: '/querystring/to', message: `统计期间最长 ${MAX_STATS_PERIOD_DAYS} 天` }]);
+  const start = startOfShanghaiDay(from);
+  const endEx = new Date(endOfShanghaiDay(to).getTime() + 1);
+  const asOf = endEx.getTime() < now.getTime() ? endEx : now;
+  return { from, to, start, endEx, asOf, now };
+}
+
+/**
+ * Resolves the scope of a query for the caller. District-wide roles (coordinator, leader, admin) may ask for any
+ * scope of their district; a department person gets their own department and nothing else; a steward their own
+ * steward scope. An id of another district (or no such object) is 404 STATS_SCOPE_NOT_FOUND.
+ */
+export async function resolveScope(db: Q, auth: AuthUser, kind: StatsScope | undefined, id: string | undefined): Promise<Scope> {
+  if (!isDistrictWide(auth)) {
+    if (auth.roles.includes('department') && auth.departmentId) {
+      if ((kind && kind !== 'department') || (id && id !== auth.departmentId)) throw new AppError('FORBIDDEN');
+      return resolveScope(db, { ...auth, roles: ['coordinator'] }, 'department', auth.departmentId);
+    }
+    if (auth.roles.includes('steward')) {
+      if ((kind && kind !== 'steward') || (id && id !== auth.id)) throw new AppError('FORBIDDEN');
+      return resolveScope(db, { ...auth, roles: ['coordinator'] }, 'steward', auth.id);
+    }
+    throw new AppError('FORBIDDEN');
+  }
+  if (!kind || kind === 'district') {
+    if (id) throw new AppError('STATS_SCOPE_INVALID', [{ path: '/querystring/scopeId', message: '全区县口径不需要指定对象' }]);
+    const [d] = await db.query(`SELECT name FROM district WHERE id = $1`, [auth.districtId]);
+    return { kind: 'district', id: null, name: d?.name ?? '' };
+  }
+  if (!id) throw new AppError('STATS_SCOPE_INVALID', [{ path: '/querystring/scopeId', message: '请指定统计对象' }]);
+  const sql: Record<Exclude<StatsScope, 'district'>, string> = {
+    area: `SELECT name FROM area WHERE id = $1 AND district_id = $2`,
+    department: `SELECT name FROM department WHERE id = $1 AND district_id = $2`,
+    steward: `SELECT name FROM person WHERE id = $1 AND district_id = $2 AND 'steward' = ANY(roles)`,
+    category: `SELECT name FROM ticket_category WHERE id = $1 AND district_id = $2`,
+  };
+  const [row] = await db.query(sql[kind], [id, auth.districtId]);
+  if (!row) throw new AppError('STATS_SCOPE_NOT_FOUND', [{ path: '/querystring/scopeId', message: '统计对象不存在' }]);
+  return { kind, id, name: row.name };
+}
+
+/** The ticket condition of a scope (tickets of the district and period are already selected). */
+function ticketScopeSql(scope: Scope, p: (v: unknown) => string, t = 't'): string {
+  switch (scope.kind) {
+    case 'district': return 'true';
+    case 'area': return `${t}.area_id = ${p(scope.id)}::uuid`;
+    case 'department': return `${t}.lead_department_id = ${p(scope.id)}::uuid`;
+    case 'steward': return `(${t}.submitted_by = ${p(scope.id)}::uuid AND ${t}.submitted_role = 'steward')`;
+    case 'category': {
+      const c = p(scope.id);
+      return `(${t}.category_id = ${c}::uuid OR ${t}.category_id IN (SELECT id FROM ticket_category WHERE parent_id = ${c}::uuid))`;
+    }
+  }
+}
+
+/** The grouping key of a breakdown (null groups: not yet assigned / filed by the enterprise itself). */
+const GROUP_KEY: Record<StatsDimension | 'none', string> = {
+  none: 'NULL::uuid',
+  category: 't.category_id',
+  area: 't.area_id',
+  department: 't.lead_department_id',
+  steward: `CASE WHEN t.submitted_role = 'steward' THEN t.submitted_by END`,
+};
+
+type CountsRow = IndicatorCounts & { k: string | null };
+
+/**
+ * The ticket counts of a period and scope grouped by a key, in ONE SQL statement over the period's tickets (the
+ * index range of (district_id, created_at)). The day-ordinal table `wd` numbers the working days from the period's
+ * first day to the as-of day (China's calendar with the district's local days), so working days between two
+ * instants are a subtraction.
+ */
+export async function ticketCounts(db: Q, districtId: string, period: Period, scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[]> {
+  const { params, p } = sqlParams([districtId, period.start, period.endEx, period.asOf, period.now, shanghaiDate(period.start), shanghaiDate(new Date(period.asOf.getTime() - 1))]);
+  const R = receivedSql('t');
+  const rows: CountsRow[] = await db.query(
+    `WITH wd AS (
+       SELECT d AS day, count(*) FILTER (WHERE work) OVER (ORDER BY d) AS ord FROM (
+         SELECT g::date AS d, COALESCE(l.kind, c.kind, CASE WHEN extract(isodow FROM g) IN (6, 7) THEN 'holiday' ELSE 'workday' END) = 'workday' AS work
+           FROM generate_series($6::date, GREATEST($6::date, $7::date), interval '1 day') g
+           LEFT JOIN calendar_day c ON c.day = g::date
+           LEFT JOIN calendar_local_day l ON l.district_id = $1 AND l.day = g::date) x)
+     SELECT ${GROUP_KEY[by]} AS k,
+            count(*) FILTER (WHERE ${R})::int AS received,
+            count(*) FILTER (WHERE ${R} AND t.is_solved AND t.solved_at < $4)::int AS solved,
+            count(*) FILTER (WHERE ${R} AND t.is_handled)::int AS handled,
+            count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged')::int AS accepted,
+            count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged' AND t.accepted_at <= t.accept_due_at)::int AS "acceptedOnTime",
+            count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged')::int AS replied,
+            count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged' AND t.replied_at <= t.reply_due_at)::int AS "repliedOnTime",
+            count(*) FILTER (WHERE ${R} AND t.return_count > 0)::int AS returned,
+            count(*) FILTER (WHERE ${R} AND t.reopen_count > 0)::int AS reopened,
+            count(*) FILTER (WHERE ${R} AND t.extension_days_granted > 0)::int AS extended,
+            count(*) FILTER (WHERE t.state = 'withdrawn')::int AS withdrawn,
+            count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue,
+            count(*) FILTER (WHERE ${R} AND t.verdict = 'satisfied')::int AS satisfied,
+            count(*) FILTER (WHERE ${R} AND t.verdict = 'basically_satisfied')::int AS "basicallySatisfied",
+            count(*) FILTER (WHERE ${R} AND t.verdict = 'dissatisfied')::int AS dissatisfied,
+            COALESCE(sum(wc.ord - wa.ord) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged'), 0)::int AS "acceptDaysSum",
+            count(wc.ord - wa.ord) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged')::int AS "acceptDaysN",
+            COALESCE(sum(wr.ord - wa.ord) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged'), 0)::int AS "replyDaysSum",
+            count(wr.ord - wa.ord) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged')::int AS "replyDaysN",
+            count(*) FILTER (WHERE ${R} AND t.escalation_level = 2)::int AS "escalatedL2",
+            count(*) FILTER (WHERE ${R} AND t.escalation_level = 3)::int AS "escalatedL3",
+            count(*) FILTER (WHERE ${R} AND t.escalation_level = 4)::int AS "escalatedL4"
+       FROM ticket t
+       LEFT JOIN wd wa ON wa.day = (t.assigned_at AT TIME ZONE 'Asia/Shanghai')::date
+       LEFT JOIN wd wc ON wc.day = (t.accepted_at AT TIME ZONE 'Asia/Shanghai')::date
+       LEFT JOIN wd wr ON wr.day = (t.replied_at AT TIME ZONE 'Asia/Shanghai')::date
+      WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${ticketScopeSql(scope, p)}
+      GROUP BY 1`,
+    params,
+  );
+  return rows;
+}
+
+const sumRows = (rows: IndicatorCounts[]) => rows.reduce<IndicatorCounts>((s, r) => addCounts(s, r), { ...ZERO_INDICATOR_COUNTS });
+/** Only the IndicatorCounts fields of a row (the SQL row carries its key too). */
+const countsOf = (r: IndicatorCounts): IndicatorCounts => {
+  const out = { ...ZERO_INDICATOR_COUNTS };
+  for (const k of Object.keys(ZERO_INDICATOR_COUNTS) as (keyof IndicatorCounts)[]) out[k] = r[k];
+  return out;
+};
+
+/** A row of counts with its rates, as the API returns it (inCoordination = received − solved). */
+export function presentCounts(c: IndicatorCounts, w: IndicatorWeights) {
+  return {
+    received: c.received, solved: c.solved, inCoordination: c.received - c.solved, handled: c.handled,
+    accepted: c.accepted, acceptedOnTime: c.acceptedOnTime, replied: c.replied, repliedOnTime: c.repliedOnTime,
+    returned: c.returned, reopened: c.reopened, extended: c.extended, withdrawn: c.withdrawn, overdue: c.overdue,
+    satisfied: c.satisfied, basicallySatisfied: c.basicallySatisfied, dissatisfied: c.dissatisfied,
+    ...indicatorRates(c, w),
+  };
+}
+
+/** Distinct enterprises with a received ticket in the period and scope (an index-only scan of the period). */
+async function enterprisesWithTickets(db: Q, districtId: string, period: Period, scope: Scope): Promise<number> {
+  const { params, p } = sqlParams([districtId, period.start, period.endEx]);
+  const [r] = await db.query(
+    `SELECT count(DISTINCT t.enterprise_id)::int AS n FROM ticket t
+      WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${receivedSql('t')} AND ${ticketScopeSql(scope, p)}`,
+    params,
+  );
+  return r.n;
+}
+
+/** 督办单 issued in the period for tickets of the scope (a department: those addressed to it), and how many are done. */
+async function supervisionCounts(db: Q, districtId: string, period: Period, scope: Scope): Promise<{ issued: number; done: number }> {
+  const { params, p } = sqlParams([districtId, period.start, period.endEx]);
+  const cond = scope.kind === 'department' ? `s.department_id = ${p(scope.id)}::uuid` : ticketScopeSql(scope, p);
+  const [r] = await db.query(
+    `SELECT count(*)::int AS issued, count(*) FILTER (WHERE s.status = 'done')::int AS done
+       FROM supervision s JOIN ticket t ON t.id = s.ticket_id
+      WHERE s.district_id = $1 AND s.issued_at >= $2 AND s.issued_at < $3 AND ${cond}`,
+    params,
+  );
+  return r;
+}
+
+/**
+ * Contacts (CONTACT_STATUSES, by occurred_at in the period) and coverage of the scope: enterprises with an
+ * assignment overlapping the period, and how many of them were contacted (a steward: by that steward; an area or
+ * the district: by anyone) — the definitions of `/visits/coverage`. Department and category scopes have none.
+ */
+export async function visitIndicators(db: Q, districtId: string, period: Period, scope: Scope): Promise<VisitIndicators | null> {
+  if (scope.kind === 'department' || scope.kind === 'category') return null;
+  const { params, p } = sqlParams([districtId, period.start, period.endEx, period.from, period.to, [...CONTACT_STATUSES]]);
+  const aw = ['s.district_id = $1', 's.starts_on <= $5::date', '(s.ends_on IS NULL OR s.ends_on >= $4::date)'];
+  const vw = ['v.district_id = $1', 'v.status = ANY($6::text[])', 'v.occurred_at >= $2', 'v.occurred_at < $3'];
+  let join = '';
+  if (scope.kind === 'area') {
+    const a = p(scope.id);
+    aw.push(`EXISTS (SELECT 1 FROM enterprise e WHERE e.id = s.enterprise_id AND e.area_id = ${a}::uuid)`);
+    join = 'JOIN enterprise e ON e.id = v.enterprise_id';
+    vw.push(`e.area_id = ${a}::uuid`);
+  }
+  if (scope.kind === 'steward') {
+    const s = p(scope.id);
+    aw.push(`s.steward_id = ${s}::uuid`);
+    vw.push(`v.steward_id = ${s}::uuid`);
+  }
+  const [r] = await db.query(
+    `WITH a AS MATERIALIZED (SELECT DISTINCT s.enterprise_id FROM assignment s WHERE ${aw.join(' AND ')}),
+     v AS MATERIALIZED (SELECT v.enterprise_id, v.kind, v.problem_count FROM visit v ${join} WHERE ${vw.join(' AND ')}),
+     ve AS (SELECT DISTINCT enterprise_id FROM v)
+     SELECT (SELECT count(*) FROM v)::int AS contacts,
+            (SELECT count(*) FROM v WHERE kind = 'onsite')::int AS onsite,
+            (SELECT count(*) FROM v WHERE kind = 'phone')::int AS phone,
+            (SELECT count(*) FROM v WHERE kind = 'wechat')::int AS wechat,
+            (SELECT count(*) FROM v WHERE kind = 'meeting')::int AS meeting,
+            (SELECT COALESCE(sum(problem_count), 0) FROM v)::int AS problems,
+            (SELECT count(*) FROM ve)::int AS contacted,
+            (SELECT count(*) FROM a)::int AS assigned,
+            (SELECT count(*) FROM a JOIN ve USING (enterprise_id))::int AS assigned_contacted`,
+    params,
+  );
+  return {
+    contacts: r.contacts,
+    byChannel: { onsite: r.onsite, phone: r.phone, wechat: r.wechat, meeting: r.meeting },
+    enterprisesContacted: r.contacted,
+    enterprisesAssigned: r.assigned,
+    assignedContacted: r.assigned_contacted,
+    coverageRate: r.assigned ? Math.round((r.assigned_contacted / r.assigned) * 1000) / 10 : null,
+    stewardsBehind: null,
+    problemsRaised: r.problems,
+  };
+}
+
+/** Categories of the district with their parent (bounded: a district has tens of categories). */
+async function categoryTree(db: Q, districtId: string) {
+  const rows: { id: string; name: string; parent_id: string | null; sort_order: number }[] = await db.query(
+    `SELECT id, name, parent_id, sort_order FROM ticket_category WHERE district_id = $1 ORDER BY sort_order, name`,
+    [districtId],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Every figure of a period and scope (docs/metrics.md, "Indicators"): ticket counts and rates (the total is the sum
+ * of the category rows, so categories always add up), enterprises, escalations, 督办单, contacts and coverage, and
+ * the project figures (district, area and department scopes, when the period lies in one year).
+ */
+export async function indicatorSummary(db: DataSource, auth: AuthUser, q: { from: string; to: string; scope?: StatsScope; scopeId?: string }, now = new Date()): Promise<IndicatorSummary> {
+  const period = periodOf(q.from, q.to, now);
+  const scope = await resolveScope(db, auth, q.scope, q.scopeId);
+  const settings = await getIndicatorSettings(db, auth.districtId);
+  return summaryFor(db, auth, period, scope, settings);
+}
+
+/** The summary for a resolved period and scope (the work report reuses it, so its numbers are the endpoint's). */
+export async function summaryFor(db: DataSource, auth: AuthUser, period: Period, scope: Scope, settings: IndicatorSettings): Promise<IndicatorSummary> {
+  const w = settings.weights;
+  const [byCat, enterprises, supervisions, visits, cats, projects] = await Promise.all([
+    ticketCounts(db, auth.districtId, period, scope, 'category'),
+    enterprisesWithTickets(db, auth.districtId, period, scope),
+    supervisionCounts(db, auth.districtId, period, scope),
+    visitIndicators(db, auth.districtId, period, scope),
+    categoryTree(db, auth.districtId),
+    projectFigures(db, auth, period, scope),
+  ]);
+  const total = sumRows(byCat);
+  // Fold sub-categories into their top category; the top rows then add up to the total.
+  const tops = new Map<string, { category: { id: string; name: string }; received: number; solved: number; order: number; children: { category: { id: string; name: string }; received: number; solved: number }[] }>();
+  for (const r of byCat) {
+    if (!r.k || r.received === 0) continue;
+    const c = cats.get(r.k);
+    const topId = c?.parent_id ?? r.k;
+    const top = cats.get(topId);
+    const entry = tops.get(topId) ?? { category: { id: topId, name: top?.name ?? '' }, received: 0, solved: 0, order: top?.sort_order ?? 0, children: [] };
+    entry.received += r.received;
+    entry.solved += r.solved;
+    if (c?.parent_id) entry.children.push({ category: { id: r.k, name: c.name }, received: r.received, solved: r.solved });
+    tops.set(topId, entry);
+  }
+  const byCategory = [...tops.values()]
+    .sort((a, b) => a.order - b.order || (a.category.name < b.category.name ? -1 : 1))
+    .map(({ order: _o, ...e }) => ({ ...e, children: e.children.sort((a, b) => b.received - a.received || (a.category.name < b.category.name ? -1 : 1)) }));
+  return {
+    period: { from: period.from, to: period.to, asOf: period.asOf.toISOString() },
+    scope,
+    weights: { ...w },
+    tickets: {
+      ...presentCounts(total, w),
+      enterprises,
+      escalations: { level2: total.escalatedL2, level3: total.escalatedL3, level4: total.escalatedL4 },
+      supervisions,
+      byCategory,
+    },
+    visits,
+    projects,
+  };
+}
+
+/** Project figures of the scope (projects feature), or null where they do not apply. */
+async function projectFigures(db: DataSource, auth: AuthUser, period: Period, scope: Scope) {
+  if (!['district', 'area', 'department'].includes(scope.kind) || period.from.slice(0, 4) !== period.to.slice(0, 4)) return null;
+  const [{ present }] = await db.query(`SELECT to_regclass('project') IS NOT NULL AS present`);
+  if (!present) return null;
+  return projectStats(db, auth, {
+    from: period.from, to: period.to,
+    ...(scope.kind === 'area' ? { areaId: scope.id! } : scope.kind === 'department' ? { departmentId: scope.id! } : {}),
+  }, period.now);
+}
+
+/** Names of the keys of a breakdown (bounded: the district's areas, departments, stewards or categories). */
+async function keyNames(db: Q, districtId: string, by: StatsDimension, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const table = { category: 'ticket_category', area: 'area', department: 'department', steward: 'person' }[by];
+  const rows: { id: string; name: string }[] = await db.query(`SELECT id, name FROM ${table} WHERE district_id = $1 AND id = ANY($2::uuid[])`, [districtId, ids]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The label of the null group of a breakdown. */
+const NULL_GROUP: Record<StatsDimension, string> = { category: '未分类', area: '未定属地', department: '未交办', steward: '企业自行提出' };
+
+/**
+ * Counts and rates by category (leaf categories), area, department (主办) or steward (the steward who filed it), for
+ * a period and scope, sorted by received; the rows add up to `total`.
+ */
+export async function indicatorBreakdown(db: DataSource, auth: AuthUser, q: { from: string; to: string; scope?: StatsScope; scopeId?: string; by: StatsDimension }, now = new Date()) {
+  const period = periodOf(q.from, q.to, now);
+  const scope = await resolveScope(db, auth, q.scope, q.scopeId);
+  const { weights } = await getIndicatorSettings(db, auth.districtId);
+  const rows = (await ticketCounts(db, auth.districtId, period, scope, q.by)).filter((r) => r.received + r.withdrawn + r.accepted + r.replied > 0);
+  const names = await keyNames(db, auth.districtId, q.by, rows.map((r) => r.k).filter((k): k is string => !!k));
+  const out = rows
+    .map((r) => ({ key: { id: r.k ?? '00000000-0000-0000-0000-000000000000', name: r.k ? names.get(r.k) ?? '' : NULL_GROUP[q.by] }, ...presentCounts(countsOf(r), weights) }))
+    .sort((a, b) => b.received - a.received || (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+  return { period: { from: period.from, to: period.to }, by: q.by, total: presentCounts(sumRows(rows), weights), rows: out };
+}
+
+/**
+ * A series for charts: received, solved, overdue and contacts per calendar month or ISO week (Monday first) of the
+ * period, each bucket clipped to the period, zero buckets included. One grouped statement for tickets, one for visits.
+ */
+export async function indicatorSeries(db: DataSource, auth: AuthUser, q: { from: string; to: string; scope?: StatsScope; scopeId?: string; interval: 'week' | 'month' }, now = new Date()) {
+  const period = periodOf(q.from, q.to, now);
+  const scope = await resolveScope(db, auth, q.scope, q.scopeId);
+  const { weights } = await getIndicatorSettings(db, auth.districtId);
+  const unit = q.interval === 'week' ? 'week' : 'month';
+  const { params, p } = sqlParams([auth.districtId, period.start, period.endEx, period.asOf, period.now]);
+  const R = receivedSql('t');
+  const tickets: { b: string; received: number; solved: number; overdue: number; satisfied: number; basically: number; verdicts: number }[] = await db.query(
+    `SELECT to_char(date_trunc('${unit}', t.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS b,
+            count(*) FILTER (WHERE ${R})::int AS received,
+            count(*) FILTER (WHERE ${R} AND t.is_solved AND t.solved_at < $4)::int AS solved,
+            count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue,
+            count(*) FILTER (WHERE ${R} AND t.verdict = 'satisfied')::int AS satisfied,
+            count(*) FILTER (WHERE ${R} AND t.verdict = 'basically_satisfied')::int AS basically,
+            count(*) FILTER (WHERE ${R} AND t.verdict IS NOT NULL)::int AS verdicts
+       FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${ticketScopeSql(scope, p)}
+      GROUP BY 1`,
+    params,
+  );
+  let contacts: { b: string; n: number }[] = [];
+  if (scope.kind === 'district' || scope.kind === 'area' || scope.kind === 'steward') {
+    const v = sqlParams([auth.districtId, period.start, period.endEx, [...CONTACT_STATUSES]]);
+    const cond = scope.kind === 'area' ? `AND EXISTS (SELECT 1 FROM enterprise e WHERE e.id = v.enterprise_id AND e.area_id = ${v.p(scope.id)}::uuid)`
+      : scope.kind === 'steward' ? `AND v.steward_id = ${v.p(scope.id)}::uuid` : '';
+    contacts = await db.query(
+      `SELECT to_char(date_trunc('${unit}', v.occurred_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS b, count(*)::int AS n
+         FROM visit v WHERE v.district_id = $1 AND v.occurred_at >= $2 AND v.occurred_at < $3 AND v.status = ANY($4::text[]) ${cond}
+        GROUP BY 1`,
+      v.params,
+    );
+  }
+  const byT = new Map(tickets.map((r) => [r.b, r]));
+  const byV = new Map(contacts.map((r) => [r.b, r.n]));
+  const points = buckets(period.from, period.to, q.interval).map(({ key, from, to }) => {
+    const t = byT.get(key);
+    const verdicts = t?.verdicts ?? 0;
+    return {
+      label: q.interval === 'month' ? key.slice(0, 7) : `${from}起`,
+      from, to,
+      received: t?.received ?? 0, solved: t?.solved ?? 0, overdue: t?.overdue ?? 0, contacts: byV.get(key) ?? 0,
+      solveRate: t && t.received ? Math.round((t.solved / t.received) * 1000) / 10 : null,
+      satisfactionRate: t && verdicts ? Math.round(((t.satisfied + weights.basicallySatisfied * t.basically) / verdicts) * 1000) / 10 : null,
+    };
+  });
+  return { period: { from: period.from, to: period.to }, interval: q.interval, points };
+}
+
+/** Calendar buckets of a period: `key` is the bucket's first day (Monday / the 1st) as date_trunc gives it. */
+export function buckets(from: string, to: string, interval: 'week' | 'month'): { key: string; from: string; to: string }[] {
+  const out: { key: string; from: string; to: string }[] = [];
+  const day = (s: string) => new Date(`${s}T00:00:00Z`);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  let cur = day(from);
+  const end = day(to);
+  while (cur.getTime() <= end.getTime()) {
+    let key: Date;
+    let next: Date;
+    if (interval === 'month') {
+      key = new Date(Date.UTC(cur.getUTCFullYear(), cur.getUTCMonth(), 1));
+      next = new Date(Date.UTC(cur.getUTCFullYear(), cur.getUTCMonth() + 1, 1));
+    } else {
+      const dow = (cur.getUTCDay() + 6) % 7;
+      key = new Date(cur.getTime() - dow * 86400000);
+      next = new Date(key.getTime() + 7 * 86400000);
+    }
+    const last = new Date(Math.min(next.getTime() - 86400000, end.getTime()));
+    out.push({ key: iso(key), from: iso(cur), to: iso(last) });
+    cur = next;
+  }
+  return out;
+}

@@ -1,0 +1,545 @@
+import crypto from 'node:crypto';
+import JSZip from 'jszip';
+import { shanghaiDate, workingDaysBetween } from '@guanjia/shared';
+import { createTestApp, type TestApp } from '../../../test/helper';
+import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
+import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson, type SeedPerson } from '../../../test/factories';
+import { loadWorkCalendar } from '../calendar/calendar.service';
+import { runWorkReportDelivery } from './indicator.jobs';
+
+/**
+ * Indicators, rankings and the work report against a random district generated in SQL (seeded PRNG; the seed is
+ * printed). Every expected figure is counted here, in JavaScript, from the generated rows — not by the module's SQL.
+ */
+const SEED = Number(process.env.INDICATOR_SEED ?? (Date.now() % 1_000_000_007));
+function mulberry32(a: number) {
+  return () => {
+    a |= 0; a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(SEED);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const chance = (p: number) => rnd() < p;
+const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+
+const DAY = 86_400_000;
+const sh = (s: string) => new Date(`${s}+08:00`);
+const MARCH = { start: sh('2026-03-01T00:00:00'), endEx: sh('2026-04-01T00:00:00') };
+const FEB = { start: sh('2026-02-01T00:00:00'), endEx: sh('2026-03-01T00:00:00') };
+const STATES = ['submitted', 'pending_dispatch', 'assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied', 'awaiting_visit', 'confirmed', 'closed', 'withdrawn', 'merged'] as const;
+const NEEDS_LEAD = new Set(['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied', 'awaiting_visit', 'confirmed']);
+const AFTER_ACCEPT = new Set(['accepted', 'in_progress', 'awaiting_info', 'replied', 'awaiting_visit', 'confirmed', 'closed']);
+const AFTER_REPLY = new Set(['replied', 'awaiting_visit', 'confirmed', 'closed']);
+const CLOCK = new Set(['assigned', 'accepted', 'in_progress']);
+
+type Gen = {
+  id?: string; created: Date; categoryId: string; topId: string; areaId: string; enterpriseId: string; dept: string | null;
+  submittedBy: string; role: 'steward' | 'enterprise'; state: (typeof STATES)[number];
+  assignedAt: Date | null; acceptDue: Date | null; replyDue: Date | null; acceptedAt: Date | null; repliedAt: Date | null;
+  handled: boolean; solved: boolean; solvedAt: Date | null; verdict: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  returns: number; reopens: number; ext: number; level: number;
+};
+type GenVisit = { stewardId: string; enterpriseId: string; kind: string; status: string; at: Date; problems: number };
+
+let t: TestApp;
+let api: ReturnType<typeof apiAs>;
+let a: TicketWorld;
+let b: TicketWorld;
+let city: ScopedPerson;
+let stewards: SeedPerson[];
+let enterprises: { id: string; areaId: string }[];
+let cats: { id: string; parent: string | null; name: string }[];
+const gen: Gen[] = [];
+const visits: GenVisit[] = [];
+const assignments: { stewardId: string; enterpriseId: string; starts: string; ends: string | null }[] = [];
+let cal: Awaited<ReturnType<typeof loadWorkCalendar>>;
+const now = new Date();
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  // eslint-disable-next-line no-console
+  console.info(`indicators test seed: INDICATOR_SEED=${SEED}`);
+  t = await createTestApp();
+  api = apiAs(t);
+  a = await seedTicketWorld(t.db, '211201');
+  b = await seedTicketWorld(t.db, '211202');
+  city = await buildCityPerson(t.db, '211200');
+  await t.db.query(`UPDATE district SET city_code = '211200' WHERE id = ANY($1)`, [[a.districtId, b.districtId]]);
+  cal = await loadWorkCalendar(t.db, '2026-03-15', a.districtId);
+  const [d3] = await t.db.query(`INSERT INTO department (district_id, name) VALUES ($1, '发改局') RETURNING id`, [a.districtId]);
+  const [d4] = await t.db.query(`INSERT INTO department (district_id, name) VALUES ($1, '自然资源局') RETURNING id`, [a.districtId]);
+  const depts = [...a.departments, d3.id, d4.id];
+  stewards = [a.steward, a.steward2, await buildPerson(t.db, { districtId: a.districtId, roles: ['steward'], name: '管家王' })];
+  enterprises = [{ id: a.enterprises[0].id, areaId: a.areas[0] }, { id: a.enterprises[1].id, areaId: a.areas[1] }];
+  for (let i = 0; i < 6; i++) {
+    const areaId = pick(a.areas);
+    enterprises.push({ id: (await buildEnterprise(t.db, { districtId: a.districtId, areaId })).id, areaId });
+  }
+  assignments.push({ stewardId: a.steward.id, enterpriseId: a.enterprises[0].id, starts: '2026-01-01', ends: null });
+  assignments.push({ stewardId: a.steward2.id, enterpriseId: a.enterprises[1].id, starts: '2026-01-01', ends: null });
+  for (const e of enterprises.slice(2)) {
+    const s = pick(stewards);
+    const starts = pick(['2026-01-01', '2026-03-10', '2026-04-02']);
+    const ends = pick([null, null, '2026-02-15', '2026-03-20']);
+    if (ends && ends < starts) continue;
+    assignments.push({ stewardId: s.id, enterpriseId: e.id, starts, ends });
+    await t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on, ends_on) VALUES ($1,$2,$3,$4,$5)`, [a.districtId, s.id, e.id, starts, ends]);
+  }
+  cats = await t.db.query(`SELECT id, parent_id AS parent, name FROM ticket_category WHERE district_id = $1`, [a.districtId]);
+
+  // An anchor in January for merged tickets to point at.
+  const [anchor] = await t.db.query(
+    `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, created_at, updated_at)
+     VALUES ($1,'ANCHOR',$2,$3,$4,'锚点','锚点诉求',$5,'enterprise','submitted','2026-01-05T02:00:00Z','2026-01-05T02:00:00Z') RETURNING id`,
+    [a.districtId, a.enterprises[0].id, a.areas[0], cats[0]!.id, a.contact1.id],
+  );
+  const n = int(160, 260);
+  for (let i = 0; i < n; i++) {
+    // Mostly February to March, some right at the month's edges, a few in April.
+    const created = chance(0.08) ? new Date(MARCH.start.getTime() + pick([-1, 1, -60_000, 60_000]) * (chance(0.5) ? 1 : 1))
+      : chance(0.05) ? new Date(MARCH.endEx.getTime() + int(0, 5) * DAY + 3600_000)
+        : new Date(FEB.start.getTime() + rnd() * (MARCH.endEx.getTime() - FEB.start.getTime()));
+    const c = pick(cats);
+    const e = pick(enterprises);
+    const state = pick(STATES);
+    const dept = NEEDS_LEAD.has(state) || (state !== 'submitted' && state !== 'pending_dispatch' && chance(0.6)) ? pick(depts) : null;
+    const assignedAt = dept ? new Date(created.getTime() + int(0, 2) * DAY + int(0, 3600_000)) : null;
+    const far = sh('2027-01-15T12:00:00');
+    const acceptDue = assignedAt ? (CLOCK.has(state) && chance(0.5) ? far : new Date(assignedAt.getTime() + int(1, 3) * DAY)) : null;
+    const replyDue = assignedAt ? (CLOCK.has(state) && chance(0.5) ? far : new Date(assignedAt.getTime() + int(4, 15) * DAY)) : null;
+    const acceptedAt = assignedAt && (AFTER_ACCEPT.has(state) || (state === 'withdrawn' && chance(0.3))) ? new Date(assignedAt.getTime() + int(0, 6) * DAY + int(0, 3600_000)) : null;
+    const repliedAt = acceptedAt && AFTER_REPLY.has(state) ? new Date(acceptedAt.getTime() + int(0, 20) * DAY + int(0, 3600_000)) : null;
+    const handled = !!repliedAt;
+    const solved = handled && chance(0.6);
+    const solvedAt = solved ? new Date(repliedAt!.getTime() + int(0, 12) * DAY) : null;
+    const verdict = handled && chance(0.7) ? pick(['satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied'] as const) : null;
+    const role = chance(0.35) ? 'steward' : 'enterprise';
+    gen.push({
+      created, categoryId: c.id, topId: c.parent ?? c.id, areaId: e.areaId, enterpriseId: e.id, dept,
+      submittedBy: role === 'steward' ? pick(stewards).id : a.contact1.id, role, state,
+      assignedAt, acceptDue, replyDue, acceptedAt, repliedAt, handled, solved, solvedAt, verdict,
+      returns: chance(0.15) ? int(1, 2) : 0, reopens: chance(0.1) ? 1 : 0, ext: chance(0.1) ? int(1, 5) : 0, level: pick([1, 1, 1, 1, 2, 2, 3, 4]),
+    });
+  }
+  for (const [i, g] of gen.entries()) {
+    const [row] = await t.db.query(
+      `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state,
+         lead_department_id, assigned_at, accept_due_at, reply_due_at, accepted_at, replied_at, is_handled, is_solved, solved_at, verdict,
+         return_count, reopen_count, extension_days_granted, escalation_level, merged_into_id, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,'随机生成的诉求',$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$25) RETURNING id`,
+      [a.districtId, `R${String(i).padStart(5, '0')}`, g.enterpriseId, g.areaId, g.categoryId, `随机诉求${i}`, g.submittedBy, g.role, g.state,
+        g.dept, g.assignedAt, g.acceptDue, g.replyDue, g.acceptedAt, g.repliedAt, g.handled, g.solved, g.solvedAt, g.verdict,
+        g.returns, g.reopens, g.ext, g.level, g.state === 'merged' ? anchor.id : null, g.created],
+    );
+    g.id = row.id;
+  }
+  // 督办单 on some tickets, issued around March.
+  let s = 0;
+  for (const g of gen) {
+    if (!g.dept || !chance(0.2)) continue;
+    const issued = new Date(g.created.getTime() + int(1, 10) * DAY);
+    const status = pick(['issued', 'acknowledged', 'done']);
+    await t.db.query(
+      `INSERT INTO supervision (district_id, ticket_id, no, department_id, kind, status, issued_by, issued_at) VALUES ($1,$2,$3,$4,'manual',$5,$6,$7)`,
+      [a.districtId, g.id, `D${s++}`, g.dept, status, a.coordinator.id, issued],
+    );
+    (g as Gen & { sup?: { issued: Date; status: string }[] }).sup = [...((g as Gen & { sup?: { issued: Date; status: string }[] }).sup ?? []), { issued, status }];
+  }
+  // Visits of every kind and status around March.
+  for (let i = 0; i < int(60, 120); i++) {
+    const kind = pick(['onsite', 'phone', 'wechat', 'meeting']);
+    const status = kind === 'onsite' ? pick(['planned', 'checked_in', 'completed', 'cancelled']) : pick(['completed', 'completed', 'cancelled']);
+    const at = new Date(FEB.start.getTime() + 20 * DAY + rnd() * 45 * DAY);
+    const v = { stewardId: pick(stewards).id, enterpriseId: pick(enterprises).id, kind, status, at, problems: chance(0.2) ? int(1, 3) : 0 };
+    visits.push(v);
+    await t.db.query(
+      `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, checkin_at, problems, created_by)
+       VALUES ($1,$2,$3,$4::varchar,$5::varchar,$6,CASE WHEN $5::varchar IN ('checked_in','completed') AND $4::varchar = 'onsite' THEN $6::timestamptz END,$7::jsonb,$2)`,
+      [a.districtId, v.stewardId, v.enterpriseId, kind, status, at, JSON.stringify(Array.from({ length: v.problems }, (_, k) => ({ text: `问题${k}` })))],
+    );
+  }
+  // District B: a little of everything, never to be seen from A.
+  await t.db.query(
+    `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, created_at, updated_at)
+     VALUES ($1,'B1',$2,$3,(SELECT id FROM ticket_category WHERE district_id = $1 LIMIT 1),'乙区诉求','乙区诉求',$4,'enterprise','submitted','2026-03-05T02:00:00Z','2026-03-05T02:00:00Z')`,
+    [b.districtId, b.enterprises[0].id, b.areas[0], b.contact1.id],
+  );
+}, 300_000);
+afterAll(async () => { await t.close(); });
+
+// ---------------------------------------------------------------- expected figures, counted from `gen`
+const inPeriod = (g: Gen, p: { start: Date; endEx: Date }) => g.created >= p.start && g.created < p.endEx;
+const received = (g: Gen) => g.state !== 'withdrawn' && g.state !== 'merged';
+const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
+
+function expected(rows: Gen[], asOf: Date, w = { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 }) {
+  const R = rows.filter(received);
+  const acc = rows.filter((g) => g.acceptedAt && g.acceptedAt < asOf && g.state !== 'merged');
+  const rep = rows.filter((g) => g.repliedAt && g.repliedAt < asOf && g.state !== 'merged');
+  const solved = R.filter((g) => g.solved && g.solvedAt! < asOf).length;
+  const sat = R.filter((g) => g.verdict === 'satisfied').length;
+  const bas = R.filter((g) => g.verdict === 'basically_satisfied').length;
+  const dis = R.filter((g) => g.verdict === 'dissatisfied').length;
+  const accRate = pct(acc.filter((g) => g.acceptedAt! <= g.acceptDue!).length, acc.length);
+  const solveRate = pct(solved, R.length);
+  const satRate = pct(sat + w.basicallySatisfied * bas, sat + bas + dis);
+  const days = (list: Gen[], end: (g: Gen) => Date) => {
+    const xs = list.filter((g) => g.assignedAt).map((g) => workingDaysBetween(cal, shanghaiDate(g.assignedAt!), shanghaiDate(end(g))));
+    return xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10 : null;
+  };
+  return {
+    received: R.length,
+    solved,
+    inCoordination: R.length - solved,
+    handled: R.filter((g) => g.handled).length,
+    accepted: acc.length,
+    acceptedOnTime: acc.filter((g) => g.acceptedAt! <= g.acceptDue!).length,
+    replied: rep.length,
+    repliedOnTime: rep.filter((g) => g.repliedAt! <= g.replyDue!).length,
+    returned: R.filter((g) => g.returns > 0).length,
+    reopened: R.filter((g) => g.reopens > 0).length,
+    extended: R.filter((g) => g.ext > 0).length,
+    withdrawn: rows.filter((g) => g.state === 'withdrawn').length,
+    overdue: rows.filter((g) => CLOCK.has(g.state) && ((g.state === 'assigned' && g.acceptDue! < now) || g.replyDue! < now)).length,
+    satisfied: sat, basicallySatisfied: bas, dissatisfied: dis,
+    acceptOnTimeRate: accRate,
+    replyOnTimeRate: pct(rep.filter((g) => g.repliedAt! <= g.replyDue!).length, rep.length),
+    handledRate: pct(R.filter((g) => g.handled).length, R.length),
+    solveRate,
+    satisfactionRate: satRate,
+    returnRate: pct(R.filter((g) => g.returns > 0).length, R.length),
+    reopenRate: pct(R.filter((g) => g.reopens > 0).length, R.length),
+    avgAcceptDays: days(acc, (g) => g.acceptedAt!),
+    avgReplyDays: days(rep, (g) => g.repliedAt!),
+    score: R.length === 0 ? null : Math.round((w.response * (accRate ?? 0) + w.solve * (solveRate ?? 0) + w.satisfaction * (satRate ?? 0)) * 10) / 10,
+  };
+}
+const FIGURE_KEYS = Object.keys(expected([], new Date())) as (keyof ReturnType<typeof expected>)[];
+const pickFigures = (o: Record<string, unknown>) => Object.fromEntries(FIGURE_KEYS.map((k) => [k, o[k]]));
+
+const get = async (who: SeedPerson | ScopedPerson, url: string) => {
+  const res = await api('GET', url, who);
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('indicators of a random district (seeded)', () => {
+  const march = (g: Gen) => inPeriod(g, MARCH);
+
+  test('the district summary of March equals the figures counted from the generated rows', async () => {
+    const r = await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31');
+    expect(r.status).toBe(200);
+    const rows = gen.filter(march);
+    expect(pickFigures(r.body.tickets)).toEqual(expected(rows, MARCH.endEx));
+    expect(r.body.tickets.enterprises).toBe(new Set(rows.filter(received).map((g) => g.enterpriseId)).size);
+    const R = rows.filter(received);
+    expect(r.body.tickets.escalations).toEqual({
+      level2: R.filter((g) => g.level === 2).length, level3: R.filter((g) => g.level === 3).length, level4: R.filter((g) => g.level === 4).length,
+    });
+    // categories add up to the total; solved + in coordination = total
+    const byCat = r.body.tickets.byCategory as { category: { id: string }; received: number; solved: number; children: { received: number }[] }[];
+    expect(byCat.reduce((s, c) => s + c.received, 0)).toBe(r.body.tickets.received);
+    expect(r.body.tickets.solved + r.body.tickets.inCoordination).toBe(r.body.tickets.received);
+    for (const c of byCat) {
+      expect(c.received).toBe(R.filter((g) => g.topId === c.category.id).length);
+      expect(c.children.reduce((s, x) => s + x.received, 0)).toBe(R.filter((g) => g.topId === c.category.id && g.categoryId !== c.category.id).length);
+    }
+    // 督办单 issued in March for the district's tickets
+    const sups = gen.flatMap((g) => ((g as Gen & { sup?: { issued: Date; status: string }[] }).sup ?? [])).filter((s) => s.issued >= MARCH.start && s.issued < MARCH.endEx);
+    expect(r.body.tickets.supervisions).toEqual({ issued: sups.length, done: sups.filter((s) => s.status === 'done').length });
+    // contacts and coverage
+    const v = visits.filter((x) => x.at >= MARCH.start && x.at < MARCH.endEx && ['checked_in', 'completed'].includes(x.status));
+    const assigned = new Set(assignments.filter((x) => x.starts <= '2026-03-31' && (!x.ends || x.ends >= '2026-03-01')).map((x) => x.enterpriseId));
+    const contacted = new Set(v.map((x) => x.enterpriseId));
+    expect(r.body.visits).toMatchObject({
+      contacts: v.length,
+      byChannel: { onsite: v.filter((x) => x.kind === 'onsite').length, phone: v.filter((x) => x.kind === 'phone').length, wechat: v.filter((x) => x.kind === 'wechat').length, meeting: v.filter((x) => x.kind === 'meeting').length },
+      enterprisesContacted: contacted.size,
+      enterprisesAssigned: assigned.size,
+      assignedContacted: [...assigned].filter((e) => contacted.has(e)).length,
+      problemsRaised: v.reduce((s, x) => s + x.problems, 0),
+    });
+  });
+
+  test('every scope (area, department, steward, category) equals its own count', async () => {
+    const rows = gen.filter(march);
+    for (const area of a.areas) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${area}`);
+      expect(pickFigures(r.body.tickets)).toEqual(expected(rows.filter((g) => g.areaId === area), MARCH.endEx));
+    }
+    const depts: string[] = (await t.db.query(`SELECT id FROM department WHERE district_id = $1`, [a.districtId])).map((x: { id: string }) => x.id);
+    for (const d of depts) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${d}`);
+      expect(pickFigures(r.body.tickets)).toEqual(expected(rows.filter((g) => g.dept === d), MARCH.endEx));
+      expect(r.body.visits).toBeNull();
+    }
+    for (const s of stewards) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=steward&scopeId=${s.id}`);
+      expect(pickFigures(r.body.tickets)).toEqual(expected(rows.filter((g) => g.role === 'steward' && g.submittedBy === s.id), MARCH.endEx));
+      const v = visits.filter((x) => x.stewardId === s.id && x.at >= MARCH.start && x.at < MARCH.endEx && ['checked_in', 'completed'].includes(x.status));
+      expect(r.body.visits.contacts).toBe(v.length);
+    }
+    for (const c of cats.filter((x) => !x.parent).slice(0, 4)) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=category&scopeId=${c.id}`);
+      expect(pickFigures(r.body.tickets)).toEqual(expected(rows.filter((g) => g.topId === c.id), MARCH.endEx));
+    }
+  });
+
+  test('breakdowns add up to the total, row by row as counted', async () => {
+    const rows = gen.filter(march);
+    const keyOf: Record<string, (g: Gen) => string | null> = {
+      category: (g) => g.categoryId, area: (g) => g.areaId, department: (g) => g.dept, steward: (g) => (g.role === 'steward' ? g.submittedBy : null),
+    };
+    for (const by of ['category', 'area', 'department', 'steward']) {
+      const r = await get(a.coordinator, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=${by}`);
+      expect(r.status).toBe(200);
+      expect(r.body.rows.reduce((s: number, x: { received: number }) => s + x.received, 0)).toBe(r.body.total.received);
+      expect(pickFigures(r.body.total)).toEqual(expected(rows, MARCH.endEx));
+      for (const row of r.body.rows) {
+        const k = row.key.id === '00000000-0000-0000-0000-000000000000' ? null : row.key.id;
+        expect(pickFigures(row)).toEqual(expected(rows.filter((g) => keyOf[by]!(g) === k), MARCH.endEx));
+      }
+    }
+  });
+
+  test('a weekly and a monthly series cover the period, zero weeks included', async () => {
+    const r = await get(a.coordinator, '/stats/series?from=2026-02-01&to=2026-03-31&interval=month');
+    expect(r.body.points.map((p: { label: string }) => p.label)).toEqual(['2026-02', '2026-03']);
+    expect(r.body.points[1].received).toBe(gen.filter(march).filter(received).length);
+    expect(r.body.points[0].received).toBe(gen.filter((g) => inPeriod(g, FEB)).filter(received).length);
+    const w = await get(a.coordinator, '/stats/series?from=2026-03-01&to=2026-03-31&interval=week');
+    expect(w.body.points[0]).toMatchObject({ from: '2026-03-01', to: '2026-03-01' }); // 1 March 2026 is a Sunday
+    expect(w.body.points.reduce((s: number, p: { received: number }) => s + p.received, 0)).toBe(gen.filter(march).filter(received).length);
+    for (const p of w.body.points) {
+      const rows = gen.filter((g) => inPeriod(g, { start: sh(`${p.from}T00:00:00`), endEx: new Date(sh(`${p.to}T00:00:00`).getTime() + DAY) }));
+      expect(p.received).toBe(rows.filter(received).length);
+    }
+  });
+
+  test('the department ranking ranks by the composite score, with last month and 红黑榜', async () => {
+    const depts: { id: string; name: string }[] = await t.db.query(`SELECT id, name FROM department WHERE district_id = $1 AND active`, [a.districtId]);
+    const scores = (p: { start: Date; endEx: Date }) => depts.map((d) => ({ d, s: expected(gen.filter((g) => inPeriod(g, p) && g.dept === d.id), p.endEx).score }));
+    const ranksOf = (list: { d: { id: string; name: string }; s: number | null }[]) => {
+      const sorted = [...list].sort((x, y) => (x.s === null ? 1 : 0) - (y.s === null ? 1 : 0) || (y.s ?? 0) - (x.s ?? 0) || (x.d.name < y.d.name ? -1 : x.d.name > y.d.name ? 1 : x.d.id < y.d.id ? -1 : 1));
+      const out = new Map<string, number | null>();
+      sorted.forEach((x) => out.set(x.d.id, x.s === null ? null : 1 + sorted.filter((y) => y.s !== null && y.s > x.s!).length));
+      return { sorted, out };
+    };
+    const cur = ranksOf(scores(MARCH));
+    const prev = ranksOf(scores(FEB));
+    const r = await get(a.coordinator, '/stats/rankings/departments?month=2026-03');
+    expect(r.status).toBe(200);
+    expect(r.body.rows.map((x: { department: { id: string } }) => x.department.id)).toEqual(cur.sorted.map((x) => x.d.id));
+    for (const row of r.body.rows) {
+      expect(row.rank).toBe(cur.out.get(row.department.id));
+      expect(row.previousRank).toBe(prev.out.get(row.department.id));
+      const p = prev.out.get(row.department.id)!;
+      if (row.rank !== null && p !== null) expect(row.change.text).toBe(p === row.rank ? '—' : p > row.rank ? `↑${p - row.rank}` : `↓${row.rank - p}`);
+    }
+    const ranked = cur.sorted.filter((x) => x.s !== null).map((x) => x.d.id);
+    expect(r.body.red.map((x: { department: { id: string } }) => x.department.id)).toEqual(ranked.slice(0, 3));
+    expect(r.body.black.map((x: { department: { id: string } }) => x.department.id)).toEqual(ranked.slice(3).slice(-3));
+  });
+
+  test('the steward ranking counts contacts, coverage, problems raised and solved', async () => {
+    const r = await get(a.coordinator, '/stats/rankings/stewards?month=2026-03');
+    expect(r.status).toBe(200);
+    for (const s of stewards) {
+      const row = r.body.rows.find((x: { steward: { id: string } }) => x.steward.id === s.id);
+      const v = visits.filter((x) => x.stewardId === s.id && x.at >= MARCH.start && x.at < MARCH.endEx && ['checked_in', 'completed'].includes(x.status));
+      const mine = assignments.filter((x) => x.stewardId === s.id && x.starts <= '2026-03-31' && (!x.ends || x.ends >= '2026-03-01'));
+      const assigned = new Set(mine.map((x) => x.enterpriseId));
+      const covered = [...assigned].filter((e) => v.some((x) => x.enterpriseId === e)).length;
+      const e = expected(gen.filter((g) => inPeriod(g, MARCH) && g.role === 'steward' && g.submittedBy === s.id), MARCH.endEx);
+      expect(row).toMatchObject({ contacts: v.length, enterprisesAssigned: assigned.size, assignedContacted: covered, problemsRaised: e.received, problemsSolved: e.solved });
+      const parts = [pct(covered, assigned.size), e.solveRate, e.satisfactionRate].filter((x): x is number => x !== null);
+      expect(row.score).toBe(parts.length ? Math.round((parts.reduce((x, y) => x + y, 0) / parts.length) * 10) / 10 : null);
+    }
+  });
+});
+
+describe('settings, publishing and access', () => {
+  test('weights: only coordinators and admins change them, the three add up to 1, and the rates follow', async () => {
+    expect((await api('PATCH', '/indicator-settings', a.leader, { weights: { response: 0.2, solve: 0.4, satisfaction: 0.4, basicallySatisfied: 0.8 } })).statusCode).toBe(403);
+    const bad = await api('PATCH', '/indicator-settings', a.coordinator, { weights: { response: 0.5, solve: 0.4, satisfaction: 0.4, basicallySatisfied: 0.8 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('INDICATOR_WEIGHTS_INVALID');
+    expect(bad.json().error.message).toMatch(/权重/);
+    const ok = await api('PATCH', '/indicator-settings', a.coordinator, { weights: { response: 0.2, solve: 0.4, satisfaction: 0.4, basicallySatisfied: 0.8 }, redBlackN: 2 });
+    expect(ok.statusCode).toBe(200);
+    const r = await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31');
+    expect(pickFigures(r.body.tickets)).toEqual(expected(gen.filter((g) => inPeriod(g, MARCH)), MARCH.endEx, { response: 0.2, solve: 0.4, satisfaction: 0.4, basicallySatisfied: 0.8 }));
+    const rk = await get(a.coordinator, '/stats/rankings/departments?month=2026-03');
+    expect(rk.body.red.length).toBeLessThanOrEqual(2);
+    // district B keeps the defaults
+    expect((await get(b.coordinator, '/indicator-settings')).body.weights.response).toBe(0.1);
+    await api('PATCH', '/indicator-settings', a.coordinator, { weights: { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 }, redBlackN: 3 });
+  });
+
+  test('a published ranking is a frozen snapshot, seen by the departments and stewards concerned only', async () => {
+    expect((await api('POST', '/rankings', a.coordinator, { kind: 'department', month: shanghaiDate(now).slice(0, 7) })).json().error.code).toBe('RANKING_MONTH_OPEN');
+    const live = (await get(a.coordinator, '/stats/rankings/departments?month=2026-03')).body;
+    const pub = await api('POST', '/rankings', a.coordinator, { kind: 'department', month: '2026-03', note: '三月考核' }, { 'idempotency-key': 'pub-2026-03' });
+    expect(pub.statusCode).toBe(201);
+    const id = pub.json().id;
+    expect(pub.json().rows).toEqual(live.rows);
+    const again = await api('POST', '/rankings', a.coordinator, { kind: 'department', month: '2026-03' });
+    expect(again.statusCode).toBe(409);
+    // later edits (solve every March ticket, change weights) leave the published ranking as it was
+    await t.db.query(`UPDATE ticket SET is_handled = true, is_solved = true, solved_at = '2026-03-31T00:00:00Z', updated_at = now() WHERE district_id = $1 AND created_at >= $2 AND created_at < $3 AND state = 'confirmed'`, [a.districtId, MARCH.start, MARCH.endEx]);
+    await api('PATCH', '/indicator-settings', a.coordinator, { weights: { response: 0.3, solve: 0.3, satisfaction: 0.4, basicallySatisfied: 0.5 } });
+    const after = await get(a.coordinator, `/rankings/${id}`);
+    expect(after.body.rows).toEqual(live.rows);
+    expect((await get(a.coordinator, '/stats/rankings/departments?month=2026-03')).body.rows).toEqual(live.rows);
+    // the department concerned sees it with its own row marked; a steward does not see department rankings
+    const mine = await get(a.staff1, `/rankings/${id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.rows[mine.body.mine].department.id).toBe(a.departments[0]);
+    expect((await get(a.staff1, '/rankings')).body.items.map((x: { id: string }) => x.id)).toEqual([id]);
+    expect((await get(a.steward, `/rankings/${id}`)).status).toBe(404);
+    expect((await get(a.contact1, `/rankings/${id}`)).status).toBe(403);
+    // another district's people never see it
+    expect((await get(b.coordinator, `/rankings/${id}`)).status).toBe(404);
+    expect((await get(b.staff1, `/rankings/${id}`)).status).toBe(404);
+    expect((await get(b.coordinator, '/rankings')).body.items).toEqual([]);
+    // the staff of the departments were notified
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'ranking_published' AND entity_id = $1`, [id]);
+    expect(n).toBe((await t.db.query(`SELECT id FROM person WHERE district_id = $1 AND 'department' = ANY(roles)`, [a.districtId])).length);
+    const [{ audits }] = await t.db.query(`SELECT count(*)::int AS audits FROM audit_event WHERE action = 'ranking.published' AND entity_id = $1`, [id]);
+    expect(audits).toBe(1);
+    // stewards see a published steward ranking with their row
+    const sp = await api('POST', '/rankings', a.coordinator, { kind: 'steward', month: '2026-03' });
+    expect(sp.statusCode).toBe(201);
+    const seen = await get(a.steward, `/rankings/${sp.json().id}`);
+    expect(seen.body.rows[seen.body.mine].steward.id).toBe(a.steward.id);
+    expect((await get(a.staff1, `/rankings/${sp.json().id}`)).status).toBe(404);
+  });
+
+  test('bad periods and scopes are refused in Chinese; scopes stay inside the caller’s district and role', async () => {
+    const reversed = await get(a.coordinator, '/stats/summary?from=2026-03-31&to=2026-03-01');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.code).toBe('STATS_PERIOD_REVERSED');
+    expect(reversed.body.error.message).toMatch(/截止日期/);
+    const long = await get(a.coordinator, '/stats/breakdown?from=2025-01-01&to=2026-03-31&by=area');
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('STATS_PERIOD_TOO_LONG');
+    expect((await get(a.coordinator, '/stats/series?from=2025-01-01&to=2026-12-31&interval=week')).status).toBe(400);
+    const unknown = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${crypto.randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/统计对象不存在/);
+    expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${b.departments[0]}`)).status).toBe(404);
+    expect((await get(a.coordinator, `/reports/work?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${b.areas[0]}`)).status).toBe(404);
+    expect((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=area')).status).toBe(400);
+    expect((await get(a.coordinator, '/stats/summary?from=2026-02-30&to=2026-03-31')).status).toBe(400);
+    expect((await get(a.coordinator, '/stats/rankings/departments?month=2026-13')).status).toBe(400);
+    // a department reads its own figures only
+    const own = await get(a.staff1, '/stats/summary?from=2026-03-01&to=2026-03-31');
+    expect(own.status).toBe(200);
+    expect(own.body.scope).toMatchObject({ kind: 'department', id: a.departments[0] });
+    expect((await get(a.staff1, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=district')).status).toBe(403);
+    expect((await get(a.staff1, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${a.departments[1]}`)).status).toBe(403);
+    expect((await get(a.staff1, '/stats/rankings/departments?month=2026-03')).status).toBe(403);
+    expect((await get(a.contact1, '/stats/summary?from=2026-03-01&to=2026-03-31')).status).toBe(403);
+    // district B's coordinator sees only B; a city person uses the city view, not district statistics
+    expect((await get(b.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets.received).toBe(1);
+    expect((await get(city, '/stats/summary?from=2026-03-01&to=2026-03-31')).status).toBe(403);
+    expect((await get(city, '/stats/rankings/departments?month=2026-03')).status).toBe(403);
+    const cityView = await get(city, '/city/districts?month=2026-03');
+    expect(cityView.body.districts.map((d: { district: { code: string } }) => d.district.code).sort()).toEqual(['211201', '211202']);
+  });
+});
+
+describe('the work report', () => {
+  test('json, md and docx carry the same numbers as /stats/summary, in the GB/T 9704 layout', async () => {
+    const summary = (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body;
+    const rep = await get(a.coordinator, '/reports/work?from=2026-03-01&to=2026-03-31');
+    expect(rep.status).toBe(200);
+    expect(rep.body.figures.tickets).toEqual(summary.tickets);
+    expect(rep.body.title).toMatch(/2026年3月份助企服务工作情况报告$/);
+    const heads = rep.body.sections.map((s: { heading: string }) => s.heading);
+    expect(heads[0]).toBe('一、总体情况');
+    expect(heads).toContain('二、诉求办理情况');
+    expect(heads.at(-1)).toMatch(/、下步工作$/);
+    const text = (key: string) => rep.body.sections.find((s: { key: string }) => s.key === key)?.paragraphs.map((p: { text: string; items?: string[] }) => [p.text, ...(p.items ?? [])].join('\n')).join('\n') ?? '';
+    const tk = summary.tickets;
+    const tickets = text('tickets');
+    expect(tickets).toContain(`共受理企业诉求${tk.received}件，涉及企业${tk.enterprises}家`);
+    expect(tickets).toContain(`已办结${tk.handled}件`);
+    expect(tickets).toContain(`已解决${tk.solved}件`);
+    if (tk.solveRate !== null) expect(tickets).toContain(`解决率${tk.solveRate}%`);
+    if (tk.satisfactionRate !== null) expect(tickets).toContain(`满意率${tk.satisfactionRate}%`);
+    if (tk.acceptOnTimeRate !== null) expect(tickets).toContain(`及时签收率${tk.acceptOnTimeRate}%`);
+    if (tk.score !== null) expect(tickets).toContain(`综合得分${tk.score}分`);
+    // every number in the section is one of the summary's numbers (or a weight)
+    const allowed = new Set<string>([...Object.values(tk).filter((x) => typeof x === 'number').map(String), ...Object.values(tk.escalations).map(String),
+      ...Object.values(tk.supervisions).map(String), ...Object.values(summary.weights as Record<string, number>).map(String), String(tk.satisfied + tk.basicallySatisfied + tk.dissatisfied), '2026', '3']);
+    for (const n of tickets.match(/\d+(\.\d+)?/g) ?? []) expect(allowed).toContain(n);
+    // 总体情况: the monthly paragraph over the same figures
+    const overview = text('overview');
+    expect(overview).toContain(`${tk.enterprises}家企业提出困难诉求涉及${tk.received}项问题`);
+    for (const c of tk.byCategory) expect(overview).toContain(`${c.category.name}${c.received}项`);
+    if (summary.visits.contacts > 0) expect(overview).toContain(`累计对接企业${summary.visits.contacts}次`);
+    // 考核排名: the published March ranking's 红榜 and 黑榜 in order
+    const ranking = (await get(a.coordinator, '/stats/rankings/departments?month=2026-03')).body;
+    const rk = text('rankings');
+    for (const r of [...ranking.red, ...ranking.black]) expect(rk).toContain(`${r.department.name}，综合得分${r.score}分`);
+    // 存在问题: the overdue count and the oldest overdue items
+    if (tk.overdue > 0) {
+      expect(text('problems')).toContain(`超期未办结诉求${tk.overdue}件`);
+      const [first] = await t.db.query(
+        `SELECT no FROM ticket WHERE district_id = $1 AND created_at >= $2 AND created_at < $3 AND state IN ('assigned','accepted','in_progress')
+           AND ((state = 'assigned' AND accept_due_at < now()) OR reply_due_at < now()) ORDER BY created_at, id LIMIT 1`, [a.districtId, MARCH.start, MARCH.endEx]);
+      expect(text('problems')).toContain(first.no);
+    } else {
+      expect(heads.some((h: string) => h.endsWith('存在问题'))).toBe(rep.body.sections.some((s: { key: string }) => s.key === 'problems'));
+    }
+
+    const md = await api('GET', '/reports/work?from=2026-03-01&to=2026-03-31&format=md', a.coordinator);
+    expect(md.statusCode).toBe(200);
+    expect(md.headers['content-type']).toMatch(/text\/markdown/);
+    expect(md.body).toContain(`# ${rep.body.title}`);
+    expect(md.body).toContain('## 二、诉求办理情况');
+
+    const docx = await t.app.inject({ method: 'GET', url: '/api/v1/reports/work?from=2026-03-01&to=2026-03-31&format=docx', headers: auth(t.app, a.coordinator) });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toMatch(/wordprocessingml/);
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const plain = xml.replace(/<[^>]+>/g, '');
+    expect(plain).toContain(rep.body.title);
+    for (const h of heads) expect(plain).toContain(h);
+    expect(plain).toContain(`共受理企业诉求${tk.received}件`);
+    expect(xml).toContain('w:w="11906"');
+    expect(xml).toContain('w:h="16838"');
+    expect(xml).toMatch(/w:top="2098"/); // 37 mm
+    expect(xml).toMatch(/w:bottom="1984"/); // 35 mm
+    expect(xml).toMatch(/w:left="1587"/); // 28 mm
+    expect(xml).toMatch(/w:right="1474"/); // 26 mm
+    expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+    expect(xml).toContain('<w:sz w:val="32"/>');
+    const fonts = await zip.file('word/fontTable.xml')!.async('string');
+    expect(fonts).toContain('<w:altName w:val="仿宋"/>');
+  });
+
+  test('sections with nothing to say are left out', async () => {
+    const empty = await get(b.coordinator, '/reports/work?from=2026-06-01&to=2026-06-30');
+    expect(empty.status).toBe(200);
+    expect(empty.body.sections.map((s: { key: string }) => s.key)).toEqual(['next']);
+    expect(empty.body.sections[0].heading).toBe('一、下步工作');
+  });
+
+  test('the job sends last month’s report to the leaders from the first working day, once', async () => {
+    // 1–7 October 2026 are the National Day holidays: nothing is sent before the first working day (8 October).
+    expect(await runWorkReportDelivery(t.db, sh('2026-10-05T10:00:00'))).toEqual({ skipped: false, sent: 0 });
+    const first = await runWorkReportDelivery(t.db, sh('2026-04-01T10:00:00'));
+    expect(first.sent).toBe(2); // the leaders of districts A and B
+    const [n] = await t.db.query(`SELECT title, body FROM notification WHERE person_id = $1 AND kind = 'report.work_monthly'`, [a.leader.id]);
+    expect(n.title).toMatch(/2026年3月份助企服务工作情况报告$/);
+    const summary = (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body;
+    expect(n.body).toContain(`共受理企业诉求${summary.tickets.received}件`);
+    expect((await runWorkReportDelivery(t.db, sh('2026-04-02T10:00:00'))).sent).toBe(0);
+  });
+});

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
+  Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
+  StatsQuery, StdErrors, StewardRanking, WorkReport, WorkReportQuery,
+} from '@guanjia/shared';
+import { getIndicatorSettings, updateIndicatorSettings } from './indicator-settings';
+import { indicatorBreakdown, indicatorSeries, indicatorSummary } from './indicators.service';
+import { departmentRanking, getPublishedRanking, listPublishedRankings, publishRanking, stewardRanking } from './rankings.service';
+import { renderWorkReport, workReport } from './work-report.service';
+
+const tags = ['stats'];
+
+/**
+ * Indicators for charts (`/stats/...`), rankings (考核, 红黑榜) and their published snapshots, the indicator settings
+ * and the work report (issue 12). District-wide roles read any scope of their district; department staff read their
+ * department's figures, stewards their own; published rankings reach the departments and stewards concerned.
+ */
+export async function indicatorRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const readers = app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward');
+  const districtWide = app.requireRoles('coordinator', 'leader', 'admin');
+  const editors = app.requireRoles('coordinator', 'admin');
+
+  app.get('/stats/summary', {
+    onRequest: readers,
+    schema: {
+      tags, summary: '指标汇总：诉求受理、办理、三率与综合得分、升级、督办、走访覆盖、项目（期间最长 366 天；口径：全区县/属地/部门/管家/类别）',
+      querystring: StatsQuery, response: { 200: IndicatorSummary, ...StdErrors },
+    },
+  }, async (req) => indicatorSummary(app.db, req.auth, req.query));
+
+  app.get('/stats/breakdown', {
+    onRequest: readers,
+    schema: {
+      tags, summary: '指标分组（图表用）：按诉求类别、属地、责任单位或管家，各行之和等于合计',
+      querystring: BreakdownQuery, response: { 200: Breakdown, ...StdErrors },
+    },
+  }, async (req) => indicatorBreakdown(app.db, req.auth, req.query));
+
+  app.get('/stats/series', {
+    onRequest: readers,
+    schema: { tags, summary: '指标趋势（图表用）：按周或按月的受理、解决、超期、走访次数', querystring: SeriesQuery, response: { 200: Series, ...StdErrors } },
+  }, async (req) => indicatorSeries(app.db, req.auth, req.query));
+
+  app.get('/stats/rankings/departments', {
+    onRequest: districtWide,
+    schema: {
+      tags, summary: '部门月度考核排名（综合得分），含各项指标、较上月变化与红黑榜；已发布的月份返回发布时的快照',
+      querystring: RankingQuery, response: { 200: DepartmentRanking, ...StdErrors },
+    },
+  }, async (req) => departmentRanking(app.db, req.auth, req.query.month));
+
+  app.get('/stats/rankings/stewards', {
+    onRequest: districtWide,
+    schema: {
+      tags, summary: '管家月度排名（走访次数、覆盖率、提出与解决问题、满意率），含较上月变化与红黑榜',
+      querystring: RankingQuery, response: { 200: StewardRanking, ...StdErrors },
+    },
+  }, async (req) => stewardRanking(app.db, req.auth, req.query.month));
+
+  app.post('/rankings', {
+    onRequest: editors,
+    config: { idempotent: true },
+    schema: {
+      tags, summary: '发布月度排名（冻结为快照，之后的修改不影响；每月每类只发布一次，并通知相关部门或管家）',
+      body: PublishRankingBody, response: { 201: PublishedRanking, ...StdErrors },
+    },
+  }, async (req, reply) => reply.status(201).send(await publishRanking(app.db, req.auth, req.body)));
+
+  app.get('/rankings', {
+    onRequest: readers,
+    schema: { tags, summary: '已发布的排名（部门看部门排名，管家看管家排名）', querystring: PublishedRankingListQuery, response: { 200: Page(PublishedRankingItem), ...StdErrors } },
+  }, async (req) => listPublishedRankings(app.db, req.auth, req.query));
+
+  app.get('/rankings/:id', {
+    onRequest: readers,
+    schema: { tags, summary: '已发布排名详情（标出本人或本部门所在行）', params: IdParams, response: { 200: PublishedRanking, ...StdErrors } },
+  }, async (req) => getPublishedRanking(app.db, req.auth, req.params.id));
+
+  app.get('/indicator-settings', {
+    onRequest: districtWide,
+    schema: { tags, summary: '考核设置：三率权重、基本满意折算系数、红黑榜名额', response: { 200: IndicatorSettingsSchema, ...StdErrors } },
+  }, async (req) => getIndicatorSettings(app.db, req.auth.districtId));
+
+  app.patch('/indicator-settings', {
+    onRequest: editors,
+    schema: { tags, summary: '修改考核设置（三项权重之和为 1）', body: IndicatorSettingsUpdate, response: { 200: IndicatorSettingsSchema, ...StdErrors } },
+  }, async (req) => updateIndicatorSettings(app.db, req.auth, req.body));
+
+  app.get('/reports/work', {
+    onRequest: districtWide,
+    schema: {
+      tags: ['reports'], summary: '工作报告（Word/Markdown/JSON）：总体情况、诉求办理、项目推进、考核排名、存在问题、下步工作',
+      produces: ['application/json', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/markdown'],
+      querystring: WorkReportQuery, response: { 200: WorkReport, ...StdErrors, 500: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const report = await workReport(app.db, req.auth, req.query);
+    const format = req.query.format ?? 'json';
+    if (format === 'json') return report;
+    const out = await renderWorkReport(report, format);
+    const name = encodeURIComponent(`${report.title}.${format}`);
+    return reply
+      .header('content-type', format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'text/markdown; charset=utf-8')
+      .header('content-disposition', `attachment; filename="report.${format}"; filename*=UTF-8''${name}`)
+      .send((typeof out === 'string' ? Buffer.from(out, 'utf8') : out) as never);
+  });
+}
