@@ -11,6 +11,7 @@ import { safeErrSerializer, scrubText } from './lib/log-safety';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
+import metricsPlugin from './plugins/metrics';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import wechatPlugin from './plugins/wechat';
@@ -106,6 +107,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // 2. app plugins
   app.decorate('config', config);
   await app.register(dbPlugin, { dataSource: opts.dataSource });
+  app.decorate('jobRunner', { current: null });
+  await app.register(metricsPlugin, { dataSource: opts.dataSource, token: config.metricsToken });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });

@@ -21,22 +21,41 @@ async function main() {
   // Loud before anything else happens, and again in the structured log once it exists.
   for (const w of config.warnings) console.warn(`WARNING ${w}`);
   const started = Date.now();
-  const db = await connectDatabase(config);
+  const db = await connectDatabase(config, () => {}, { migrate: config.migrateOnStart });
   // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
-  const calendarYearsAdded = await seedCalendarFromPackage(db.dataSource);
+  const calendarYearsAdded = config.migrateOnStart ? await seedCalendarFromPackage(db.dataSource) : [];
   const app = await buildApp({ config, dataSource: db.dataSource });
   for (const w of config.warnings) app.log.warn({ dev: config.dev }, w);
   if (calendarYearsAdded.length) app.log.info({ years: calendarYearsAdded }, 'calendar years added from chinese-days');
+  if (!config.migrateOnStart) app.log.info('MIGRATE_ON_START=false: migrations are not run at start (npm run migrate); /readyz says whether any are pending');
   const jobs = config.runJobs ? startJobs(app) : null;
   let closing = false;
+  /**
+   * Graceful shutdown (docs/operations.md): stop taking connections (Fastify answers requests that still arrive on
+   * open keep-alive connections with 503, so a load balancer retries them elsewhere), let in-flight requests finish
+   * — each is one transaction, so none is left half-written — and let job runs in progress end, then close the
+   * pool. If that takes longer than SHUTDOWN_TIMEOUT_MS the process exits anyway (code 1): PostgreSQL rolls back
+   * whatever transaction was still open, so even then nothing is half-written.
+   */
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    jobs?.stop();
-    await app.close();
-    await db.close();
-    process.exit(0);
+    const t0 = Date.now();
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests and job runs');
+    const timer = setTimeout(() => {
+      app.log.error({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: exiting with work still in progress (open transactions roll back)');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await Promise.all([jobs?.stop(), app.close()]);
+      await db.close();
+      app.log.info({ signal, ms: Date.now() - t0 }, 'shut down cleanly');
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
