@@ -27,7 +27,7 @@ async function main() {
     return console.log('all checksums match');
   }
   const config = loadConfig(process.env.NODE_ENV === 'production' ? process.env : { GUANJIA_DEV: '1', ...process.env });
-  const explicit = process.env.BACKUP_DATABASE_URL || config.migrationDatabaseUrl;
+  const explicit = process.env.BACKUP_DATABASE_URL || config.migrationDatabaseUrl || config.databaseUrl;
   // The embedded database is started (or the running one shared) only when no URL names the database.
   const db = explicit ? null : await connectDatabase(config, () => {}, { reuseRunningEmbedded: true, migrate: false });
   try {

@@ -23,7 +23,7 @@ async function main() {
     return;
   }
   const config = loadConfig(process.env.NODE_ENV === 'production' ? process.env : { GUANJIA_DEV: '1', ...process.env });
-  const explicit = process.env.RESTORE_DATABASE_URL || config.migrationDatabaseUrl;
+  const explicit = process.env.RESTORE_DATABASE_URL || config.migrationDatabaseUrl || config.databaseUrl;
   const db = explicit ? null : await connectDatabase(config, () => {}, { reuseRunningEmbedded: true, migrate: false });
   try {
     if (db) await db.dataSource.destroy(); // keep the embedded server, drop the pool: pg_restore works alone
