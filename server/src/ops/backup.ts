@@ -311,6 +311,10 @@ export async function restoreBackup(o: RestoreOptions): Promise<{ manifest: Mani
   if (manifest.schemaVersion && !o.knownMigrations.includes(manifest.schemaVersion))
     throw new RestoreRefused(`backup schema ${manifest.schemaVersion} is newer than this release knows; restore with the release of commit ${manifest.gitCommit}`);
 
+  // Both targets are checked before anything is changed: the folder first, then the database.
+  const existing = await listFiles(o.uploadDir);
+  const folderFull = fs.existsSync(o.uploadDir) && (await fs.promises.readdir(o.uploadDir)).length > 0;
+  if (folderFull && !o.force) throw new RestoreRefused(`uploads folder ${o.uploadDir} is not empty (${existing.length} files); restore into an empty folder, or pass --force to replace it`);
   // Target database: create it when missing; refuse one that holds anything unless forced.
   const u = new URL(o.databaseUrl);
   const dbName = decodeURIComponent(u.pathname.slice(1));
@@ -342,14 +346,11 @@ export async function restoreBackup(o: RestoreOptions): Promise<{ manifest: Mani
   } finally {
     await c.end();
   }
-  const existing = await listFiles(o.uploadDir).catch(() => []);
-  const anything = fs.existsSync(o.uploadDir) && (await fs.promises.readdir(o.uploadDir)).length > 0;
-  if (anything) {
-    if (!o.force) throw new RestoreRefused(`uploads folder ${o.uploadDir} is not empty (${existing.length} files); restore into an empty folder, or pass --force to replace it`);
+
+  if (folderFull) {
     log(`--force: emptying ${o.uploadDir}`);
     for (const e of await fs.promises.readdir(o.uploadDir)) await fs.promises.rm(path.join(o.uploadDir, e), { recursive: true, force: true });
   }
-
   const pgRestore = await findPgTool('pg_restore', serverMajor);
   const tDb = Date.now();
   const target = libpqTarget(o.databaseUrl);
