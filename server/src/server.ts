@@ -47,8 +47,13 @@ async function main() {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
+    // A keep-alive connection that was busy when close() began stays open after its answer (Node closes idle
+    // ones only at that moment): sweep idle connections until the server has none left.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
     try {
       await Promise.all([jobs?.stop(), app.close()]);
+      clearInterval(sweep);
       await db.close();
       app.log.info({ signal, ms: Date.now() - t0 }, 'shut down cleanly');
       process.exit(0);
@@ -57,10 +62,17 @@ async function main() {
       process.exit(1);
     }
   };
+  // While draining, every answer closes its connection, so clients reconnect to a process that stays up.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ database: db.embedded ? 'embedded' : 'external', readyMs: Date.now() - started }, `Guanjia listening on http://${config.host}:${config.port}`);
+  // The bound port (PORT=0 picks a free one: tests and side-by-side processes during an upgrade).
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  app.log.info({ database: db.embedded ? 'embedded' : 'external', readyMs: Date.now() - started, port }, `Guanjia listening on http://${config.host}:${port}`);
 }
 
 main().catch((e) => {

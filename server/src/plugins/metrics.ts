@@ -49,6 +49,10 @@ export default fp(
       httpInFlight.inc();
       runWithRequestId(req.id, done);
     });
+    // The id of the log lines and audit rows, handed to the caller: a person reporting a problem can quote it.
+    app.addHook('onSend', async (req, reply) => {
+      reply.header('x-request-id', req.id);
+    });
     app.addHook('onResponse', async (req, reply) => {
       httpInFlight.dec();
       const route = req.routeOptions?.url ?? 'unmatched';
