@@ -13,6 +13,7 @@ import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/err
 import { validatorCompiler } from './lib/validation';
 import dbPlugin from './plugins/db';
 import { usePreparedStatements } from './lib/prepared';
+import metricsPlugin from './plugins/metrics';
 import authPlugin from './plugins/auth';
 import idempotencyPlugin from './plugins/idempotency';
 import wechatPlugin from './plugins/wechat';
@@ -129,6 +130,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   usePreparedStatements(config.preparedStatements);
   await app.register(dbPlugin, { dataSource: opts.dataSource, readDataSource: opts.readDataSource });
+  app.decorate('jobRunner', { current: null });
+  await app.register(metricsPlugin, { dataSource: opts.dataSource, token: config.metricsToken });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });

@@ -56,6 +56,12 @@ export type Config = {
   /** how long check-in locations are kept (PIPL: no longer than needed) */
   locationRetentionDays: number;
   runJobs: boolean;
+  /** bearer token for GET /metrics; null → the endpoint does not exist */
+  metricsToken: string | null;
+  /** SIGTERM: how long in-flight requests and job runs may take to finish before the process exits anyway */
+  shutdownTimeoutMs: number;
+  /** false → the server does not migrate at start (the operator ran `npm run migrate` first; rolling upgrades) */
+  migrateOnStart: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -153,11 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     h5Dir: env.H5_DIR === '' ? null : path.resolve(env.H5_DIR ?? path.join(ROOT, 'miniapp/dist/h5')),
     locationRetentionDays: int('LOCATION_RETENTION_DAYS', 365, 1, 3650),
     runJobs: env.RUN_JOBS !== 'false',
+    metricsToken: env.METRICS_TOKEN || null,
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
+    migrateOnStart: env.MIGRATE_ON_START !== 'false',
     dev,
     warnings,
   };
   if (env.DB_PREPARED_STATEMENTS !== undefined && !['', 'true', 'false'].includes(env.DB_PREPARED_STATEMENTS)) problems.push('DB_PREPARED_STATEMENTS must be "true" or "false"');
   if (cfg.readDatabaseUrl && !cfg.databaseUrl) problems.push('READ_DATABASE_URL needs DATABASE_URL (the embedded database has no replica)');
+  if (cfg.metricsToken !== null && cfg.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  if (!['true', 'false', undefined, ''].includes(env.MIGRATE_ON_START)) problems.push('MIGRATE_ON_START must be "true" or "false"');
   if (cfg.migrationDatabaseUrl && !cfg.databaseUrl) problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one role)');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel))
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');

@@ -42,9 +42,10 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations — as the
- * MIGRATION_DATABASE_URL role when one is configured, so the application's own role needs no DDL rights.
+ * MIGRATION_DATABASE_URL role when one is configured, so the application's own role needs no DDL rights — unless
+ * `migrate: false` (MIGRATE_ON_START=false, or the migrate CLI's dry run).
  */
-export async function connectDatabase(config: Config, log: (m: string) => void = () => {}, opts: { reuseRunningEmbedded?: boolean } = {}): Promise<Database> {
+export async function connectDatabase(config: Config, log: (m: string) => void = () => {}, opts: { reuseRunningEmbedded?: boolean; migrate?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedDb | null = null;
   let url = config.databaseUrl;
   if (!url) {
@@ -59,7 +60,10 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
   const dataSource = createDataSource(url);
   let calendarYearsAdded: number[] = [];
   try {
-    if (config.migrationDatabaseUrl && !embedded) {
+    if (opts.migrate === false) {
+      // MIGRATE_ON_START=false: the operator migrates with `npm run migrate`; /readyz answers 503 until then.
+      await dataSource.initialize();
+    } else if (config.migrationDatabaseUrl && !embedded) {
       // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
       const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
       await owner.initialize();
@@ -73,8 +77,9 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
     }
-    // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances).
-    calendarYearsAdded = await seedCalendarFromPackage(dataSource);
+    // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances);
+    // data, not schema, so it comes with migrating (without migrations the tables may not exist yet).
+    if (opts.migrate !== false) calendarYearsAdded = await seedCalendarFromPackage(dataSource);
   } catch (e) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -81,7 +81,7 @@ describe('the logs of a realistic flow hold no personal data or secrets', () => 
       // a scheduled job failing the same way
       const jobs = startJobs(app, [{ name: 'leaky-job', everyMs: 5, run: async () => void (await db.query(`SELECT $1::int`, ['13512345678'])) }]);
       await new Promise((r) => setTimeout(r, 60));
-      jobs.stop();
+      await jobs.stop();
       // a ticket
       const ticket = await fileTicket({ app, db, config, wechat: new DevWechatClient(), close: async () => {} }, w.contact1, { categoryId: w.cat('人才用工'), description: '企业联系人电话 13787654321，急需招聘熟练电焊工二十名。' });
       expect(ticket.id).toBeDefined();

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Job } from '../../jobs/job';
+import { retentionRemoved } from '../../lib/metrics';
 
 // One key in the single-bigint advisory space, so it cannot collide with the (class, n) pairs other modules use.
 const RETENTION_LOCK = 'auth-retention';
@@ -33,7 +34,9 @@ export const authJobs: Job[] = [
     everyMs: 60 * 60_000,
     run: async (app) => {
       const r = await purgeAuthRecords(app.db, { idempotencyDays: app.config.idempotencyRetentionDays, lockMinutes: app.config.loginLockMinutes });
-      if (r.idempotencyKeys || r.loginFailures) app.log.info({ job: 'auth-retention', ...r }, 'old idempotency keys and login failures purged');
+      retentionRemoved.inc({ job: 'auth-retention', kind: 'idempotency_key' }, r.idempotencyKeys);
+      retentionRemoved.inc({ job: 'auth-retention', kind: 'login_failure' }, r.loginFailures);
+      if (!r.skipped) app.log.info({ job: 'auth-retention', ...r }, 'retention: old idempotency keys and login failures purged');
     },
   },
 ];

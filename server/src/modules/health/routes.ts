@@ -1,18 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../../migrations';
 
-/** Liveness (process up) and readiness (database reachable, every migration applied). */
+/**
+ * Liveness (process up) and readiness. /readyz reports the database (reachable, every migration applied) and the
+ * job runner separately. Only the database decides the status code: a load balancer should keep sending requests
+ * to a node whose reminder job is late, while the operator sees `jobs.status: "behind"` (and the log warned).
+ */
 export async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', { schema: { tags: ['health'], security: [] } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], security: [] } }, async (_req, reply) => {
+    const runner = app.jobRunner.current;
+    const behind = runner?.behind() ?? [];
+    const jobs = !runner
+      ? { status: 'disabled' as const }
+      : {
+          status: behind.length ? ('behind' as const) : ('ok' as const),
+          count: runner.states().length,
+          behind: behind.map((j) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
+        };
+    let database: { status: 'ok' | 'unavailable' | 'migrations_pending'; migrations?: number; pending?: string[] };
     try {
       const rows: { name: string }[] = await app.db.query(`SELECT name FROM migrations`);
       const applied = new Set(rows.map((r) => r.name));
-      const pending = migrations.filter((m) => !applied.has(m.name));
-      if (pending.length) return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: '数据库迁移未完成', details: pending.map((m) => ({ path: m.name, message: '未执行' })) } });
-      return { status: 'ready', migrations: applied.size };
+      const pending = migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+      database = pending.length ? { status: 'migrations_pending', migrations: applied.size, pending } : { status: 'ok', migrations: applied.size };
     } catch {
-      return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: '数据库不可用' } });
+      database = { status: 'unavailable' };
     }
+    if (database.status === 'unavailable')
+      return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: '数据库不可用', details: [{ path: 'database', message: '无法连接' }] }, database, jobs });
+    if (database.status === 'migrations_pending')
+      return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: '数据库迁移未完成', details: database.pending!.map((m) => ({ path: m, message: '未执行' })) }, database, jobs });
+    return { status: 'ready', migrations: database.migrations, database, jobs };
   });
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/app-error';
 import { preparedQuery } from '../../lib/prepared';
 import { snapshotColumns, TICKET_FROM, ticketSelect, type TicketRow } from './ticket-row';
 import type { Queryable } from '../../lib/sql';
+import { currentRequestId } from '../../lib/request-context';
 
 
 /** Loads one ticket with its joined names; `forUpdate` locks the ticket row (jobs use it; actions rely on the guard). */
@@ -45,10 +46,10 @@ export async function writeStep(em: EntityManager, s: StepWrite): Promise<{ seq:
   if (!rows.length) throw new AppError('VERSION_CONFLICT');
   const seq: number = rows[0].version;
   const [ev] = await em.query(
-    `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+    `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id`,
     [s.row.id, s.row.district_id, seq, s.event.action, s.actorId, s.event.role, s.event.from, s.event.to, s.event.visibility, s.note ?? null,
-      JSON.stringify(s.data ?? {}), s.now],
+      JSON.stringify(s.data ?? {}), s.now, currentRequestId()],
   );
   const eventId = String(ev.id);
   if (s.attachmentIds?.length) await linkAttachments(em, s.row.id, s.row.district_id, eventId, s.actorId, s.attachmentIds);

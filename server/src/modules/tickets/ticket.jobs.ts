@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { nextWorkingDay, shanghaiDate, startOfShanghaiDay } from '@guanjia/shared';
 import type { Job } from '../../jobs/job';
+import { retentionRemoved } from '../../lib/metrics';
 import { AppError } from '../../lib/app-error';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
 import { loadTicketRow } from './ticket-engine';
@@ -132,5 +133,12 @@ export const ticketJobs: Job[] = [
     },
   },
   { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
-  { name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000, run: async (app) => void (await purgeOrphanAttachments(app.db, app.config.uploadDir)) },
+  {
+    name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000,
+    run: async (app) => {
+      const removed = await purgeOrphanAttachments(app.db, app.config.uploadDir);
+      retentionRemoved.inc({ job: 'ticket-attachment-cleanup', kind: 'orphan_attachment' }, removed);
+      if (removed) app.log.info({ job: 'ticket-attachment-cleanup', removed }, 'retention: unused uploads older than a day removed');
+    },
+  },
 ];

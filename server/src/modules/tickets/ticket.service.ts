@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { currentRequestId } from '../../lib/request-context';
 import type { DataSource, EntityManager } from 'typeorm';
 import { linkToProject } from '../projects/project-links';
 import {
@@ -350,11 +351,11 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     const keys = Object.keys(row);
     await em.query(`INSERT INTO ticket (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys.map((k) => row[k]));
     const [ev] = await em.query(
-      `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
-       VALUES ($1,$2,1,$3,$4,$5,$6,$7,$8,NULL,$9,$16), ($1,$2,2,$10,NULL,$17,$11,$12,$13,$14,$15,$16) RETURNING id`,
+      `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
+       VALUES ($1,$2,1,$3,$4,$5,$6,$7,$8,NULL,$9,$16,$18), ($1,$2,2,$10,NULL,$17,$11,$12,$13,$14,$15,$16,$18) RETURNING id`,
       [id, auth.districtId, submitted.event.action, auth.id, submitted.event.role, submitted.event.from, submitted.event.to, submitted.event.visibility,
         JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }),
-        routed.event.action, routed.event.from, routed.event.to, routed.event.visibility, note, JSON.stringify(data), now, routed.event.role],
+        routed.event.action, routed.event.from, routed.event.to, routed.event.visibility, note, JSON.stringify(data), now, routed.event.role, currentRequestId()],
     );
     if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
     if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);

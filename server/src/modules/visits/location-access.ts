@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../lib/principal';
 import { decodeCursor, toPage } from '../../lib/keyset';
+import { currentRequestId } from '../../lib/request-context';
 
 /**
  * PIPL art. 28 treats precise location as sensitive personal information: every time someone other than the steward
@@ -8,8 +9,8 @@ import { decodeCursor, toPage } from '../../lib/keyset';
  */
 export async function logLocationAccess(db: Pick<DataSource | EntityManager, 'query'>, auth: AuthUser, purpose: string, visitIds: string[]): Promise<void> {
   if (!visitIds.length) return;
-  await db.query(`INSERT INTO location_access_log (district_id, actor_id, purpose, visit_ids) VALUES ($1,$2,$3,$4::uuid[])`, [
-    auth.districtId, auth.id, purpose, visitIds,
+  await db.query(`INSERT INTO location_access_log (district_id, actor_id, purpose, visit_ids, request_id) VALUES ($1,$2,$3,$4::uuid[],$5)`, [
+    auth.districtId, auth.id, purpose, visitIds, currentRequestId(),
   ]);
 }
 

@@ -3,6 +3,7 @@ import type { Job } from '../../jobs/job';
 import { notify } from '../notifications/notify';
 import { evaluateCadence } from './cadence.service';
 import { getVisitSettings } from './visit-settings';
+import { retentionRemoved } from '../../lib/metrics';
 
 /** Advisory lock keys (pg_try_advisory_xact_lock(int, int)): class 4 = visits, then one number per job. */
 const LOCK_CLASS = 4;
@@ -90,7 +91,10 @@ export const visitJobs: Job[] = [
     everyMs: 6 * 60 * 60_000,
     run: async (app) => {
       const r = await purgeVisitLocations(app.db, app.config.locationRetentionDays);
-      if (r.visits || r.proposals) app.log.info({ job: 'visit-location-purge', ...r }, 'old check-in locations erased');
+      retentionRemoved.inc({ job: 'visit-location-purge', kind: 'visit_location' }, r.visits);
+      retentionRemoved.inc({ job: 'visit-location-purge', kind: 'location_proposal' }, r.proposals);
+      // Logged on every run, zero included: the log proves the purge ran (PIPL retention), not only that it found rows.
+      if (!r.skipped) app.log.info({ job: 'visit-location-purge', retentionDays: app.config.locationRetentionDays, ...r }, 'check-in location retention: erased old coordinates');
     },
   },
 ];
