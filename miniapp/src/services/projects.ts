@@ -173,7 +173,7 @@ export function batchLists(b: ProjectBatch): { kind: 'sign' | 'start' | 'produce
   return (['sign', 'start', 'produce'] as const).map((kind) => {
     const k = b.summary.byKind[kind] ?? { projects: 0, fulfilled: 0, totalInvestment: '0' };
     return {
-      kind, title: `${PROJECT_LABELS.batchKind[kind]}（${k.projects}个，总投资${money(k.totalInvestment)}）`,
+      kind, title: `${PROJECT_LABELS.batchKind[kind]}（${k.projects}个${k.projects ? `，总投资${money(k.totalInvestment)}` : ''}）`,
       fulfilment: `${PROJECT_LABELS.batchFulfilment[kind]} ${k.fulfilled}/${k.projects}`,
       entries: b.entries.filter((e) => e.kind === kind),
     };
