@@ -88,7 +88,7 @@ export function glance(p: Pick<Project, 'stage' | 'halted' | 'light' | 'figures'
 }
 
 /** The monthly 调度 form as typed (amount in 万元, as offices report). */
-export type ReportForm = { month: string; amountWan: string; progress: string; problems: string };
+export type ReportForm = { month: string; amountWan: string; progress: string; problems: string; photoIds?: string[] };
 
 /** The previous month of `today` (reports are filed for the month just ended). */
 export const defaultReportMonth = previousMonth;
@@ -110,7 +110,10 @@ export function validateReportForm(f: ReportForm, today: string): { ok: true; bo
   if (Object.keys(errors).length || yuan === null) return { ok: false, errors };
   return {
     ok: true,
-    body: { month: f.month, amount: yuan.toString(), progress: f.progress.trim(), ...(f.problems.trim() ? { problems: f.problems.trim() } : {}) },
+    body: {
+      month: f.month, amount: yuan.toString(), progress: f.progress.trim(), ...(f.problems.trim() ? { problems: f.problems.trim() } : {}),
+      ...(f.photoIds?.length ? { photoIds: f.photoIds } : {}),
+    },
   };
 }
 
