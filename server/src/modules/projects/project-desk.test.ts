@@ -2,6 +2,7 @@ import { shanghaiDate } from '@guanjia/shared';
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { auth, seedDistrict, type SeedPerson, type World } from '../../../test/factories';
 import { seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
+import { insertVisit } from '../../../test/visit-helpers';
 
 /**
  * The routes behind the coordinator's project desk and the project page (issue 10): 催报 of the 调度 list, a
@@ -163,5 +164,23 @@ describe('调度会 tasks become 诉求', () => {
     const twice = await api(w.steward, 'POST', '/tickets', body({ projectId: p.id, meetingTaskId: task.id }));
     expect(twice.statusCode).toBe(400);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM project_meeting_task WHERE id = $1 AND ticket_id = $2`, [task.id, ok.json().id])).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('GET /projects/:id/visits', () => {
+  it('lists the on-site visits at the project for its readers, without notes or coordinates; 404 elsewhere', async () => {
+    const p = await project({ name: '走访记录项目' });
+    const at = new Date(Date.now() - 86_400_000);
+    const v = await insertVisit(t.db, { districtId: w.districtId, stewardId: w.steward.id, enterpriseId: w.enterprises[0].id, kind: 'onsite', at });
+    await t.db.query(`UPDATE visit SET project_id = $2 WHERE id = $1`, [v, p.id]);
+    // a visit at the enterprise that does not name the project is not listed
+    await insertVisit(t.db, { districtId: w.districtId, stewardId: w.steward.id, enterpriseId: w.enterprises[0].id, kind: 'onsite', at });
+    for (const who of [w.coordinator, w.leader, w.steward2, w.staff1, w.contact1]) {
+      const r = await api(who, 'GET', `/projects/${p.id}/visits`);
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toEqual([{ id: v, kind: 'onsite', status: 'completed', occurredAt: at.toISOString(), steward: { id: w.steward.id, name: '管家张' } }]);
+    }
+    expect((await api(w.contact2, 'GET', `/projects/${p.id}/visits`)).statusCode).toBe(404);
+    expect((await api(other.coordinator, 'GET', `/projects/${p.id}/visits`)).statusCode).toBe(404);
   });
 });

@@ -13,7 +13,7 @@ import { completeTask, createMeeting, getMeeting, listMeetings, listProjectTasks
 import { projectVisitCadence } from './project-cadence.service';
 import { getProjectSettings, updateProjectSettings } from './project-settings';
 import {
-  createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listStageEvents, putPlan, stageAction, updateProject,
+  createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listProjectVisits, listStageEvents, putPlan, stageAction, updateProject,
 } from './project.service';
 import { correctReport, createReport, listReports, missingReports, remindMissingReports } from './project-report.service';
 import { createMilestone, listMilestones, updateMilestone } from './project-milestone.service';
@@ -137,6 +137,14 @@ export async function projectRoutes(fastify: FastifyInstance) {
       response: { 200: Type.Object({ month: Type.String(), projects: Type.Integer({ description: '未填报的项目数' }), sent: Type.Integer({ description: '本次发出的提醒数' }) }), ...StdErrors },
     },
   }, async (req) => remindMissingReports(app.db, req.auth, req.body.month));
+
+  app.get('/projects/:id/visits', {
+    onRequest: app.authenticate,
+    schema: {
+      tags, summary: '项目现场走访记录（已签到或已完成，最近50次）', params: IdParams,
+      response: { 200: Type.Array(Type.Object({ id: Uuid, kind: Type.String(), status: Type.String(), occurredAt: Type.String(), steward: Type.Object({ id: Uuid, name: Type.String() }) })), ...StdErrors },
+    },
+  }, async (req) => listProjectVisits(app.db, req.auth, req.params.id));
 
   app.get('/projects/:id/meeting-tasks', {
     onRequest: app.authenticate,
