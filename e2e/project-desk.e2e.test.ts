@@ -126,7 +126,9 @@ describe('coordinator desk (1280 px)', () => {
     await tapButton(desk, '保存会议记录');
     await desk.locator('.meeting-record', { hasText: '协调办理施工许可' }).waitFor();
     const [m] = await e.t.db.query(`SELECT chair_id, project_ids, decisions FROM project_meeting WHERE district_id = $1`, [w.districtId]);
-    expect(m).toEqual({ chair_id: w.leader.id, project_ids: [late.id], decisions: '加快推进项目开工前期手续' });
+    // the agenda's red and yellow projects are preselected as the projects discussed
+    expect(m).toMatchObject({ chair_id: w.leader.id, decisions: '加快推进项目开工前期手续' });
+    expect(m.project_ids).toContain(late.id);
     const tasks = await e.t.db.query(`SELECT title, project_id, department_id, status FROM project_meeting_task WHERE district_id = $1`, [w.districtId]);
     expect(tasks).toEqual([{ title: '协调办理施工许可', project_id: late.id, department_id: w.departments[0], status: 'open' }]);
     // the next agenda carries the open task
@@ -238,6 +240,7 @@ describe('steward on the phone (375 px)', () => {
     const row = page.locator('.project__row', { hasText: '项目招工难' });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/剩|超期|办理中|天|小时/);
+    await row.scrollIntoViewIfNeeded();
     await settle(page, 'project-phone-detail-problems');
   });
 
@@ -246,7 +249,7 @@ describe('steward on the phone (375 px)', () => {
     await page.locator('.project__task', { hasText: '协调办理施工许可' }).waitFor();
     await page.locator('.project__task', { hasText: '协调办理施工许可' }).getByText('转为诉求').click();
     await page.waitForURL(/enterprise\/pages\/new/);
-    await page.getByText('调度会交办事项').waitFor();
+    await page.locator('.ticket-form__project', { hasText: '调度会交办事项' }).waitFor();
     expect(await page.locator('input[placeholder*="一句话概括问题"]').inputValue()).toBe('协调办理施工许可');
     await page.locator('.choice-chips__chip', { hasText: '人才用工' }).first().click();
     await page.locator('.choice-chips__chip', { hasText: '招工用工' }).click();
@@ -257,7 +260,28 @@ describe('steward on the phone (375 px)', () => {
     expect(task.project_id).toBe(late.id);
     await page.goto(`${e.baseUrl}/packages/project/pages/detail/index?id=${late.id}`);
     await page.locator('.project__task', { hasText: '已转诉求' }).waitFor();
+    await page.locator('.project__task', { hasText: '已转诉求' }).scrollIntoViewIfNeeded();
     await settle(page, 'project-phone-detail-tasks');
+  });
+
+  it('opens the on-site check-in for the project from its page, and lists the project’s visits', async () => {
+    await page.goto(`${e.baseUrl}/packages/project/pages/detail/index?id=${building.id}`);
+    await tapButton(page, '到项目现场签到');
+    await page.waitForURL(/steward\/pages\/checkin/);
+    await page.getByText(`到重点项目现场：${building.name}`).waitFor();
+    await settle(page, 'project-phone-checkin', { overflow: false });
+    // a completed visit at the project (the check-in itself is steward-visit.e2e's) shows on the project page
+    const at = new Date(Date.now() - 3_600_000);
+    const [v] = await e.t.db.query(
+      `INSERT INTO visit (district_id, steward_id, enterprise_id, project_id, kind, status, occurred_at, checkin_at, created_by) VALUES ($1,$2,$3,$4,'onsite','completed',$5,$5,$2) RETURNING id`,
+      [w.districtId, w.steward.id, w.enterprises[0].id, building.id, at],
+    );
+    expect(v.id).toBeTruthy();
+    await page.goto(`${e.baseUrl}/packages/project/pages/detail/index?id=${building.id}`);
+    const row = page.locator('.project__card', { hasText: '现场走访' }).locator('.project__row', { hasText: '管家张' });
+    await row.waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await settle(page, 'project-phone-detail-visits');
   });
 });
 

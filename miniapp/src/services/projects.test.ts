@@ -1,4 +1,4 @@
-import { batchLists, defaultReportMonth, deviationText, glance, money, monthlyBars, problemFormUrl, stageBar, stageNeedsReason, stageTargets, validateMeetingForm, validateReportForm, validateStageForm } from './projects';
+import { batchLists, defaultReportMonth, deviationText, glance, money, monthlyBars, problemFormUrl, projectCheckInUrl, stageBar, stageNeedsReason, stageTargets, validateMeetingForm, validateReportForm, validateStageForm } from './projects';
 
 describe('project view logic', () => {
   test('money prints the seeds’ way from integer 元 strings', () => {
@@ -99,4 +99,9 @@ describe('desk and stage helpers', () => {
     expect(problemFormUrl({ id: 'p1', enterpriseId: 'e1' }, { id: 't1', title: '协调用电' }))
       .toBe(`/packages/enterprise/pages/new/index?enterpriseId=e1&projectId=p1&meetingTaskId=t1&title=${encodeURIComponent('协调用电')}`);
   });
+});
+
+test('the project check-in opens the steward’s check-in at the owner with the project named', () => {
+  expect(projectCheckInUrl({ id: 'p1', name: '冷链项目', enterpriseId: 'e1' }))
+    .toBe(`/packages/steward/pages/checkin/index?enterpriseId=e1&projectId=p1&projectName=${encodeURIComponent('冷链项目')}`);
 });

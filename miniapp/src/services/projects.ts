@@ -31,6 +31,8 @@ export type MilestoneItem = Static<typeof Milestone>;
 export type ProjectProblem = { id: string; no: string; title: string; state: string; replyDueAt: string | null; solved: boolean; open: boolean };
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Named = { id: string; name: string };
+/** An on-site visit at a project (who and when). */
+export type ProjectVisit = { id: string; kind: string; status: string; occurredAt: string; steward: Named };
 export { PROJECT_LABELS };
 
 /** Everything the project screens call. */
@@ -44,6 +46,7 @@ export function createProjectService(http: HttpClient) {
       http.post<ProjectReport>(`/projects/${id(projectId)}/reports`, body, idempotencyKey ? { idempotencyKey } : {}),
     milestones: (projectId: string) => http.get<MilestoneItem[]>(`/projects/${id(projectId)}/milestones`),
     problems: (projectId: string) => http.get<ProjectProblem[]>(`/projects/${id(projectId)}/problems`),
+    visits: (projectId: string) => http.get<ProjectVisit[]>(`/projects/${id(projectId)}/visits`),
     tasks: (projectId: string) => http.get<ProjectMeetingTask[]>(`/projects/${id(projectId)}/meeting-tasks`),
     stageEvents: (projectId: string) => http.get<StageEventItem[]>(`/projects/${id(projectId)}/stage-events`),
     stage: (projectId: string, action: ProjectStageAction, body: StageActionBody, idempotencyKey?: string) =>
@@ -218,6 +221,11 @@ export function problemFormUrl(p: { id: string; enterpriseId: string }, task?: {
   return pageUrl('/packages/enterprise/pages/new/index', {
     enterpriseId: p.enterpriseId, projectId: p.id, meetingTaskId: task?.id, title: task?.title.slice(0, 64),
   });
+}
+
+/** The steward's on-site check-in at the project's owner, naming the project (a subpackage page of the steward). */
+export function projectCheckInUrl(p: { id: string; name: string; enterpriseId: string }): string {
+  return pageUrl('/packages/steward/pages/checkin/index', { enterpriseId: p.enterpriseId, projectId: p.id, projectName: p.name });
 }
 
 /** Desk pages of the project subpackage (the coordinator's 调度 list, 三个一批, 调度会 and figures). */

@@ -5,15 +5,17 @@ import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { openTicket } from '../../../../components/ticket-card';
 import { messageOf, projects } from '../../../../services';
-import { deadlineText, todayInShanghai } from '../../../../services/display';
+import { deadlineText, formatDateTime, todayInShanghai } from '../../../../services/display';
 import { useSession } from '../../../../hooks/use-session';
 import {
-  deviationText, money, monthlyBars, problemFormUrl, PROJECT_LABELS, PROJECT_PAGES, stageBar,
-  type MilestoneItem, type Project, type ProjectMeetingTask, type ProjectProblem, type ProjectReport, type StageEventItem,
+  deviationText, money, monthlyBars, problemFormUrl, projectCheckInUrl, PROJECT_LABELS, PROJECT_PAGES, stageBar,
+  type MilestoneItem, type Project, type ProjectMeetingTask, type ProjectProblem, type ProjectReport, type ProjectVisit, type StageEventItem,
 } from '../../../../services/projects';
 import './index.scss';
 
-type Loaded = { p: Project; reports: ProjectReport[]; milestones: MilestoneItem[]; problems: ProjectProblem[]; tasks: ProjectMeetingTask[]; events: StageEventItem[] };
+type Loaded = {
+  p: Project; reports: ProjectReport[]; milestones: MilestoneItem[]; problems: ProjectProblem[]; tasks: ProjectMeetingTask[]; events: StageEventItem[]; visits: ProjectVisit[];
+};
 
 const EVENT_TEXT = (e: StageEventItem) =>
   e.action === 'create' ? `登记为${PROJECT_LABELS.stage[e.to]}`
@@ -31,10 +33,10 @@ export default function ProjectDetail() {
   const load = useCallback(async () => {
     try {
       const year = Number(todayInShanghai().slice(0, 4));
-      const [p, reports, milestones, problems, tasks, events] = await Promise.all([
-        projects.get(id), projects.reports(id, year), projects.milestones(id), projects.problems(id), projects.tasks(id), projects.stageEvents(id),
+      const [p, reports, milestones, problems, tasks, events, visits] = await Promise.all([
+        projects.get(id), projects.reports(id, year), projects.milestones(id), projects.problems(id), projects.tasks(id), projects.stageEvents(id), projects.visits(id),
       ]);
-      setData({ p, reports, milestones, problems, tasks, events });
+      setData({ p, reports, milestones, problems, tasks, events, visits });
       setError(undefined);
     } catch (e) {
       setError(messageOf(e));
@@ -43,12 +45,13 @@ export default function ProjectDetail() {
   useDidShow(() => void load());
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
   if (!data) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
-  const { p, reports, milestones, problems, tasks, events } = data;
+  const { p, reports, milestones, problems, tasks, events, visits } = data;
   const f = p.figures;
   // 诉求 are filed by the owner's contact or a steward (the server checks the steward's 包保 of the owner)
   const canFile = !!user && ((user.roles.includes('enterprise') && user.enterprise?.id === p.enterprise.id) || user.roles.includes('steward'));
   const fileProblem = (task?: ProjectMeetingTask) => void Taro.navigateTo({ url: problemFormUrl({ id: p.id, enterpriseId: p.enterprise.id }, task) });
   const openProblems = problems.filter((x) => x.open);
+  const isTeamSteward = !!user && p.stewards.some((s) => s.id === user.id);
   return (
     <View className="project">
       <View className="project__card">
@@ -134,6 +137,19 @@ export default function ProjectDetail() {
           ))}
         </View>
       ) : null}
+
+      <View className="project__card">
+        <View className="project__title">{`现场走访（最近${visits.length}次）`}</View>
+        {visits.length ? visits.slice(0, 10).map((v) => (
+          <View key={v.id} className="project__row">
+            <View className="project__row-name">{v.steward.name}</View>
+            <View className="project__row-value">{formatDateTime(v.occurredAt)}</View>
+          </View>
+        )) : <View className="project__sub">暂无到项目现场的走访</View>}
+        {isTeamSteward ? (
+          <Button block className="project__file" onClick={() => void Taro.navigateTo({ url: projectCheckInUrl({ id: p.id, name: p.name, enterpriseId: p.enterprise.id }) })}>到项目现场签到</Button>
+        ) : null}
+      </View>
 
       <View className="project__card">
         <View className="project__title">包联与责任</View>

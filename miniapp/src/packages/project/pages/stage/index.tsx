@@ -46,7 +46,8 @@ export default function StagePage() {
   const canPhoto = !!user?.roles.includes('steward');
   const set = <K extends keyof StageForm>(k: K, v: StageForm[K]) => {
     setForm((f) => ({ ...f, [k]: v, ...(k === 'action' ? { to: '' } : {}) }));
-    setErrors((e) => ({ ...e, [k]: undefined, form: undefined }));
+    // a new action or target changes what is required: the old messages no longer apply
+    setErrors((e) => (k === 'action' || k === 'to' ? {} : { ...e, [k]: undefined, form: undefined }));
   };
   const targets = stageTargets(p.stage, form.action);
   const needsReason = !!form.action && stageNeedsReason(p.stage, form);
