@@ -10,6 +10,7 @@ import { Projects1764450000000 } from '../../migrations/1764450000000-Projects';
 import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
 import { Indicators1764480000000 } from '../../migrations/1764480000000-Indicators';
 import { RequestIds1764510000000 } from '../../migrations/1764510000000-RequestIds';
+import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-MeetingTaskTicket';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Projects1764450000000,
   Indicators1764480000000,
   RequestIds1764510000000,
+  MeetingTaskTicket1764460000000,
 ];

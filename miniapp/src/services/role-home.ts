@@ -82,8 +82,12 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'extensions', title: '延期审批', description: '部门申请的延期' },
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
-      { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
+      { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '部门考核、管家排名、红黑榜与发布', url: RANKING },
+      { key: 'project-due', title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: '/packages/project/pages/due/index' },
+      { key: 'project-batches', title: '三个一批', description: '签约一批、开工一批、投产一批及兑现情况', url: '/packages/project/pages/batches/index' },
+      { key: 'project-meetings', title: '重点项目调度会', description: '议程（红黄灯项目、未办结事项）与会议记录', url: '/packages/project/pages/meetings/index' },
+      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: '/packages/project/pages/stats/index' },
     ],
   },
   {
@@ -93,6 +97,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     work: [
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
+      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: '/packages/project/pages/stats/index' },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
       { key: 'ranking', title: '考核排名', description: '部门考核与红黑榜', url: RANKING },
     ],

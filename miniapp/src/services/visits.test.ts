@@ -156,6 +156,15 @@ describe('runCheckIn', () => {
     expect(fake.calls[1].body).toEqual({ location: { lat: 41.1, lng: 121.1, datum: 'wgs84' }, accuracyM: 12.3, photoId: 'p1' });
   });
 
+  it('names the project of a visit to a key project’s site', async () => {
+    const { api, fake } = setup(
+      { 'POST /api/v1/visits': [{ status: 201, body: visit() }], 'POST /api/v1/visits/v1/check-in': [{ status: 200, body: visit({ status: 'checked_in' }) }] },
+      [photo],
+    );
+    await runCheckIn(api, { enterpriseId: 'e1', projectId: 'p9', photoPath: 'blob:1', fix, key: 'sub', progress: {} });
+    expect(fake.calls[0].body).toEqual({ kind: 'onsite', enterpriseId: 'e1', projectId: 'p9' });
+  });
+
   it('resumes after a failure without planning or uploading again', async () => {
     const { api, fake, uploadCalls } = setup({ 'POST /api/v1/visits/v1/check-in': [{ status: 200, body: visit({ status: 'checked_in' }) }] });
     await runCheckIn(api, { enterpriseId: 'e1', photoPath: 'blob:1', fix, key: 'sub', progress: { visitId: 'v1', photoId: 'p1' } });

@@ -136,6 +136,8 @@ export type CheckInProgress = { visitId?: string; photoId?: string };
 
 export type CheckInInput = {
   enterpriseId: string;
+  /** 到重点项目现场: the project the visit is at (counts toward "每月到现场不少于N次") */
+  projectId?: string;
   notes?: string;
   /** Local path of the camera photo (a blob: URL on H5). */
   photoPath: string;
@@ -158,7 +160,7 @@ export async function runCheckIn(api: VisitsApi, input: CheckInInput): Promise<V
   const report = () => input.onProgress?.({ ...progress });
   if (!progress.visitId) {
     const notes = input.notes?.trim();
-    const visit = await api.create({ kind: 'onsite', enterpriseId: input.enterpriseId, ...(notes ? { notes } : {}) }, `${input.key}-plan`);
+    const visit = await api.create({ kind: 'onsite', enterpriseId: input.enterpriseId, ...(input.projectId ? { projectId: input.projectId } : {}), ...(notes ? { notes } : {}) }, `${input.key}-plan`);
     progress.visitId = visit.id;
     report();
   }

@@ -365,6 +365,7 @@ export const ProjectMeetingTask = Type.Object({
   dueOn: Type.String(),
   status: lit(['open', 'done'] as const),
   meetingId: Uuid,
+  ticket: Maybe(Type.Object({ id: Uuid, no: Type.String(), state: Type.String(), stateLabel: Type.String() }, { description: '已转为诉求时：诉求编号与办理状态' })),
 });
 export const ProjectMeeting = Type.Object({
   id: Uuid,
@@ -376,6 +377,10 @@ export const ProjectMeeting = Type.Object({
   tasks: Type.Array(ProjectMeetingTask),
   createdAt: Timestamp,
 });
+export type ProjectMeetingTask = Static<typeof ProjectMeetingTask>;
+export type ProjectMeeting = Static<typeof ProjectMeeting>;
+export type ProjectBatch = Static<typeof ProjectBatch>;
+export type ProjectMeetingCreate = Static<typeof ProjectMeetingCreate>;
 export const ProjectMeetingAgenda = Type.Object({
   projects: Type.Array(Type.Object({ id: Uuid, name: Type.String(), light: ProjectLightSchema, lightReason: Maybe(Type.String()) })),
   openTasks: Type.Array(ProjectMeetingTask),
@@ -396,4 +401,6 @@ const settingsFields = {
   milestoneTemplates: Type.Record(Type.String({ maxLength: 16 }), Type.Array(Text(32), { maxItems: 30 }), { description: '按项目性质的节点模板（default 为默认）' }),
 };
 export const ProjectSettings = Type.Object(settingsFields);
+export type ProjectSettings = Static<typeof ProjectSettings>;
+export type ProjectMeetingAgenda = Static<typeof ProjectMeetingAgenda>;
 export const ProjectSettingsUpdate = Type.Partial(Type.Object(settingsFields), { additionalProperties: false });

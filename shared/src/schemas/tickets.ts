@@ -72,6 +72,7 @@ export const TicketCreate = Type.Object({
   attachmentIds: Type.Optional(AttachmentIds),
   visitId: Type.Optional(UuidAbout('由走访发现的问题转为诉求时，对应的走访记录')),
   projectId: Type.Optional(UuidAbout('项目存在的问题：关联的重点项目（须为该企业的项目）')),
+  meetingTaskId: Type.Optional(UuidAbout('由调度会交办事项转为诉求时，对应的交办事项（须与项目一致）')),
 }, { additionalProperties: false });
 export type TicketCreate = Static<typeof TicketCreate>;
 

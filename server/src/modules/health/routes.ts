@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../../migrations';
+// The runner's type (and its `app.jobRunner` declaration) without importing the jobs themselves at run time.
+import type { JobRunner } from '../../jobs';
 
 /**
  * Liveness (process up) and readiness. /readyz reports the database (reachable, every migration applied) and the
@@ -9,7 +11,7 @@ import { migrations } from '../../migrations';
 export async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', { schema: { tags: ['health'], security: [] } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], security: [] } }, async (_req, reply) => {
-    const runner = app.jobRunner.current;
+    const runner: JobRunner | null = app.jobRunner.current;
     const behind = runner?.behind() ?? [];
     const jobs = !runner
       ? { status: 'disabled' as const }

@@ -11,3 +11,18 @@ export async function linkToProject(em: EntityManager, table: 'ticket' | 'visit'
   if (!p) throw new AppError('VALIDATION_FAILED', [{ path: '/body/projectId', message: '项目不存在或不属于该企业' }]);
   await em.query(`UPDATE ${table === 'ticket' ? 'ticket' : 'visit'} SET project_id = $2 WHERE id = $1`, [id, projectId]);
 }
+
+/**
+ * A 调度会 task becomes this 诉求 (issue 10): the task must be of the district, still open, not yet a 诉求, and —
+ * when it names a project — the 诉求 must name the same project. In the ticket's transaction, right after linking
+ * the project; a task filed twice at once loses on the unique index (409) rather than linking two tickets.
+ */
+export async function linkMeetingTask(em: EntityManager, taskId: string, ticketId: string, projectId: string | null, districtId: string): Promise<void> {
+  const [rows] = await em.query(
+    `UPDATE project_meeting_task SET ticket_id = $2
+      WHERE id = $1 AND district_id = $3 AND status = 'open' AND ticket_id IS NULL AND (project_id IS NULL OR project_id = $4::uuid)
+      RETURNING meeting_id`,
+    [taskId, ticketId, districtId, projectId],
+  );
+  if (!rows.length) throw new AppError('VALIDATION_FAILED', [{ path: '/body/meetingTaskId', message: '调度会交办事项不存在、已办结、已转为诉求，或与所选项目不一致' }]);
+}

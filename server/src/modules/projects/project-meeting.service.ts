@@ -1,13 +1,16 @@
 import type { DataSource } from 'typeorm';
+import { TICKET_STATE_LABELS, type TicketState } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../lib/principal';
+import { projectForCaller } from './project.service';
 
 /**
  * The weekly 调度会 ("每周召开重点项目调度会"): date, chair, attendees, projects discussed, decisions, and the tasks
  * it assigns (owner department/person, deadline), linked to the meeting. The next meeting's agenda lists the red
- * and yellow projects and the open tasks of earlier meetings. (Turning a task into a 诉求 is left to the 诉求 form:
- * POST /tickets with the project's id.)
+ * and yellow projects and the open tasks of earlier meetings. A task becomes a 诉求 through the 诉求 form (POST
+ * /tickets with the project's id and `meetingTaskId`, filed by the owner's contact or its steward); the task then
+ * shows the 诉求's number and state, and leaves the agenda when the 诉求 is finished.
  */
 type MeetingBody = {
   heldOn: string; chairId: string; attendeeIds?: string[]; projectIds: string[]; decisions?: string;
@@ -15,15 +18,22 @@ type MeetingBody = {
 };
 
 const TASK_SQL = `SELECT t.id, t.meeting_id, t.title, to_char(t.due_on, 'YYYY-MM-DD') AS due_on, t.status,
-    t.project_id, pr.name AS project_name, t.department_id, d.name AS department_name, t.person_id, pe.name AS person_name
-  FROM project_meeting_task t LEFT JOIN project pr ON pr.id = t.project_id LEFT JOIN department d ON d.id = t.department_id LEFT JOIN person pe ON pe.id = t.person_id`;
+    t.project_id, pr.name AS project_name, t.department_id, d.name AS department_name, t.person_id, pe.name AS person_name,
+    t.ticket_id, tk.no AS ticket_no, tk.state AS ticket_state
+  FROM project_meeting_task t LEFT JOIN project pr ON pr.id = t.project_id LEFT JOIN department d ON d.id = t.department_id LEFT JOIN person pe ON pe.id = t.person_id
+  LEFT JOIN ticket tk ON tk.id = t.ticket_id`;
+
+/** A task still to do: open, and — when it became a 诉求 — that 诉求 not finished. */
+const TASK_OPEN_SQL = `t.status = 'open' AND (tk.id IS NULL OR tk.state NOT IN ('closed','withdrawn','merged','confirmed'))`;
 
 type TaskRow = { id: string; meeting_id: string; title: string; due_on: string; status: 'open' | 'done'; project_id: string | null; project_name: string | null;
-  department_id: string | null; department_name: string | null; person_id: string | null; person_name: string | null };
+  department_id: string | null; department_name: string | null; person_id: string | null; person_name: string | null;
+  ticket_id: string | null; ticket_no: string | null; ticket_state: TicketState | null };
 const ref = (id: string | null, name: string | null) => (id ? { id, name: name ?? '' } : null);
 const presentTask = (t: TaskRow) => ({
   id: t.id, meetingId: t.meeting_id, title: t.title, dueOn: t.due_on, status: t.status,
   project: ref(t.project_id, t.project_name), department: ref(t.department_id, t.department_name), person: ref(t.person_id, t.person_name),
+  ticket: t.ticket_id ? { id: t.ticket_id, no: t.ticket_no ?? '', state: t.ticket_state!, stateLabel: TICKET_STATE_LABELS[t.ticket_state!] ?? '' } : null,
 });
 
 const MEETING_SQL = `SELECT m.id, to_char(m.held_on, 'YYYY-MM-DD') AS held_on, m.chair_id, c.name AS chair_name, m.decisions, m.created_at,
@@ -106,9 +116,20 @@ export async function meetingAgenda(db: DataSource, auth: AuthUser) {
     `SELECT id, name, light, light_reason FROM project WHERE district_id = $1 AND light IN ('red','yellow') ORDER BY light = 'red' DESC, light_since, name`,
     [auth.districtId],
   );
-  const tasks: TaskRow[] = await db.query(`${TASK_SQL} WHERE t.district_id = $1 AND t.status = 'open' ORDER BY t.due_on, t.id`, [auth.districtId]);
+  // bounded: an agenda lists what a meeting can go through
+  const tasks: TaskRow[] = await db.query(`${TASK_SQL} WHERE t.district_id = $1 AND ${TASK_OPEN_SQL} ORDER BY t.due_on, t.id LIMIT 200`, [auth.districtId]);
   return {
     projects: projects.map((p: { id: string; name: string; light: string; light_reason: string | null }) => ({ id: p.id, name: p.name, light: p.light, lightReason: p.light_reason })),
     openTasks: tasks.map(presentTask),
   };
+}
+
+/** GET /projects/:id/meeting-tasks: what the 调度会 assigned about one project (open first), for its detail page. */
+export async function listProjectTasks(db: DataSource, auth: AuthUser, projectId: string, now = new Date()) {
+  await projectForCaller(db, auth, projectId, now);
+  const tasks: TaskRow[] = await db.query(
+    `${TASK_SQL} WHERE t.project_id = $1 AND t.district_id = $2 ORDER BY (${TASK_OPEN_SQL}) DESC, t.due_on, t.id LIMIT 100`,
+    [projectId, auth.districtId],
+  );
+  return tasks.map(presentTask);
 }

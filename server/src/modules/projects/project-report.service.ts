@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  basisPoints, formatBasisPointsPercent, formatYuan, shanghaiDate,
+  basisPoints, checkReportMonth, formatBasisPointsPercent, formatYuan, shanghaiDate,
   type ProjectReport, type ReportCorrection, type ReportCreate,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../lib/principal';
 import { projectForCaller } from './project.service';
 import { refreshLight } from './project-light.service';
+import { notify } from '../notifications/notify';
 
 /**
  * Monthly 调度 reports (issue 10): investment completed this month (integer 元), 形象进度 and problems. A month has
@@ -67,8 +68,9 @@ export async function fileReport(db: DataSource, auth: AuthUser, id: string, b: 
   const { access } = await projectForCaller(db, auth, id, now);
   if (!access.canReport) throw new AppError('PROJECT_ROLE_NOT_ALLOWED');
   const today = shanghaiDate(now);
-  const { year, month } = parseMonth(b.month, '/body/month');
-  if (b.month > today.slice(0, 7)) throw new AppError('PROJECT_REPORT_FUTURE_MONTH', [{ path: '/body/month', message: `不能填报${b.month}（未来月份）的调度信息` }]);
+  const checked = checkReportMonth(b.month, today);
+  if (!checked.ok) throw new AppError(checked.reason === 'future' ? 'PROJECT_REPORT_FUTURE_MONTH' : 'VALIDATION_FAILED', [{ path: '/body/month', message: checked.message }]);
+  const { year, month } = checked;
   await db.transaction(async (em) => {
     const { total, sinceStart } = await lockTotals(em, id);
     const [existing] = await em.query(`SELECT 1 FROM project_report WHERE project_id = $1 AND year = $2 AND month = $3 AND is_current`, [id, year, month]);
@@ -184,4 +186,34 @@ export async function missingReports(db: DataSource, auth: AuthUser, month: stri
     [auth.districtId, year, m],
   );
   return { month, items: rows.map((r: { id: string; no: string; name: string; light: string | null; stewards: { id: string; name: string }[] }) => ({ id: r.id, no: r.no, name: r.name, light: r.light, stewards: r.stewards })) };
+}
+
+/**
+ * POST /project-reports/reminders (coordinators, "催报"): reminds the stewards of every project in the 调度 list of
+ * `month` now, without waiting for the due working day. Once per project, month and day (dedupe key), so a
+ * second click the same day sends nothing twice.
+ */
+export async function remindMissingReports(db: DataSource, auth: AuthUser, monthText: string, now = new Date()): Promise<{ month: string; projects: number; sent: number }> {
+  const today = shanghaiDate(now);
+  const checked = checkReportMonth(monthText, today);
+  if (!checked.ok) throw new AppError(checked.reason === 'future' ? 'PROJECT_REPORT_FUTURE_MONTH' : 'VALIDATION_FAILED', [{ path: '/body/month', message: checked.message }]);
+  return db.transaction(async (em) => {
+    const rows: { id: string; name: string; stewards: string[] }[] = await em.query(
+      `SELECT p.id, p.name, array_agg(ps.person_id) AS stewards
+         FROM project p JOIN project_steward ps ON ps.project_id = p.id
+        WHERE p.district_id = $1 AND ${OWES_REPORT_SQL}
+        GROUP BY p.id, p.name ORDER BY p.name LIMIT 500`,
+      [auth.districtId, checked.year, checked.month],
+    );
+    let sent = 0;
+    for (const r of rows) {
+      sent += await notify(em, {
+        districtId: auth.districtId, personIds: r.stewards, kind: 'project.report_reminder',
+        title: `催报：${r.name}`, body: `${checked.year}年${checked.month}月的月度调度信息尚未填报，请尽快填报本月完成投资和形象进度。`,
+        entityType: 'project', entityId: r.id, dedupeKey: `project-report-remind:${r.id}:${monthText}:${today}`,
+      });
+    }
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.report_reminded', entityType: 'district', entityId: auth.districtId, data: { month: monthText, projects: rows.length, sent } });
+    return { month: monthText, projects: rows.length, sent };
+  });
 }

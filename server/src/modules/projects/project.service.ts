@@ -326,3 +326,20 @@ export async function listProblems(db: DataSource, auth: AuthUser, id: string, n
     open: !['closed', 'withdrawn', 'merged', 'confirmed'].includes(r.state),
   }));
 }
+
+/**
+ * GET /projects/:id/visits: the on-site visits at the project (visit.project_id; checked in or completed), newest
+ * first, 50 at most — who went and when, for the project page. No notes or coordinates: the project's readers
+ * include the owner's contacts (ADR 0006 keeps locations to the steward and the coordinators).
+ */
+export async function listProjectVisits(db: DataSource, auth: AuthUser, id: string, now = new Date()) {
+  await projectForCaller(db, auth, id, now);
+  const rows: { id: string; kind: string; status: string; occurred_at: Date; steward_id: string; steward_name: string }[] = await db.query(
+    `SELECT v.id, v.kind, v.status, coalesce(v.checkin_at, v.occurred_at) AS occurred_at, v.steward_id, s.name AS steward_name
+       FROM visit v JOIN person s ON s.id = v.steward_id
+      WHERE v.project_id = $1 AND v.district_id = $2 AND v.status IN ('checked_in','completed')
+      ORDER BY v.occurred_at DESC, v.id DESC LIMIT 50`,
+    [id, auth.districtId],
+  );
+  return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, occurredAt: r.occurred_at.toISOString(), steward: { id: r.steward_id, name: r.steward_name } }));
+}

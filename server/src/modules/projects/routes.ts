@@ -5,17 +5,17 @@ import {
   AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project,
   ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate,
   ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid,
-  ProjectSettings, ProjectSettingsUpdate, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
+  ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
   type ProjectStageAction,
 } from '@guanjia/shared';
 import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
-import { completeTask, createMeeting, getMeeting, listMeetings, meetingAgenda } from './project-meeting.service';
+import { completeTask, createMeeting, getMeeting, listMeetings, listProjectTasks, meetingAgenda } from './project-meeting.service';
 import { projectVisitCadence } from './project-cadence.service';
 import { getProjectSettings, updateProjectSettings } from './project-settings';
 import {
-  createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listStageEvents, putPlan, stageAction, updateProject,
+  createProject, getProject, listLightEvents, listPlans, listProblems, listProjects, listProjectVisits, listStageEvents, putPlan, stageAction, updateProject,
 } from './project.service';
-import { correctReport, createReport, listReports, missingReports } from './project-report.service';
+import { correctReport, createReport, listReports, missingReports, remindMissingReports } from './project-report.service';
 import { createMilestone, listMilestones, updateMilestone } from './project-milestone.service';
 import { projectParagraphFor, projectStats } from './project-stats.service';
 
@@ -128,6 +128,28 @@ export async function projectRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (req) => missingReports(app.db, req.auth, req.query.month));
+
+  app.post('/project-reports/reminders', {
+    onRequest: app.requireRoles('coordinator'), config: { idempotent: true },
+    schema: {
+      tags, summary: '催报：提醒本月未填报调度信息项目的管家（同一项目每天至多一次）',
+      body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ month: Type.String(), projects: Type.Integer({ description: '未填报的项目数' }), sent: Type.Integer({ description: '本次发出的提醒数' }) }), ...StdErrors },
+    },
+  }, async (req) => remindMissingReports(app.db, req.auth, req.body.month));
+
+  app.get('/projects/:id/visits', {
+    onRequest: app.authenticate,
+    schema: {
+      tags, summary: '项目现场走访记录（已签到或已完成，最近50次）', params: IdParams,
+      response: { 200: Type.Array(Type.Object({ id: Uuid, kind: Type.String(), status: Type.String(), occurredAt: Type.String(), steward: Type.Object({ id: Uuid, name: Type.String() }) })), ...StdErrors },
+    },
+  }, async (req) => listProjectVisits(app.db, req.auth, req.params.id));
+
+  app.get('/projects/:id/meeting-tasks', {
+    onRequest: app.authenticate,
+    schema: { tags, summary: '调度会就该项目交办的事项（未办结在前，含转为诉求的编号与状态）', params: IdParams, response: { 200: Type.Array(ProjectMeetingTask), ...StdErrors } },
+  }, async (req) => listProjectTasks(app.db, req.auth, req.params.id));
 
   app.get('/project-stats', {
     onRequest: districtWide,

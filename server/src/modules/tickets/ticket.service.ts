@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { currentRequestId } from '../../lib/request-context';
 import type { DataSource, EntityManager } from 'typeorm';
-import { linkToProject } from '../projects/project-links';
+import { linkMeetingTask, linkToProject } from '../projects/project-links';
 import {
   availableActions,
   DUPLICATE_LOOKBACK_DAYS,
@@ -359,6 +359,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     );
     if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
     if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
+    if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
     const base = { districtId: auth.districtId, entityType: 'ticket', entityId: id, body: `${no} ${nt.title}` };
     const mine = (ids: string[]) => ids.filter((x) => x !== auth.id);
     await notify(em, { ...base, personIds: mine(told.ids), kind: `ticket.${told.kind}`, title: `${told.title} ${no}`, dedupeKey: `ticket:${id}:2:${told.kind}` });

@@ -42,6 +42,14 @@ const CONFIG = [
 const VISITS = [
   { title: '走访督查', description: '外勤与异常签到复核、企业位置建议、管家走访逾期情况', url: CO_PAGES.visits },
 ];
+// 重点项目: the coordinator's project desk (its own subpackage)
+const PROJECT_DESK = [
+  { title: '项目台账', description: '阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: '/packages/project/pages/list/index?item=ledger' },
+  { title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: '/packages/project/pages/due/index' },
+  { title: '三个一批', description: '签约一批、开工一批、投产一批及兑现', url: '/packages/project/pages/batches/index' },
+  { title: '重点项目调度会', description: '议程、会议记录与交办事项', url: '/packages/project/pages/meetings/index' },
+  { title: '项目统计', description: '开工率、投资完成、时间进度与月报段落', url: '/packages/project/pages/stats/index' },
+];
 const ORG = [
   { title: '人员与邀请码', description: '新增人员、分配角色、生成微信绑定邀请码', url: CO_PAGES.people },
   { title: '包保关系', description: '为企业指派管家', url: CO_PAGES.assignments },
@@ -155,6 +163,9 @@ export default function CoordinatorIndex() {
         )}
       </View>
 
+      <CellGroup title="重点项目">
+        {PROJECT_DESK.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+      </CellGroup>
       <CellGroup title="走访">
         {VISITS.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
       </CellGroup>

@@ -9,8 +9,9 @@ import { AttachmentPicker } from '../../../../components/attachment-picker';
 import { openTicket } from '../../../../components/ticket-card';
 import { useSession } from '../../../../hooks/use-session';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf, tickets } from '../../../../services';
+import { isApiError, messageOf, projects, tickets } from '../../../../services';
 import { placeErrors } from '../../../../services/ticket-action-forms';
+import { param } from '../../../../services/navigation';
 import {
   EMPTY_TICKET_FORM,
   formatTime,
@@ -33,13 +34,23 @@ const URGENCY = [
  * 提交诉求: two-level category, a one-line title, the description, photos and urgency. The form is a draft kept on
  * the phone until it is filed (closing the app loses nothing) and its Idempotency-Key survives a retry, so a weak
  * network never files it twice. Before sending, open requests that read alike are shown (可能重复).
- * A steward filing for an enterprise opens it with `?enterpriseId=` (and `&visitId=` from a visit).
+ * A steward filing for an enterprise opens it with `?enterpriseId=` (and `&visitId=` from a visit). From a key
+ * project (为该项目反映问题) it carries `&projectId=`, and from a 调度会 task also `&meetingTaskId=&title=`.
  */
 export default function NewTicket() {
   const { params } = useRouter();
   const { user, error: sessionError, reload } = useSession();
   const enterpriseId = params.enterpriseId ?? user?.enterprise?.id ?? '';
-  const form = useDraft<TicketForm>(`ticket-new:${enterpriseId || 'none'}`, EMPTY_TICKET_FORM);
+  const projectId = param(params, 'projectId') || undefined;
+  const meetingTaskId = param(params, 'meetingTaskId') || undefined;
+  const form = useDraft<TicketForm>(
+    `ticket-new:${enterpriseId || 'none'}${projectId ? `:${projectId}` : ''}${meetingTaskId ? `:${meetingTaskId}` : ''}`,
+    params.title ? { ...EMPTY_TICKET_FORM, title: param(params, 'title') } : EMPTY_TICKET_FORM,
+  );
+  const [projectName, setProjectName] = useState<string>();
+  useEffect(() => {
+    if (projectId) void projects.get(projectId).then((p) => setProjectName(p.name), () => undefined);
+  }, [projectId]);
   const v = form.values;
   const [categories, setCategories] = useState<CategoryNode[]>();
   const [loadError, setLoadError] = useState<string>();
@@ -99,7 +110,7 @@ export default function NewTicket() {
       if (similar.length) return;
     }
     try {
-      const created = await form.submit((values, key) => tickets.create(ticketBody(values, { enterpriseId: params.enterpriseId, visitId: params.visitId }), key));
+      const created = await form.submit((values, key) => tickets.create(ticketBody(values, { enterpriseId: params.enterpriseId, visitId: params.visitId, projectId, meetingTaskId }), key));
       void Taro.showToast({ title: '提交成功', icon: 'success' });
       setDuplicates([]);
       setCheckedFor('');
@@ -118,6 +129,9 @@ export default function NewTicket() {
 
   return (
     <View className="ticket-form">
+      {projectId ? (
+        <View className="ticket-form__project">{`关联项目：${projectName ?? '…'}${meetingTaskId ? '（调度会交办事项）' : ''}`}</View>
+      ) : null}
       {form.restored ? (
         <View className="ticket-form__restored">
           <View>已恢复上次未提交的内容</View>

@@ -1,6 +1,9 @@
 import { useMemo, useRef, useState } from 'react';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { AuthImage } from '../../../../components/auth-image';
+import { useSession } from '../../../../hooks/use-session';
+import { photoApi } from '../../lib/photos';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { FormField } from '../../../../components/form-field';
 import { drafts, isApiError, messageOf, projects } from '../../../../services';
@@ -25,15 +28,39 @@ export default function ReportFormPage() {
   const [errors, setErrors] = useState<Partial<Record<keyof ReportForm, string>>>({});
   const [busy, setBusy] = useState(false);
   const [projectName, setProjectName] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const { user } = useSession();
+  // 形象进度 photos: uploaded when taken (the steward's camera upload) and kept in the draft by id
+  const canPhoto = !!user?.roles.includes('steward');
   const key = useRef(draft?.idempotencyKey ?? newIdempotencyKey());
   const submission = useRef(createSubmission({ key: key.current, onKeyChange: (k) => { key.current = k; drafts.save(formKey, form, k); } }));
   useLoad(() => {
     void projects.get(id).then((p) => setProjectName(`${p.name}（总投资${money(p.totalInvestment)}，开工累计${money(p.figures.completedTotal)}）`)).catch(() => undefined);
   });
-  const set = (k: keyof ReportForm) => (v: string) => {
-    const next = { ...form, [k]: v };
+  const save = (next: ReportForm) => {
     setForm(next);
     drafts.save(formKey, next, key.current);
+  };
+  const set = (k: keyof ReportForm) => (v: string) => save({ ...form, [k]: v });
+  const addPhoto = async () => {
+    const have = form.photoIds ?? [];
+    let paths: string[] = [];
+    try {
+      paths = (await Taro.chooseImage({ count: Math.max(1, 9 - have.length), sizeType: ['compressed'], sourceType: ['camera', 'album'] })).tempFilePaths;
+    } catch {
+      return; // cancelled
+    }
+    setUploading(true);
+    try {
+      const ids: string[] = [];
+      for (const [i, path] of paths.entries()) ids.push((await photoApi.uploadPhoto(path, `${key.current}-photo-${have.length + i}`)).id);
+      save({ ...form, photoIds: [...have, ...ids].slice(0, 9) });
+      setErrors((e) => ({ ...e, photoIds: undefined }));
+    } catch (e) {
+      setErrors((x) => ({ ...x, photoIds: messageOf(e) }));
+    } finally {
+      setUploading(false);
+    }
   };
   const submit = async () => {
     const v = validateReportForm(form, today);
@@ -51,8 +78,8 @@ export default function ReportFormPage() {
     } catch (e) {
       if (isApiError(e)) {
         const fe = e.fieldErrors();
-        setErrors({ month: fe.month, amountWan: fe.amount, progress: fe.progress, problems: fe.problems });
-        if (!fe.month && !fe.amount && !fe.progress) void Taro.showToast({ title: messageOf(e), icon: 'none' });
+        setErrors({ month: fe.month, amountWan: fe.amount, progress: fe.progress, problems: fe.problems, photoIds: fe.photoIds });
+        if (!fe.month && !fe.amount && !fe.progress && !fe.photoIds) void Taro.showToast({ title: messageOf(e), icon: 'none' });
       } else {
         void Taro.showToast({ title: messageOf(e), icon: 'none' });
       }
@@ -76,6 +103,19 @@ export default function ReportFormPage() {
       <FormField label="存在问题" error={errors.problems}>
         <TextArea placeholder="需要协调解决的问题（可不填）" value={form.problems} onChange={set('problems')} maxLength={2000} autoSize />
       </FormField>
+      {canPhoto ? (
+        <FormField label="现场照片" error={errors.photoIds}>
+          <View className="report-form__photos">
+            {(form.photoIds ?? []).map((pid) => (
+              <View key={pid} className="report-form__photo">
+                <AuthImage url={photoApi.photoPath(pid)} className="report-form__img" />
+                <View className="report-form__remove" onClick={() => save({ ...form, photoIds: (form.photoIds ?? []).filter((x) => x !== pid) })}>删除</View>
+              </View>
+            ))}
+            {(form.photoIds ?? []).length < 9 ? <View className="report-form__add" onClick={() => void addPhoto()}>{uploading ? '上传中…' : '+ 形象进度照片'}</View> : null}
+          </View>
+        </FormField>
+      ) : null}
       <View className="report-form__hint">年初累计、开工累计和完成比例由系统根据各月填报自动计算。</View>
       <View className="report-form__actions">
         <Button type="primary" block loading={busy} onClick={() => void submit()}>提交调度信息</Button>

@@ -58,6 +58,9 @@ export default function CheckInPage() {
   const { params } = useRouter();
   const enterpriseId = param(params, 'enterpriseId');
   const visitIdParam = param(params, 'visitId');
+  // from a key project's page: the visit names the project
+  const projectId = param(params, 'projectId') || undefined;
+  const projectName = param(params, 'projectName');
   const [enterprise, setEnterprise] = useState<Enterprise>();
   const [radius, setRadius] = useState(300);
   const [visit, setVisit] = useState<Visit>();
@@ -68,7 +71,7 @@ export default function CheckInPage() {
   const [busy, setBusy] = useState(false);
   const justCheckedIn = useRef(false);
 
-  const checkin = useDraft(`visit-checkin:${enterpriseId}`, { notes: '', progress: {} as CheckInProgress });
+  const checkin = useDraft(`visit-checkin:${enterpriseId}${projectId ? `:${projectId}` : ''}`, { notes: '', progress: {} as CheckInProgress });
   const checkout = useDraft(`visit-checkout:${visit?.id ?? visitIdParam}`, { notes: '', problems: [''] });
 
   const locate = useCallback(async (): Promise<GeoFix | undefined> => {
@@ -156,7 +159,7 @@ export default function CheckInPage() {
       }
       const done = await checkin.submit((values, key) =>
         runCheckIn(visits, {
-          enterpriseId, notes: values.notes, photoPath: photo ?? '', fix, key, progress: values.progress,
+          enterpriseId, projectId, notes: values.notes, photoPath: photo ?? '', fix, key, progress: values.progress,
           onProgress: (p) => checkin.setField('progress', p),
         }),
       );
@@ -245,6 +248,7 @@ export default function CheckInPage() {
       <View className="st-card">
         <View className="st-card__title">{enterprise.name}</View>
         <View className="st-card__sub">{enterprise.address ?? enterprise.area.name}</View>
+        {projectId ? <View className="st-card__sub st-checkin__project">{`到重点项目现场：${projectName || '（项目）'}`}</View> : null}
       </View>
 
       <View className="st-card">

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '三个一批', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });
