@@ -285,6 +285,33 @@ describe('steward on the phone (375 px)', () => {
   });
 });
 
+describe('steward: the 调度 form is a draft that survives a reload, with 形象进度 photos (375 px)', () => {
+  it('restores the typed form and the uploaded photo after a reload, then files them', async () => {
+    const page = await signIn(e, w.steward.username, PHONE);
+    await page.goto(`${e.baseUrl}/packages/project/pages/report/index?id=${building.id}`);
+    await fill(page, '本月完成投资', '2505');
+    await fill(page, '主体结构', '钢结构厂房主体封顶');
+    const buffer = await jpeg(page);
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator('.report-form__add').click();
+    const sheet = page.getByText('从相册选择');
+    if (await sheet.isVisible().catch(() => false)) await sheet.click();
+    await (await chooser).setFiles({ name: 'progress.jpg', mimeType: 'image/jpeg', buffer });
+    await page.locator('.report-form__photo .auth-image__img').waitFor();
+    // the app closed / the signal lost: everything comes back from the draft
+    await page.reload();
+    await page.getByText('已恢复上次未提交的内容').waitFor();
+    expect(await page.locator('input[placeholder*="本月完成投资"]').inputValue()).toBe('2505');
+    await page.locator('.report-form__photo .auth-image__img').waitFor();
+    await settle(page, 'project-phone-report-draft');
+    await tapButton(page, '提交调度信息');
+    await page.getByText('已填报').waitFor();
+    const [r] = await e.t.db.query(`SELECT year, month, amount::text AS amount, progress, photo_ids FROM project_report WHERE project_id = $1`, [building.id]);
+    expect(r).toMatchObject({ year: Number(LAST_MONTH.slice(0, 4)), month: Number(LAST_MONTH.slice(5)), amount: '25050000', progress: '钢结构厂房主体封顶' });
+    expect(r.photo_ids).toHaveLength(1);
+  }, 60000);
+});
+
 describe('enterprise contact (375 px)', () => {
   it('sees its projects and their problems', async () => {
     const page = await signIn(e, w.contact1.username, PHONE);
