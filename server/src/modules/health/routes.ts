@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../../migrations';
+import type { JobState } from '../../jobs'; // also brings the `app.jobRunner` declaration into every program
 
 /**
  * Liveness (process up) and readiness. /readyz reports the database (reachable, every migration applied) and the
@@ -16,7 +17,7 @@ export async function healthRoutes(app: FastifyInstance) {
       : {
           status: behind.length ? ('behind' as const) : ('ok' as const),
           count: runner.states().length,
-          behind: behind.map((j) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
+          behind: behind.map((j: JobState) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
         };
     let database: { status: 'ok' | 'unavailable' | 'migrations_pending'; migrations?: number; pending?: string[] };
     try {
