@@ -120,6 +120,19 @@ describe('jobs and /readyz', () => {
     expect(calls).toBe(n); // stopped means stopped
   });
 
+  it('says why a job failed without echoing the values PostgreSQL puts in its messages (readyz is public)', async () => {
+    const runner = startJobs(t.app, [{ name: 'test-leaky', everyMs: 15, run: async () => void (await t.db.query(`SELECT $1::int`, ['13512345678'])) }]);
+    try {
+      await new Promise((r) => setTimeout(r, 150));
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json().jobs.behind).toEqual([{ name: 'test-leaky', lastSuccessAt: null, lastError: 'QueryFailedError 22003' }]);
+      expect(ready.body).not.toContain('13512345678');
+    } finally {
+      await runner.stop();
+      t.app.jobRunner.current = null;
+    }
+  });
+
   it('stop() waits for a run in progress', async () => {
     let finished = false;
     const runner = startJobs(t.app, [{ name: 'test-slow', everyMs: 10, run: async () => { await new Promise((r) => setTimeout(r, 300)); finished = true; } }]);
