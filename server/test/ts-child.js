@@ -6,7 +6,8 @@ const path = require('node:path');
 const fs = require('node:fs');
 const swc = require('@swc/core');
 
-const root = path.resolve(__dirname, '..', '..');
+// TS_CHILD_ROOT: another checkout (the previous release, upgrade.test.ts) whose sources this process runs.
+const root = process.env.TS_CHILD_ROOT ? path.resolve(process.env.TS_CHILD_ROOT) : path.resolve(__dirname, '..', '..');
 const shared = path.join(root, 'shared', 'src', 'index.ts');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {

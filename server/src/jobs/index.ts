@@ -6,6 +6,7 @@ import { authJobs } from '../modules/auth/auth.jobs';
 import { projectJobs } from '../modules/projects/project.jobs';
 import { indicatorJobs } from '../modules/indicators/indicator.jobs';
 import { collectors, jobDuration, jobRuns } from '../lib/metrics';
+import { scrubText } from '../lib/log-safety';
 
 import type { Job } from './job';
 
@@ -22,6 +23,19 @@ export type JobState = {
 
 /** A running job scheduler: its state, and a stop that waits for runs in progress (bounded by the caller). */
 export type JobRunner = { states: () => JobState[]; behind: () => JobState[]; stop: () => Promise<void> };
+
+/**
+ * What /readyz and the "falling behind" warning say about a job's last failure. Database errors are named by type and
+ * SQLSTATE only: PostgreSQL echoes offending values in its messages (a phone number, a name), and /readyz is public.
+ * Other messages are scrubbed (lib/log-safety) and cut short. The full, safely serialized error is in the "job failed" log line.
+ */
+export function errorSummary(err: unknown): string {
+  const e = (err && typeof err === 'object' ? err : {}) as { name?: string; code?: unknown; driverError?: { code?: unknown }; message?: unknown; constructor?: { name?: string } };
+  const code = e.code ?? e.driverError?.code;
+  const type = e.constructor?.name && e.constructor.name !== 'Object' ? e.constructor.name : e.name ?? 'Error';
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `${type} ${code}`;
+  return scrubText(String(typeof e.message === 'string' ? e.message : err)).slice(0, 120);
+}
 
 /** A job is behind when it has not succeeded for two of its intervals (one missed run is not yet a trend). */
 export const BEHIND_FACTOR = 2;
@@ -71,7 +85,7 @@ export function startJobs(app: FastifyInstance, list: Job[] = jobs, everyMs: num
       },
       (err) => {
         s.failures += 1;
-        s.lastError = err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200);
+        s.lastError = errorSummary(err);
         jobRuns.inc({ job: job.name, result: 'failure' });
         app.log.error({ err, job: job.name }, 'job failed');
       },

@@ -7,7 +7,7 @@ import client from 'prom-client';
  */
 export const registry = new client.Registry();
 registry.setDefaultLabels({ app: 'guanjia' });
-client.collectDefaultMetrics({ register: registry, prefix: 'guanjia_process_' });
+client.collectDefaultMetrics({ register: registry, prefix: 'guanjia_' });
 
 /** Requests by route template (never the raw URL: ids would explode the series), method and status class. */
 export const httpRequests = new client.Counter({

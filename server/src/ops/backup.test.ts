@@ -11,7 +11,7 @@ import { createTestApp, TEST_ENV, type TestApp } from '../../test/helper';
 import { auth, PASSWORD } from '../../test/factories';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../test/ticket-factories';
 import { jpeg, multipart, png, visitAt } from '../../test/visit-helpers';
-import { createBackup, listFiles, restoreBackup, RestoreRefused, sha256File, verifyBackup, writeBackupMetrics } from './backup';
+import { createBackup, findPgTool, listFiles, restoreBackup, RestoreRefused, sha256File, verifyBackup, writeBackupMetrics } from './backup';
 
 /**
  * The restore drill (issue 16): data made through the API — tickets with attachments, steps taken, visits with
@@ -159,6 +159,21 @@ describe('restore drill', () => {
     const before = await tableDigests(restoredUrl());
     await expect(restoreBackup({ dir, databaseUrl: restoredUrl(), uploadDir: restoredUploads, knownMigrations: known, force: true })).rejects.toThrow(/damaged/);
     expect(await tableDigests(restoredUrl())).toEqual(before);
+  });
+
+  it('refuses a pg_dump older than the server (the embedded PostgreSQL 18 needs client tools 18)', async () => {
+    const prev = process.env.PG_DUMP;
+    process.env.PG_DUMP = 'pg_dump';
+    try {
+      const { version } = await findPgTool('pg_dump', 10);
+      const major = Number(/(\d+)/.exec(version)![1]);
+      await expect(findPgTool('pg_dump', major + 1)).rejects.toThrow(new RegExp(`older than the database server \\(${major + 1}\\).*postgresql-client-${major + 1}`));
+      process.env.PG_DUMP = '/nonexistent/pg_dump';
+      await expect(findPgTool('pg_dump', major)).rejects.toThrow(/pg_dump not found/);
+    } finally {
+      if (prev === undefined) delete process.env.PG_DUMP;
+      else process.env.PG_DUMP = prev;
+    }
   });
 
   it('writes the textfile-collector metric atomically', async () => {

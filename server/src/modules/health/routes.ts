@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { migrations } from '../../migrations';
-// The runner's type (and its `app.jobRunner` declaration) without importing the jobs themselves at run time.
-import type { JobRunner } from '../../jobs';
+// The runner's types (and its `app.jobRunner` declaration) without importing the jobs themselves at run time.
+import type { JobRunner, JobState } from '../../jobs';
 
 /**
  * Liveness (process up) and readiness. /readyz reports the database (reachable, every migration applied) and the
@@ -18,7 +18,7 @@ export async function healthRoutes(app: FastifyInstance) {
       : {
           status: behind.length ? ('behind' as const) : ('ok' as const),
           count: runner.states().length,
-          behind: behind.map((j) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
+          behind: behind.map((j: JobState) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
         };
     let database: { status: 'ok' | 'unavailable' | 'migrations_pending'; migrations?: number; pending?: string[] };
     try {
