@@ -64,7 +64,7 @@ describe('考核排名', () => {
     await settle(page);
     await shot(page, `ranking-coordinator-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
-  });
+  }, 120_000);
 
   it('publishing freezes it; the department sees it with its own row marked (desk and phone)', async () => {
     const page = await signIn(e, a.coordinator.username, DESK);
@@ -85,5 +85,5 @@ describe('考核排名', () => {
       await shot(staff, `ranking-department-${name}`);
       expect(await horizontalOverflow(staff)).toEqual([]);
     }
-  });
+  }, 180_000);
 });

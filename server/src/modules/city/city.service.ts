@@ -1,11 +1,16 @@
 import type { DataSource } from 'typeorm';
-import { CONTACT_STATUSES, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow } from '@guanjia/shared';
+import {
+  compositeScore, CONTACT_STATUSES, DEFAULT_INDICATOR_WEIGHTS, pct, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow,
+} from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { Principal } from '../../lib/principal';
 
-/** The 12345 platforms' default weights (issue 12): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9. */
-export const CITY_WEIGHTS = { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 } as const;
+/**
+ * The 12345 platforms' default weights (issue 12): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9.
+ * Districts compared side by side are scored with the same weights, whatever each district set for itself.
+ */
+export const CITY_WEIGHTS = DEFAULT_INDICATOR_WEIGHTS;
 
 const MONTH = /^(?:20\d\d|2100)-(?:0[1-9]|1[0-2])$/;
 
@@ -15,8 +20,6 @@ type Agg = {
   replied: number; replied_on_time: number; satisfied: number; basically: number; verdicts: number; overdue: number; contacts: number;
 };
 
-/** One decimal of a percentage, or null when there is nothing to divide by. */
-const pct = (num: number, den: number): number | null => (den ? Math.round((num / den) * 1000) / 10 : null);
 
 /**
  * The districts of the caller's city side by side for one month, ranked by the composite score (ADR 0008).
@@ -73,9 +76,8 @@ export async function cityDistricts(db: Pick<DataSource, 'query'>, p: Principal,
     const acceptOnTimeRate = pct(r.accepted_on_time, r.accepted);
     const solveRate = pct(r.solved, r.received);
     const satisfactionRate = pct(r.satisfied + w.basicallySatisfied * r.basically, r.verdicts);
-    // A district that received nothing has nothing to rank on; a missing rate otherwise counts as 0.
-    const score = r.received === 0 ? null
-      : Math.round((w.response * (acceptOnTimeRate ?? 0) + w.solve * (solveRate ?? 0) + w.satisfaction * (satisfactionRate ?? 0)) * 10) / 10;
+    // A district that received nothing has nothing to rank on; a missing rate otherwise counts as 0 (shared formula).
+    const score = compositeScore(r.received, acceptOnTimeRate, solveRate, satisfactionRate, w);
     return {
       district: { id: r.id, code: r.code.trim(), name: r.name },
       received: r.received, enterprises: r.enterprises, closed: r.closed, solved: r.solved,

@@ -88,7 +88,7 @@ export default function RankingPage() {
     <View key={`${tone ?? 'all'}-${l.id}`} className={`rk-row ${l.id === view?.mine ? 'rk-row--mine' : ''}`}>
       <View className={`rk-row__rank ${tone ? `rk-row__rank--${tone}` : ''}`}>{l.rank ?? '—'}</View>
       <View className="rk-row__main">
-        <View className="rk-row__name">{l.name}{l.id === view?.mine ? '（本人/本部门）' : ''}</View>
+        <View className="rk-row__name">{l.name}{l.id === view?.mine ? (kind === 'department' ? '（本部门）' : '（本人）') : ''}</View>
         <View className="rk-row__facts">{l.facts.join(' · ')}</View>
       </View>
       <View className="rk-row__side">
