@@ -120,6 +120,8 @@ const OVERDUE_SQL = `(t.state IN ('assigned','accepted','in_progress') AND ((t.s
 // key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
 const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
   WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+/** OVERDUE_SQL in the form of the partial index ix_ticket_overdue (the same tickets: LEAST(accept, reply) < now while assigned). */
+const OVERDUE_COUNT_SQL = `t.state IN ('assigned','accepted','in_progress') AND ${DUE_SQL} < $2`;
 const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
@@ -207,13 +209,15 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     const w = listConditions({ ...auth, roles: [role] }, {}, p, params);
     return w ? w.join(' AND ') : null;
   };
-  const count = (key: string, scope: string, cond: string) => cols.push(`count(*) FILTER (WHERE ${scope} AND ${cond})::int AS "${key}"`);
+  // Each queue is its own count over the partial index that holds just that queue (migration QueueCounts): a
+  // count reads about as many index entries as it returns, not every open ticket of the district.
+  const count = (key: string, scope: string, cond: string) => cols.push(`(SELECT count(*)::int FROM ticket t WHERE ${scope} AND ${cond}) AS "${key}"`);
   if (auth.roles.includes('department') && auth.departmentId) {
     const s = scoped('department');
     if (s) {
       count('toAccept', s, `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
       count('inProgress', s, `t.state IN ('accepted','in_progress','awaiting_info')`);
-      count('overdue', s, OVERDUE_SQL);
+      count('overdue', s, OVERDUE_COUNT_SQL);
     }
   }
   let coordinator = false;
@@ -222,23 +226,23 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     coordinator = true;
     count('pendingDispatch', s, `t.state IN ('submitted','pending_dispatch') AND t.return_count = 0`);
     count('returned', s, `t.state = 'pending_dispatch' AND t.return_count > 0`);
-    count('extensionPending', s, `t.pending_extension IS NOT NULL`);
-    count('overdue', s, OVERDUE_SQL);
+    count('extensionPending', s, `t.pending_extension IS NOT NULL AND t.state IN ${OPEN_STATES_SQL}`);
+    count('overdue', s, OVERDUE_COUNT_SQL);
     count('escalated', s, `t.escalation_level >= 2 AND t.state IN ('pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`);
   }
   if (auth.roles.includes('enterprise') && auth.enterpriseId) {
     const s = scoped('enterprise');
     if (s) {
-      count('open', s, `t.state NOT IN ('confirmed','closed','withdrawn','merged')`);
+      count('open', s, `t.state IN ${OPEN_STATES_SQL}`);
       count('awaitingConfirmation', s, `t.state IN ('replied','awaiting_visit')`);
       count('infoRequested', s, `t.state = 'awaiting_info'`);
     }
   }
-  const extra = coordinator
-    ? `, (SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen",
-         (SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`
-    : '';
-  if (!cols.length && !extra) return {};
+  if (coordinator) {
+    cols.push(`(SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen"`);
+    cols.push(`(SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`);
+  }
+  if (!cols.length) return {};
   // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.
   const seen = new Set<string>();
   const unique = cols.reverse().filter((c) => {
@@ -247,14 +251,11 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     seen.add(k);
     return true;
   });
-  // Every queue is over open tickets (index ix_ticket_open_queue), not the district's whole history.
   const [row] = await preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT ${unique.length ? unique.join(', ') : '1 AS _'}${extra} FROM ticket t
-      WHERE t.district_id = $1 AND t.state IN ${OPEN_STATES_SQL} AND $2::timestamptz IS NOT NULL`, // $2 (now) typed even when unused
+    `SELECT ${unique.join(', ')} WHERE $1::uuid IS NOT NULL AND $2::timestamptz IS NOT NULL`, // both typed even when unused
     params,
   );
-  delete row._;
   return row as TicketCounts;
 }
 
