@@ -215,7 +215,8 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
   if (auth.roles.includes('department') && auth.departmentId) {
     const s = scoped('department');
     if (s) {
-      count('toAccept', s, `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
+      // the lead department's own: no need for the assisting half of the scope (an index-only scan of the open queue)
+      count('toAccept', 't.district_id = $1', `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
       count('inProgress', s, `t.state IN ('accepted','in_progress','awaiting_info')`);
       count('overdue', s, OVERDUE_COUNT_SQL);
     }
