@@ -366,7 +366,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
                                      ${p(routed.event.visibility)}, ${p(note)}, ${p(JSON.stringify(data))}::jsonb, ${p(now)}::timestamptz))
                          AS x(district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
                   RETURNING id, seq)
-       SELECT t.no, (SELECT id FROM e WHERE seq = 2) AS event_id FROM t`,
+       SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`, // attachments belong to the submit event
       params,
     );
     const no: string = ins.no;
