@@ -306,9 +306,16 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
   await db.transaction(async (em) => {
-    const role = await submitterRole(em, auth, enterpriseId);
-    const [ent] = await em.query(`SELECT area_id, tags, ${CONFIG_VERSION_SQL} AS cfg FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
-    if (!ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+    // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
+    const [ent] = await em.query(
+      `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
+              EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
+         FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
+      [enterpriseId, auth.districtId, auth.id],
+    );
+    const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
+      : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
+    if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
     const cfg = await ticketConfig(em, auth.districtId, ent.cfg);
     const cat = cfg.categories.get(b.categoryId);
     if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
