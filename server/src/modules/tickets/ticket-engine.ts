@@ -65,25 +65,6 @@ export async function linkAttachments(em: EntityManager, ticketId: string, distr
   if (n !== unique.length) throw new AppError('ATTACHMENT_INVALID', [{ path: '/body/attachmentIds', message: '附件不存在、不属于您或已被使用' }]);
 }
 
-/**
- * A document number taken outside the caller's transaction (ADR 0016): its own one-statement transaction whose
- * commit does not wait for the WAL flush, so the per-district counter row is locked for one statement, not for the
- * filing's inserts, notifications and COMMIT (which serialised every filing of a district, issue 9). Safe without
- * the flush: the filing that uses the number commits synchronously afterwards, and its flush covers this earlier
- * WAL record, so a crash cannot hand the number out again to a committed filing. A filing that fails after this
- * leaves a gap in the numbering.
- */
-export async function takeNumber(db: Pick<DataSource, 'query'>, districtId: string, kind: string, year: number): Promise<number> {
-  const [row] = await db.query(
-    `WITH s AS (SELECT set_config('synchronous_commit', 'off', true) AS off),
-          n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES ($1,$2,$3,1)
-                ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last)
-     SELECT n.last FROM n, s`,
-    [districtId, kind, year],
-  );
-  return row.last;
-}
-
 /** Next number of a kind (ticket, supervision) in a district and year; concurrent callers serialise on the row. */
 export async function nextNumber(em: EntityManager, districtId: string, kind: string, year: number): Promise<number> {
   const [row] = await em.query(

@@ -21,7 +21,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../lib/keyset';
 import type { AuthUser } from '../../plugins/auth';
-import { linkAttachments, takeNumber } from './ticket-engine';
+import { linkAttachments, nextNumber } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
@@ -305,27 +305,24 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   if (!enterpriseId) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '请选择企业' }]);
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
-  // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's
-  // rule), and every check that can refuse the filing, before the number is taken (below) — outside the filing's
-  // transaction, where they read nothing it writes.
-  const [ent] = await db.query(
-    `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
-            EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
-       FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
-    [enterpriseId, auth.districtId, auth.id],
-  );
-  const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
-    : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
-  if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
-  const cfg = await ticketConfig(db, auth.districtId, ent.cfg);
-  const cat = cfg.categories.get(b.categoryId);
-  if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
-  if (b.visitId) await assertVisit(db.manager, b.visitId, enterpriseId);
-  const submitted = submitTicket(id, role);
-  if (!submitted.ok) throw new AppError(submitted.code);
-  const year = Number(shanghaiDate(now).slice(0, 4));
-  const no = `${year}-${String(await takeNumber(db, auth.districtId, 'ticket', year)).padStart(6, '0')}`;
   await db.transaction(async (em) => {
+    // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
+    const [ent] = await em.query(
+      `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
+              EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
+         FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
+      [enterpriseId, auth.districtId, auth.id],
+    );
+    const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
+      : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
+    if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+    const cfg = await ticketConfig(em, auth.districtId, ent.cfg);
+    const cat = cfg.categories.get(b.categoryId);
+    if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
+    if (b.visitId) await assertVisit(em, b.visitId, enterpriseId);
+    const submitted = submitTicket(id, role);
+    if (!submitted.ok) throw new AppError(submitted.code);
+
     const routing = routeWith(cfg.rules, cfg.parents, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
     const payload = routing.kind === 'matched'
       ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
@@ -344,23 +341,30 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     }
     const note = routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
     const nt = { id, district_id: auth.districtId, no: '', title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
-    // Who is told (the number was taken before this transaction: ADR 0016).
+    // Who is told, resolved before the number is taken (below), so the per-district counter row stays locked
+    // only for the inserts and the COMMIT (issue 9: it was the 3rd of 21 statements, serialising every filing).
     const told = routed.next.state === 'assigned'
       ? { kind: 'assigned', title: '新交办诉求', ids: await audienceIds(em, nt, ['lead', 'assisting']) }
       : { kind: 'pending_dispatch', title: '待交办诉求', ids: await audienceIds(em, nt, ['coordinators']) };
     const stewards = role === 'enterprise' ? await audienceIds(em, nt, ['stewards']) : [];
 
+    const year = Number(shanghaiDate(now).slice(0, 4));
     // Submitted and routed in one go: the row as the two steps leave it (version 2) and both timeline events, in
-    // one statement.
+    // one statement with the number (the counter CTE): the per-district counter row is locked from here to the
+    // COMMIT, three round trips fewer than taking the number, then inserting the ticket, then its events.
     const row: Record<string, unknown> = {
-      id, district_id: auth.districtId, no, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
+      id, district_id: auth.districtId, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
       description: b.description.trim(), urgency, source_visit_id: b.visitId ?? null, submitted_by: auth.id, submitted_role: role,
       ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
     };
     const keys = Object.keys(row);
-    const { params, p } = sqlParams(keys.map((k) => row[k]));
+    const values = keys.map((k) => row[k]);
+    const { params, p } = sqlParams(values);
+    const rowSql = keys.map((k, i) => `$${i + 1}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
     const [ins] = await em.query(
-      `WITH t AS (INSERT INTO ticket (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id),
+      `WITH n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
+                  ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last),
+            t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${p(String(year))} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no),
             e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
                   SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at
                     FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
@@ -369,9 +373,10 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
                                      ${p(routed.event.visibility)}, ${p(note)}, ${p(JSON.stringify(data))}::jsonb, ${p(now)}::timestamptz))
                          AS x(district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
                   RETURNING id, seq)
-       SELECT (SELECT id FROM e WHERE seq = 1) AS event_id`, // attachments belong to the submit event
+       SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`, // attachments belong to the submit event
       params,
     );
+    const no: string = ins.no;
     const ev = { id: ins.event_id };
     if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
     if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
