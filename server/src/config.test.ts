@@ -51,4 +51,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', MIGRATION_DATABASE_URL: 'postgres://o@h/db' })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/WECHAT_APPID and WECHAT_SECRET are required/);
   });
+
+  it('a read replica, unnamed statements (old PgBouncer) and a drill job interval, each validated', () => {
+    const base = { GUANJIA_DEV: '1', DATABASE_URL: 'postgres://a@h/db' };
+    const c = loadConfig(base);
+    expect([c.readDatabaseUrl, c.preparedStatements, c.jobIntervalMs]).toEqual([null, true, null]);
+    const r = loadConfig({ ...base, READ_DATABASE_URL: 'postgres://a@replica/db', DB_PREPARED_STATEMENTS: 'false', JOB_INTERVAL_MS: '2000' });
+    expect([r.readDatabaseUrl, r.preparedStatements, r.jobIntervalMs]).toEqual(['postgres://a@replica/db', false, 2000]);
+    expect(() => loadConfig({ GUANJIA_DEV: '1', READ_DATABASE_URL: 'postgres://a@replica/db' })).toThrow(/READ_DATABASE_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ ...base, READ_DATABASE_URL: 'mysql://x' })).toThrow(/READ_DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ ...base, DB_PREPARED_STATEMENTS: 'no' })).toThrow(/DB_PREPARED_STATEMENTS must be "true" or "false"/);
+    expect(() => loadConfig({ ...base, JOB_INTERVAL_MS: '10' })).toThrow(/JOB_INTERVAL_MS must be an integer/);
+  });
 });

@@ -11,6 +11,7 @@ import { Performance1764430000000 } from '../../migrations/1764430000000-Perform
 import { Indicators1764480000000 } from '../../migrations/1764480000000-Indicators';
 import { RequestIds1764510000000 } from '../../migrations/1764510000000-RequestIds';
 import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-MeetingTaskTicket';
+import { QueueCounts1764520000001 } from '../../migrations/1764520000001-QueueCounts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Indicators1764480000000,
   RequestIds1764510000000,
   MeetingTaskTicket1764460000000,
+  QueueCounts1764520000001,
 ];

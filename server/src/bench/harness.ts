@@ -149,7 +149,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     let startup: StartupFigure | undefined;
     if (o.server === 'child' && (!o.only || o.only.test('startup'))) {
       startup = await measureStartup(dbUrl, o.sizes.tickets < 100_000 ? 3 : 5);
-      log(`  start-up to /readyz (warm, migrated database): median ${startup.medianMs} ms (${startup.samplesMs.join(', ')})`);
+      log(`  start-up to /readyz (warm, migrated database): median ${startup.medianMs} ms (${startup.samplesMs.join(', ')}); bare Fastify process ${startup.baselineMedianMs} ms; ${startup.ratio}× bare`);
     }
     let loginStorm: string[] | undefined;
     // the CLI only: argon2 storms take tens of seconds, too long for the jest smoke run of the harness

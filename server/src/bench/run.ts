@@ -67,7 +67,7 @@ function writeDocs(r: BenchReport) {
     '| endpoint | one request ms | req/s | p50 ms | p99 ms | errors | SQL/req | peak RSS MB | ratio to baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...r.figures.map((f) => `| ${f.name} | ${f.singleMs} | ${f.reqPerSec} | ${f.p50Ms} | ${f.p99Ms} | ${f.errors} | ${f.statementsPerRequest ?? '–'} | ${f.peakRssMb} | ${f.ratio === null ? '–' : `${f.ratio}× ${f.baseline}`} |`),
-    ...(r.startup ? ['', `Start-up to the first 200 on \`/readyz\` (built server, migrated database, warm): median ${r.startup.medianMs} ms of ${r.startup.runs} (${r.startup.samplesMs.join(', ')} ms).`] : []),
+    ...(r.startup ? ['', `Start-up to the first 200 on \`/readyz\` (built server, migrated database, warm): median ${r.startup.medianMs} ms of ${r.startup.runs} (${r.startup.samplesMs.join(', ')} ms); a bare Fastify process in the same run: ${r.startup.baselineMedianMs} ms (${r.startup.ratio}× bare).`] : []),
     ...(r.loginStorm ? ['', 'Login storm (ten wrong logins at once while another user calls `GET /me`, in-process):', ...r.loginStorm.map((l) => `- ${l}`)] : []),
     end,
   ].join('\n');

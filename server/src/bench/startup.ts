@@ -3,7 +3,14 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 
 /** Start-up to readiness of the built server, warm: what an operator waits for on a restart or a new instance. */
-export type StartupFigure = { runs: number; medianMs: number; minMs: number; maxMs: number; samplesMs: number[] };
+export type StartupFigure = {
+  runs: number; medianMs: number; minMs: number; maxMs: number; samplesMs: number[];
+  /** the same-run baseline: a process that loads Fastify and answers /readyz (Node's start and Fastify's own cost) */
+  baselineMedianMs: number; ratio: number;
+};
+
+/** The baseline process: Fastify alone, answering /readyz on PORT. */
+const BARE = `const f = require('fastify')(); f.get('/readyz', async () => ({ status: 'ready' })); f.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,12 +29,22 @@ async function freePort(): Promise<number> {
  * server is stopped with SIGTERM (by its PID) before the next starts.
  */
 export async function measureStartup(dbUrl: string, runs = 5): Promise<StartupFigure> {
-  const serverJs = path.join(__dirname, '..', 'server.js');
+  const server = await timeStarts([path.join(__dirname, '..', 'server.js')], dbUrl, runs);
+  const bare = await timeStarts(['-e', BARE], dbUrl, runs);
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    runs, medianMs: med(server), minMs: Math.min(...server), maxMs: Math.max(...server), samplesMs: server,
+    baselineMedianMs: med(bare), ratio: Math.round((med(server) / med(bare)) * 10) / 10,
+  };
+}
+
+async function timeStarts(argv: string[], dbUrl: string, runs: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const port = await freePort();
     const t0 = performance.now();
-    const child = spawn(process.execPath, [serverJs], {
+    const child = spawn(process.execPath, argv, {
+      cwd: path.join(__dirname, '..'),
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', RUN_JOBS: 'false', H5_DIR: '', LOG_LEVEL: 'warn', GUANJIA_DEV: process.env.JWT_SECRET ? process.env.GUANJIA_DEV : '1' },
     });
@@ -48,6 +65,5 @@ export async function measureStartup(dbUrl: string, runs = 5): Promise<StartupFi
       await exited;
     }
   }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { runs, medianMs: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0], maxMs: sorted[sorted.length - 1], samplesMs: samples };
+  return samples;
 }

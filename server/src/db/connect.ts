@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource } from '../data-source';
+import { migrations } from '../migrations';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 
@@ -40,6 +41,17 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
+/** True unless every migration this build knows is recorded (no migrations table yet: pending). */
+async function migrationsPending(ds: DataSource): Promise<boolean> {
+  try {
+    const [{ names }] = await ds.query(`SELECT coalesce(array_agg(name), '{}') AS names FROM migrations`);
+    const applied = new Set<string>(names);
+    return migrations.some((m) => !applied.has(m.name));
+  } catch {
+    return true;
+  }
+}
+
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations — as the
  * MIGRATION_DATABASE_URL role when one is configured, so the application's own role needs no DDL rights — unless
@@ -60,22 +72,22 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
   const dataSource = createDataSource(url);
   let calendarYearsAdded: number[] = [];
   try {
-    if (opts.migrate === false) {
-      // MIGRATE_ON_START=false: the operator migrates with `npm run migrate`; /readyz answers 503 until then.
-      await dataSource.initialize();
-    } else if (config.migrationDatabaseUrl && !embedded) {
-      // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
-      const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
-      await owner.initialize();
-      try {
-        await owner.runMigrations({ transaction: 'each' });
-      } finally {
-        await owner.destroy();
+    await dataSource.initialize();
+    // MIGRATE_ON_START=false: the operator migrates with `npm run migrate`; /readyz answers 503 until then.
+    // A warm start has nothing to apply: one query says so, instead of TypeORM's checks and its migration lock.
+    if (opts.migrate !== false && (await migrationsPending(dataSource))) {
+      if (config.migrationDatabaseUrl && !embedded) {
+        // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
+        const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
+        await owner.initialize();
+        try {
+          await owner.runMigrations({ transaction: 'each' });
+        } finally {
+          await owner.destroy();
+        }
+      } else {
+        await dataSource.runMigrations({ transaction: 'each' });
       }
-      await dataSource.initialize();
-    } else {
-      await dataSource.initialize();
-      await dataSource.runMigrations({ transaction: 'each' });
     }
     // Holiday years a newer chinese-days package knows and the database does not yet (idempotent across instances);
     // data, not schema, so it comes with migrating (without migrations the tables may not exist yet).

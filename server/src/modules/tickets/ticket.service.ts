@@ -121,6 +121,8 @@ const OVERDUE_SQL = overdueSql('$2');
 // key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
 const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
   WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+/** OVERDUE_SQL in the form of the partial index ix_ticket_overdue (the same tickets: LEAST(accept, reply) < now while assigned). */
+const OVERDUE_COUNT_SQL = `t.state IN ('assigned','accepted','in_progress') AND ${DUE_SQL} < $2`;
 const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
@@ -208,13 +210,16 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     const w = listConditions({ ...auth, roles: [role] }, {}, p, params);
     return w ? w.join(' AND ') : null;
   };
-  const count = (key: string, scope: string, cond: string) => cols.push(`count(*) FILTER (WHERE ${scope} AND ${cond})::int AS "${key}"`);
+  // Each queue is its own count over the partial index that holds just that queue (migration QueueCounts): a
+  // count reads about as many index entries as it returns, not every open ticket of the district.
+  const count = (key: string, scope: string, cond: string) => cols.push(`(SELECT count(*)::int FROM ticket t WHERE ${scope} AND ${cond}) AS "${key}"`);
   if (auth.roles.includes('department') && auth.departmentId) {
     const s = scoped('department');
     if (s) {
-      count('toAccept', s, `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
+      // the lead department's own: no need for the assisting half of the scope (an index-only scan of the open queue)
+      count('toAccept', 't.district_id = $1', `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
       count('inProgress', s, `t.state IN ('accepted','in_progress','awaiting_info')`);
-      count('overdue', s, OVERDUE_SQL);
+      count('overdue', s, OVERDUE_COUNT_SQL);
     }
   }
   let coordinator = false;
@@ -223,23 +228,23 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     coordinator = true;
     count('pendingDispatch', s, `t.state IN ('submitted','pending_dispatch') AND t.return_count = 0`);
     count('returned', s, `t.state = 'pending_dispatch' AND t.return_count > 0`);
-    count('extensionPending', s, `t.pending_extension IS NOT NULL`);
-    count('overdue', s, OVERDUE_SQL);
+    count('extensionPending', s, `t.pending_extension IS NOT NULL AND t.state IN ${OPEN_STATES_SQL}`);
+    count('overdue', s, OVERDUE_COUNT_SQL);
     count('escalated', s, `t.escalation_level >= 2 AND t.state IN ('pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`);
   }
   if (auth.roles.includes('enterprise') && auth.enterpriseId) {
     const s = scoped('enterprise');
     if (s) {
-      count('open', s, `t.state NOT IN ('confirmed','closed','withdrawn','merged')`);
+      count('open', s, `t.state IN ${OPEN_STATES_SQL}`);
       count('awaitingConfirmation', s, `t.state IN ('replied','awaiting_visit')`);
       count('infoRequested', s, `t.state = 'awaiting_info'`);
     }
   }
-  const extra = coordinator
-    ? `, (SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen",
-         (SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`
-    : '';
-  if (!cols.length && !extra) return {};
+  if (coordinator) {
+    cols.push(`(SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen"`);
+    cols.push(`(SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`);
+  }
+  if (!cols.length) return {};
   // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.
   const seen = new Set<string>();
   const unique = cols.reverse().filter((c) => {
@@ -248,14 +253,11 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
     seen.add(k);
     return true;
   });
-  // Every queue is over open tickets (index ix_ticket_open_queue), not the district's whole history.
   const [row] = await preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT ${unique.length ? unique.join(', ') : '1 AS _'}${extra} FROM ticket t
-      WHERE t.district_id = $1 AND t.state IN ${OPEN_STATES_SQL} AND $2::timestamptz IS NOT NULL`, // $2 (now) typed even when unused
+    `SELECT ${unique.join(', ')} WHERE $1::uuid IS NOT NULL AND $2::timestamptz IS NOT NULL`, // both typed even when unused
     params,
   );
-  delete row._;
   return row as TicketCounts;
 }
 
@@ -305,9 +307,16 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
   await db.transaction(async (em) => {
-    const role = await submitterRole(em, auth, enterpriseId);
-    const [ent] = await em.query(`SELECT area_id, tags, ${CONFIG_VERSION_SQL} AS cfg FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
-    if (!ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+    // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
+    const [ent] = await em.query(
+      `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
+              EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
+         FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
+      [enterpriseId, auth.districtId, auth.id],
+    );
+    const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
+      : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
+    if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
     const cfg = await ticketConfig(em, auth.districtId, ent.cfg);
     const cat = cfg.categories.get(b.categoryId);
     if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
@@ -341,22 +350,35 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     const stewards = role === 'enterprise' ? await audienceIds(em, nt, ['stewards']) : [];
 
     const year = Number(shanghaiDate(now).slice(0, 4));
-    const no = `${year}-${String(await nextNumber(em, auth.districtId, 'ticket', year)).padStart(6, '0')}`;
-    // Submitted and routed in one go: the row as the two steps leave it (version 2) and both timeline events.
+    // Submitted and routed in one go: the row as the two steps leave it (version 2) and both timeline events, in
+    // one statement with the number (the counter CTE): the per-district counter row is locked from here to the
+    // COMMIT, three round trips fewer than taking the number, then inserting the ticket, then its events.
     const row: Record<string, unknown> = {
-      id, district_id: auth.districtId, no, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
+      id, district_id: auth.districtId, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
       description: b.description.trim(), urgency, source_visit_id: b.visitId ?? null, submitted_by: auth.id, submitted_role: role,
       ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
     };
     const keys = Object.keys(row);
-    await em.query(`INSERT INTO ticket (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys.map((k) => row[k]));
-    const [ev] = await em.query(
-      `INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
-       VALUES ($1,$2,1,$3,$4,$5,$6,$7,$8,NULL,$9,$16,$18), ($1,$2,2,$10,NULL,$17,$11,$12,$13,$14,$15,$16,$18) RETURNING id`,
-      [id, auth.districtId, submitted.event.action, auth.id, submitted.event.role, submitted.event.from, submitted.event.to, submitted.event.visibility,
-        JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }),
-        routed.event.action, routed.event.from, routed.event.to, routed.event.visibility, note, JSON.stringify(data), now, routed.event.role, currentRequestId()],
+    const values = keys.map((k) => row[k]);
+    const { params, p } = sqlParams(values);
+    const rowSql = keys.map((k, i) => `$${i + 1}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
+    const [ins] = await em.query(
+      `WITH n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
+                  ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last),
+            t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${p(String(year))} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no),
+            e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
+                  SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at, ${p(currentRequestId())}::text
+                    FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
+                                     ${p(submitted.event.visibility)}, NULL::text, ${p(JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }))}::jsonb, ${p(now)}::timestamptz),
+                                    (${p(auth.districtId)}::uuid, 2, ${p(routed.event.action)}, NULL::uuid, ${p(routed.event.role)}, ${p(routed.event.from)}, ${p(routed.event.to)},
+                                     ${p(routed.event.visibility)}, ${p(note)}, ${p(JSON.stringify(data))}::jsonb, ${p(now)}::timestamptz))
+                         AS x(district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
+                  RETURNING id, seq)
+       SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`, // attachments belong to the submit event
+      params,
     );
+    const no: string = ins.no;
+    const ev = { id: ins.event_id };
     if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
     if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
     if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
