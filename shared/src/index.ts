@@ -9,6 +9,7 @@ export * from './calendar/working-days';
 export * from './ticket/ticket-machine';
 export * from './ticket/routing';
 export * from './ticket/similarity';
+export * from './ticket/work-settlement';
 export * from './visit/cadence';
 export * from './report/money';
 export * from './report/monthly-paragraph';

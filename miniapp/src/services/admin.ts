@@ -29,7 +29,7 @@ export type TicketCategoryNode = Static<typeof TicketCategoryNodeSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** The queues a coordinator works through, in the order the desk shows them. */
-export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations';
+export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations' | 'closing';
 
 /** A ticket in a queue, with what the queue needs from its detail (the list endpoint does not carry it). */
 export type QueueItem = {
@@ -172,6 +172,10 @@ export function createAdminApi(http: HttpClient) {
       return details.map((detail, i) => ({ ticket: summaries[i], detail }));
     },
 
+    /** 待销号: tickets the enterprise confirmed (满意 / 基本满意), waiting for the coordinator's 销号. */
+    closing: () => allTickets({ state: ['confirmed'] }),
+    close: (id: string, version: number, k?: string) => action(id, 'close', { version }, k),
+
     /** 超期: tickets past their accept or reply deadline now. */
     overdue: (cursor?: string) => tickets({ overdue: true, limit: 50, cursor }),
 
@@ -250,7 +254,7 @@ export function createAdminApi(http: HttpClient) {
 // Captions and form rules.
 
 /** 督办单 status and kind captions. */
-export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '已下发', acknowledged: '已签收', done: '已办结' };
+export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '已下发', acknowledged: '已签收', done: '已办结', closed: '已关闭' };
 export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
 
 /** 回访 captions. */
@@ -417,6 +421,7 @@ export async function loadDeskWorkCounts(http: HttpClient, roles: readonly strin
       put('coordinator:extensions', c.extensionPending);
       put('coordinator:overdue', c.overdue);
       put('coordinator:followups', c.returnVisitsOpen);
+      put('coordinator:closing', c.awaitingClose);
     }));
   }
   if (roles.includes('leader')) jobs.push(api.escalations().then((x) => (out['leader:escalations'] = x.length)));

@@ -24,6 +24,7 @@ import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
 import { relationOf, relationTo } from './ticket-access';
 import { toSnapshot, type TicketRow } from './ticket-row';
 import { notifyTicketEvent, type Audience } from './ticket-notify';
+import { settleWork } from './work-settlement';
 import { assertDepartments } from './routing.service';
 import { detailOf, getTicket, loadDetailRow, type Clock, type DetailRow } from './ticket.service';
 
@@ -367,6 +368,10 @@ export async function runAction(
   });
   if (input.written) input.written.row = step.row;
   await spec.after?.(c, d, step);
+  await settleWork(em, {
+    ticketId: row.id, districtId: row.district_id, action, actorId: input.actorId, now: input.now,
+    next: { state: d.next.state, leadDepartmentId: d.next.leadDepartmentId }, fromDepartmentId: row.lead_department_id,
+  });
   const nt = { ...row, lead_department_id: d.next.leadDepartmentId, assisting_department_ids: [...d.next.assistingDepartmentIds] };
   const n = spec.notify?.(c, d);
   if (n) await notifyTicketEvent(em, nt, { seq: step.seq, kind: action, title: n.title, body: `${row.title}${noteOf(d.event) ? `：${noteOf(d.event)}` : ''}`, actorId: input.actorId }, n.audiences);

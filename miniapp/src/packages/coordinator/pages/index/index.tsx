@@ -18,6 +18,7 @@ const ITEM_PAGES: Record<string, string> = {
   extensions: pageUrl(CO_PAGES.queue, { kind: 'extensions' }),
   overdue: pageUrl(CO_PAGES.queue, { kind: 'overdue' }),
   escalations: pageUrl(CO_PAGES.queue, { kind: 'escalations' }),
+  closing: pageUrl(CO_PAGES.queue, { kind: 'closing' }),
   followups: CO_PAGES.followups,
   supervisions: CO_PAGES.supervisions,
 };
@@ -32,12 +33,16 @@ const TILES: Omit<Tile, 'count'>[] = [
   { key: 'supervisions', label: '督办单', desc: '已下发未签收', url: ITEM_PAGES.supervisions },
   { key: 'followups', label: '回访任务', desc: '电话回访并记录', url: ITEM_PAGES.followups },
   { key: 'escalations', label: '升级事项', desc: '2 级及以上', url: ITEM_PAGES.escalations },
+  { key: 'closing', label: '待销号', desc: '企业已确认，待销号', url: ITEM_PAGES.closing },
 ];
 
 const CONFIG = [
   { title: '诉求类别', description: '两级类别与办理期限', url: CO_PAGES.categories },
   { title: '交办规则', description: '类别 + 属地 → 主办、协办部门', url: CO_PAGES.rules },
   { title: '节假日日历', description: '法定节假日与调休，用于计算工作日', url: CO_PAGES.calendar },
+];
+const FIND = [
+  { title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期、超期筛选', url: '/packages/ticket/pages/search/index' },
 ];
 const VISITS = [
   { title: '走访督查', description: '外勤与异常签到复核、企业位置建议、管家走访逾期情况', url: CO_PAGES.visits },
@@ -59,7 +64,7 @@ async function loadCounts(roles: readonly string[]): Promise<Record<string, numb
     admin.returnVisits({ status: 'open' }).then((p) => (out.followups = p.items.length)),
   ];
   if (coordinator) {
-    jobs.push(admin.counts().then((c) => Object.assign(out, { dispatch: c.pendingDispatch ?? 0, returned: c.returned ?? 0, extensions: c.extensionPending ?? 0 })));
+    jobs.push(admin.counts().then((c) => Object.assign(out, { dispatch: c.pendingDispatch ?? 0, returned: c.returned ?? 0, extensions: c.extensionPending ?? 0, closing: c.awaitingClose ?? 0 })));
   }
   await Promise.allSettled(jobs);
   return out;
@@ -111,7 +116,7 @@ export default function CoordinatorIndex() {
   if (!overseer) return <StatusView status="empty" message="调度中心仅供调度员、领导和管理员使用" />;
 
   const go = (url: string) => void Taro.navigateTo({ url });
-  const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions'].includes(t.key));
+  const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions', 'closing'].includes(t.key));
   const t = stats?.tickets;
   const rate = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
 
@@ -155,6 +160,9 @@ export default function CoordinatorIndex() {
         )}
       </View>
 
+      <CellGroup title="诉求">
+        {FIND.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+      </CellGroup>
       <CellGroup title="走访">
         {VISITS.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
       </CellGroup>
