@@ -98,7 +98,7 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
     assisting: row.x_assisting,
     mergedTickets: row.x_merged,
     availableActions: callerActions(row, rel.roles),
-    timeline: events.map((e) => presentEvent(e, e.attachments)),
+    timeline: events.map((e) => presentEvent(e, e.attachments, rel.seesInternal)),
     seesInternal: rel.seesInternal,
     provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
