@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './labels';
 export * from './roles';
 export * from './schemas';
 export * from './enterprise/credit-code';
@@ -10,6 +11,7 @@ export * from './ticket/ticket-machine';
 export * from './ticket/routing';
 export * from './ticket/similarity';
 export * from './ticket/work-settlement';
+export * from './ticket/rule-words';
 export * from './visit/cadence';
 export * from './report/money';
 export * from './report/monthly-paragraph';

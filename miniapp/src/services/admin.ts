@@ -14,6 +14,10 @@ import type {
 } from '@guanjia/shared/schemas/tickets';
 import type { CoverageReport, LocationProposal, OverdueReport, Visit } from '@guanjia/shared/schemas/visits';
 import type { Role } from '@guanjia/shared/roles';
+import {
+  AREA_KIND_LABELS, CONTACT_METHOD_LABELS as METHOD_LABELS, ESCALATION_LEVEL_LABELS, RETURN_VISIT_KIND_LABELS,
+  SUPERVISION_ISSUER_STATUS_LABELS as SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
+} from '@guanjia/shared/labels';
 import type { HttpClient, QueryValue } from './http';
 
 export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
@@ -254,15 +258,13 @@ export function createAdminApi(http: HttpClient) {
 // Captions and form rules.
 
 /** 督办单 status and kind captions. */
-export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '已下发', acknowledged: '已签收', done: '已办结', closed: '已关闭' };
-export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
+// Label tables: the one table in @guanjia/shared/labels (the office sees 已下发/已签收).
+export {
+  AREA_KIND_LABELS, METHOD_LABELS, RETURN_VISIT_KIND_LABELS, SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
+};
 
 /** 回访 captions. */
-export const RETURN_VISIT_KIND_LABELS: Record<ReturnVisit['kind'], string> = { confirmation: '答复后企业未确认', withdrawal: '核实撤回是否自愿' };
-export const VERDICT_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
-export const METHOD_LABELS = { phone: '电话', onsite: '现场', wechat: '微信' } as const;
-export const ESCALATION_LABELS: Record<number, string> = { 1: '1级 属地', 2: '2级 部门', 3: '3级 县级帮扶责任人', 4: '4级 协调会' };
-export const AREA_KIND_LABELS: Record<Area['kind'], string> = { township: '乡镇', street: '街道', park: '园区', other: '其他' };
+export const ESCALATION_LABELS: Record<number, string> = Object.fromEntries(Object.entries(ESCALATION_LEVEL_LABELS).map(([k, v]) => [k, `${k}级 ${v}`]));
 
 /** The 回访 form. */
 export type ReturnVisitForm = { verdict: keyof typeof VERDICT_LABELS | ''; voluntary: 'yes' | 'no' | ''; method: keyof typeof METHOD_LABELS; note: string };

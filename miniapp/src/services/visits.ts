@@ -13,6 +13,7 @@ import type {
 } from '@guanjia/shared/schemas/visits';
 import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
 import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
+import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS } from '@guanjia/shared/labels';
 import { isApiError, networkError, toApiError } from './api-error';
 import { validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
@@ -211,21 +212,13 @@ export function checkInVerdict(visit: Pick<Visit, 'checkIn' | 'flags'>): { outsi
   };
 }
 
-/** 走访方式 captions. */
-export const VISIT_KIND_LABELS: Record<Visit['kind'], string> = { onsite: '现场走访', phone: '电话沟通', wechat: '微信沟通', meeting: '座谈会' };
-
-/** Visit status captions. */
-export const VISIT_STATUS_LABELS: Record<Visit['status'], string> = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消' };
-
-/** Short flag captions for tags (the shared captions are sentences). */
-export const FLAG_TAGS: Record<PlausibilityFlag, string> = {
-  outside_fence: '外勤', too_fast: '速度异常', photo_reused: '照片重复', low_accuracy: '定位精度差', no_enterprise_location: '企业无坐标',
-};
+/** 走访方式, visit status and short flag captions: the one table in @guanjia/shared/labels. */
+export { PLAUSIBILITY_FLAG_TAGS as FLAG_TAGS, VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from '@guanjia/shared/labels';
 
 /** A contact status as the list shows it; `none` = no cadence rule applies to this enterprise. */
 export type ContactStatus = CadenceItem['status'] | 'none';
 
-export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = { overdue: '已逾期', due: '待走访', done: '已完成', none: '不考核' };
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = SHARED_CONTACT_STATUS_LABELS;
 
 /** One row of "my enterprises". */
 export type StewardRow = {

@@ -4,7 +4,8 @@
  * closed with a reason when the ticket leaves the department or ends). Pure: the server applies it in the step's
  * transaction, the mini-app shows its captions.
  */
-import { TICKET_ACTION_LABELS, type TicketAction, type TicketState } from './ticket-machine';
+import { TICKET_ACTION_LABELS } from '../labels';
+import type { TicketAction, TicketState } from './ticket-machine';
 
 const ENDED: readonly TicketState[] = ['closed', 'withdrawn', 'merged'];
 
@@ -64,6 +65,3 @@ export function supervisionEffect(action: TicketAction, next: { state: TicketSta
   if (next.state === 'merged') return { kind: 'close', reason: '诉求已并单，督办单随之关闭' };
   return { kind: 'none' };
 }
-
-/** Chinese names of a 督办单's status (department view says 待签收 / 办理中). */
-export const SUPERVISION_STATUS_LABELS = { issued: '待签收', acknowledged: '办理中', done: '已办结', closed: '已关闭' } as const;

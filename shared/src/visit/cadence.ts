@@ -112,14 +112,8 @@ export type PlausibilityFlag = 'outside_fence' | 'too_fast' | 'photo_reused' | '
 /** All flags, in the order `plausibilityFlags` reports them. */
 export const PLAUSIBILITY_FLAGS: readonly PlausibilityFlag[] = ['outside_fence', 'too_fast', 'photo_reused', 'low_accuracy', 'no_enterprise_location'];
 
-/** Chinese captions of the flags. */
-export const PLAUSIBILITY_FLAG_LABELS: Record<PlausibilityFlag, string> = {
-  outside_fence: '外勤（不在企业范围内）',
-  too_fast: '移动速度异常',
-  photo_reused: '照片重复使用',
-  low_accuracy: '定位精度差',
-  no_enterprise_location: '企业无坐标',
-};
+/** Chinese captions of the flags: in the one label table (labels.ts). */
+export { PLAUSIBILITY_FLAG_LABELS } from '../labels';
 
 /** Defaults from issue 4: 300 m fence, 120 km/h, 200 m accuracy. */
 export const CHECK_IN_DEFAULTS = { fenceRadiusM: 300, maxSpeedKmh: 120, maxAccuracyM: 200 } as const;

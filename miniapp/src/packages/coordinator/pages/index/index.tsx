@@ -79,7 +79,7 @@ export default function CoordinatorIndex() {
   const { params } = useRouter();
   const item = param(params, 'item');
   const [counts, setCounts] = useState<Record<string, number>>();
-  const [stats, setStats] = useState<{ tickets?: TicketStats; coverage?: CoverageReport; paragraph?: string; error?: string }>();
+  const [stats, setStats] = useState<{ tickets?: TicketStats; year?: TicketStats; coverage?: CoverageReport; paragraph?: string; error?: string; from?: string; to?: string }>();
   const roles = user?.roles ?? [];
   const roleKey = roles.join(',');
   const coordinator = roles.includes('coordinator');
@@ -95,14 +95,16 @@ export default function CoordinatorIndex() {
     const rs = roleKey.split(',');
     const today = todayInShanghai();
     const from = `${today.slice(0, 8)}01`;
-    const [c, tickets, coverage, report] = await Promise.all([
+    // The month alone reads 0 on its first days: the year to date sits beside it, each labelled.
+    const [c, tickets, year, coverage, report] = await Promise.all([
       rs.includes('coordinator') || rs.includes('leader') ? loadCounts(rs) : Promise.resolve({}),
       admin.ticketStats(from, today).catch((e: unknown) => messageOf(e)),
+      admin.ticketStats(`${today.slice(0, 4)}-01-01`, today).catch(() => undefined),
       admin.coverage(from, today).catch(() => undefined),
       admin.monthlyReport(today.slice(0, 7)).catch(() => undefined),
     ]);
     setCounts(c);
-    setStats(typeof tickets === 'string' ? { error: tickets } : { tickets, coverage, paragraph: report?.paragraph });
+    setStats(typeof tickets === 'string' ? { error: tickets } : { tickets, year, coverage, paragraph: report?.paragraph, from, to: today });
   }, [roleKey]);
 
   useEffect(() => {
@@ -117,7 +119,6 @@ export default function CoordinatorIndex() {
 
   const go = (url: string) => void Taro.navigateTo({ url });
   const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions', 'closing'].includes(t.key));
-  const t = stats?.tickets;
   const rate = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
 
   return (
@@ -140,21 +141,32 @@ export default function CoordinatorIndex() {
         </View>
       ) : null}
 
-      <View className="co-section">本月情况</View>
+      <View className="co-section">本月与本年累计</View>
       <View className="co-card">
         {!stats ? <StatusView status="loading" /> : stats.error ? <View className="co-error">{stats.error}</View> : (
           <View>
-            <View className="co-hub__stats">
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.total ?? 0}</View><View className="co-hub__stat-label">诉求</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.solved ?? 0}</View><View className="co-hub__stat-label">已解决</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.inProgress ?? 0}</View><View className="co-hub__stat-label">正在协调</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.solveRate)}</View><View className="co-hub__stat-label">解决率</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.satisfaction.rate)}</View><View className="co-hub__stat-label">满意率</View></View>
-              <View className="co-hub__stat">
-                <View className="co-hub__stat-num">{stats.coverage?.district?.coveragePct === null || stats.coverage?.district?.coveragePct === undefined ? '—' : `${stats.coverage.district.coveragePct}%`}</View>
-                <View className="co-hub__stat-label">走访覆盖率</View>
+            {[
+              { key: 'month', label: `本月（${Number(stats.from!.slice(5, 7))}月1日至${Number(stats.to!.slice(5, 7))}月${Number(stats.to!.slice(8, 10))}日）`, s: stats.tickets, coverage: true },
+              { key: 'year', label: `本年累计（${stats.to!.slice(0, 4)}年1月1日起）`, s: stats.year, coverage: false },
+            ].map((p) => (
+              <View key={p.key} className={`co-hub__period co-hub__period--${p.key}`}>
+                <View className="co-hub__period-label">{p.label}</View>
+                <View className="co-hub__stats">
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.total ?? '—'}</View><View className="co-hub__stat-label">诉求</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.solved ?? '—'}</View><View className="co-hub__stat-label">已解决</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.inProgress ?? '—'}</View><View className="co-hub__stat-label">正在协调</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(p.s?.solveRate)}</View><View className="co-hub__stat-label">解决率</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(p.s?.satisfaction.rate)}</View><View className="co-hub__stat-label">满意率</View></View>
+                  {p.coverage ? (
+                    <View className="co-hub__stat">
+                      <View className="co-hub__stat-num">{stats.coverage?.district?.coveragePct === null || stats.coverage?.district?.coveragePct === undefined ? '—' : `${stats.coverage.district.coveragePct}%`}</View>
+                      <View className="co-hub__stat-label">走访覆盖率</View>
+                    </View>
+                  ) : null}
+                </View>
               </View>
-            </View>
+            ))}
+            {stats.paragraph ? <View className="co-hub__period-label">月报段落（可直接用于本月报告）</View> : null}
             {stats.paragraph ? <View className="co-hub__report">{stats.paragraph}</View> : null}
           </View>
         )}

@@ -76,7 +76,7 @@ export default function TicketDetailPage() {
   if (!t) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
 
   const runQuick = async (action: Exclude<TicketAction, 'route'>) => {
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, verdict: t.verdict?.value ?? null });
     const ok = await Taro.showModal({ title: `${spec.title}？`, content: spec.intro ?? '', confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
     if (!ok.confirm) return;
     // One submission per (action, version): a retry after a lost answer reuses its Idempotency-Key.
@@ -98,7 +98,7 @@ export default function TicketDetailPage() {
 
   const onAction = (action: TicketAction) => {
     if (action === 'route') return;
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, verdict: t.verdict?.value ?? null });
     if (spec.quick) void runQuick(action);
     else void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=${action}` });
   };
