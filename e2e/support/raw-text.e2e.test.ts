@@ -5,4 +5,5 @@ it('finds codes and English words, not ids or units', () => {
   expect(rawWords('企业升规入统：overdue')).toEqual(['代码 overdue']);
   expect(rawWords('依据 chinese-days · manual')).toEqual(['chinese-days', '代码 manual']);
   expect(rawWords('Loading...')).toEqual(['Loading']);
+  expect(rawWords('邀请码 YJQ2SF7U 账号 u5f3a21c 邀请码 RPMWLKWD')).toEqual([]);
 });

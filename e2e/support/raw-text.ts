@@ -19,6 +19,8 @@ export function rawWords(text: string): string[] {
   const stripped = text
     .replace(/\b[A-Z]{1,4}\d{4}-\d{3,}\b/g, ' ') // DB2026-0007
     .replace(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/g, ' ') // 统一社会信用代码
+    .replace(/\b[A-Z2-9]{8}\b/g, ' ') // one-time invitation codes
+    .replace(/\b(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{4,}\b/g, ' ') // usernames and other ids mixing letters and digits
     .replace(/\b\d+(\.\d+)?\s*(km|m|KB|MB|GB|kg|t)\b/g, ' '); // units after a number
   const out = new Set<string>();
   for (const m of stripped.matchAll(/[A-Za-z][A-Za-z_-]*/g)) {

@@ -9,6 +9,7 @@ import { FiniteNumbers1764405000000 } from '../../migrations/1764405000000-Finit
 import { Projects1764450000000 } from '../../migrations/1764450000000-Projects';
 import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
 import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStates';
+import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Performance1764430000000,
   Projects1764450000000,
   WorkStates1764490000001,
+  OpenVisits1764490000002,
 ];

@@ -7,7 +7,7 @@
  */
 import type { PrincipalRole, Scope } from './roles';
 import type { EscalationLevel, ReplyOutcome, TicketAction, TicketState, Verdict } from './ticket/ticket-machine';
-import type { PlausibilityFlag } from './visit/cadence';
+import type { PlausibilityFlag, VisitFlag } from './visit/cadence';
 import { PROJECT_LABELS } from './project/project-labels';
 
 export { PROJECT_LABELS };
@@ -113,9 +113,17 @@ export const PLAUSIBILITY_FLAG_LABELS: Record<PlausibilityFlag, string> = {
   no_enterprise_location: '企业无坐标',
 };
 
+/** Every flag a visit can carry, check-in's and later ones. */
+export const VISIT_FLAG_LABELS: Record<VisitFlag, string> = {
+  ...PLAUSIBILITY_FLAG_LABELS,
+  short_visit: '走访时长不足1分钟',
+  auto_closed: '超时未签退，系统自动签退',
+};
+
 /** Short flag captions for tags (the captions above are sentences). */
-export const PLAUSIBILITY_FLAG_TAGS: Record<PlausibilityFlag, string> = {
+export const PLAUSIBILITY_FLAG_TAGS: Record<VisitFlag, string> = {
   outside_fence: '外勤', too_fast: '速度异常', photo_reused: '照片重复', low_accuracy: '定位精度差', no_enterprise_location: '企业无坐标',
+  short_visit: '时长过短', auto_closed: '自动签退',
 };
 
 /** Where a year of the holiday calendar comes from (never the package's name). */
@@ -132,7 +140,7 @@ export const KNOWN_CODES: readonly string[] = [...new Set(
   [
     ROLE_LABELS, SCOPE_LABELS, TICKET_STATE_LABELS, TICKET_ACTION_LABELS, VERDICT_LABELS, REPLY_OUTCOME_LABELS, URGENCY_LABELS,
     SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, RETURN_VISIT_KIND_LABELS, CONTACT_METHOD_LABELS, AREA_KIND_LABELS,
-    VISIT_KIND_LABELS, VISIT_STATUS_LABELS, CONTACT_STATUS_LABELS, PLAUSIBILITY_FLAG_LABELS, CALENDAR_SOURCE_LABELS, SUPERVISE_REASON_LABELS,
+    VISIT_KIND_LABELS, VISIT_STATUS_LABELS, CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS, CALENDAR_SOURCE_LABELS, SUPERVISE_REASON_LABELS,
     ...Object.values(PROJECT_LABELS).filter((t): t is Record<string, string> => typeof t === 'object'),
   ].flatMap((t) => Object.keys(t)).filter((k) => /^[a-z][a-z_-]{2,}$/.test(k)),
 )];

@@ -13,7 +13,8 @@ import type {
 } from '@guanjia/shared/schemas/visits';
 import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
 import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
-import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS } from '@guanjia/shared/labels';
+import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS } from '@guanjia/shared/labels';
+import type { VisitFlag } from '@guanjia/shared/visit/cadence';
 import { isApiError, networkError, toApiError } from './api-error';
 import { validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
@@ -146,6 +147,8 @@ export type CheckInInput = {
   progress: CheckInProgress;
   /** Called after each step, so the caller can persist the progress before the next request. */
   onProgress?: (progress: CheckInProgress) => void;
+  /** Why the steward checks in outside the fence (外勤); the server requires it there. */
+  offsiteReason?: string;
 };
 
 /**
@@ -170,7 +173,10 @@ export async function runCheckIn(api: VisitsApi, input: CheckInInput): Promise<V
   }
   const { lat, lng, datum, accuracyM } = input.fix;
   try {
-    return await api.checkIn(progress.visitId, { location: { lat, lng, datum }, accuracyM: Math.max(0, Math.round(accuracyM * 10) / 10), photoId: progress.photoId }, `${input.key}-checkin`);
+    const reason = input.offsiteReason?.trim();
+    return await api.checkIn(progress.visitId, {
+      location: { lat, lng, datum }, accuracyM: Math.max(0, Math.round(accuracyM * 10) / 10), photoId: progress.photoId, ...(reason ? { offsiteReason: reason } : {}),
+    }, `${input.key}-checkin${reason ? '-r' : ''}`);
   } catch (error) {
     if (isApiError(error) && ['PHOTO_ALREADY_USED', 'PHOTO_REQUIRED', 'PHOTO_INVALID'].includes(error.code)) {
       delete progress.photoId;
@@ -208,7 +214,7 @@ export function checkInVerdict(visit: Pick<Visit, 'checkIn' | 'flags'>): { outsi
   return {
     outside: inside === false,
     unknown: inside === null || inside === undefined,
-    flags: visit.flags.filter((f) => f !== 'outside_fence').map((f) => PLAUSIBILITY_FLAG_LABELS[f as PlausibilityFlag] ?? '异常'),
+    flags: visit.flags.filter((f) => f !== 'outside_fence').map((f) => VISIT_FLAG_LABELS[f as VisitFlag] ?? '异常'),
   };
 }
 
@@ -324,4 +330,14 @@ export function pickParentCategory(form: StewardTicketForm, parent: CategoryNode
 export function titleFromProblem(text: string): string {
   const first = text.trim().split(/[，。；,;.!！?？\n]/)[0] ?? '';
   return first.length > 20 ? `${first.slice(0, 20)}…` : first;
+}
+
+/** The open visit's id named by a VISIT_ALREADY_OPEN refusal (its detail path is `/visits/<id>`). */
+export function openVisitIdOf(e: unknown): string | null {
+  if (!isApiError(e) || e.code !== 'VISIT_ALREADY_OPEN') return null;
+  for (const d of e.details ?? []) {
+    const m = /^\/visits\/([0-9a-f-]{36})$/.exec(d.path ?? '');
+    if (m) return m[1];
+  }
+  return null;
 }
