@@ -73,7 +73,7 @@ describe('coordinator at the desk', () => {
     await hub.waitFor();
     await hub.click();
     await desk.waitForURL(/coordinator\/pages\/index/);
-    await desk.locator('.co-hub').getByText('本月情况').waitFor();
+    await desk.locator('.co-hub').getByText('本月与本年累计').waitFor();
     await desk.locator('.co-hub .nut-cell', { hasText: '人员与邀请码' }).waitFor();
     await desk.locator('.co-hub .nut-cell', { hasText: '交办规则' }).waitFor();
     await screen(desk, 'work-hub-from-home-desk');
@@ -123,7 +123,7 @@ describe('leader on the phone', () => {
     const p = await signIn(e, w.leader.username, PHONE);
     await p.locator('.nut-cell', { hasText: '调度中心' }).click();
     await p.waitForURL(/coordinator\/pages\/index/);
-    await p.locator('.co-hub').getByText('本月情况').waitFor();
+    await p.locator('.co-hub').getByText('本月与本年累计').waitFor();
     await screen(p, 'work-hub-leader-phone');
   });
 });
