@@ -149,7 +149,7 @@ describe('coordinator: every screen opens', () => {
     await visit('supervisions/index', '没有这一类的督办单');
     await visit('followups/index', '没有待回访的任务');
     await visit('categories/index', '招工用工', 'coordinator-categories-desk');
-    await visit('rules/index', '主办：人社局', 'coordinator-rules-desk');
+    await visit('rules/index', '交给 人社局', 'coordinator-rules-desk');
     await visit('calendar/index', /放假 \d+ 天/, 'coordinator-calendar-desk');
     await visit('departments/index', '金融办');
     await visit('areas/index', `经济开发区211297`);

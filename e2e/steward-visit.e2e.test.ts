@@ -130,6 +130,8 @@ describe('steward on site', () => {
     await page.getByText('您不在企业签到范围内').waitFor();
     expect(await page.locator('.st-checkin__distance').innerText()).toMatch(/^[12](\.\d)? 公里$/);
     await takePhoto();
+    // 外勤 needs a reason (issue 13): chosen from the offered ones.
+    await page.locator('.st-checkin .choice-chips__chip', { hasText: '在企业新址或项目工地' }).click();
     await screen('steward-checkin-outside');
 
     await tapButton(page, '签到');
@@ -142,6 +144,26 @@ describe('steward on site', () => {
     expect(visits).toHaveLength(2);
     expect(visits[1]).toMatchObject({ kind: 'onsite', status: 'checked_in', inside_fence: false });
     expect(visits[1].flags).toContain('outside_fence');
+    const [reason] = await e.t.db.query(`SELECT flag_details ->> 'offsiteReason' AS r FROM visit WHERE id = $1`, [visits[1].id]);
+    expect(reason.r).toBe('在企业新址或项目工地');
+  });
+
+  it('holds one open visit: home shows it with 签退, and a second check-in offers to check it out', async () => {
+    await page.goto(`${e.baseUrl}/pages/home/index`);
+    const banner = page.locator('.open-visit');
+    await banner.getByText(enterprise().name).waitFor();
+    await screen('steward-home-open-visit');
+    await context.setGeolocation(INSIDE);
+    await page.goto(`${e.baseUrl}/packages/steward/pages/checkin/index?enterpriseId=${enterprise().id}`);
+    await takePhoto();
+    await tapButton(page, '签到');
+    await page.locator('.taro-model__content, .taro-modal__content').filter({ hasText: '尚未签退' }).first().waitFor();
+    await page.locator('.taro-model__confirm', { hasText: '去签退' }).click();
+    await page.getByText('走访进行中').waitFor();
+    await page.locator('.st-card__sub', { hasText: enterprise().name }).first().waitFor();
+    expect(await e.t.db.query(`SELECT 1 FROM visit WHERE steward_id = $1 AND status = 'checked_in'`, [w.steward.id])).toHaveLength(1);
+    await tapButton(page, '签退');
+    await page.waitForURL(/steward\/pages\/visit/);
   });
 
   it('logs a phone contact', async () => {

@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createTestApp, type TestApp } from '../../server/test/helper';
 import { PASSWORD } from '../../server/test/factories';
 import { repoRoot } from '../../server/src/lib/paths';
+import { rawTextOn } from './raw-text';
 
 export const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'screenshots');
 const H5 = path.join(repoRoot(), 'miniapp', 'dist', 'h5');
@@ -52,10 +53,15 @@ export async function phone(e: E2E, opts: { geolocation?: { latitude: number; lo
   return { context, page };
 }
 
-/** Saves a screenshot as a test artifact (test-artifacts/screenshots/<name>.png). */
+/**
+ * Saves a screenshot as a test artifact (test-artifacts/screenshots/<name>.png), and holds every screen a test
+ * photographs to showing no code and no English word (issue 13; see raw-text.ts).
+ */
 export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
+  const raw = await rawTextOn(page);
+  if (raw.length) throw new Error(`screen ${name} shows raw text: ${raw.join(', ')}`);
   return file;
 }
 

@@ -16,7 +16,7 @@ export default defineAppConfig({
     // desk: 调度清单, 三个一批, 调度会, 项目统计.
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index', 'pages/stage/index', 'pages/due/index', 'pages/batches/index', 'pages/meetings/index', 'pages/stats/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.
-    { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index'] },
+    { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index', 'pages/search/index'] },
   ],
   window: {
     navigationBarTitleText: '项目管家',

@@ -12,6 +12,8 @@ import { Indicators1764480000000 } from '../../migrations/1764480000000-Indicato
 import { RequestIds1764510000000 } from '../../migrations/1764510000000-RequestIds';
 import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-MeetingTaskTicket';
 import { QueueCounts1764520000001 } from '../../migrations/1764520000001-QueueCounts';
+import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStates';
+import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   RequestIds1764510000000,
   MeetingTaskTicket1764460000000,
   QueueCounts1764520000001,
+  WorkStates1764490000001,
+  OpenVisits1764490000002,
 ];

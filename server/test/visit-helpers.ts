@@ -45,13 +45,30 @@ export async function planOnsite(app: FastifyInstance, p: SeedPerson, enterprise
 
 export type Where = { lat: number; lng: number; datum: 'wgs84' | 'gcj02' };
 
-/** Plans an on-site visit, uploads a photo and checks in at `where`; returns the check-in response. */
-export async function visitAt(app: FastifyInstance, p: SeedPerson, enterpriseId: string, where: Where, opts: { accuracyM?: number; photo?: Buffer } = {}): Promise<LightMyRequestResponse> {
+/** Checks out the steward's open on-site visit, if any (one open at a time). */
+export async function checkOutOpenVisits(app: FastifyInstance, p: SeedPerson): Promise<void> {
+  const open = await app.inject({ method: 'GET', url: `/api/v1/visits?stewardId=${p.id}&status=checked_in&kind=onsite`, headers: auth(app, p) });
+  for (const v of open.json().items ?? []) {
+    await app.inject({ method: 'POST', url: `/api/v1/visits/${v.id}/check-out`, headers: auth(app, p), payload: {} });
+  }
+}
+
+/**
+ * Plans an on-site visit, uploads a photo and checks in at `where`; returns the check-in response. A steward holds
+ * one open on-site visit at a time, so unless `keepOpen` the steward's open one is checked out first; a 外勤 reason
+ * is sent unless `offsiteReason` is null.
+ */
+export async function visitAt(
+  app: FastifyInstance, p: SeedPerson, enterpriseId: string, where: Where,
+  opts: { accuracyM?: number; photo?: Buffer; keepOpen?: boolean; offsiteReason?: string | null } = {},
+): Promise<LightMyRequestResponse> {
+  if (!opts.keepOpen) await checkOutOpenVisits(app, p);
   const id = await planOnsite(app, p, enterpriseId);
   const photoId = await uploadPhoto(app, p, opts.photo ?? jpeg());
+  const reason = opts.offsiteReason === undefined ? '与企业负责人在外会面' : opts.offsiteReason;
   return app.inject({
     method: 'POST', url: `/api/v1/visits/${id}/check-in`, headers: auth(app, p),
-    payload: { location: { lat: where.lat, lng: where.lng, datum: where.datum }, accuracyM: opts.accuracyM ?? 15, photoId },
+    payload: { location: { lat: where.lat, lng: where.lng, datum: where.datum }, accuracyM: opts.accuracyM ?? 15, photoId, ...(reason ? { offsiteReason: reason } : {}) },
   });
 }
 

@@ -95,6 +95,8 @@ export const ERRORS = {
   VISIT_NOT_FOUND: { status: 404, message: '走访记录不存在' },
   VISIT_NOT_ASSIGNED: { status: 403, message: '该企业不在您的包保名单中' },
   VISIT_ALREADY_CHECKED_IN: { status: 409, message: '本次走访已签到' },
+  VISIT_ALREADY_OPEN: { status: 409, message: '您还有一次现场走访尚未签退，请先签退再签到' },
+  VISIT_OFFSITE_REASON_REQUIRED: { status: 400, message: '您不在企业范围内（外勤），请选择或填写外勤原因后再签到' },
   VISIT_NOT_CHECKED_IN: { status: 409, message: '请先签到再签退' },
   VISIT_ALREADY_CHECKED_OUT: { status: 409, message: '本次走访已签退' },
   VISIT_KIND_INVALID: { status: 400, message: '走访方式不正确' },

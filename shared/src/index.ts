@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './labels';
 export * from './roles';
 export * from './schemas';
 export * from './enterprise/credit-code';
@@ -9,6 +10,8 @@ export * from './calendar/working-days';
 export * from './ticket/ticket-machine';
 export * from './ticket/routing';
 export * from './ticket/similarity';
+export * from './ticket/work-settlement';
+export * from './ticket/rule-words';
 export * from './visit/cadence';
 export * from './report/money';
 export * from './report/monthly-paragraph';

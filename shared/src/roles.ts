@@ -15,18 +15,9 @@ export type PrincipalRole = Role | typeof OPERATOR_ROLE;
 export const SCOPES = ['district', 'city', 'platform'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Chinese names shown in the mini-app. */
-export const ROLE_LABELS: Record<PrincipalRole, string> = {
-  enterprise: '企业联系人',
-  steward: '管家',
-  department: '部门办理人',
-  coordinator: '调度员',
-  leader: '领导',
-  admin: '管理员',
-  operator: '平台运维',
-};
 
-export const SCOPE_LABELS: Record<Scope, string> = { district: '区县', city: '市级', platform: '平台' };
+// Chinese names live in the one label table (labels.ts); re-exported for older imports.
+export { ROLE_LABELS, SCOPE_LABELS } from './labels';
 
 /** Roles that see the whole district's data (not just their own enterprise, department or assignments). */
 export const DISTRICT_WIDE_ROLES: readonly Role[] = ['coordinator', 'leader', 'admin'];

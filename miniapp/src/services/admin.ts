@@ -14,6 +14,10 @@ import type {
 } from '@guanjia/shared/schemas/tickets';
 import type { CoverageReport, LocationProposal, OverdueReport, Visit } from '@guanjia/shared/schemas/visits';
 import type { Role } from '@guanjia/shared/roles';
+import {
+  AREA_KIND_LABELS, CONTACT_METHOD_LABELS as METHOD_LABELS, ESCALATION_LEVEL_LABELS, RETURN_VISIT_KIND_LABELS,
+  SUPERVISION_ISSUER_STATUS_LABELS as SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
+} from '@guanjia/shared/labels';
 import type { HttpClient, QueryValue } from './http';
 
 export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
@@ -29,7 +33,7 @@ export type TicketCategoryNode = Static<typeof TicketCategoryNodeSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** The queues a coordinator works through, in the order the desk shows them. */
-export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations';
+export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations' | 'closing';
 
 /** A ticket in a queue, with what the queue needs from its detail (the list endpoint does not carry it). */
 export type QueueItem = {
@@ -172,6 +176,10 @@ export function createAdminApi(http: HttpClient) {
       return details.map((detail, i) => ({ ticket: summaries[i], detail }));
     },
 
+    /** 待销号: tickets the enterprise confirmed (满意 / 基本满意), waiting for the coordinator's 销号. */
+    closing: () => allTickets({ state: ['confirmed'] }),
+    close: (id: string, version: number, k?: string) => action(id, 'close', { version }, k),
+
     /** 超期: tickets past their accept or reply deadline now. */
     overdue: (cursor?: string) => tickets({ overdue: true, limit: 50, cursor }),
 
@@ -250,15 +258,13 @@ export function createAdminApi(http: HttpClient) {
 // Captions and form rules.
 
 /** 督办单 status and kind captions. */
-export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '已下发', acknowledged: '已签收', done: '已办结' };
-export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
+// Label tables: the one table in @guanjia/shared/labels (the office sees 已下发/已签收).
+export {
+  AREA_KIND_LABELS, METHOD_LABELS, RETURN_VISIT_KIND_LABELS, SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
+};
 
 /** 回访 captions. */
-export const RETURN_VISIT_KIND_LABELS: Record<ReturnVisit['kind'], string> = { confirmation: '答复后企业未确认', withdrawal: '核实撤回是否自愿' };
-export const VERDICT_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
-export const METHOD_LABELS = { phone: '电话', onsite: '现场', wechat: '微信' } as const;
-export const ESCALATION_LABELS: Record<number, string> = { 1: '1级 属地', 2: '2级 部门', 3: '3级 县级帮扶责任人', 4: '4级 协调会' };
-export const AREA_KIND_LABELS: Record<Area['kind'], string> = { township: '乡镇', street: '街道', park: '园区', other: '其他' };
+export const ESCALATION_LABELS: Record<number, string> = Object.fromEntries(Object.entries(ESCALATION_LEVEL_LABELS).map(([k, v]) => [k, `${k}级 ${v}`]));
 
 /** The 回访 form. */
 export type ReturnVisitForm = { verdict: keyof typeof VERDICT_LABELS | ''; voluntary: 'yes' | 'no' | ''; method: keyof typeof METHOD_LABELS; note: string };
@@ -417,6 +423,7 @@ export async function loadDeskWorkCounts(http: HttpClient, roles: readonly strin
       put('coordinator:extensions', c.extensionPending);
       put('coordinator:overdue', c.overdue);
       put('coordinator:followups', c.returnVisitsOpen);
+      put('coordinator:closing', c.awaitingClose);
     }));
   }
   if (roles.includes('leader')) jobs.push(api.escalations().then((x) => (out['leader:escalations'] = x.length)));

@@ -27,6 +27,11 @@ const STEWARD = '/packages/steward/pages/index/index';
 const DEPARTMENT = '/packages/department/pages/index/index';
 const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
+/** 查找诉求: number, enterprise, text, department, state, area, category, dates, overdue (every staff role). */
+export const TICKET_SEARCH = '/packages/ticket/pages/search/index';
+/** 调度中心: month figures, people and invitation codes, assignments, rules, holidays, visit review. */
+const HUB = { key: 'hub', title: '调度中心', description: '本月情况、人员与邀请码、包保、交办规则、节假日、走访督查', url: COORDINATOR } as const;
+const SEARCH = { key: 'search', title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期筛选', url: TICKET_SEARCH } as const;
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
 /** 考核排名 (issue 12): the month's department and steward rankings, 红榜 / 黑榜. */
@@ -66,6 +71,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     work: [
       { key: 'inbox', title: '待签收', description: '按办理时限排序，超期优先' },
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
+      SEARCH,
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '已发布的部门月度考核排名与红黑榜', url: RANKING },
@@ -77,11 +83,14 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.coordinator,
     entry: COORDINATOR,
     work: [
+      HUB,
       { key: 'dispatch', title: '待交办', description: '自动交办未能分派的诉求' },
       { key: 'returned', title: '被退回', description: '部门退回、需要改派的诉求' },
       { key: 'extensions', title: '延期审批', description: '部门申请的延期' },
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
+      { key: 'closing', title: '待销号', description: '企业已确认办理结果，等待销号' },
+      SEARCH,
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '部门考核、管家排名、红黑榜与发布', url: RANKING },
       { key: 'project-due', title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: '/packages/project/pages/due/index' },
@@ -95,18 +104,20 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.leader,
     entry: COORDINATOR,
     work: [
+      HUB,
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: '/packages/project/pages/stats/index' },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
       { key: 'ranking', title: '考核排名', description: '部门考核与红黑榜', url: RANKING },
+      SEARCH,
     ],
   },
   {
     code: 'admin',
     label: ROLE_LABELS.admin,
     entry: COORDINATOR,
-    work: [{ key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
+    work: [HUB, { key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
   },
   {
     code: 'operator',

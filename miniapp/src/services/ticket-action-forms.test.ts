@@ -49,6 +49,12 @@ describe('action forms', () => {
     expect(actionForm('reply', ctx).quick).toBe(false);
   });
 
+  it('the 销号 dialog names the verdict the enterprise gave (基本满意 is not 满意)', () => {
+    expect(actionForm('close', { ...ctx, state: 'confirmed', verdict: 'basically_satisfied' }).intro).toContain('（基本满意）');
+    expect(actionForm('close', { ...ctx, state: 'confirmed', verdict: 'satisfied' }).intro).toContain('（满意）');
+    expect(actionForm('close', { ...ctx, state: 'confirmed' }).intro).not.toContain('满意');
+  });
+
   it('offers only the extension days left of the 10 working days', () => {
     const spec = actionForm('request_extension', { ...ctx, extensionDaysGranted: 8 });
     expect(spec.fields[0]).toMatchObject({ kind: 'days', max: 2 });

@@ -41,6 +41,8 @@ export type ActionContext = {
   extensionDaysGranted: number;
   /** The caller acts as the lead department only (may raise one level), not as coordinator/leader. */
   departmentOnly?: boolean;
+  /** The verdict on the reply, when there is one (the 销号 dialog names it: 满意 or 基本满意). */
+  verdict?: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
 };
 
 const text = (name: string, label: string, placeholder: string, required: boolean, max: number): FieldSpec => ({ kind: 'textarea', name, label, placeholder, required, max });
@@ -55,7 +57,10 @@ export function actionForm(action: Exclude<TicketAction, 'route'>, ctx: ActionCo
     case 'accept':
       return { ...base, quick: true, submitText: '签收', intro: '签收后开始办理，请在答复期限内答复企业。', fields: [] };
     case 'close':
-      return { ...base, quick: true, submitText: '销号', intro: '企业已确认满意，销号后诉求办结归档。', fields: [] };
+      return {
+        ...base, quick: true, submitText: '销号', fields: [],
+        intro: `${ctx.verdict ? `企业已确认办理结果（${VERDICT_LABELS[ctx.verdict]}）` : '企业已确认办理结果'}，销号后诉求办结归档。`,
+      };
     case 'approve_extension':
       return { ...base, quick: true, submitText: '同意延期', intro: '同意后答复期限按申请的工作日顺延。', fields: [] };
     case 'open_visit':

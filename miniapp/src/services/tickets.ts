@@ -20,6 +20,10 @@ import {
   type TicketState,
   type Verdict,
 } from '@guanjia/shared/ticket/ticket-machine';
+import {
+  REPLY_OUTCOME_LABELS as SHARED_REPLY_OUTCOME_LABELS, SUPERVISION_KIND_LABELS, SUPERVISION_STATUS_LABELS, URGENCY_LABELS, VERDICT_LABELS as SHARED_VERDICT_LABELS,
+  VISIT_METHOD_LABELS,
+} from '@guanjia/shared/labels';
 import type { FileClient } from './files';
 import type { HttpClient, QueryValue } from './http';
 
@@ -39,6 +43,8 @@ export type TicketCreatedResponse = Static<typeof TicketCreated>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Notification = {
   id: string; kind: string; title: string; body: string; entityType: string | null; entityId: string | null; read: boolean; createdAt: string;
+  /** someone entitled already did what it asked; `doneNote` says what happened */
+  done?: boolean; doneNote?: string | null;
 };
 export type NotificationPage = Page<Notification> & { unreadCount: number };
 export type Department = { id: string; name: string };
@@ -288,12 +294,10 @@ export function badgeText(n: number | undefined): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Labels
 
-export const URGENCY_LABELS = { normal: '一般', urgent: '紧急' } as const;
-export const REPLY_OUTCOME_LABELS: Record<ReplyOutcome | string, string> = { solved: '已解决', explained: '无法解决，已解释说明', partly_solved: '部分解决' };
-export const VERDICT_LABELS: Record<Verdict | string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
-export const VISIT_METHOD_LABELS = { phone: '电话回访', onsite: '现场回访', wechat: '微信回访' } as const;
-export const SUPERVISION_STATUS_LABELS: Record<Supervision['status'], string> = { issued: '待签收', acknowledged: '办理中', done: '已办结' };
-export const SUPERVISION_KIND_LABELS: Record<Supervision['kind'], string> = { overdue_accept: '超期未签收', overdue_reply: '超期未答复', manual: '人工督办' };
+// Label tables: the one table in @guanjia/shared/labels.
+export { SUPERVISION_KIND_LABELS, SUPERVISION_STATUS_LABELS, URGENCY_LABELS, VISIT_METHOD_LABELS };
+export const REPLY_OUTCOME_LABELS: Record<ReplyOutcome | string, string> = SHARED_REPLY_OUTCOME_LABELS;
+export const VERDICT_LABELS: Record<Verdict | string, string> = SHARED_VERDICT_LABELS;
 const ROLE_NAMES: Record<string, string> = {
   enterprise: '企业', steward: '管家', department: '承办部门', assisting_department: '协办部门', coordinator: '调度员', leader: '领导', system: '系统',
 };

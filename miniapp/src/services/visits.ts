@@ -13,6 +13,8 @@ import type {
 } from '@guanjia/shared/schemas/visits';
 import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
 import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
+import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS } from '@guanjia/shared/labels';
+import type { VisitFlag } from '@guanjia/shared/visit/cadence';
 import { isApiError, networkError, toApiError } from './api-error';
 import { validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
@@ -147,6 +149,8 @@ export type CheckInInput = {
   progress: CheckInProgress;
   /** Called after each step, so the caller can persist the progress before the next request. */
   onProgress?: (progress: CheckInProgress) => void;
+  /** Why the steward checks in outside the fence (外勤); the server requires it there. */
+  offsiteReason?: string;
 };
 
 /**
@@ -171,7 +175,10 @@ export async function runCheckIn(api: VisitsApi, input: CheckInInput): Promise<V
   }
   const { lat, lng, datum, accuracyM } = input.fix;
   try {
-    return await api.checkIn(progress.visitId, { location: { lat, lng, datum }, accuracyM: Math.max(0, Math.round(accuracyM * 10) / 10), photoId: progress.photoId }, `${input.key}-checkin`);
+    const reason = input.offsiteReason?.trim();
+    return await api.checkIn(progress.visitId, {
+      location: { lat, lng, datum }, accuracyM: Math.max(0, Math.round(accuracyM * 10) / 10), photoId: progress.photoId, ...(reason ? { offsiteReason: reason } : {}),
+    }, `${input.key}-checkin${reason ? '-r' : ''}`);
   } catch (error) {
     if (isApiError(error) && ['PHOTO_ALREADY_USED', 'PHOTO_REQUIRED', 'PHOTO_INVALID'].includes(error.code)) {
       delete progress.photoId;
@@ -209,25 +216,17 @@ export function checkInVerdict(visit: Pick<Visit, 'checkIn' | 'flags'>): { outsi
   return {
     outside: inside === false,
     unknown: inside === null || inside === undefined,
-    flags: visit.flags.filter((f) => f !== 'outside_fence').map((f) => PLAUSIBILITY_FLAG_LABELS[f as PlausibilityFlag] ?? '异常'),
+    flags: visit.flags.filter((f) => f !== 'outside_fence').map((f) => VISIT_FLAG_LABELS[f as VisitFlag] ?? '异常'),
   };
 }
 
-/** 走访方式 captions. */
-export const VISIT_KIND_LABELS: Record<Visit['kind'], string> = { onsite: '现场走访', phone: '电话沟通', wechat: '微信沟通', meeting: '座谈会' };
-
-/** Visit status captions. */
-export const VISIT_STATUS_LABELS: Record<Visit['status'], string> = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消' };
-
-/** Short flag captions for tags (the shared captions are sentences). */
-export const FLAG_TAGS: Record<PlausibilityFlag, string> = {
-  outside_fence: '外勤', too_fast: '速度异常', photo_reused: '照片重复', low_accuracy: '定位精度差', no_enterprise_location: '企业无坐标',
-};
+/** 走访方式, visit status and short flag captions: the one table in @guanjia/shared/labels. */
+export { PLAUSIBILITY_FLAG_TAGS as FLAG_TAGS, VISIT_KIND_LABELS, VISIT_STATUS_LABELS } from '@guanjia/shared/labels';
 
 /** A contact status as the list shows it; `none` = no cadence rule applies to this enterprise. */
 export type ContactStatus = CadenceItem['status'] | 'none';
 
-export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = { overdue: '已逾期', due: '待走访', done: '已完成', none: '不考核' };
+export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = SHARED_CONTACT_STATUS_LABELS;
 
 /** One row of "my enterprises". */
 export type StewardRow = {
@@ -333,4 +332,14 @@ export function pickParentCategory(form: StewardTicketForm, parent: CategoryNode
 export function titleFromProblem(text: string): string {
   const first = text.trim().split(/[，。；,;.!！?？\n]/)[0] ?? '';
   return first.length > 20 ? `${first.slice(0, 20)}…` : first;
+}
+
+/** The open visit's id named by a VISIT_ALREADY_OPEN refusal (its detail path is `/visits/<id>`). */
+export function openVisitIdOf(e: unknown): string | null {
+  if (!isApiError(e) || e.code !== 'VISIT_ALREADY_OPEN') return null;
+  for (const d of e.details ?? []) {
+    const m = /^\/visits\/([0-9a-f-]{36})$/.exec(d.path ?? '');
+    if (m) return m[1];
+  }
+  return null;
 }

@@ -87,7 +87,9 @@ export const TicketListQuery = Type.Object({
   overdue: Type.Optional(Type.Boolean({ description: '当前已超期（签收或答复期限已过，暂停计时的除外）' })),
   escalationLevel: Type.Optional(EscalationLevelSchema),
   solved: Type.Optional(Type.Boolean()),
-  q: Type.Optional(Line({ minLength: 1, maxLength: 64, description: '标题、描述或编号关键字' })),
+  q: Type.Optional(Line({ minLength: 1, maxLength: 64, description: '标题、描述、编号或企业名称关键字' })),
+  createdFrom: Type.Optional(DateAbout('提交日期起（含，北京时间）')),
+  createdTo: Type.Optional(DateAbout('提交日期止（含，北京时间）')),
   returned: Type.Optional(Type.Boolean({ description: '被部门退回、在待交办队列中等待重新交办（退回次数 > 0 且状态为待交办）' })),
   extensionPending: Type.Optional(Type.Boolean({ description: '有等待调度员审批的延期申请' })),
   escalationLevelMin: Type.Optional(EscalationLevelSchema),
@@ -135,7 +137,8 @@ export const TicketCounts = Type.Object({
   open: Count,
   awaitingConfirmation: Count,
   infoRequested: Count,
-}, { description: '部门：toAccept 待签收 / inProgress 办理中 / overdue 已超期；调度员：pendingDispatch 待交办（新）/ returned 被退回 / extensionPending 延期待审批 / overdue 已超期 / escalated 升级（二级及以上）/ returnVisitsOpen 待回访 / supervisionsOpen 督办未办结；企业：open 未办结 / awaitingConfirmation 待确认 / infoRequested 待补充材料' });
+  awaitingClose: Count,
+}, { description: 'awaitingClose 企业已确认、待销号（调度员）；部门：toAccept 待签收 / inProgress 办理中 / overdue 已超期；调度员：pendingDispatch 待交办（新）/ returned 被退回 / extensionPending 延期待审批 / overdue 已超期 / escalated 升级（二级及以上）/ returnVisitsOpen 待回访 / supervisionsOpen 督办未办结；企业：open 未办结 / awaitingConfirmation 待确认 / infoRequested 待补充材料' });
 export type TicketCounts = Static<typeof TicketCounts>;
 
 export const TimelineEntry = Type.Object({
@@ -420,7 +423,7 @@ export type LocalCalendarDayPut = Static<typeof LocalCalendarDayPut>;
 // ---------------------------------------------------------------------------------------------------------------
 // 督办单 (supervisions) and 回访 (return visits)
 
-export const SupervisionStatusSchema = lit(['issued', 'acknowledged', 'done'] as const, 'issued 已下发 / acknowledged 已签收 / done 已办结');
+export const SupervisionStatusSchema = lit(['issued', 'acknowledged', 'done', 'closed'] as const, 'issued 已下发 / acknowledged 已签收 / done 已办结 / closed 随诉求关闭（退回、改派、销号、撤回、并单）');
 export const Supervision = Type.Object({
   id: Uuid,
   no: Type.String({ description: '督办单编号，如 DB2026-0007' }),
@@ -435,6 +438,8 @@ export const Supervision = Type.Object({
   acknowledgedAt: Maybe(Timestamp),
   doneAt: Maybe(Timestamp),
   response: Maybe(Type.String()),
+  closedAt: Type.Optional(Maybe(Timestamp)),
+  closedReason: Type.Optional(Maybe(Type.String({ description: '随诉求关闭的原因，如 诉求已被部门退回' }))),
   version: Type.Integer(),
 });
 export type Supervision = Static<typeof Supervision>;

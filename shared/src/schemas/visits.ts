@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateAbout, DateOnly, GeoInput, Line, Nullable, PageQuery, Timestamp, Uuid } from './common';
-import { PLAUSIBILITY_FLAGS } from '../visit/cadence';
+import { VISIT_FLAGS } from '../visit/cadence';
 
 /** 走访方式: 现场走访 / 电话 / 微信 / 座谈会. Only on-site visits check in and out. */
 export const VisitKindSchema = Type.Union(
@@ -15,8 +15,8 @@ export const VisitStatusSchema = Type.Union([
 ]);
 
 /** Plausibility and fence flags on a check-in (visit/cadence.ts): stored and shown, never silently dropped. */
-export const VisitFlagSchema = Type.Union(PLAUSIBILITY_FLAGS.map((f) => Type.Literal(f)), {
-  description: 'outside_fence 外勤 / too_fast 移动速度异常 / photo_reused 照片重复 / low_accuracy 定位精度差 / no_enterprise_location 企业无坐标',
+export const VisitFlagSchema = Type.Union(VISIT_FLAGS.map((f) => Type.Literal(f)), {
+  description: 'outside_fence 外勤 / too_fast 移动速度异常 / photo_reused 照片重复 / low_accuracy 定位精度差 / no_enterprise_location 企业无坐标 / short_visit 走访不足1分钟 / auto_closed 超时未签退、系统自动签退',
 });
 
 /** A problem found at a visit; it can become a 诉求 (POST /tickets with this visit's id). */
@@ -87,6 +87,7 @@ export const CheckInBody = Type.Object({
   location: GeoInput,
   accuracyM: Type.Number({ minimum: 0, maximum: 100000, description: '定位精度（米）' }),
   photoId: Uuid,
+  offsiteReason: Type.Optional(Line({ minLength: 1, maxLength: 100, description: '外勤（不在企业范围内）签到的原因：选择或填写；外勤时必填' })),
 }, { additionalProperties: false, description: '签到时间由服务器记录；照片先经 POST /visit-photos 上传' });
 export type CheckInBody = Static<typeof CheckInBody>;
 
@@ -190,6 +191,7 @@ const VisitSettingsFields = {
   allowOffAssignment: Type.Boolean({ description: '允许管家走访非包保企业（默认否；也可逐个授权）' }),
   reminderDaysBefore: Type.Integer({ minimum: 0, maximum: 31, description: '周期结束前几天提醒（0 = 不提醒）' }),
   backdateDays: Type.Integer({ minimum: 0, maximum: 62, description: '电话/微信/座谈会可补录的天数' }),
+  autoCheckoutHours: Type.Integer({ minimum: 1, maximum: 24, description: '签到后超过几小时未签退，系统自动签退并标记（默认 8）' }),
   keyTags: Type.Array(Line({ minLength: 1, maxLength: 16 }), { maxItems: 10, uniqueItems: true, description: '带这些标签的企业为重点企业' }),
   keyIncludesAboveScale: Type.Boolean({ description: '规上企业是否算重点企业' }),
   cadenceRules: Type.Array(CadenceRuleSchema, { maxItems: 2, description: '每类企业一条；某类没有规则则不考核' }),

@@ -85,46 +85,9 @@ export const TICKET_ROLES = [
 /** A caller's role with respect to one ticket. */
 export type TicketRole = (typeof TICKET_ROLES)[number];
 
-/** Chinese state names for the mini-app. */
-export const TICKET_STATE_LABELS: Record<TicketState, string> = {
-  submitted: '已提交',
-  pending_dispatch: '待交办',
-  assigned: '已交办',
-  accepted: '已签收',
-  in_progress: '办理中',
-  awaiting_info: '待企业补充材料',
-  replied: '已答复',
-  awaiting_visit: '待回访',
-  confirmed: '企业已确认',
-  closed: '已销号',
-  withdrawn: '已撤回',
-  merged: '已并单',
-};
+// Chinese names live in the one label table (labels.ts); re-exported for older imports.
+export { ESCALATION_LEVEL_LABELS, TICKET_ACTION_LABELS, TICKET_STATE_LABELS } from '../labels';
 
-/** Chinese action names (button captions and timeline lines). */
-export const TICKET_ACTION_LABELS: Record<TicketAction | 'submit', string> = {
-  submit: '提交诉求',
-  route: '自动交办',
-  dispatch: '交办',
-  accept: '签收',
-  return: '退回',
-  reassign: '改派',
-  add_note: '办理进展',
-  request_info: '请企业补充材料',
-  provide_info: '补充材料',
-  request_extension: '申请延期',
-  approve_extension: '同意延期',
-  reject_extension: '不同意延期',
-  reply: '答复',
-  confirm: '确认办理结果',
-  open_visit: '发起回访',
-  record_visit: '记录回访',
-  close: '销号',
-  withdraw: '撤回',
-  merge: '并单',
-  escalate: '升级',
-  supervise: '督办',
-};
 
 /** How the department says it handled the request (答复). */
 export type ReplyOutcome = 'solved' | 'explained' | 'partly_solved';
@@ -138,13 +101,6 @@ export const VERDICTS: readonly Verdict[] = ['satisfied', 'basically_satisfied',
 
 /** Escalation levels 1–4: 属地 → 部门 → 县级帮扶责任人 → 协调会. New tickets start at 1. */
 export type EscalationLevel = 1 | 2 | 3 | 4;
-/** Chinese names of the escalation levels. */
-export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
-  1: '属地',
-  2: '部门',
-  3: '县级帮扶责任人',
-  4: '协调会',
-};
 
 /** Conditions that raise a ticket's level automatically, each once per ticket. */
 export type EscalationTrigger = 'overdue_twice' | 'returned_twice' | 'reopened_thrice';

@@ -112,14 +112,22 @@ export type PlausibilityFlag = 'outside_fence' | 'too_fast' | 'photo_reused' | '
 /** All flags, in the order `plausibilityFlags` reports them. */
 export const PLAUSIBILITY_FLAGS: readonly PlausibilityFlag[] = ['outside_fence', 'too_fast', 'photo_reused', 'low_accuracy', 'no_enterprise_location'];
 
-/** Chinese captions of the flags. */
-export const PLAUSIBILITY_FLAG_LABELS: Record<PlausibilityFlag, string> = {
-  outside_fence: '外勤（不在企业范围内）',
-  too_fast: '移动速度异常',
-  photo_reused: '照片重复使用',
-  low_accuracy: '定位精度差',
-  no_enterprise_location: '企业无坐标',
-};
+/**
+ * Flags a visit can carry: the check-in's plausibility flags, and two raised later — a visit checked out within a
+ * minute of its check-in (`short_visit`), and one left open past the district's limit and closed by the job
+ * (`auto_closed`).
+ */
+export type VisitFlag = PlausibilityFlag | 'short_visit' | 'auto_closed';
+/** All visit flags (the schema's enum). */
+export const VISIT_FLAGS: readonly VisitFlag[] = [...PLAUSIBILITY_FLAGS, 'short_visit', 'auto_closed'];
+/** A visit shorter than this is flagged `short_visit` (a 0-minute visit). */
+export const SHORT_VISIT_SECONDS = 60;
+
+/** Reasons offered for a 外勤 check-in (the steward may also type one). */
+export const OFFSITE_REASONS: readonly string[] = ['企业厂区较大，定位在厂区另一侧', '在企业新址或项目工地', '与企业负责人在外会面', '企业坐标有误'];
+
+/** Chinese captions of the flags: in the one label table (labels.ts). */
+export { PLAUSIBILITY_FLAG_LABELS } from '../labels';
 
 /** Defaults from issue 4: 300 m fence, 120 km/h, 200 m accuracy. */
 export const CHECK_IN_DEFAULTS = { fenceRadiusM: 300, maxSpeedKmh: 120, maxAccuracyM: 200 } as const;

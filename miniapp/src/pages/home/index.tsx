@@ -6,6 +6,7 @@ import { StatusView } from '../../components/status-view';
 import { useSession } from '../../hooks/use-session';
 import { INFO_COUNTS, useWorkCounts } from '../../hooks/use-work-counts';
 import { CountBadge } from '../../components/count-badge';
+import { OpenVisitBanner } from '../../components/open-visit-banner';
 import { rolesOf } from '../../services/role-home';
 import { CITY_PAGE } from '../../services/city';
 import './index.scss';
@@ -54,6 +55,7 @@ export default function HomePage() {
           ))}
         </View>
       </View>
+      {!isCity && user.roles.includes('steward') ? <OpenVisitBanner stewardId={user.id} /> : null}
       {isCity ? (
         <CellGroup title="市级工作">
           <Cell title="全市对比" description="本市各区县诉求办理指标对比与综合排名" clickable className="work-cell" onClick={() => void Taro.navigateTo({ url: CITY_PAGE })} />

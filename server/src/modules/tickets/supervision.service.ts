@@ -16,12 +16,12 @@ import { sqlParams } from '../../lib/sql';
 type Row = {
   id: string; no: string; ticket_id: string; ticket_no: string; ticket_title: string; department_id: string; department_name: string;
   kind: Supervision['kind']; missed_due_at: Date | null; note: string | null; status: Supervision['status']; issued_by: string | null;
-  issued_by_name: string | null; issued_at: Date; acknowledged_at: Date | null; done_at: Date | null; response: string | null; version: number;
+  issued_by_name: string | null; issued_at: Date; acknowledged_at: Date | null; done_at: Date | null; response: string | null; version: number; closed_at: Date | null; closed_reason: string | null;
   district_id: string;
 };
 
 const SELECT = `SELECT s.id, s.no, s.district_id, s.ticket_id, t.no AS ticket_no, t.title AS ticket_title, s.department_id, d.name AS department_name, s.kind,
-    s.missed_due_at, s.note, s.status, s.issued_by, p.name AS issued_by_name, s.issued_at, s.acknowledged_at, s.done_at, s.response, s.version
+    s.missed_due_at, s.note, s.status, s.issued_by, p.name AS issued_by_name, s.issued_at, s.acknowledged_at, s.done_at, s.response, s.version, s.closed_at, s.closed_reason
   FROM supervision s JOIN ticket t ON t.id = s.ticket_id JOIN department d ON d.id = s.department_id LEFT JOIN person p ON p.id = s.issued_by`;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -31,7 +31,7 @@ function present(r: Row): Supervision {
     id: r.id, no: r.no, ticket: { id: r.ticket_id, no: r.ticket_no, title: r.ticket_title }, department: { id: r.department_id, name: r.department_name },
     kind: r.kind, missedDueAt: iso(r.missed_due_at), note: r.note, status: r.status,
     issuedBy: r.issued_by ? { id: r.issued_by, name: r.issued_by_name ?? '' } : null, issuedAt: iso(r.issued_at)!,
-    acknowledgedAt: iso(r.acknowledged_at), doneAt: iso(r.done_at), response: r.response, version: r.version,
+    acknowledgedAt: iso(r.acknowledged_at), doneAt: iso(r.done_at), response: r.response, closedAt: iso(r.closed_at), closedReason: r.closed_reason, version: r.version,
   };
 }
 

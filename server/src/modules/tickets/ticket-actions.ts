@@ -24,6 +24,7 @@ import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
 import { relationOf, relationTo } from './ticket-access';
 import { toSnapshot, type TicketRow } from './ticket-row';
 import { notifyTicketEvent, type Audience } from './ticket-notify';
+import { settleWork } from './work-settlement';
 import { assertDepartments } from './routing.service';
 import { detailOf, getTicket, loadDetailRow, type Clock, type DetailRow } from './ticket.service';
 
@@ -313,7 +314,8 @@ const SPECS: Record<TicketAction, Spec> = {
   },
   supervise: {
     payload: (c) => (c.overdue ? { reason: 'overdue' as const } : { reason: 'manual' as const, note: text(c.body, 'note') }),
-    effects: (c) => (c.overdue ? overdueEffects(c.overdue) : { data: { kind: 'manual' } }),
+    // The timeline and the notification carry the coordinator's written instruction, never the reason code.
+    effects: (c) => (c.overdue ? overdueEffects(c.overdue) : { data: { kind: 'manual' }, note: text(c.body, 'note')?.trim() || '人工督办' }),
     after: async (c) => issueSupervision(c, c.overdue ? null : (text(c.body, 'note') ?? null)),
     notify: (c) => ({ audiences: ['lead'], title: `督办：诉求 ${c.row.no}` }),
   },
@@ -360,16 +362,21 @@ export async function runAction(
   const d = decide(toSnapshot(row), action, roles, payload);
   const fx = spec.effects ? await spec.effects(c, d) : {};
   const autoData = d.event.autoEscalation ? { autoEscalation: d.event.autoEscalation } : {};
+  const note = fx.note !== undefined ? fx.note : noteOf(d.event);
   const step = await writeStep(em, {
     row, next: d.next, event: { ...d.event, role: d.role }, actorId: input.actorId, now: input.now,
-    columns: fx.columns, note: fx.note !== undefined ? fx.note : noteOf(d.event), data: { ...d.event.data, ...(fx.data ?? {}), ...autoData },
+    columns: fx.columns, note, data: { ...d.event.data, ...(fx.data ?? {}), ...autoData },
     attachmentIds: spec.attachments ? input.body.attachmentIds : undefined,
   });
   if (input.written) input.written.row = step.row;
   await spec.after?.(c, d, step);
+  await settleWork(em, {
+    ticketId: row.id, districtId: row.district_id, action, actorId: input.actorId, now: input.now,
+    next: { state: d.next.state, leadDepartmentId: d.next.leadDepartmentId }, fromDepartmentId: row.lead_department_id,
+  });
   const nt = { ...row, lead_department_id: d.next.leadDepartmentId, assisting_department_ids: [...d.next.assistingDepartmentIds] };
   const n = spec.notify?.(c, d);
-  if (n) await notifyTicketEvent(em, nt, { seq: step.seq, kind: action, title: n.title, body: `${row.title}${noteOf(d.event) ? `：${noteOf(d.event)}` : ''}`, actorId: input.actorId }, n.audiences);
+  if (n) await notifyTicketEvent(em, nt, { seq: step.seq, kind: action, title: n.title, body: `${row.title}${note ? `：${note}` : ''}`, actorId: input.actorId }, n.audiences);
   if (d.event.autoEscalation) {
     const to = d.event.autoEscalation.to;
     await notifyTicketEvent(em, nt, { seq: step.seq, kind: 'auto_escalated', title: `诉求 ${row.no} 自动升级至${ESCALATION_LEVEL_LABELS[to]}`, actorId: input.actorId },

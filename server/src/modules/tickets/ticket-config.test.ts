@@ -6,6 +6,8 @@ let t: TestApp;
 let w: TicketWorld;
 let bare: World;
 let api: ReturnType<typeof apiAs>;
+/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (issue 13). */
+const office = async (tk: { id: string }) => (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
 beforeAll(async () => {
   t = await createTestApp();
   w = await seedTicketWorld(t.db, '211111');
@@ -65,11 +67,11 @@ describe('routing rules', () => {
     expect(child.json().specificity).toBe(3);
     const inArea = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工/招工用工') }); // enterprise 1 is in area 0
     expect(inArea.leadDepartment.id).toBe(w.departments[1]);
-    expect(inArea.timeline[1].data.rule).toMatchObject({ id: areaRule.json().id, specificity: 2, candidates: 2 });
+    expect((await office(inArea)).timeline[1].data.rule).toMatchObject({ id: areaRule.json().id, specificity: 2, candidates: 2 });
     const talent = await fileTicket(t, w.contact1, { categoryId: w.cat('人才用工/人才引进') });
-    expect(talent.timeline[1].data.rule).toMatchObject({ id: child.json().id, specificity: 3, candidates: 3 });
+    expect((await office(talent)).timeline[1].data.rule).toMatchObject({ id: child.json().id, specificity: 3, candidates: 3 });
     const elsewhere = await fileTicket(t, w.contact2, { categoryId: w.cat('人才用工/招工用工') }); // area 1
-    expect(elsewhere.timeline[1].data.rule.id).toBe(w.rules.hr);
+    expect((await office(elsewhere)).timeline[1].data.rule.id).toBe(w.rules.hr);
     const preview = (await api('GET', `/routing-rules/preview?categoryId=${w.cat('人才用工/人才引进')}&enterpriseId=${w.enterprises[0].id}`, w.coordinator)).json();
     expect(preview).toMatchObject({ outcome: 'matched', candidates: 3, rule: { id: child.json().id } });
     for (const r of [areaRule.json(), child.json()]) await api('PATCH', `/routing-rules/${r.id}`, w.coordinator, { version: r.version, active: false });
@@ -99,7 +101,7 @@ describe('routing rules', () => {
     expect(prio.statusCode).toBe(200);
     expect((await api('PATCH', `/routing-rules/${cover.json().id}`, w.coordinator, { version: cover.json().version, active: false })).statusCode).toBe(200);
     const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('环保能耗/排污许可'), title: '排污许可证延续', description: '排污许可证即将到期需办理延续' });
-    expect(tk.timeline[1].data.rule.id).toBe(areaRule.id);
+    expect((await office(tk)).timeline[1].data.rule.id).toBe(areaRule.id);
     const audit = await t.db.query(`SELECT action FROM audit_event WHERE entity_type = 'routing_rule' AND district_id = $1`, [w.districtId]);
     expect(audit.length).toBeGreaterThanOrEqual(4);
   });

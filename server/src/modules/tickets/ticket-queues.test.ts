@@ -160,7 +160,7 @@ describe('GET /tickets/counts', () => {
     const c = await counts(w.coordinator);
     expect(c).toMatchObject({ pendingDispatch: 1, returned: 1, extensionPending: 1, overdue: 1, escalated: 2, returnVisitsOpen: 0 });
     expect(c.supervisionsOpen).toBe(1);
-    expect(Object.keys(c).sort()).toEqual(['escalated', 'extensionPending', 'overdue', 'pendingDispatch', 'returnVisitsOpen', 'returned', 'supervisionsOpen']);
+    expect(Object.keys(c).sort()).toEqual(['awaitingClose', 'escalated', 'extensionPending', 'overdue', 'pendingDispatch', 'returnVisitsOpen', 'returned', 'supervisionsOpen']);
     expect(await counts(other.coordinator)).toMatchObject({ pendingDispatch: 1, returned: 1, extensionPending: 1, escalated: 1, returnVisitsOpen: 0, supervisionsOpen: 0 });
   });
 

@@ -59,8 +59,17 @@ export type EventRow = {
 /** Labels of timeline entries that are not machine actions. */
 const EXTRA_LABELS: Record<string, string> = { meeting: '召开协调会', deadline_recomputed: '期限调整' };
 
-/** One timeline line, with the attachments added at that step. */
-export function presentEvent(e: EventRow, attachments: AttachmentRow[]): TimelineEntry {
+/**
+ * What the enterprise reads for the automatic routing step: that its request was received and is being routed,
+ * never the office's internal routing text (rules, ties, manual dispatch).
+ */
+export const PUBLIC_ROUTE_NOTE = { pending: '已受理，正在分派', assigned: '已受理，已交承办部门办理' } as const;
+
+/** One timeline line, with the attachments added at that step; `seesInternal` false for enterprise contacts. */
+export function presentEvent(e: EventRow, attachments: AttachmentRow[], seesInternal = true): TimelineEntry {
+  if (!seesInternal && e.action === 'route') {
+    e = { ...e, note: e.to_state === 'pending_dispatch' ? PUBLIC_ROUTE_NOTE.pending : PUBLIC_ROUTE_NOTE.assigned, data: {} };
+  }
   return {
     seq: e.seq,
     action: e.action,

@@ -99,7 +99,7 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
     assisting: row.x_assisting,
     mergedTickets: row.x_merged,
     availableActions: callerActions(row, rel.roles),
-    timeline: events.map((e) => presentEvent(e, e.attachments)),
+    timeline: events.map((e) => presentEvent(e, e.attachments, rel.seesInternal)),
     seesInternal: rel.seesInternal,
     provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
@@ -152,8 +152,11 @@ function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unkn
   if (q.extensionPending !== undefined) where.push(`t.pending_extension IS ${q.extensionPending ? 'NOT ' : ''}NULL`);
   if (q.q) {
     const term = `%${escapeLike(q.q.trim())}%`;
-    where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length})`);
+    where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length} OR e.name ILIKE $${params.length})`);
   }
+  // Dates are Beijing days: [from 00:00, to + 1 day 00:00) in Asia/Shanghai.
+  if (q.createdFrom) where.push(`t.created_at >= (${p(q.createdFrom)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  if (q.createdTo) where.push(`t.created_at < ((${p(q.createdTo)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
   return where;
 }
 
@@ -243,6 +246,8 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
   if (coordinator) {
     cols.push(`(SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen"`);
     cols.push(`(SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`);
+    // 待销号: confirmed by the enterprise, waiting for the coordinator's 销号
+    cols.push(`(SELECT count(*)::int FROM ticket tc WHERE tc.district_id = $1 AND tc.state = 'confirmed') AS "awaitingClose"`);
   }
   if (!cols.length) return {};
   // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.

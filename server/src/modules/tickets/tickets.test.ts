@@ -4,6 +4,8 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../t
 let t: TestApp;
 let w: TicketWorld;
 let api: ReturnType<typeof apiAs>;
+/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (issue 13). */
+const office = async (tk: { id: string }) => (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
 beforeAll(async () => {
   t = await createTestApp();
   w = await seedTicketWorld(t.db, '211106');
@@ -17,8 +19,8 @@ describe('submit and route', () => {
     expect(tk).toMatchObject({ state: 'assigned', version: 2, leadDepartment: { id: w.departments[0] }, escalationLevel: null, isHandled: false, isSolved: false });
     expect(tk.no).toMatch(/^\d{4}-000001$/);
     expect(tk.timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'route']);
-    expect(tk.timeline[1].data.rule.id).toBe(w.rules.hr);
-    expect(tk.timeline[1].note).toContain('人社局');
+    expect((await office(tk)).timeline[1].data.rule.id).toBe(w.rules.hr);
+    expect((await office(tk)).timeline[1].note).toContain('人社局');
     expect(tk.availableActions).toEqual(['withdraw']);
     const staff = (await api('GET', `/tickets/${tk.id}`, w.staff1)).json();
     expect(staff.availableActions).toEqual(['accept', 'return']);

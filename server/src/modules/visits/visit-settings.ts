@@ -15,6 +15,7 @@ export const DEFAULT_VISIT_SETTINGS: VisitSettings = {
   allowOffAssignment: false,
   reminderDaysBefore: 3,
   backdateDays: 7,
+  autoCheckoutHours: 8,
   keyTags: [...DEFAULT_KEY_CRITERIA.keyTags],
   keyIncludesAboveScale: DEFAULT_KEY_CRITERIA.keyIncludesAboveScale,
   cadenceRules: DEFAULT_CADENCE_RULES.map((r) => ({ ...r })) as VisitSettings['cadenceRules'],

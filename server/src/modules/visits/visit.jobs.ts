@@ -9,6 +9,7 @@ import { retentionRemoved } from '../../lib/metrics';
 const LOCK_CLASS = 4;
 const LOCK_REMINDERS = 1;
 const LOCK_PURGE = 2;
+const LOCK_AUTO_CHECKOUT = 3;
 
 const KIND_TEXT = { onsite: '现场走访', any: '联系' } as const;
 
@@ -72,6 +73,46 @@ export async function purgeVisitLocations(db: DataSource, retentionDays: number,
   });
 }
 
+/**
+ * Open visits left behind: an on-site visit still checked in `autoCheckoutHours` (district setting, default 8) after
+ * its check-in is closed by the system at that limit, flagged `auto_closed` (shown to coordinators for review), with
+ * a notification to its steward and an audit row — one transaction, one instance at a time (advisory lock).
+ */
+export async function autoCheckoutVisits(db: DataSource, now = new Date()): Promise<{ skipped: boolean; closed: number }> {
+  return db.transaction(async (em) => {
+    const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1, $2) AS locked`, [LOCK_CLASS, LOCK_AUTO_CHECKOUT]);
+    if (!locked) return { skipped: true, closed: 0 };
+    let closed = 0;
+    const districts: { id: string }[] = await em.query(`SELECT DISTINCT district_id AS id FROM visit WHERE status = 'checked_in'`);
+    for (const d of districts) {
+      const hours = (await getVisitSettings(em, d.id)).autoCheckoutHours;
+      const [rows]: [{ id: string; steward_id: string; name: string; checkin_at: Date }[], number] = await em.query(
+        `UPDATE visit v SET status = 'completed', checkout_at = v.checkin_at + make_interval(hours => $2),
+            flags = CASE WHEN 'auto_closed' = ANY(v.flags) THEN v.flags ELSE v.flags || '{auto_closed}'::text[] END,
+            reviewed_at = NULL, version = v.version + 1, updated_at = now()
+          FROM enterprise e
+         WHERE e.id = v.enterprise_id AND v.district_id = $1 AND v.status = 'checked_in' AND v.kind = 'onsite'
+           AND v.checkin_at < $3::timestamptz - make_interval(hours => $2)
+        RETURNING v.id, v.steward_id, e.name, v.checkin_at`,
+        [d.id, hours, now],
+      );
+      for (const r of rows) {
+        await em.query(
+          `INSERT INTO audit_event (district_id, actor_id, action, entity_type, entity_id, data) VALUES ($1, NULL, 'visit.auto_checked_out', 'visit', $2, $3)`,
+          [d.id, r.id, JSON.stringify({ hours })],
+        );
+        await notify(em, {
+          districtId: d.id, personIds: [r.steward_id], kind: 'visit.auto_closed', title: `走访已自动签退：${r.name}`.slice(0, 64),
+          body: `签到后超过 ${hours} 小时未签退，系统已自动签退并标记，调度员将复核。请补充走访记录。`,
+          entityType: 'visit', entityId: r.id, dedupeKey: `visit-auto-closed:${r.id}`,
+        });
+      }
+      closed += rows.length;
+    }
+    return { skipped: false, closed };
+  });
+}
+
 /** Reminders go out in office hours (from 08:00 Beijing time); the job itself runs hourly. */
 export const isReminderHour = (now: Date) => Number(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 13)) >= 8;
 
@@ -84,6 +125,14 @@ export const visitJobs: Job[] = [
       if (!isReminderHour(new Date())) return;
       const r = await runCadenceReminders(app.db);
       if (r.sent) app.log.info({ job: 'visit-cadence-reminders', sent: r.sent }, 'cadence reminders sent');
+    },
+  },
+  {
+    name: 'visit-auto-checkout',
+    everyMs: 15 * 60_000,
+    run: async (app) => {
+      const r = await autoCheckoutVisits(app.db);
+      if (r.closed) app.log.info({ job: 'visit-auto-checkout', closed: r.closed }, 'open visits closed');
     },
   },
   {

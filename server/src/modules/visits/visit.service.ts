@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { linkToProject } from '../projects/project-links';
 import {
-  assessCheckIn, toWgs84,
+  assessCheckIn, SHORT_VISIT_SECONDS, toWgs84,
   type CheckInBody, type CheckOutBody, type Visit, type VisitCreate, type VisitListQuery, type VisitUpdate,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
@@ -139,6 +139,16 @@ export async function checkIn(db: DataSource, auth: AuthUser, id: string, b: Che
     if (v.kind !== 'onsite') throw new AppError('VISIT_KIND_INVALID', [{ path: '/params/id', message: '只有现场走访需要签到' }]);
     if (v.status === 'cancelled') throw new AppError('VISIT_CANCELLED');
     if (v.status !== 'planned') throw new AppError('VISIT_ALREADY_CHECKED_IN');
+    // One open on-site visit per steward: the open one names its enterprise so the app can offer to check it out.
+    const [open] = await em.query(
+      `SELECT v.id, e.name FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
+        WHERE v.steward_id = $1 AND v.status = 'checked_in' AND v.kind = 'onsite' AND v.id <> $2 LIMIT 1`,
+      [auth.id, id],
+    );
+    if (open) {
+      throw new AppError('VISIT_ALREADY_OPEN', [{ path: `/visits/${open.id}`, message: `您在「${open.name}」的现场走访尚未签退，请先签退再签到` }],
+        `您在「${open.name}」的现场走访尚未签退，请先签退再签到`);
+    }
 
     const [photo] = await em.query(`SELECT id, sha256 FROM visit_photo WHERE id = $1 AND uploaded_by = $2`, [b.photoId, auth.id]);
     if (!photo) throw new AppError('PHOTO_REQUIRED', [{ path: '/body/photoId', message: '照片不存在，请重新拍摄上传' }]);
@@ -173,6 +183,11 @@ export async function checkIn(db: DataSource, auth: AuthUser, id: string, b: Che
     }
     if (reused) details.photoReusedFromVisitId = reused.id;
     if (flags.includes('low_accuracy')) details.accuracyM = b.accuracyM;
+    if (flags.includes('outside_fence')) {
+      // 外勤 is allowed, with a reason the coordinator reads when reviewing it.
+      if (!b.offsiteReason?.trim()) throw new AppError('VISIT_OFFSITE_REASON_REQUIRED', [{ path: '/body/offsiteReason', message: `距企业约 ${distance ?? '—'} 米，请选择或填写外勤原因` }]);
+      details.offsiteReason = b.offsiteReason.trim();
+    }
     await em.query(
       `UPDATE visit SET status = 'checked_in', occurred_at = $2, checkin_at = $2, checkin_lat = $3, checkin_lng = $4,
           checkin_accuracy_m = $5, checkin_datum = $6, checkin_photo_id = $7, distance_m = $8, fence_radius_m = $9,
@@ -215,11 +230,13 @@ export async function checkOut(db: DataSource, auth: AuthUser, id: string, b: Ch
     if (v.status === 'cancelled') throw new AppError('VISIT_CANCELLED');
     if (v.status === 'planned') throw new AppError('VISIT_NOT_CHECKED_IN');
     if (v.status === 'completed') throw new AppError('VISIT_ALREADY_CHECKED_OUT');
+    // A visit checked out within a minute of its check-in (a 0-minute visit) is flagged for review.
     await em.query(
       `UPDATE visit SET status = 'completed', checkout_at = now(), checkout_lat = $2, checkout_lng = $3, checkout_accuracy_m = $4,
-          notes = COALESCE($5, notes), problems = COALESCE($6::jsonb, problems), version = version + 1, updated_at = now()
+          notes = COALESCE($5, notes), problems = COALESCE($6::jsonb, problems), version = version + 1, updated_at = now(),
+          flags = CASE WHEN now() - checkin_at < make_interval(secs => $7) AND NOT 'short_visit' = ANY(flags) THEN flags || '{short_visit}'::text[] ELSE flags END
         WHERE id = $1`,
-      [id, point?.lat ?? null, point?.lng ?? null, point ? b.accuracyM ?? null : null, b.notes ?? null, b.problems ? JSON.stringify(b.problems) : null],
+      [id, point?.lat ?? null, point?.lng ?? null, point ? b.accuracyM ?? null : null, b.notes ?? null, b.problems ? JSON.stringify(b.problems) : null, SHORT_VISIT_SECONDS],
     );
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'visit.checked_out', entityType: 'visit', entityId: id, data: { problems: b.problems?.length } });
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { toGcj02 } from '@guanjia/shared';
 import { createTestApp, type TestApp, clearAppendOnlyTable } from '../../../test/helper';
 import { auth, buildEnterprise, seedDistrict, type World } from '../../../test/factories';
-import { jpeg, multipart, planOnsite, png, uploadPhoto, visitAt } from '../../../test/visit-helpers';
+import { checkOutOpenVisits, jpeg, multipart, planOnsite, png, uploadPhoto, visitAt } from '../../../test/visit-helpers';
 
 // Real PostgreSQL on a shared machine: give a slow moment room rather than a false failure.
 jest.setTimeout(30_000);
@@ -234,9 +234,11 @@ describe('plausibility flags (accepted, flagged, never silent)', () => {
   it('one uploaded photo cannot serve two check-ins', async () => {
     const photoId = await uploadPhoto(t.app, w.steward);
     const body = { location: { ...ENT, datum: 'wgs84' }, accuracyM: 10, photoId };
+    await checkOutOpenVisits(t.app, w.steward);
     const one = await planOnsite(t.app, w.steward, w.enterprises[0].id);
     const two = await planOnsite(t.app, w.steward, w.enterprises[0].id);
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/visits/${one}/check-in`, headers: auth(t.app, w.steward), payload: body })).statusCode).toBe(200);
+    await checkOutOpenVisits(t.app, w.steward);
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/visits/${two}/check-in`, headers: auth(t.app, w.steward), payload: body });
     expect(res.json().error.code).toBe('PHOTO_ALREADY_USED');
   });
@@ -350,6 +352,7 @@ describe('check-in photos', () => {
 
   it('needs a photo the caller uploaded to check in', async () => {
     const id = await planOnsite(t.app, w.steward, w.enterprises[0].id);
+    await checkOutOpenVisits(t.app, w.steward);
     const someoneElses = await uploadPhoto(t.app, w.steward2);
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/visits/${id}/check-in`, headers: auth(t.app, w.steward), payload: { location: { ...ENT, datum: 'wgs84' }, accuracyM: 10, photoId: someoneElses } });
     expect(res.json().error.code).toBe('PHOTO_REQUIRED');

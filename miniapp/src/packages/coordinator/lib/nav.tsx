@@ -12,6 +12,7 @@ export const QUEUE_TABS = [
   { value: 'supervisions', label: '督办单', url: CO_PAGES.supervisions },
   { value: 'followups', label: '回访任务', url: CO_PAGES.followups },
   { value: 'escalations', label: '升级事项', url: pageUrl(CO_PAGES.queue, { kind: 'escalations' }) },
+  { value: 'closing', label: '待销号', url: pageUrl(CO_PAGES.queue, { kind: 'closing' }) },
 ] as const;
 
 /** Queue switcher shown on top of every queue screen; switching replaces the page (no growing back stack). */

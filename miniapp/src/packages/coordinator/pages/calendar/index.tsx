@@ -10,6 +10,7 @@ import { ChoiceChips } from '../../../../components/choice-chips';
 import { useSession } from '../../../../hooks/use-session';
 import { formatDateTime, todayInShanghai } from '../../../../services/display';
 import { admin, formErrors } from '../../lib/api';
+import { CALENDAR_SOURCE_LABELS } from '@guanjia/shared/labels';
 import './index.scss';
 
 type Editor = { year: number; holidays: string; makeUp: string; note: string };
@@ -172,7 +173,7 @@ export default function CalendarPage() {
     setOpening(year);
     try {
       const y = await admin.calendarYear(year);
-      setEditor({ year, holidays: formatDayLines(y.holidays), makeUp: formatDayLines(y.makeUpWorkdays), note: y.note ?? '' });
+      setEditor({ year, holidays: formatDayLines(y.holidays), makeUp: formatDayLines(y.makeUpWorkdays), note: y.source === 'official' ? y.note ?? '' : '' }); // a built-in year's note is the data package's name, not a 依据
     } catch (e) {
       void Taro.showToast({ title: messageOf(e), icon: 'none' });
     } finally {
@@ -210,7 +211,7 @@ export default function CalendarPage() {
             <View className="co-card__main">
               <View className="co-card__title">{`${y.year} 年`}</View>
               <View className="co-card__sub">
-                {`放假 ${y.holidays} 天 · 调休上班 ${y.makeUpWorkdays} 天 · ${y.source === 'official' ? '平台按国务院办公厅通知录入' : '内置节假日数据'} · ${formatDateTime(y.updatedAt)} 更新`}
+                {`放假 ${y.holidays} 天 · 调休上班 ${y.makeUpWorkdays} 天 · ${CALENDAR_SOURCE_LABELS[y.source]} · ${formatDateTime(y.updatedAt)} 更新`}
               </View>
               {y.note && y.source === 'official' ? <View className="co-card__sub">{y.note}</View> : null}
             </View>

@@ -18,6 +18,7 @@ const ITEM_PAGES: Record<string, string> = {
   extensions: pageUrl(CO_PAGES.queue, { kind: 'extensions' }),
   overdue: pageUrl(CO_PAGES.queue, { kind: 'overdue' }),
   escalations: pageUrl(CO_PAGES.queue, { kind: 'escalations' }),
+  closing: pageUrl(CO_PAGES.queue, { kind: 'closing' }),
   followups: CO_PAGES.followups,
   supervisions: CO_PAGES.supervisions,
 };
@@ -32,12 +33,16 @@ const TILES: Omit<Tile, 'count'>[] = [
   { key: 'supervisions', label: '督办单', desc: '已下发未签收', url: ITEM_PAGES.supervisions },
   { key: 'followups', label: '回访任务', desc: '电话回访并记录', url: ITEM_PAGES.followups },
   { key: 'escalations', label: '升级事项', desc: '2 级及以上', url: ITEM_PAGES.escalations },
+  { key: 'closing', label: '待销号', desc: '企业已确认，待销号', url: ITEM_PAGES.closing },
 ];
 
 const CONFIG = [
   { title: '诉求类别', description: '两级类别与办理期限', url: CO_PAGES.categories },
   { title: '交办规则', description: '类别 + 属地 → 主办、协办部门', url: CO_PAGES.rules },
   { title: '节假日日历', description: '法定节假日与调休，用于计算工作日', url: CO_PAGES.calendar },
+];
+const FIND = [
+  { title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期、超期筛选', url: '/packages/ticket/pages/search/index' },
 ];
 const VISITS = [
   { title: '走访督查', description: '外勤与异常签到复核、企业位置建议、管家走访逾期情况', url: CO_PAGES.visits },
@@ -67,7 +72,7 @@ async function loadCounts(roles: readonly string[]): Promise<Record<string, numb
     admin.returnVisits({ status: 'open' }).then((p) => (out.followups = p.items.length)),
   ];
   if (coordinator) {
-    jobs.push(admin.counts().then((c) => Object.assign(out, { dispatch: c.pendingDispatch ?? 0, returned: c.returned ?? 0, extensions: c.extensionPending ?? 0 })));
+    jobs.push(admin.counts().then((c) => Object.assign(out, { dispatch: c.pendingDispatch ?? 0, returned: c.returned ?? 0, extensions: c.extensionPending ?? 0, closing: c.awaitingClose ?? 0 })));
   }
   await Promise.allSettled(jobs);
   return out;
@@ -82,7 +87,7 @@ export default function CoordinatorIndex() {
   const { params } = useRouter();
   const item = param(params, 'item');
   const [counts, setCounts] = useState<Record<string, number>>();
-  const [stats, setStats] = useState<{ tickets?: TicketStats; coverage?: CoverageReport; paragraph?: string; error?: string }>();
+  const [stats, setStats] = useState<{ tickets?: TicketStats; year?: TicketStats; coverage?: CoverageReport; paragraph?: string; error?: string; from?: string; to?: string }>();
   const roles = user?.roles ?? [];
   const roleKey = roles.join(',');
   const coordinator = roles.includes('coordinator');
@@ -98,14 +103,16 @@ export default function CoordinatorIndex() {
     const rs = roleKey.split(',');
     const today = todayInShanghai();
     const from = `${today.slice(0, 8)}01`;
-    const [c, tickets, coverage, report] = await Promise.all([
+    // The month alone reads 0 on its first days: the year to date sits beside it, each labelled.
+    const [c, tickets, year, coverage, report] = await Promise.all([
       rs.includes('coordinator') || rs.includes('leader') ? loadCounts(rs) : Promise.resolve({}),
       admin.ticketStats(from, today).catch((e: unknown) => messageOf(e)),
+      admin.ticketStats(`${today.slice(0, 4)}-01-01`, today).catch(() => undefined),
       admin.coverage(from, today).catch(() => undefined),
       admin.monthlyReport(today.slice(0, 7)).catch(() => undefined),
     ]);
     setCounts(c);
-    setStats(typeof tickets === 'string' ? { error: tickets } : { tickets, coverage, paragraph: report?.paragraph });
+    setStats(typeof tickets === 'string' ? { error: tickets } : { tickets, year, coverage, paragraph: report?.paragraph, from, to: today });
   }, [roleKey]);
 
   useEffect(() => {
@@ -119,8 +126,7 @@ export default function CoordinatorIndex() {
   if (!overseer) return <StatusView status="empty" message="调度中心仅供调度员、领导和管理员使用" />;
 
   const go = (url: string) => void Taro.navigateTo({ url });
-  const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions'].includes(t.key));
-  const t = stats?.tickets;
+  const tiles = TILES.filter((t) => coordinator || !['dispatch', 'returned', 'extensions', 'closing'].includes(t.key));
   const rate = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
 
   return (
@@ -143,26 +149,40 @@ export default function CoordinatorIndex() {
         </View>
       ) : null}
 
-      <View className="co-section">本月情况</View>
+      <View className="co-section">本月与本年累计</View>
       <View className="co-card">
         {!stats ? <StatusView status="loading" /> : stats.error ? <View className="co-error">{stats.error}</View> : (
           <View>
-            <View className="co-hub__stats">
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.total ?? 0}</View><View className="co-hub__stat-label">诉求</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.solved ?? 0}</View><View className="co-hub__stat-label">已解决</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{t?.inProgress ?? 0}</View><View className="co-hub__stat-label">正在协调</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.solveRate)}</View><View className="co-hub__stat-label">解决率</View></View>
-              <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(t?.satisfaction.rate)}</View><View className="co-hub__stat-label">满意率</View></View>
-              <View className="co-hub__stat">
-                <View className="co-hub__stat-num">{stats.coverage?.district?.coveragePct === null || stats.coverage?.district?.coveragePct === undefined ? '—' : `${stats.coverage.district.coveragePct}%`}</View>
-                <View className="co-hub__stat-label">走访覆盖率</View>
+            {[
+              { key: 'month', label: `本月（${Number(stats.from!.slice(5, 7))}月1日至${Number(stats.to!.slice(5, 7))}月${Number(stats.to!.slice(8, 10))}日）`, s: stats.tickets, coverage: true },
+              { key: 'year', label: `本年累计（${stats.to!.slice(0, 4)}年1月1日起）`, s: stats.year, coverage: false },
+            ].map((p) => (
+              <View key={p.key} className={`co-hub__period co-hub__period--${p.key}`}>
+                <View className="co-hub__period-label">{p.label}</View>
+                <View className="co-hub__stats">
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.total ?? '—'}</View><View className="co-hub__stat-label">诉求</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.solved ?? '—'}</View><View className="co-hub__stat-label">已解决</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{p.s?.inProgress ?? '—'}</View><View className="co-hub__stat-label">正在协调</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(p.s?.solveRate)}</View><View className="co-hub__stat-label">解决率</View></View>
+                  <View className="co-hub__stat"><View className="co-hub__stat-num">{rate(p.s?.satisfaction.rate)}</View><View className="co-hub__stat-label">满意率</View></View>
+                  {p.coverage ? (
+                    <View className="co-hub__stat">
+                      <View className="co-hub__stat-num">{stats.coverage?.district?.coveragePct === null || stats.coverage?.district?.coveragePct === undefined ? '—' : `${stats.coverage.district.coveragePct}%`}</View>
+                      <View className="co-hub__stat-label">走访覆盖率</View>
+                    </View>
+                  ) : null}
+                </View>
               </View>
-            </View>
+            ))}
+            {stats.paragraph ? <View className="co-hub__period-label">月报段落（可直接用于本月报告）</View> : null}
             {stats.paragraph ? <View className="co-hub__report">{stats.paragraph}</View> : null}
           </View>
         )}
       </View>
 
+      <CellGroup title="诉求">
+        {FIND.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
+      </CellGroup>
       <CellGroup title="重点项目">
         {PROJECT_DESK.map((o) => <Cell key={o.url} title={o.title} description={o.description} clickable onClick={() => go(o.url)} />)}
       </CellGroup>

@@ -13,10 +13,10 @@ import { admin, CO_PAGES, pageUrl, param } from '../../lib/api';
 import { QueueNav } from '../../lib/nav';
 import './index.scss';
 
-const KINDS: readonly QueueKind[] = ['dispatch', 'returned', 'extensions', 'overdue', 'escalations'];
-const TITLES: Record<QueueKind, string> = { dispatch: '待交办', returned: '被退回', extensions: '延期审批', overdue: '超期诉求', escalations: '升级事项' };
+const KINDS: readonly QueueKind[] = ['dispatch', 'returned', 'extensions', 'overdue', 'escalations', 'closing'];
+const TITLES: Record<QueueKind, string> = { dispatch: '待交办', returned: '被退回', extensions: '延期审批', overdue: '超期诉求', escalations: '升级事项', closing: '待销号' };
 const EMPTY: Record<QueueKind, string> = {
-  dispatch: '没有待交办的诉求', returned: '没有被退回的诉求', extensions: '没有待审批的延期申请', overdue: '没有超期的诉求', escalations: '没有升级的事项',
+  dispatch: '没有待交办的诉求', returned: '没有被退回的诉求', extensions: '没有待审批的延期申请', overdue: '没有超期的诉求', escalations: '没有升级的事项', closing: '没有待销号的诉求',
 };
 
 async function loadQueue(kind: QueueKind): Promise<{ items: QueueItem[]; other?: number }> {
@@ -25,6 +25,7 @@ async function loadQueue(kind: QueueKind): Promise<{ items: QueueItem[]; other?:
     return kind === 'dispatch' ? { items: q.fresh, other: q.returned.length } : { items: q.returned, other: q.fresh.length };
   }
   if (kind === 'extensions') return { items: await admin.extensionQueue() };
+  if (kind === 'closing') return { items: (await admin.closing()).map((ticket) => ({ ticket })) };
   if (kind === 'overdue') return { items: (await admin.allTickets({ overdue: true })).map((ticket) => ({ ticket })) };
   return { items: await admin.escalations() };
 }
@@ -77,6 +78,12 @@ function QueueActions({ kind, item, canAct, canEscalate, onDone }: { kind: Queue
   if (kind === 'returned' && item.detail && (item.detail.counters.returnCount ?? 0) >= 2) info.push(`已退回 ${item.detail.counters.returnCount} 次，部门不能再退回，请慎重选择承办部门`);
   if (kind === 'extensions' && item.detail?.pendingExtension) info.push(`${t.leadDepartment?.name ?? '主办部门'}申请延期 ${item.detail.pendingExtension.days} 个工作日：${item.detail.pendingExtension.reason}`);
   if (kind === 'dispatch') info.push(`${formatDateTime(t.createdAt)} 提交，未匹配到交办规则`);
+  if (kind === 'closing') info.push(`企业已确认办理结果（${formatDateTime(t.updatedAt)}），可以销号`);
+
+  const close = async () => {
+    const ok = await Taro.showModal({ title: '销号？', content: `${t.no} ${t.title}\n销号后诉求办结归档，不能再办理。`, confirmText: '确认销号', cancelText: '取消', confirmColor: '#fa2c19' });
+    if (ok.confirm) void run(() => admin.close(t.id, version), '已销号');
+  };
 
   const higher = [2, 3, 4].filter((l) => l > (t.escalationLevel ?? 1));
 
@@ -115,6 +122,9 @@ function QueueActions({ kind, item, canAct, canEscalate, onDone }: { kind: Queue
               <Button size="small" onClick={() => setOpen({ action: 'reject', text: '', level: '' })}>不同意</Button>
               <Button size="small" type="primary" loading={busy} onClick={() => void run(() => admin.approveExtension(t.id, version), '已同意延期')}>同意延期</Button>
             </>
+          ) : null}
+          {canAct && kind === 'closing' ? (
+            <Button size="small" type="primary" loading={busy} onClick={() => void close()}>销号</Button>
           ) : null}
           {canAct && kind === 'overdue' && mode === 'reassign' ? (
             <Button size="small" onClick={() => setOpen({ action: 'supervise', text: '', level: '' })}>督办</Button>

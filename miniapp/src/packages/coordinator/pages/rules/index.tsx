@@ -8,6 +8,7 @@ import { StatusView } from '../../../../components/status-view';
 import { messageOf } from '../../../../services';
 import type { Area, Department, RoutingRule, TicketCategoryNode } from '../../../../services/admin';
 import { admin, formErrors } from '../../lib/api';
+import { describeRule } from '@guanjia/shared/ticket/rule-words';
 import './index.scss';
 
 type Refs = { categories: TicketCategoryNode[]; areas: Area[]; departments: Department[] };
@@ -131,12 +132,11 @@ export default function RulesPage() {
         <View key={r.id} className="co-card">
           <View className="co-card__row">
             <View className="co-card__main">
-              <View className="co-card__title">{r.category.name}</View>
-              <View className="co-card__sub">{`${r.area?.name ?? '全部属地'}${r.enterpriseTag ? ` · 标签「${r.enterpriseTag}」` : ''} · 具体度 ${r.specificity} · 优先级 ${r.priority}`}</View>
+              <View className="co-card__title co-rules__words">{describeRule(r)}</View>
+              {!r.area ? <View className="co-card__sub">适用于全部属地</View> : null}
             </View>
             {!r.active ? <View className="co-tag co-tag--danger">已停用</View> : null}
           </View>
-          <View className="co-rules__line">{`主办：${r.leadDepartment.name}${r.assistingDepartments.length ? `；协办：${r.assistingDepartments.map((d) => d.name).join('、')}` : ''}`}</View>
           {r.note ? <View className="co-card__sub">{r.note}</View> : null}
           <View className="co-bar__buttons">
             <Button size="small" onClick={() => void toggle(r)}>{r.active ? '停用' : '启用'}</Button>

@@ -16,7 +16,7 @@ import { QueueNav } from '../../lib/nav';
 import './index.scss';
 
 type Filter = Supervision['status'] | 'all';
-const TONE: Record<Supervision['status'], string> = { issued: 'danger', acknowledged: 'warning', done: 'success' };
+const TONE: Record<Supervision['status'], string> = { issued: 'danger', acknowledged: 'warning', done: 'success', closed: 'muted' };
 
 function SupervisionCard({ s, canComplete, onDone }: { s: Supervision; canComplete: boolean; onDone: () => void }) {
   const [open, setOpen] = useState(false);
@@ -52,7 +52,8 @@ function SupervisionCard({ s, canComplete, onDone }: { s: Supervision; canComple
       {s.note ? <View className="co-card__sub">{`督办要求：${s.note}`}</View> : null}
       {s.acknowledgedAt ? <View className="co-card__sub">{`${formatDateTime(s.acknowledgedAt)} 部门签收`}</View> : null}
       {s.response ? <View className="co-card__sub">{`办理情况：${s.response}`}</View> : null}
-      {canComplete && s.status !== 'done' ? (
+      {s.status === 'closed' ? <View className="co-card__sub">{`${s.closedReason ?? '督办单已随诉求关闭'}${s.closedAt ? `（${formatDateTime(s.closedAt)}）` : ''}`}</View> : null}
+      {canComplete && (s.status === 'issued' || s.status === 'acknowledged') ? (
         open ? (
           <View>
             <View className="co-sup__input">
@@ -91,7 +92,7 @@ export default function SupervisionsPage() {
         <ChoiceChips
           value={filter}
           onChange={(v) => setFilter(v as Filter)}
-          options={[{ value: 'issued', label: '已下发' }, { value: 'acknowledged', label: '已签收' }, { value: 'done', label: '已办结' }, { value: 'all', label: '全部' }]}
+          options={[{ value: 'issued', label: '已下发' }, { value: 'acknowledged', label: '已签收' }, { value: 'done', label: '已办结' }, { value: 'closed', label: '已关闭' }, { value: 'all', label: '全部' }]}
         />
       </View>
       {list.loading ? <StatusView status="loading" /> : null}

@@ -16,6 +16,7 @@ const TABS = [
   { key: 'issued', title: '待签收' },
   { key: 'acknowledged', title: '办理中' },
   { key: 'done', title: '已办结' },
+  { key: 'closed', title: '已关闭' },
 ] as const;
 
 /** One 督办单: what was missed, on which 诉求; 签收 it, then report what was done (办结). */
@@ -63,13 +64,14 @@ function SupervisionCard({ s, onChanged }: { s: Supervision; onChanged: (next: S
         {s.issuedBy ? `${s.issuedBy.name} 下发` : '系统自动下发'} · {formatTime(s.issuedAt)}
       </View>
       {s.response ? <View className="sup__note">办理情况：{s.response}</View> : null}
+      {s.status === 'closed' ? <View className="sup__note">{s.closedReason ?? '督办单已随诉求关闭'}{s.closedAt ? `（${formatTime(s.closedAt)}）` : ''}</View> : null}
       {s.status === 'acknowledged' ? (
         <View className="sup__form">
           <TextArea className="sup__textarea" placeholder="填写督办事项的办理情况" value={response} onChange={setResponse} maxLength={1000} showCount autoSize />
         </View>
       ) : null}
       {error ? <View className="sup__error">{error}</View> : null}
-      {s.status !== 'done' ? (
+      {s.status === 'issued' || s.status === 'acknowledged' ? (
         <View className="sup__actions">
           <Button size="small" type="primary" loading={busy} onClick={() => void run(s.status === 'issued' ? 'ack' : 'done')}>
             {s.status === 'issued' ? '签收' : '办结'}

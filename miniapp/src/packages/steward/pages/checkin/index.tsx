@@ -8,8 +8,11 @@ import { useDraft } from '../../../../hooks/use-draft';
 import { isApiError, messageOf } from '../../../../services';
 import { formatDateTime, formatDistance } from '../../../../services/display';
 import {
-  checkInVerdict, fencePreview, runCheckIn, type CheckInProgress, type Enterprise, type GeoFix, type Visit,
+  checkInVerdict, fencePreview, openVisitIdOf, runCheckIn, type CheckInProgress, type Enterprise, type GeoFix, type Visit,
 } from '../../../../services/visits';
+import { OFFSITE_REASONS } from '@guanjia/shared/visit/cadence';
+import { ChoiceChips } from '../../../../components/choice-chips';
+import { Input } from '../../../../components/nutui';
 import { DATUM, pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
 import { ProblemsEditor } from '../../lib/problems-editor';
 import './index.scss';
@@ -70,6 +73,9 @@ export default function CheckInPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const justCheckedIn = useRef(false);
+  // 外勤: a reason is chosen or typed; asked when the preview is outside the fence or the server says so.
+  const [reason, setReason] = useState({ chosen: '', other: '' });
+  const [askReason, setAskReason] = useState(false);
 
   const checkin = useDraft(`visit-checkin:${enterpriseId}${projectId ? `:${projectId}` : ''}`, { notes: '', progress: {} as CheckInProgress });
   const checkout = useDraft(`visit-checkout:${visit?.id ?? visitIdParam}`, { notes: '', problems: [''] });
@@ -148,6 +154,9 @@ export default function CheckInPage() {
     const hasPhoto = !!photo || !!checkin.values.progress.photoId;
     if (!hasPhoto) missing.photo = '请拍摄现场照片';
     if (loc.status === 'error') missing.location = loc.message;
+    const offsiteReason = reason.chosen === '其他' ? reason.other.trim() : reason.chosen;
+    const outsideNow = loc.status === 'ok' && fencePreview(loc.fix, enterprise.location, radius).inside === false;
+    if ((outsideNow || askReason) && !offsiteReason) missing.offsiteReason = '请选择或填写外勤原因';
     setErrors(missing);
     if (Object.keys(missing).length) return;
     setBusy(true);
@@ -159,7 +168,7 @@ export default function CheckInPage() {
       }
       const done = await checkin.submit((values, key) =>
         runCheckIn(visits, {
-          enterpriseId, projectId, notes: values.notes, photoPath: photo ?? '', fix, key, progress: values.progress,
+          enterpriseId, projectId, notes: values.notes, photoPath: photo ?? '', fix, key, progress: values.progress, offsiteReason: offsiteReason || undefined,
           onProgress: (p) => checkin.setField('progress', p),
         }),
       );
@@ -168,6 +177,21 @@ export default function CheckInPage() {
       setErrors({});
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
     } catch (e) {
+      const openId = openVisitIdOf(e);
+      if (openId) {
+        // One open on-site visit at a time: offer to check the open one out.
+        const go = await Taro.showModal({ title: '还有走访未签退', content: messageOf(e), confirmText: '去签退', cancelText: '取消', confirmColor: '#fa2c19' });
+        if (go.confirm) {
+          const open = await visits.get(openId).catch(() => undefined);
+          if (open) void Taro.redirectTo({ url: pageUrl(STEWARD_PAGES.checkin, { enterpriseId: open.enterprise.id, visitId: open.id }) });
+        }
+        return;
+      }
+      if (isApiError(e) && e.code === 'VISIT_OFFSITE_REASON_REQUIRED') {
+        setAskReason(true);
+        setErrors({ offsiteReason: e.message });
+        return;
+      }
       const errs = errorsOf(e, ['notes']);
       if (errs.photo) setPhoto(undefined);
       setErrors(errs);
@@ -282,6 +306,18 @@ export default function CheckInPage() {
             {photo ? <Image className="st-checkin__img" src={photo} mode="aspectFill" /> : checkin.values.progress.photoId ? '照片已上传，点击重拍' : '点击拍照'}
           </View>
         </FormField>
+        {preview?.inside === false || askReason ? (
+          <FormField label="外勤原因" required error={errors.offsiteReason}>
+            <ChoiceChips
+              value={reason.chosen}
+              onChange={(v) => { setReason((r) => ({ ...r, chosen: v as string })); setErrors((x) => ({ ...x, offsiteReason: '' })); }}
+              options={[...OFFSITE_REASONS, '其他'].map((r) => ({ value: r, label: r }))}
+            />
+            {reason.chosen === '其他' ? (
+              <Input placeholder="请填写外勤原因" value={reason.other} maxLength={100} onChange={(v) => setReason((r) => ({ ...r, other: v }))} />
+            ) : null}
+          </FormField>
+        ) : null}
         <FormField label="走访记录" error={errors.notes}>
           <TextArea placeholder="走访记录（可选），签退时可补充" value={checkin.values.notes} maxLength={2000} autoSize onChange={(t) => checkin.setField('notes', t)} />
         </FormField>

@@ -24,6 +24,7 @@ import { Attachments, Timeline } from '../../components/timeline';
 import './index.scss';
 
 const ACTION_PAGE = '/packages/ticket/pages/action/index';
+const LOST_ACCESS = '该诉求已退回、改派或结束，您已不能查看或办理。';
 const SUBMITTER_ROLES: Record<string, string> = { enterprise: '企业', steward: '管家代提' };
 
 function Row({ label, children, tone }: { label: string; children: ReactNode; tone?: string }) {
@@ -49,11 +50,22 @@ export default function TicketDetailPage() {
   const [busy, setBusy] = useState<TicketAction>();
   const submissions = useRef(new Map<string, Submission>());
 
+  const leaving = useRef(false);
   const load = async () => {
     try {
       setT(await tickets.get(id));
       setError(undefined);
     } catch (e) {
+      // Access lost (退回, 改派, another department…): say so and go back to the list, which reloads when shown.
+      if (isApiError(e) && e.status === 404 && !leaving.current) {
+        leaving.current = true;
+        setT(undefined);
+        setError(LOST_ACCESS);
+        await Taro.showModal({ title: '诉求已不在您的办理范围', content: LOST_ACCESS, showCancel: false, confirmText: '返回列表' });
+        if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+        else void Taro.reLaunch({ url: '/pages/home/index' });
+        return;
+      }
       setError(messageOf(e));
     }
   };
@@ -64,7 +76,7 @@ export default function TicketDetailPage() {
   if (!t) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
 
   const runQuick = async (action: Exclude<TicketAction, 'route'>) => {
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, verdict: t.verdict?.value ?? null });
     const ok = await Taro.showModal({ title: `${spec.title}？`, content: spec.intro ?? '', confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
     if (!ok.confirm) return;
     // One submission per (action, version): a retry after a lost answer reuses its Idempotency-Key.
@@ -86,7 +98,7 @@ export default function TicketDetailPage() {
 
   const onAction = (action: TicketAction) => {
     if (action === 'route') return;
-    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted });
+    const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, verdict: t.verdict?.value ?? null });
     if (spec.quick) void runQuick(action);
     else void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=${action}` });
   };

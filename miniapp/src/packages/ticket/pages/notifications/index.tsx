@@ -30,7 +30,7 @@ export default function Notifications() {
   useReachBottom(() => void list.more());
 
   const tap = (n: Notification) => {
-    if (!n.read && !readIds.has(n.id)) {
+    if (!n.read && !n.done && !readIds.has(n.id)) {
       setReadIds((s) => new Set(s).add(n.id));
       setUnread((u) => Math.max(0, u - 1));
       tickets.markRead(n.id).catch(() => undefined); // best effort: the next load shows the truth
@@ -63,15 +63,17 @@ export default function Notifications() {
         ) : null}
       </View>
       {list.items.map((n) => {
-        const isRead = n.read || readIds.has(n.id);
+        // Settled: someone entitled already did what it asked; it says what happened instead of asking.
+        const isRead = n.read || readIds.has(n.id) || !!n.done;
         return (
-          <View key={n.id} className={`notices__item${isRead ? '' : ' notices__item--unread'}`} onClick={() => tap(n)}>
+          <View key={n.id} className={`notices__item${isRead ? '' : ' notices__item--unread'}${n.done ? ' notices__item--done' : ''}`} onClick={() => tap(n)}>
             <View className="notices__head">
               {!isRead ? <View className="notices__dot" /> : null}
               <View className="notices__title">{n.title}</View>
               <View className="notices__time">{formatTime(n.createdAt)}</View>
             </View>
             {n.body ? <View className="notices__body">{n.body}</View> : null}
+            {n.done ? <View className="notices__done">已处理 · {n.doneNote ?? '无需再办理'}</View> : null}
           </View>
         );
       })}
