@@ -23,6 +23,7 @@ const TABLE_OF: Record<string, string> = {
   assignments: 'assignment', supervisions: 'supervision', 'return-visits': 'return_visit', 'ticket-categories': 'ticket_category',
   'routing-rules': 'routing_rule', attachments: 'ticket_attachment', notifications: 'notification', projects: 'project',
   'project-batches': 'project_batch', 'project-meetings': 'project_meeting', 'location-proposals': 'enterprise_location_proposal',
+  policies: 'policy',
 };
 
 beforeAll(async () => {
@@ -34,6 +35,11 @@ beforeAll(async () => {
   ids.set('visits', await insertVisit(t.db, { districtId: a.districtId, stewardId: a.steward.id, enterpriseId: a.enterprises[0].id, kind: 'onsite', at: new Date() }));
   ids.set('enterprises', a.enterprises[0].id);
   ids.set('people', a.steward.id);
+  // a published policy of district A (issue 14), so the policy routes are tried on a real row
+  await t.db.query(
+    `INSERT INTO policy (district_id, title, department_id, benefit_type, mode, eligibility, status, publish_on, published_at)
+     SELECT $1, '访问矩阵测试政策', id, 'subsidy', 'no_application', '{"match":"all","conditions":[]}', 'published', current_date, now() FROM department WHERE district_id = $1 LIMIT 1`,
+    [a.districtId]);
   for (const [seg, table] of Object.entries(TABLE_OF)) {
     if (ids.has(seg)) continue;
     const exists = await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'district_id'`, [table]);

@@ -177,9 +177,9 @@ export async function publishPolicy(db: DataSource, auth: AuthUser, id: string, 
     if (!manages(auth, p.department_id)) throw new AppError('POLICY_NOT_FOUND');
     if (p.status !== 'draft') throw new AppError('POLICY_NOT_DRAFT');
     if (p.version !== version) throw new AppError('VERSION_CONFLICT');
+    if (p.expires_on && p.expires_on < today) throw new AppError('POLICY_EXPIRED', [{ path: '/body/expiresOn', message: '政策已过有效期' }]);
     const publishOn = p.publish_on ?? today;
     checkDates(publishOn, p.expires_on);
-    if (p.expires_on && p.expires_on < today) throw new AppError('POLICY_EXPIRED', [{ path: '/body/expiresOn', message: '政策已过有效期' }]);
     const eligibility = await checkEligibility(em, auth.districtId, p.eligibility);
     await em.query(`UPDATE policy SET status = 'published', publish_on = $2, published_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id, publishOn]);
     let met = 0;

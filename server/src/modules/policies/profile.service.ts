@@ -106,7 +106,8 @@ export async function updateProfile(db: DataSource, auth: AuthUser, enterpriseId
   await db.transaction(async (em) => {
     const params: unknown[] = [enterpriseId, auth.districtId, b.version];
     const sets = cols.map(([c, v]) => { params.push(v); return `${c} = $${params.length}`; });
-    const rows = await em.query(
+    // TypeORM returns [rows, affected] for UPDATE … RETURNING
+    const [rows] = await em.query(
       `UPDATE enterprise SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND district_id = $2 AND version = $3 RETURNING id`, params);
     if (!rows.length) throw new AppError('VERSION_CONFLICT');
     const { version: _v, ...changed } = b;
@@ -132,7 +133,7 @@ export async function addCertification(db: DataSource, auth: AuthUser, enterpris
 export async function removeCertification(db: DataSource, auth: AuthUser, enterpriseId: string, certificationId: string): Promise<EnterpriseProfile> {
   await assertEdits(db, auth, enterpriseId);
   await db.transaction(async (em) => {
-    const [row] = await em.query(`DELETE FROM enterprise_certification WHERE id = $1 AND enterprise_id = $2 RETURNING kind, certified_on::text AS certified_on`, [certificationId, enterpriseId]);
+    const [[row]] = await em.query(`DELETE FROM enterprise_certification WHERE id = $1 AND enterprise_id = $2 RETURNING kind, certified_on::text AS certified_on`, [certificationId, enterpriseId]);
     if (!row) throw new AppError('NOT_FOUND');
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'enterprise.certification_removed', entityType: 'enterprise', entityId: enterpriseId, data: row });
   });
