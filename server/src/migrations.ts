@@ -9,6 +9,7 @@ import { FiniteNumbers1764405000000 } from '../../migrations/1764405000000-Finit
 import { Projects1764450000000 } from '../../migrations/1764450000000-Projects';
 import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
 import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
+import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Performance1764430000000,
   Projects1764450000000,
   Policies1764500000001,
+  Surveys1764500000002,
 ];

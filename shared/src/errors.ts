@@ -137,6 +137,13 @@ export const ERRORS = {
   POLICY_NOT_CONFIRMED: { status: 409, message: '企业尚未确认享受该政策，不能登记兑现' },
   POLICY_ALREADY_REDEEMED: { status: 409, message: '该企业的兑现已登记' },
   DELIVERY_VISIT_INVALID: { status: 400, message: '请选择本人对该企业的现场走访记录' },
+  SURVEY_NOT_FOUND: { status: 404, message: '问卷不存在' },
+  SURVEY_INVALID: { status: 400, message: '问卷内容有误，请检查后重试' },
+  SURVEY_NOT_DRAFT: { status: 409, message: '问卷已发布，不能再修改' },
+  SURVEY_NOT_OPEN: { status: 409, message: '问卷未开始或已截止' },
+  SURVEY_ALREADY_ANSWERED: { status: 409, message: '贵企业已提交过本问卷，每家企业只能提交一次' },
+  SURVEY_ANSWER_INVALID: { status: 400, message: '答卷有误，请检查必答题和选项' },
+  SURVEY_ANONYMOUS_NO_EXPORT: { status: 409, message: '匿名问卷不能导出答卷明细' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -19,3 +19,4 @@ export * from './project/project-labels';
 export * from './project/project-paragraph';
 export * from './policy/policy-labels';
 export * from './policy/eligibility';
+export * from './survey/survey';
