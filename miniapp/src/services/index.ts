@@ -8,6 +8,7 @@ import { createFileClient } from './files';
 import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
+import { createPolicyService } from './policies';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -62,6 +63,8 @@ export const files = createFileClient({
 export const tickets = createTicketService(http, files);
 /** 重点项目 API (ledger, detail, monthly 调度). */
 export const projects = createProjectService(http);
+/** 政策直达 / 免申即享 API (issue 14). */
+export const policies = createPolicyService(http);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

@@ -29,6 +29,8 @@ const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
+/** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
+const POLICIES = '/packages/policy/pages/list/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -41,6 +43,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
+      { key: 'policies', title: '惠企政策', description: '为本企业匹配的政策、免申即享确认', url: POLICIES },
       { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
@@ -54,6 +57,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'checkin', title: '现场签到', description: '定位 + 拍照 + 走访记录' },
       { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
       { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
+      { key: 'deliver', title: '送政策上门', description: '包保企业符合的新政策，送达后计入走访', url: POLICIES },
     ],
   },
   {
@@ -65,6 +69,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
+      { key: 'manage', title: '本部门政策', description: '发布政策、免申即享兑现登记', url: POLICIES },
       { key: 'notifications', title: '消息通知', description: '新交办、督办、延期审批结果', url: NOTIFICATIONS },
     ],
   },
@@ -79,6 +84,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
+      { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
     ],
   },
   {
