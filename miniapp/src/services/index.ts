@@ -9,6 +9,7 @@ import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
 import { createPolicyService } from './policies';
+import { createSurveyService } from './surveys';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -65,6 +66,8 @@ export const tickets = createTicketService(http, files);
 export const projects = createProjectService(http);
 /** 政策直达 / 免申即享 API (issue 14). */
 export const policies = createPolicyService(http);
+/** 问卷 API (issue 14). */
+export const surveys = createSurveyService(http);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

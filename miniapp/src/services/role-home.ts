@@ -31,6 +31,7 @@ const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 const PROJECTS = '/packages/project/pages/list/index';
 /** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
 const POLICIES = '/packages/policy/pages/list/index';
+const SURVEYS = '/packages/policy/pages/surveys/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -44,6 +45,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
       { key: 'policies', title: '惠企政策', description: '为本企业匹配的政策、免申即享确认', url: POLICIES },
+      { key: 'surveys', title: '我的问卷', description: '政策意见征集与满意度调查', url: SURVEYS },
       { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
@@ -85,6 +87,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
       { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
+      { key: 'surveys', title: '问卷调查', description: '问卷结果、分属地答卷率', url: SURVEYS },
     ],
   },
   {
