@@ -13,7 +13,7 @@ export default defineAppConfig({
     // 重点项目: 我的项目 / the ledger, a project's detail and the monthly 调度 form (stewards, leaders, coordinators).
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index'] },
     // 政策直达 / 免申即享 (issue 14): 惠企政策, 送政策上门, the policy editor with its live count, figures.
-    { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index'] },
+    { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index', 'pages/profile/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.
     { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index'] },
   ],

@@ -8,7 +8,7 @@ import { createFileClient } from './files';
 import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
-import { createPolicyService } from './policies';
+import { createPolicyService, createProfileService } from './policies';
 import { createSurveyService } from './surveys';
 
 /**
@@ -66,6 +66,8 @@ export const tickets = createTicketService(http, files);
 export const projects = createProjectService(http);
 /** 政策直达 / 免申即享 API (issue 14). */
 export const policies = createPolicyService(http);
+/** 企业档案 (profile, certifications, 培育库). */
+export const profiles = createProfileService(http);
 /** 问卷 API (issue 14). */
 export const surveys = createSurveyService(http);
 

@@ -3,8 +3,8 @@ import type {
 } from '@guanjia/shared/schemas/policies';
 import type { Eligibility, Condition } from '@guanjia/shared/policy/eligibility';
 import {
-  BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, CONFIRMATION_LABELS, POLICY_MODE_LABELS, POLICY_STATUS_LABELS, SIZE_CLASS_LABELS,
-  type CertificationKind, type SizeClass,
+  BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, CONFIRMATION_LABELS, POLICY_MODE_LABELS, POLICY_STATUS_LABELS, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS,
+  TAX_BAND_LABELS, type CertificationKind, type SizeClass,
 } from '@guanjia/shared/policy/policy-labels';
 import type { HttpClient, QueryValue } from './http';
 
@@ -15,7 +15,7 @@ import type { HttpClient, QueryValue } from './http';
 
 export type { EnterprisePolicy, EnterpriseProfile, MatchPreview, Policy, PolicyFigures, PolicyMatch };
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export { BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, CONFIRMATION_LABELS, POLICY_MODE_LABELS, POLICY_STATUS_LABELS, SIZE_CLASS_LABELS };
+export { BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, CONFIRMATION_LABELS, POLICY_MODE_LABELS, POLICY_STATUS_LABELS, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS };
 
 export function createPolicyService(http: HttpClient) {
   const id = encodeURIComponent;
@@ -73,4 +73,43 @@ export function outcomeBadge(outcome: string): { text: string; tone: 'ok' | 'war
 /** One line under a policy's title: mode · benefit · department. */
 export function policyLine(p: Pick<Policy, 'mode' | 'benefitType' | 'department'>): string {
   return `${POLICY_MODE_LABELS[p.mode]} · ${BENEFIT_TYPE_LABELS[p.benefitType]} · ${p.department.name}`;
+}
+
+/** The profile API (一企一档): read, edit (version-guarded), certifications, library membership. */
+export function createProfileService(http: HttpClient) {
+  const id = encodeURIComponent;
+  return {
+    get: (enterpriseId: string) => http.get<EnterpriseProfile>(`/enterprises/${id(enterpriseId)}/profile`),
+    update: (enterpriseId: string, body: Record<string, unknown>) => http.patch<EnterpriseProfile>(`/enterprises/${id(enterpriseId)}/profile`, body),
+    addCertification: (enterpriseId: string, body: { kind: CertificationKind; certifiedOn: string; expiresOn?: string }, idempotencyKey: string) =>
+      http.post<EnterpriseProfile>(`/enterprises/${id(enterpriseId)}/certifications`, body, { idempotencyKey }),
+    libraries: () => http.get<{ id: string; name: string; members: number }[]>('/libraries'),
+    join: (enterpriseId: string, libraryId: string, joinedOn: string, idempotencyKey: string) =>
+      http.post<EnterpriseProfile>(`/enterprises/${id(enterpriseId)}/libraries`, { libraryId, joinedOn }, { idempotencyKey }),
+    leave: (enterpriseId: string, membershipId: string, leftOn: string) =>
+      http.post<EnterpriseProfile>(`/enterprises/${id(enterpriseId)}/libraries/${id(membershipId)}/leave`, { leftOn }),
+  };
+}
+
+/** The profile form as typed (strings), and the PATCH body it becomes: '' clears a field (= not known). */
+export type ProfileForm = { industryDivision: string; sizeClass: string; aboveScale: 'yes' | 'no'; foundedOn: string; employees: string; revenueBand: string; taxBand: string };
+export function profileForm(p: EnterpriseProfile): ProfileForm {
+  return {
+    industryDivision: p.industryDivision ?? '', sizeClass: p.sizeClass ?? '', aboveScale: p.aboveScale ? 'yes' : 'no', foundedOn: p.foundedOn ?? '',
+    employees: p.employees === null ? '' : String(p.employees), revenueBand: p.revenueBand ?? '', taxBand: p.taxBand ?? '',
+  };
+}
+export function profilePatch(f: ProfileForm, version: number): { ok: true; body: Record<string, unknown> } | { ok: false; errors: Partial<Record<keyof ProfileForm, string>> } {
+  const errors: Partial<Record<keyof ProfileForm, string>> = {};
+  if (f.industryDivision && !/^\d{2}$/.test(f.industryDivision)) errors.industryDivision = '行业大类为两位数字代码（GB/T 4754）';
+  if (f.foundedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.foundedOn)) errors.foundedOn = '日期格式为 YYYY-MM-DD';
+  if (f.employees && !/^\d{1,7}$/.test(f.employees)) errors.employees = '从业人数为非负整数';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    body: {
+      version, industryDivision: f.industryDivision || null, sizeClass: f.sizeClass || null, aboveScale: f.aboveScale === 'yes', foundedOn: f.foundedOn || null,
+      employees: f.employees ? Number(f.employees) : null, revenueBand: f.revenueBand || null, taxBand: f.taxBand || null,
+    },
+  };
 }

@@ -96,7 +96,9 @@ export default function PolicyList() {
   const [state, setState] = useState<{ loading: boolean; error?: string; mine?: EnterprisePolicy[]; deliveries?: PolicyMatch[]; list?: Policy[] }>({ loading: true });
   const load = useCallback(async () => {
     try {
-      if (item === 'policies') {
+      if (item === 'calc' && params.enterpriseId) {
+        setState({ loading: false, mine: await policies.forEnterprise(params.enterpriseId) });
+      } else if (item === 'policies') {
         const me = await auth.me();
         setState({ loading: false, mine: me.enterprise ? await policies.forEnterprise(me.enterprise.id) : [] });
       } else if (item === 'deliver') setState({ loading: false, deliveries: (await policies.deliveries()).items });
@@ -104,9 +106,9 @@ export default function PolicyList() {
     } catch (e) {
       setState({ loading: false, error: messageOf(e) });
     }
-  }, [item]);
+  }, [item, params.enterpriseId]);
   useDidShow(() => {
-    void Taro.setNavigationBarTitle({ title: item === 'deliver' ? '送政策上门' : item === 'manage' ? '政策管理' : '惠企政策' });
+    void Taro.setNavigationBarTitle({ title: item === 'deliver' ? '送政策上门' : item === 'manage' ? '政策管理' : item === 'calc' ? '政策计算器' : '惠企政策' });
     void load();
   });
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
@@ -114,7 +116,16 @@ export default function PolicyList() {
     <View className="pol-page">
       {state.loading ? <StatusView status="loading" />
         : state.error ? <StatusView status="error" message={state.error} onRetry={load} />
-        : state.mine ? (state.mine.length ? <EnterpriseList items={state.mine} /> : <StatusView status="empty" message="暂无有效的惠企政策" />)
+        : state.mine ? (
+          <View>
+            {params.enterpriseId ? (
+              <View className="pol-card__actions" style={{ marginTop: 0, marginBottom: '24px' }}>
+                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/profile/index?id=${params.enterpriseId}` })}>企业档案（政策匹配信息）</View>
+              </View>
+            ) : null}
+            {state.mine.length ? <EnterpriseList items={state.mine} /> : <StatusView status="empty" message="暂无有效的惠企政策" />}
+          </View>
+        )
         : state.deliveries ? (state.deliveries.length ? <DeliveryList items={state.deliveries} onDone={load} /> : <StatusView status="empty" message="没有待送达的政策" />)
         : state.list?.length ? <ManageList items={state.list} /> : <StatusView status="empty" message="暂无政策" />}
     </View>
