@@ -29,6 +29,8 @@ export function createPolicyService(http: HttpClient) {
     deliveries: (cursor?: string) => http.get<Page<PolicyMatch>>('/policies/deliveries', cursor ? { cursor } : {}),
     deliver: (policyId: string, enterpriseId: string, kind: 'phone' | 'wechat', idempotencyKey?: string) =>
       http.post<PolicyMatch>(`/policies/${id(policyId)}/deliveries`, { enterpriseId, kind }, idempotencyKey ? { idempotencyKey } : {}),
+    redeem: (policyId: string, body: { enterpriseId: string; redeemedOn: string; amount: string; version: number }, idempotencyKey: string) =>
+      http.post<PolicyMatch>(`/policies/${id(policyId)}/redemptions`, body, { idempotencyKey }),
     figures: (policyId: string) => http.get<PolicyFigures>(`/policies/${id(policyId)}/figures`),
     matches: (policyId: string, outcome: 'met' | 'unknown', cursor?: string) =>
       http.get<Page<PolicyMatch>>(`/policies/${id(policyId)}/matches`, { outcome, ...(cursor ? { cursor } : {}), limit: 30 }),

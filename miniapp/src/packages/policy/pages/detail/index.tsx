@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
+import { formatWan, wanToYuan } from '@guanjia/shared/report/money';
 import { StatusView } from '../../../../components/status-view';
 import { auth, messageOf, policies } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
@@ -66,6 +67,24 @@ export default function PolicyDetail() {
       void Taro.showToast({ title: messageOf(e), icon: 'none' });
     }
   };
+  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  /** 兑现: the amount is typed in 万元 and sent as exact integer 元 (ADR 0004). */
+  const redeem = async (x: PolicyMatch) => {
+    let yuan: bigint;
+    try {
+      yuan = wanToYuan((amounts[x.enterprise.id] ?? '').trim());
+    } catch {
+      void Taro.showToast({ title: '请填写兑现金额（万元，最多4位小数）', icon: 'none' });
+      return;
+    }
+    try {
+      await policies.redeem(id, { enterpriseId: x.enterprise.id, redeemedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), amount: yuan.toString(), version: x.version }, newIdempotencyKey());
+      void Taro.showToast({ title: '已登记兑现', icon: 'success' });
+      void load();
+    } catch (e) {
+      void Taro.showToast({ title: messageOf(e), icon: 'none' });
+    }
+  };
   const publish = async (p: Policy) => {
     try {
       await policies.publish(p.id, p.version, newIdempotencyKey());
@@ -89,7 +108,7 @@ export default function PolicyDetail() {
           {b ? <View className={`pol-badge pol-badge--${b.tone}`}>{b.text}</View> : <View className="pol-badge pol-badge--muted">{POLICY_STATUS_LABELS[p.status]}</View>}
         </View>
         <View className="pol-card__line">{policyLine(p)}</View>
-        <View className="pol-card__line">{p.docNo ?? ''}{p.publishOn ? ` · 发布 ${p.publishOn}` : ''}{p.expiresOn ? ` · 有效期至 ${p.expiresOn}` : ''}{p.applyDeadline ? ` · 申报截止 ${p.applyDeadline}` : ''}</View>
+        <View className="pol-card__line">{[p.docNo, p.publishOn && `发布 ${p.publishOn}`, p.expiresOn && `有效期至 ${p.expiresOn}`, p.applyDeadline && `申报截止 ${p.applyDeadline}`].filter(Boolean).join(' · ') || '未发布'}</View>
         {s.mine ? <View className={`pol-card__why pol-card__why--${b!.tone}`}>{s.mine.explanation}</View> : null}
         <View className="pol-card__text">{p.summary}</View>
         {p.fullText ? <View className="pol-card__text">{p.fullText}</View> : null}
@@ -115,7 +134,17 @@ export default function PolicyDetail() {
         <View className="pol-grid">
           <View className="pol-card">
             <View className="pol-card__title">符合条件的企业（{s.figures?.total.matched ?? s.met.length}）</View>
-            {s.met.map((x) => <View key={x.enterprise.id} className="pol-card__line">{x.enterprise.name} · {x.area.name}{x.deliveredAt ? ' · 已送达' : ''}{x.confirmation ? ` · ${CONFIRMATION_LABELS[x.confirmation]}` : ''}</View>)}
+            {s.met.map((x) => (
+              <View key={x.enterprise.id}>
+                <View className="pol-card__line">{x.enterprise.name} · {x.area.name}{x.deliveredAt ? ' · 已送达' : ''}{x.confirmation ? ` · ${CONFIRMATION_LABELS[x.confirmation]}` : ''}{x.redeemedAmount ? ` · 已兑现 ${formatWan(BigInt(x.redeemedAmount))}` : ''}</View>
+                {x.confirmation === 'confirmed' && !x.redeemedOn ? (
+                  <View className="pol-redeem">
+                    <Input className="pol-input pol-redeem__input" type="digit" placeholder="兑现金额（万元）" value={amounts[x.enterprise.id] ?? ''} onInput={(ev) => setAmounts({ ...amounts, [x.enterprise.id]: ev.detail.value })} />
+                    <View className="pol-btn pol-redeem__btn" onClick={() => void redeem(x)}>登记兑现</View>
+                  </View>
+                ) : null}
+              </View>
+            ))}
           </View>
           <View className="pol-card">
             <View className="pol-card__title">待核实信息的企业（{s.figures?.total.unknown ?? s.unknown?.length ?? 0}）</View>

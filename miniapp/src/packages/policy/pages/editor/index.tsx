@@ -65,7 +65,7 @@ export default function PolicyEditor() {
           <View className="pol-count">{preview ? preview.met : '—'}</View>
         </View>
         <View className="pol-card__line">{previewError ?? (preview ? `符合 ${preview.met} 家 · 待核实 ${preview.unknown} 家 · 不符合 ${preview.notMet} 家` : '正在统计…')}</View>
-        {preview ? <View className="pol-card__line">{preview.byArea.filter((a) => a.met + a.unknown > 0).map((a) => `${a.area.name} ${a.met}`).join('、')}</View> : null}
+        {preview ? <View className="pol-card__line">{preview.byArea.filter((a) => a.met + a.unknown > 0).map((a) => `${a.area.name} 符合${a.met}家`).join('、')}</View> : null}
       </View>
       <View className="pol-grid">
         <View className="pol-card">
