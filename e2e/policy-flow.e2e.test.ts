@@ -11,6 +11,7 @@ import { DESK, PHONE, horizontalOverflow, shot, signIn, startE2E, type E2E } fro
 let e: E2E;
 let w: World;
 let policyId: string;
+let surveyId: string;
 const title = '专精特新中小企业一次性奖励';
 
 const api = async (who: World['coordinator'], method: 'POST' | 'PATCH' | 'GET', url: string, payload?: object) => {
@@ -22,6 +23,7 @@ const api = async (who: World['coordinator'], method: 'POST' | 'PATCH' | 'GET', 
 beforeAll(async () => {
   e = await startE2E();
   w = await seedDistrict(e.t.db, '211198');
+  await api(w.coordinator, 'POST', '/libraries', { name: '重点企业培育库' });
   const e1 = w.enterprises[0].id;
   const prof = await api(w.coordinator, 'GET', `/enterprises/${e1}/profile`);
   await api(w.coordinator, 'PATCH', `/enterprises/${e1}/profile`, { version: prof.version, aboveScale: true, sizeClass: 'medium', employees: 180, industryDivision: '35' });
@@ -39,6 +41,17 @@ beforeAll(async () => {
   await api(w.coordinator, 'POST', `/policies/${p.id}/publish`, { version: p.version });
   await api(w.coordinator, 'POST', `/policies/${q.id}/publish`, { version: q.version });
   policyId = q.id;
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const sv = await api(w.coordinator, 'POST', '/surveys', {
+    title: '惠企政策知晓度调查问卷', intro: '请您抽出3分钟填写。', anonymous: false, target: { kind: 'all' }, opensOn: today, closesOn: '2099-12-31',
+    questions: [
+      { id: 'q1', kind: 'single', title: '您是否了解本区出台的惠企政策？', options: ['非常了解', '基本了解', '不了解'], required: true },
+      { id: 'q2', kind: 'rating', title: '对管家服务的满意度', required: true },
+      { id: 'q3', kind: 'text', title: '请您对该政策的制定及执行提出宝贵的意见', required: false },
+    ],
+  });
+  await api(w.coordinator, 'POST', `/surveys/${sv.id}/publish`, { version: sv.version });
+  surveyId = sv.id;
 }, 120000);
 afterAll(async () => {
   await e?.close();
@@ -65,7 +78,24 @@ it('enterprise (375 px): 惠企政策 lists matches first with why, and confirms
   const [m] = await e.t.db.query(`SELECT confirmation, read_at FROM policy_match WHERE policy_id = $1 AND enterprise_id = $2`, [policyId, w.enterprises[0].id]);
   expect(m.confirmation).toBe('confirmed');
   expect(m.read_at).not.toBeNull();
-}, 90000);
+
+  // 我的问卷: answer once (a draft until submitted)
+  await page.goto(`${e.baseUrl}/packages/policy/pages/surveys/index`);
+  await page.locator('.pol-card', { hasText: '惠企政策知晓度调查问卷' }).click();
+  await page.waitForURL(/policy\/pages\/survey/);
+  await page.getByText('提交问卷').click();
+  await page.getByText('第1题为必答题').waitFor();
+  await page.getByText('基本了解', { exact: true }).click();
+  await page.getByText('4分', { exact: true }).click();
+  await page.locator('textarea').first().fill('希望管家多上门讲解');
+  await page.waitForTimeout(1800); // let the 请完成必答题 toast go
+  await shot(page, 'survey-answer-phone');
+  expect(await horizontalOverflow(page)).toEqual([]);
+  await page.getByText('提交问卷').click();
+  await page.getByText('贵企业已提交本问卷，感谢参与').waitFor();
+  const rows = await e.t.db.query(`SELECT answers FROM survey_response WHERE survey_id = $1`, [surveyId]);
+  expect(rows).toEqual([{ answers: { q1: 1, q2: 4, q3: '希望管家多上门讲解' } }]);
+}, 120000);
 
 it('steward (375 px): 送政策上门 in one tap, logged as a phone contact', async () => {
   const page = await signIn(e, w.steward.username, PHONE);
@@ -94,4 +124,26 @@ it('coordinator desk (1280 px): the editor counts matches live; figures by area'
   await shot(page, 'policy-figures-desk');
   const fig = await api(w.coordinator, 'GET', `/policies/${policyId}/figures`);
   expect(fig.total).toMatchObject({ matched: 1, read: 1, delivered: 1, confirmed: 1 });
-}, 90000);
+
+  // 兑现 in 万元 → exact 元
+  await page.locator('input[placeholder*="兑现金额"]').fill('1.2');
+  await page.getByText('登记兑现').click();
+  await page.getByText('已兑现 1.2万元').waitFor();
+  const [r] = await e.t.db.query(`SELECT redeemed_amount::text AS a FROM policy_match WHERE policy_id = $1`, [policyId]);
+  expect(r.a).toBe('12000');
+  await settle(page);
+  await shot(page, 'policy-figures-redeemed-desk');
+
+  await page.goto(`${e.baseUrl}/packages/policy/pages/survey/index?id=${surveyId}`);
+  await page.getByText('答卷 1 份').waitFor();
+  await settle(page);
+  await shot(page, 'survey-results-desk');
+
+  await page.goto(`${e.baseUrl}/packages/policy/pages/profile/index?id=${w.enterprises[0].id}`);
+  await page.getByText('资质认定').waitFor();
+  await page.getByText('加入重点企业培育库').click();
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await page.getByText(`重点企业培育库 · ${today} 入库`).waitFor();
+  await settle(page);
+  await shot(page, 'profile-desk');
+}, 120000);

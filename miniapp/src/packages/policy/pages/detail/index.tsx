@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Input, View } from '@tarojs/components';
 import { formatWan, wanToYuan } from '@guanjia/shared/report/money';
+import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import { StatusView } from '../../../../components/status-view';
 import { auth, messageOf, policies } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
@@ -78,7 +79,7 @@ export default function PolicyDetail() {
       return;
     }
     try {
-      await policies.redeem(id, { enterpriseId: x.enterprise.id, redeemedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), amount: yuan.toString(), version: x.version }, newIdempotencyKey());
+      await policies.redeem(id, { enterpriseId: x.enterprise.id, redeemedOn: shanghaiDate(new Date()), amount: yuan.toString(), version: x.version }, newIdempotencyKey());
       void Taro.showToast({ title: '已登记兑现', icon: 'success' });
       void load();
     } catch (e) {

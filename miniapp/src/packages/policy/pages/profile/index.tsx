@@ -9,6 +9,7 @@ import {
   CERTIFICATION_LABELS, profileForm, profilePatch, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS, type EnterpriseProfile, type ProfileForm,
 } from '../../../../services/policies';
 import { INDUSTRY_SECTIONS } from '@guanjia/shared/policy/policy-labels';
+import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import '../../policy.scss';
 
 const chips = (labels: Record<string, string>, none = true) => [...(none ? [{ value: '', label: '未知' }] : []), ...Object.entries(labels).map(([value, label]) => ({ value, label }))];
@@ -51,7 +52,8 @@ export default function ProfilePage() {
     setErrors(r.ok ? {} : r.errors);
     if (r.ok) void act(() => profiles.update(id, r.body), '已保存');
   };
-  const today = new Date().toISOString().slice(0, 10);
+  // the district's day (Asia/Shanghai), not UTC's: a join at 07:00 in Panjin is that day
+  const today = shanghaiDate(new Date());
   const field = (k: keyof ProfileForm, label: string, placeholder: string) => (
     <View className="pol-field">
       <View className="pol-label">{label}</View>
