@@ -8,6 +8,7 @@ import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { sqlParams } from '../../lib/sql';
 import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { recordAudit } from '../audit/audit';
+import { notify } from '../notifications/notify';
 
 /**
  * 问卷 (issue 14, ADR 0014). Coordinators build and publish; targeted enterprises answer once; results are tallied
@@ -117,7 +118,16 @@ export async function publishSurvey(db: DataSource, auth: AuthUser, id: string, 
     if (s.version !== version) throw new AppError('VERSION_CONFLICT');
     if (s.closes_on < shanghaiDate(new Date())) throw new AppError('SURVEY_INVALID', [{ path: '/body/closesOn', message: '截止日期已过，不能发布' }]);
     await em.query(`UPDATE survey SET status = 'open', version = version + 1 WHERE id = $1`, [id]);
-    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'survey.published', entityType: 'survey', entityId: id });
+    // the targeted enterprises' contacts are told (in-app + WeChat subscribe message through the outbox)
+    const { params, p } = sqlParams([auth.districtId]);
+    const contacts: { id: string }[] = await em.query(
+      `SELECT pe.id FROM person pe JOIN enterprise e ON e.id = pe.enterprise_id
+        WHERE pe.district_id = $1 AND 'enterprise' = ANY(pe.roles) AND NOT pe.disabled AND ${targetSql(s.target, p)}`, params);
+    const n = await notify(em, {
+      districtId: auth.districtId, personIds: contacts.map((c) => c.id), kind: 'survey.published', title: `问卷调查：${s.title}`,
+      body: `请于${s.closes_on}前填写${s.anonymous ? '（匿名）' : ''}。`, entityType: 'survey', entityId: id, dedupeKey: `survey:${id}`,
+    });
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'survey.published', entityType: 'survey', entityId: id, data: { notified: n } });
   });
   return getSurvey(db, auth, id);
 }

@@ -81,6 +81,9 @@ describe('surveys', () => {
       extra.push(await buildPerson(t.db, { districtId: w.districtId, roles: ['enterprise'], enterpriseId: e.id }));
     }
     const s = await published({ target: { kind: 'area', ids: [w.areas[0]] } });
+    // publishing told the targeted enterprises' contacts, and only them
+    const told = (await t.db.query(`SELECT person_id FROM notification WHERE entity_id = $1`, [s.id])).map((r: { person_id: string }) => r.person_id).sort();
+    expect(told).toEqual([w.contact1.id, extra[0].id, extra[2].id].sort());
     const answers = [{ q1: 0, q2: [0, 2], q3: 5, q4: '希望多上门' }, { q1: 2, q3: 2 }, { q1: 0, q2: [2], q3: 4, q4: '=1+1' }];
     const inArea0 = [w.contact1, extra[0], extra[2]];
     for (let i = 0; i < 3; i++) expect((await api(inArea0[i], 'POST', `/surveys/${s.id}/responses`, { answers: answers[i] })).statusCode).toBe(201);
