@@ -14,6 +14,8 @@ import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-M
 import { QueueCounts1764520000001 } from '../../migrations/1764520000001-QueueCounts';
 import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStates';
 import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
+import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
+import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -33,4 +35,6 @@ export const migrations = [
   QueueCounts1764520000001,
   WorkStates1764490000001,
   OpenVisits1764490000002,
+  Policies1764500000001,
+  Surveys1764500000002,
 ];

@@ -13,6 +13,8 @@ import { platformRoutes } from './modules/platform/routes';
 import { projectRoutes } from './modules/projects/routes';
 import { cityRoutes } from './modules/city/routes';
 import { indicatorRoutes } from './modules/indicators/routes';
+import { policyRoutes } from './modules/policies/routes';
+import { surveyRoutes } from './modules/surveys/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -29,4 +31,6 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(projectRoutes);
   await app.register(cityRoutes);
   await app.register(indicatorRoutes);
+  await app.register(policyRoutes);
+  await app.register(surveyRoutes);
 }

@@ -24,6 +24,7 @@ const TABLE_OF: Record<string, string> = {
   'routing-rules': 'routing_rule', attachments: 'ticket_attachment', notifications: 'notification', projects: 'project',
   'project-batches': 'project_batch', 'project-meetings': 'project_meeting', 'location-proposals': 'enterprise_location_proposal',
   rankings: 'ranking_snapshot',
+  policies: 'policy', surveys: 'survey',
 };
 
 beforeAll(async () => {
@@ -41,6 +42,15 @@ beforeAll(async () => {
     [a.districtId, a.coordinator.id],
   );
   ids.set('people', a.steward.id);
+  // a published policy of district A (issue 14), so the policy routes are tried on a real row
+  await t.db.query(
+    `INSERT INTO policy (district_id, title, department_id, benefit_type, mode, eligibility, status, publish_on, published_at)
+     SELECT $1, '访问矩阵测试政策', id, 'subsidy', 'no_application', '{"match":"all","conditions":[]}', 'published', current_date, now() FROM department WHERE district_id = $1 LIMIT 1`,
+    [a.districtId]);
+  await t.db.query(
+    `INSERT INTO survey (district_id, title, anonymous, target, opens_on, closes_on, questions, status)
+     VALUES ($1, '访问矩阵测试问卷', false, '{"kind":"all"}', current_date, current_date + 30, '[{"id":"q1","kind":"text","title":"意见","required":false}]', 'open')`,
+    [a.districtId]);
   for (const [seg, table] of Object.entries(TABLE_OF)) {
     if (ids.has(seg)) continue;
     const exists = await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'district_id'`, [table]);

@@ -133,6 +133,28 @@ export const ERRORS = {
   PROJECT_BATCH_NOT_FOUND: { status: 404, message: '“三个一批”批次不存在' },
   PROJECT_BATCH_ENTRY_EXISTS: { status: 409, message: '该项目已列入本批次' },
   PROJECT_MEETING_NOT_FOUND: { status: 404, message: '调度会记录不存在' },
+  // policies (政策直达 / 免申即享) and the enterprise profile
+  PROFILE_EDIT_FORBIDDEN: { status: 403, message: '只有该企业的包保管家或调度员可以修改企业档案' },
+  POLICY_NOT_FOUND: { status: 404, message: '政策不存在' },
+  POLICY_CONDITION_INVALID: { status: 400, message: '适用条件有误，请检查后重试' },
+  POLICY_EXPIRY_BEFORE_PUBLISH: { status: 400, message: '有效期不能早于发布日期' },
+  POLICY_EXPIRED: { status: 400, message: '政策已过有效期，不能发布' },
+  POLICY_NOT_DRAFT: { status: 409, message: '政策已发布，不能再修改' },
+  POLICY_NOT_PUBLISHED: { status: 409, message: '政策尚未发布' },
+  POLICY_DEPARTMENT_FORBIDDEN: { status: 403, message: '只能管理本部门发布的政策' },
+  POLICY_MATCH_NOT_FOUND: { status: 404, message: '该企业不在此政策的匹配名单中' },
+  POLICY_ALREADY_DELIVERED: { status: 409, message: '该政策已送达此企业' },
+  POLICY_NOT_NO_APPLICATION: { status: 409, message: '该政策不是免申即享政策' },
+  POLICY_NOT_CONFIRMED: { status: 409, message: '企业尚未确认享受该政策，不能登记兑现' },
+  POLICY_ALREADY_REDEEMED: { status: 409, message: '该企业的兑现已登记' },
+  DELIVERY_VISIT_INVALID: { status: 400, message: '请选择本人对该企业的现场走访记录' },
+  SURVEY_NOT_FOUND: { status: 404, message: '问卷不存在' },
+  SURVEY_INVALID: { status: 400, message: '问卷内容有误，请检查后重试' },
+  SURVEY_NOT_DRAFT: { status: 409, message: '问卷已发布，不能再修改' },
+  SURVEY_NOT_OPEN: { status: 409, message: '问卷未开始或已截止' },
+  SURVEY_ALREADY_ANSWERED: { status: 409, message: '贵企业已提交过本问卷，每家企业只能提交一次' },
+  SURVEY_ANSWER_INVALID: { status: 400, message: '答卷有误，请检查必答题和选项' },
+  SURVEY_ANONYMOUS_NO_EXPORT: { status: 409, message: '匿名问卷不能导出答卷明细' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -8,6 +8,8 @@ import { createFileClient } from './files';
 import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
+import { createPolicyService, createProfileService } from './policies';
+import { createSurveyService } from './surveys';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -62,6 +64,12 @@ export const files = createFileClient({
 export const tickets = createTicketService(http, files);
 /** 重点项目 API (ledger, detail, monthly 调度). */
 export const projects = createProjectService(http);
+/** 政策直达 / 免申即享 API (issue 14). */
+export const policies = createPolicyService(http);
+/** 企业档案 (profile, certifications, 培育库). */
+export const profiles = createProfileService(http);
+/** 问卷 API (issue 14). */
+export const surveys = createSurveyService(http);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

@@ -36,6 +36,9 @@ const SEARCH = { key: 'search', title: '查找诉求', description: '按编号�
 const PROJECTS = '/packages/project/pages/list/index';
 /** 考核排名 (issue 12): the month's department and steward rankings, 红榜 / 黑榜. */
 const RANKING = '/packages/stats/pages/ranking/index';
+/** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
+const POLICIES = '/packages/policy/pages/list/index';
+const SURVEYS = '/packages/policy/pages/surveys/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -48,6 +51,8 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
+      { key: 'policies', title: '惠企政策', description: '为本企业匹配的政策、免申即享确认', url: POLICIES },
+      { key: 'surveys', title: '我的问卷', description: '政策意见征集与满意度调查', url: SURVEYS },
       { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
@@ -62,6 +67,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
       { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
       { key: 'ranking', title: '管家排名', description: '已发布的管家月度排名', url: RANKING },
+      { key: 'deliver', title: '送政策上门', description: '包保企业符合的新政策，送达后计入走访', url: POLICIES },
     ],
   },
   {
@@ -75,6 +81,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '已发布的部门月度考核排名与红黑榜', url: RANKING },
+      { key: 'manage', title: '本部门政策', description: '发布政策、免申即享兑现登记', url: POLICIES },
       { key: 'notifications', title: '消息通知', description: '新交办、督办、延期审批结果', url: NOTIFICATIONS },
     ],
   },
@@ -97,6 +104,8 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'project-batches', title: '三个一批', description: '签约一批、开工一批、投产一批及兑现情况', url: '/packages/project/pages/batches/index' },
       { key: 'project-meetings', title: '重点项目调度会', description: '议程（红黄灯项目、未办结事项）与会议记录', url: '/packages/project/pages/meetings/index' },
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: '/packages/project/pages/stats/index' },
+      { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
+      { key: 'surveys', title: '问卷调查', description: '问卷结果、分属地答卷率', url: SURVEYS },
     ],
   },
   {

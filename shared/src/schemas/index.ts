@@ -7,3 +7,5 @@ export * from './platform';
 export * from './projects';
 export * from './city';
 export * from './stats';
+export * from './policies';
+export * from './surveys';

@@ -65,6 +65,18 @@ export default function NewTicket() {
     tickets.categories().then(setCategories, (e) => setLoadError(messageOf(e)));
   };
   useEffect(loadCategories, []);
+  // A policy question (政策详情 → 咨询政策) opens the form with `?category=政策兑现&title=…`: prefill an empty draft once.
+  useEffect(() => {
+    if (!categories || (!params.category && !params.title)) return;
+    form.update((prev) => {
+      if (prev.categoryId || prev.title) return prev;
+      const name = params.category ? decodeURIComponent(params.category) : '';
+      const hit = categories.flatMap((c) => [{ parent: c, node: c }, ...c.children.map((ch) => ({ parent: c, node: ch }))]).find((x) => name && x.node.name.includes(name));
+      const title = params.title ? decodeURIComponent(params.title).slice(0, 64) : prev.title;
+      return hit ? { ...prev, parentCategoryId: hit.parent.id, categoryId: hit.parent.children.length === 0 || hit.node !== hit.parent ? hit.node.id : '', title } : { ...prev, title };
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [categories]);
 
   const set = <K extends keyof TicketForm>(k: K, value: TicketForm[K]) => {
     form.setField(k, value);
