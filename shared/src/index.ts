@@ -17,3 +17,6 @@ export * from './project/project-money';
 export * from './project/project-light';
 export * from './project/project-labels';
 export * from './project/project-paragraph';
+export * from './org/setup-checklist';
+export * from './import/import-columns';
+export * from './import/import-rows';
