@@ -8,6 +8,7 @@ import { AuthHardening1764410000000 } from '../../migrations/1764410000000-AuthH
 import { FiniteNumbers1764405000000 } from '../../migrations/1764405000000-FiniteNumbers';
 import { Projects1764450000000 } from '../../migrations/1764450000000-Projects';
 import { Performance1764430000000 } from '../../migrations/1764430000000-Performance';
+import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   FiniteNumbers1764405000000,
   Performance1764430000000,
   Projects1764450000000,
+  GoingLive1764470000001,
 ];

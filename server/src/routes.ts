@@ -12,6 +12,8 @@ import { visitRoutes } from './modules/visits/routes';
 import { platformRoutes } from './modules/platform/routes';
 import { projectRoutes } from './modules/projects/routes';
 import { cityRoutes } from './modules/city/routes';
+import { importRoutes } from './modules/imports/routes';
+import { joinRoutes } from './modules/join/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -27,4 +29,6 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(platformRoutes);
   await app.register(projectRoutes);
   await app.register(cityRoutes);
+  await app.register(importRoutes);
+  await app.register(joinRoutes, { config: opts.config });
 }
