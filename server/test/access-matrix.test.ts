@@ -23,6 +23,7 @@ const TABLE_OF: Record<string, string> = {
   assignments: 'assignment', supervisions: 'supervision', 'return-visits': 'return_visit', 'ticket-categories': 'ticket_category',
   'routing-rules': 'routing_rule', attachments: 'ticket_attachment', notifications: 'notification', projects: 'project',
   'project-batches': 'project_batch', 'project-meetings': 'project_meeting', 'location-proposals': 'enterprise_location_proposal',
+  imports: 'import_run', 'join-requests': 'join_request',
 };
 
 beforeAll(async () => {
