@@ -35,6 +35,11 @@ beforeAll(async () => {
   ids.set('visits', await insertVisit(t.db, { districtId: a.districtId, stewardId: a.steward.id, enterpriseId: a.enterprises[0].id, kind: 'onsite', at: new Date() }));
   ids.set('enterprises', a.enterprises[0].id);
   ids.set('people', a.steward.id);
+  // rows of district A for the going-live routes (an import run, a join request naming A's first enterprise)
+  await t.db.query(`INSERT INTO import_run (district_id, kind, dry_run, file_name, file_sha256, total_rows, created, updated, unchanged, rejected, headers, rejected_rows)
+                    VALUES ($1, 'people', true, 'a.xlsx', repeat('0', 64), 0, 0, 0, 0, 0, '[]', '[]')`, [a.districtId]);
+  await t.db.query(`INSERT INTO join_request (district_id, wechat_openid, credit_code, company_name, contact_name) VALUES ($1, 'matrix-openid', $2, '某公司', '某人')`,
+    [a.districtId, a.enterprises[0].creditCode]);
   for (const [seg, table] of Object.entries(TABLE_OF)) {
     if (ids.has(seg)) continue;
     const exists = await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'district_id'`, [table]);
