@@ -8,6 +8,7 @@ import { createFileClient } from './files';
 import { taroFileTransport } from './taro-files';
 import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
+import { createGoingLiveApi } from './going-live';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -62,6 +63,8 @@ export const files = createFileClient({
 export const tickets = createTicketService(http, files);
 /** 重点项目 API (ledger, detail, monthly 调度). */
 export const projects = createProjectService(http);
+/** Going live: setup checklist, roster import, self-join and its approvals, an enterprise's contacts. */
+export const goingLive = createGoingLiveApi(http, files);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

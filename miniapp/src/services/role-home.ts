@@ -29,6 +29,17 @@ const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
+/** Going live (issue 11): the setup checklist, roster import, self-join approvals, an enterprise's contacts. */
+export const SETUP_PAGE = '/packages/coordinator/pages/setup/index';
+export const IMPORT_PAGE = '/packages/coordinator/pages/import/index';
+export const JOIN_REQUESTS_PAGE = '/packages/coordinator/pages/join-requests/index';
+export const CONTACTS_PAGE = '/packages/enterprise/pages/contacts/index';
+export const JOIN_PAGE = '/packages/enterprise/pages/join/index';
+const SETUP_WORK: WorkItem[] = [
+  { key: 'setup', title: '开通清单', description: '属地、部门、类别、交办规则、人员、企业、包保是否齐全', url: SETUP_PAGE },
+  { key: 'import', title: '批量导入', description: '从 Excel / CSV 导入企业、人员、包保名单', url: IMPORT_PAGE },
+  { key: 'join', title: '企业加入申请', description: '企业联系人自助加入，待审核', url: JOIN_REQUESTS_PAGE },
+];
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -42,6 +53,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
       { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
+      { key: 'contacts', title: '本企业联系人', description: '谁能代表本企业提交诉求；管理联系人可移除', url: CONTACTS_PAGE },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
   },
@@ -54,6 +66,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'checkin', title: '现场签到', description: '定位 + 拍照 + 走访记录' },
       { key: 'contact', title: '记录电话 / 微信沟通', description: '非现场对接也要留痕' },
       { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
+      { key: 'join', title: '企业加入申请', description: '所包保企业的联系人申请加入，待您审核', url: JOIN_REQUESTS_PAGE },
     ],
   },
   {
@@ -79,6 +92,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
+      ...SETUP_WORK,
     ],
   },
   {
@@ -95,7 +109,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     code: 'admin',
     label: ROLE_LABELS.admin,
     entry: COORDINATOR,
-    work: [{ key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
+    work: [{ key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }, ...SETUP_WORK],
   },
   {
     code: 'operator',

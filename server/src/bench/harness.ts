@@ -8,6 +8,7 @@ import { DEMO_DISTRICT } from '../demo/org-demo';
 import { loadConfig } from '../config';
 import { buildApp } from '../app';
 import { createDataSource } from '../data-source';
+import type { ImportFigure } from './import-bench';
 import { ensureDatabase, withDatabase } from '../db/connect';
 import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
@@ -36,6 +37,8 @@ export type BenchReport = {
   date: string; commit: string; machine: { cpus: string; cores: number; memGb: number; node: string; postgres: string };
   database: string; sizes: Sizes; counts: Record<string, number>; generationSeconds: number | null; connections: number; duration: number;
   figures: Figure[];
+  /** the going-live import at 兴隆台 scale (import-bench.ts) */
+  imports?: ImportFigure[];
 };
 
 /** A running server for the bench: its base URL and how to stop it. */
