@@ -62,8 +62,9 @@ export async function runImportBench(serverUrl: string, o: { enterprises: number
       o.log(`  ${step}: ${f.seconds} s (${f.rowsPerSecond.toLocaleString('en')} rows/s) created ${f.created}, updated ${f.updated}, unchanged ${f.unchanged}, rejected ${f.rejected}`);
     };
     await time('read .xlsx only', async () => (await readSheet(xlsx)).rows.length);
-    await time('dry run .xlsx', () => runImport(ds, imp, 'enterprises', xlsx, { dryRun: true, fileName: 'bench.xlsx' }));
-    await time('import .xlsx (+ 包保)', () => runImport(ds, imp, 'enterprises', xlsx, { dryRun: false, fileName: 'bench.xlsx' }));
+    const onPhase = (p: string, ms: number) => o.log(`      ${p}: ${(ms / 1000).toFixed(2)} s`);
+    await time('dry run .xlsx', () => runImport(ds, imp, 'enterprises', xlsx, { dryRun: true, fileName: 'bench.xlsx', onPhase }));
+    await time('import .xlsx (+ 包保)', () => runImport(ds, imp, 'enterprises', xlsx, { dryRun: false, fileName: 'bench.xlsx', onPhase }));
     await time('re-import .xlsx (no-op)', () => runImport(ds, imp, 'enterprises', xlsx, { dryRun: false, fileName: 'bench.xlsx' }));
     await time('re-import GBK .csv (no-op)', () => runImport(ds, imp, 'enterprises', csv, { dryRun: false, fileName: 'bench.csv' }));
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM assignment WHERE district_id = $1 AND ends_on IS NULL`, [d.id]);

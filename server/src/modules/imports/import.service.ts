@@ -23,7 +23,11 @@ import { readSheet, type SheetText } from './import-file';
 /** Who imports: the district and the person (for audit and role checks). */
 export type Importer = { districtId: string; actorId: string | null; roles: readonly PrincipalRole[] };
 
-export type ImportOptions = { dryRun: boolean; createMissingAreas?: boolean; fileName: string; onProgress?: (done: number, total: number) => void };
+export type ImportOptions = {
+  dryRun: boolean; createMissingAreas?: boolean; fileName: string; onProgress?: (done: number, total: number) => void;
+  /** called with each phase's duration (bench, CLI --verbose) */
+  onPhase?: (phase: string, ms: number) => void;
+};
 
 /** The outcome of a run, as the desk screen and the CLI show it. */
 export type ImportOutcome = {
@@ -129,7 +133,14 @@ async function applyAssignments(em: Em, imp: Importer, pairs: { creditCode: stri
 }
 
 async function importEnterprises(em: Em, imp: Importer, raw: RawRow[], opts: ImportOptions, problems: RowProblem[], c: Counts) {
+  let t = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    opts.onPhase?.(name, now - t);
+    t = now;
+  };
   let rows = validateAll(raw, validateEnterpriseRow, problems);
+  phase('  validate rows');
   problems.push(...duplicateProblems(rows, (r) => r.creditCode, importColumnLabel('enterprises', 'creditCode'), '统一社会信用代码'));
   rows = withoutRejected(rows, problems);
 
@@ -155,6 +166,7 @@ async function importEnterprises(em: Em, imp: Importer, raw: RawRow[], opts: Imp
   const stewards = await stewardsByPhone(em, imp.districtId, [...new Set(rows.flatMap((r) => (r.stewardPhone ? [r.stewardPhone] : [])))]);
   checkStewards('enterprises', rows, stewards, problems);
   rows = withoutRejected(rows, problems);
+  phase('  check areas, stewards');
 
   let done = 0;
   for (const part of chunks(rows)) {
@@ -194,10 +206,12 @@ async function importEnterprises(em: Em, imp: Importer, raw: RawRow[], opts: Imp
     done += part.length;
     opts.onProgress?.(done, rows.length);
   }
+  phase('  upsert enterprises');
   const pairs = rows.filter((r) => r.stewardPhone).map((r) => ({ creditCode: r.creditCode, stewardId: stewards.get(r.stewardPhone!)!.id, startsOn: null }));
   const a = await applyAssignments(em, imp, pairs);
   c.assignmentsStarted = a.started;
   c.assignmentsEnded = a.ended;
+  phase('  assignments');
 }
 
 async function importPeople(em: Em, imp: Importer, raw: RawRow[], opts: ImportOptions, problems: RowProblem[], c: Counts) {
@@ -298,7 +312,14 @@ export function importableKinds(): ImportKind[] {
 export async function runImport(db: DataSource, imp: Importer, kind: ImportKind, file: Buffer, opts: ImportOptions): Promise<ImportOutcome> {
   const run = IMPORTERS[kind];
   if (!run) throw new AppError('IMPORT_KIND_INVALID');
+  let t = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    opts.onPhase?.(name, now - t);
+    t = now;
+  };
   const sheet = await readSheet(file);
+  phase('read');
   const { raw, unknown } = toRaw(kind, sheet);
   const sha = crypto.createHash('sha256').update(file).digest('hex');
   const problems: RowProblem[] = [];
@@ -321,7 +342,9 @@ export async function runImport(db: DataSource, imp: Importer, kind: ImportKind,
     await db.transaction(async (em) => {
       // One import per district and kind at a time: a second waits rather than racing on the same keys.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('import:' || $1 || ':' || $2))`, [imp.districtId, kind]);
-      await run(em, imp, raw, opts, problems, c);
+      phase('lock');
+      await run(em, imp, raw, { ...opts, onPhase: (n, ms) => opts.onPhase?.(n, ms) }, problems, c);
+      phase('validate+write');
       if (opts.dryRun) throw new Rollback();
       const rejected = await record(em);
       await recordAudit(em as EntityManager, {
@@ -330,9 +353,12 @@ export async function runImport(db: DataSource, imp: Importer, kind: ImportKind,
           assignmentsStarted: c.assignmentsStarted, assignmentsEnded: c.assignmentsEnded },
       });
     });
+    phase('commit');
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
+    phase('rollback');
     await record(db);
+    phase('record');
   }
   const rejectedCount = new Set(problems.map((p) => p.row)).size;
   problems.sort((a, b) => a.row - b.row);
