@@ -85,3 +85,16 @@ describe('helpers', () => {
     ]);
   });
 });
+
+describe('docs/import.md', () => {
+  it('lists every column and synonym the importer accepts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require('node:path') as typeof import('node:path');
+    const doc = fs.readFileSync(path.join(__dirname, '../../../docs/import.md'), 'utf8');
+    const { IMPORT_COLUMNS } = jest.requireActual('./import-columns') as typeof import('./import-columns');
+    const missing = Object.values(IMPORT_COLUMNS).flat().flatMap((c) => [c.label, ...c.synonyms]).filter((s) => !doc.includes(s));
+    expect(missing).toEqual([]);
+  });
+});
