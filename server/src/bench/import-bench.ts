@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { Client } from 'pg';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -48,7 +49,8 @@ export async function runImportBench(serverUrl: string, o: { enterprises: number
     for (const r of rows) ws.addRow(r);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     const csv = iconv.encode([headers, ...rows].map((r) => r.join(',')).join('\r\n'), 'gbk');
-    o.log(`import bench: ${o.enterprises.toLocaleString('en')} enterprises, ${o.stewards} stewards; xlsx ${(xlsx.length / 1e6).toFixed(1)} MB, GBK csv ${(csv.length / 1e6).toFixed(1)} MB`);
+    // The machine's load matters on a shared box: a figure taken at load 30 on 2 cores is not the idle figure.
+    o.log(`import bench: ${o.enterprises.toLocaleString('en')} enterprises, ${o.stewards} stewards; xlsx ${(xlsx.length / 1e6).toFixed(1)} MB, GBK csv ${(csv.length / 1e6).toFixed(1)} MB; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
 
     const imp = { districtId: d.id as string, actorId: admin.id as string, roles: ['admin'] as const };
     const time = async (step: string, fn: () => Promise<ImportOutcome | number>) => {
