@@ -4,11 +4,13 @@ import { View } from '@tarojs/components';
 import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { auth, goingLive, HOME_PAGE, isApiError, LOGIN_PAGE, messageOf, storage } from '../../../../services';
+import { creditCodeFromScan } from '@guanjia/shared/enterprise/credit-code';
 import { JOIN_BIND_KEY, validateJoinForm, type JoinForm, type JoinStatus } from '../../../../services/going-live';
 import './index.scss';
 
 /** Default district of this build (a district's own mini-program sets TARO_APP_DISTRICT). */
 const DEFAULT_DISTRICT = process.env.TARO_APP_DISTRICT ?? '';
+const IS_WEAPP = process.env.TARO_ENV === 'weapp';
 
 /**
  * 企业自助加入: a contact who logged in with WeChat but has no invitation code names the district, the credit code and
@@ -89,6 +91,17 @@ export default function JoinPage() {
     );
   }
   const set = (k: keyof JoinForm) => (v: string) => setF({ ...f, [k]: v });
+  /** The licence's QR code, where it carries the credit code (many carry only a registry link: then type it). */
+  const scan = async () => {
+    try {
+      const r = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] });
+      const code = creditCodeFromScan(r.result ?? '');
+      if (code) setF({ ...f, creditCode: code });
+      else void Taro.showToast({ title: '未能从二维码识别信用代码，请手动输入', icon: 'none' });
+    } catch {
+      // cancelled
+    }
+  };
   return (
     <View className="ej">
       <View className="ej__hint">请按营业执照填写。信用代码和企业名称与本区县登记的一致时立即开通；否则提交给包保管家或营商环境部门审核。</View>
@@ -109,6 +122,7 @@ export default function JoinPage() {
           <Input name="phone" type="number" placeholder="选填，便于管家联系" value={f.phone} maxLength={11} onChange={set('phone')} />
         </FormField>
       </FormCard>
+      {IS_WEAPP ? <Button className="ej__submit" block onClick={() => void scan()}>扫描营业执照二维码</Button> : null}
       {errors.form ? <View className="ej__error">{errors.form}</View> : null}
       <Button className="ej__submit" type="primary" block loading={busy} onClick={() => void submit()}>提交</Button>
     </View>
