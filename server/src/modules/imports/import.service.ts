@@ -111,25 +111,35 @@ function checkStewards<T extends { row: number; stewardPhone: string | null; ste
 async function applyAssignments(em: Em, imp: Importer, pairs: { creditCode: string; stewardId: string; startsOn: string | null }[]) {
   if (!pairs.length) return { started: 0, ended: 0 };
   const today = todayInChina();
-  const [r] = await em.query(
-    `WITH want AS (
-       SELECT e.id AS enterprise_id, w.steward_id, COALESCE(w.starts_on, $5::date) AS starts_on
-         FROM unnest($2::text[], $3::uuid[], $4::date[]) AS w(credit_code, steward_id, starts_on)
-         JOIN enterprise e ON e.district_id = $1 AND e.credit_code = w.credit_code),
-     ended AS (
-       UPDATE assignment a SET ends_on = GREATEST(a.starts_on, $5::date), ended_by = $6, note = COALESCE(a.note, '包保名单导入时更换')
-        WHERE a.district_id = $1 AND a.ends_on IS NULL AND a.enterprise_id IN (SELECT enterprise_id FROM want)
-          AND NOT EXISTS (SELECT 1 FROM want w WHERE w.enterprise_id = a.enterprise_id AND w.steward_id = a.steward_id)
-        RETURNING 1),
-     started AS (
-       INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on, note, created_by)
-       SELECT $1, w.steward_id, w.enterprise_id, w.starts_on, '包保名单导入', $6 FROM want w
-        WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.enterprise_id = w.enterprise_id AND a.steward_id = w.steward_id AND a.ends_on IS NULL)
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM ended)::int AS ended, (SELECT count(*) FROM started)::int AS started`,
-    [imp.districtId, pairs.map((p) => p.creditCode), pairs.map((p) => p.stewardId), pairs.map((p) => p.startsOn), today, imp.actorId],
+  // The wanted pairs go into an indexed, analysed temporary table first: joined as a CTE, the planner (with no
+  // statistics for 32k parameter rows) chose a nested loop over it and the re-import of a 包保 list took minutes.
+  await em.query(`CREATE TEMP TABLE IF NOT EXISTS import_want (enterprise_id uuid NOT NULL, steward_id uuid NOT NULL, starts_on date NOT NULL,
+                    PRIMARY KEY (enterprise_id, steward_id)) ON COMMIT DROP`);
+  await em.query(`TRUNCATE import_want`);
+  await em.query(
+    `INSERT INTO import_want (enterprise_id, steward_id, starts_on)
+     SELECT e.id, w.steward_id, COALESCE(w.starts_on, $5::date)
+       FROM unnest($2::text[], $3::uuid[], $4::date[]) AS w(credit_code, steward_id, starts_on)
+       JOIN enterprise e ON e.district_id = $1 AND e.credit_code = w.credit_code
+     ON CONFLICT DO NOTHING`,
+    [imp.districtId, pairs.map((p) => p.creditCode), pairs.map((p) => p.stewardId), pairs.map((p) => p.startsOn), today],
   );
-  return { started: r.started as number, ended: r.ended as number };
+  await em.query(`ANALYZE import_want`);
+  const ended = await em.query(
+    `UPDATE assignment a SET ends_on = GREATEST(a.starts_on, $2::date), ended_by = $3, note = COALESCE(a.note, '包保名单导入时更换')
+      WHERE a.district_id = $1 AND a.ends_on IS NULL AND a.enterprise_id IN (SELECT DISTINCT enterprise_id FROM import_want)
+        AND NOT EXISTS (SELECT 1 FROM import_want w WHERE w.enterprise_id = a.enterprise_id AND w.steward_id = a.steward_id)
+      RETURNING a.id`,
+    [imp.districtId, today, imp.actorId],
+  );
+  const started = await em.query(
+    `INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on, note, created_by)
+     SELECT $1, w.steward_id, w.enterprise_id, w.starts_on, '包保名单导入', $2 FROM import_want w
+      WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.enterprise_id = w.enterprise_id AND a.steward_id = w.steward_id AND a.ends_on IS NULL)
+     RETURNING id`,
+    [imp.districtId, imp.actorId],
+  );
+  return { started: started.length as number, ended: (Array.isArray(ended[0]) ? ended[0].length : ended.length) as number };
 }
 
 async function importEnterprises(em: Em, imp: Importer, raw: RawRow[], opts: ImportOptions, problems: RowProblem[], c: Counts) {
