@@ -48,7 +48,9 @@ export async function runImportBench(serverUrl: string, o: { enterprises: number
     ws.addRow(headers);
     for (const r of rows) ws.addRow(r);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-    const csv = iconv.encode([headers, ...rows].map((r) => r.join(',')).join('\r\n'), 'gbk');
+    // RFC 4180: the 经纬度 cell holds a comma, so it is quoted (as Excel writes it).
+    const quote = (c: string | number) => (/[",\r\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c));
+    const csv = iconv.encode([headers, ...rows].map((r) => r.map(quote).join(',')).join('\r\n'), 'gbk');
     // The machine's load matters on a shared box: a figure taken at load 30 on 2 cores is not the idle figure.
     o.log(`import bench: ${o.enterprises.toLocaleString('en')} enterprises, ${o.stewards} stewards; xlsx ${(xlsx.length / 1e6).toFixed(1)} MB, GBK csv ${(csv.length / 1e6).toFixed(1)} MB; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
 
