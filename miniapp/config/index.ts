@@ -32,7 +32,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${platform}`,
     plugins: [],
     defineConstants: {},
-    env: { TARO_APP_API_BASE: JSON.stringify(apiBase) },
+    // TARO_APP_DISTRICT: a district's own build pre-fills the self-join form's 区县代码 (empty: the contact types it).
+    env: { TARO_APP_API_BASE: JSON.stringify(apiBase), TARO_APP_DISTRICT: JSON.stringify(process.env.TARO_APP_DISTRICT ?? '') },
     alias: {
       '@guanjia/shared': sharedSrc,
       '@': path.resolve(__dirname, '../src'),

@@ -15,6 +15,8 @@ import { cityRoutes } from './modules/city/routes';
 import { indicatorRoutes } from './modules/indicators/routes';
 import { policyRoutes } from './modules/policies/routes';
 import { surveyRoutes } from './modules/surveys/routes';
+import { importRoutes } from './modules/imports/routes';
+import { joinRoutes } from './modules/join/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -33,4 +35,6 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(indicatorRoutes);
   await app.register(policyRoutes);
   await app.register(surveyRoutes);
+  await app.register(importRoutes);
+  await app.register(joinRoutes, { config: opts.config });
 }

@@ -25,6 +25,7 @@ const TABLE_OF: Record<string, string> = {
   'project-batches': 'project_batch', 'project-meetings': 'project_meeting', 'location-proposals': 'enterprise_location_proposal',
   rankings: 'ranking_snapshot',
   policies: 'policy', surveys: 'survey',
+  imports: 'import_run', 'join-requests': 'join_request',
 };
 
 beforeAll(async () => {
@@ -51,6 +52,11 @@ beforeAll(async () => {
     `INSERT INTO survey (district_id, title, anonymous, target, opens_on, closes_on, questions, status)
      VALUES ($1, '访问矩阵测试问卷', false, '{"kind":"all"}', current_date, current_date + 30, '[{"id":"q1","kind":"text","title":"意见","required":false}]', 'open')`,
     [a.districtId]);
+  // rows of district A for the going-live routes (an import run, a join request naming A's first enterprise)
+  await t.db.query(`INSERT INTO import_run (district_id, kind, dry_run, file_name, file_sha256, total_rows, created, updated, unchanged, rejected, headers, rejected_rows)
+                    VALUES ($1, 'people', true, 'a.xlsx', repeat('0', 64), 0, 0, 0, 0, 0, '[]', '[]')`, [a.districtId]);
+  await t.db.query(`INSERT INTO join_request (district_id, wechat_openid, credit_code, company_name, contact_name) VALUES ($1, 'matrix-openid', $2, '某公司', '某人')`,
+    [a.districtId, a.enterprises[0].creditCode]);
   for (const [seg, table] of Object.entries(TABLE_OF)) {
     if (ids.has(seg)) continue;
     const exists = await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'district_id'`, [table]);

@@ -52,6 +52,17 @@ export const ERRORS = {
   PHONE_TAKEN: { status: 409, message: '手机号已被使用' },
   ROLE_INVALID: { status: 400, message: '角色设置不正确' },
   ASSIGNMENT_OVERLAP: { status: 409, message: '该管家已包保此企业' },
+  // roster import and going live (issue 11)
+  IMPORT_FILE_TOO_LARGE: { status: 413, message: '文件过大：单个文件不超过 20MB、10 万行' },
+  IMPORT_FILE_UNREADABLE: { status: 415, message: '无法读取文件，请上传 .xlsx 或 .csv（UTF-8 或 GBK）文件' },
+  IMPORT_FILE_EMPTY: { status: 400, message: '文件中没有数据（第一行应为表头）' },
+  IMPORT_HEADERS_MISSING: { status: 400, message: '表头缺少必填列，请使用模板或按说明填写表头' },
+  IMPORT_KIND_INVALID: { status: 400, message: '不支持的导入类型' },
+  JOIN_CREDIT_CODE_INVALID: { status: 400, message: '统一社会信用代码有误（应为 18 位，校验位不正确），请对照营业执照核对' },
+  JOIN_DISTRICT_NOT_FOUND: { status: 404, message: '未找到该区县，请确认区县代码' },
+  JOIN_ALREADY_LINKED: { status: 409, message: '该微信已关联企业，请直接登录' },
+  JOIN_REQUEST_DECIDED: { status: 409, message: '该申请已处理' },
+  CONTACT_REMOVE_SELF: { status: 400, message: '不能移除自己；如需更换管理联系人，请联系包保管家' },
   // calendar
   CALENDAR_DATE_INVALID: { status: 400, message: '日期格式不正确，应为 YYYY-MM-DD' },
   CALENDAR_DATE_CONFLICT: { status: 400, message: '同一日期不能既是节假日又是调休工作日' },

@@ -25,3 +25,6 @@ export * from './project/project-report-month';
 export * from './policy/policy-labels';
 export * from './policy/eligibility';
 export * from './survey/survey';
+export * from './org/setup-checklist';
+export * from './import/import-columns';
+export * from './import/import-rows';

@@ -33,6 +33,8 @@ export type AuthService = {
   login(username: string, password: string): Promise<User>;
   loginWithWechat(): Promise<WechatLoginResult>;
   bindWechat(input: BindInput): Promise<User>;
+  /** Signs in with tokens another call returned (an enterprise's self-join linked at once). */
+  signInWithTokens(tokens: TokenResponse): Promise<User>;
   /** Reloads the current user from the server (roles may have changed) and caches it. */
   me(): Promise<User>;
   /** The cached user, for a first paint before `me()` answers. */
@@ -86,6 +88,8 @@ export function createAuthService({ http, tokens, storage, wechatCode }: AuthSer
       if (phoneCode) body.phoneCode = phoneCode;
       return signIn(await http.post<TokenResponse>('/auth/wechat/bind', body, NO_KEY));
     },
+
+    signInWithTokens: (res) => signIn(res),
 
     me,
 

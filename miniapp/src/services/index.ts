@@ -10,6 +10,7 @@ import { createTicketService } from './tickets';
 import { createProjectService } from './projects';
 import { createPolicyService, createProfileService } from './policies';
 import { createSurveyService } from './surveys';
+import { createGoingLiveApi } from './going-live';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -70,6 +71,8 @@ export const policies = createPolicyService(http);
 export const profiles = createProfileService(http);
 /** 问卷 API (issue 14). */
 export const surveys = createSurveyService(http);
+/** Going live: setup checklist, roster import, self-join and its approvals, an enterprise's contacts. */
+export const goingLive = createGoingLiveApi(http, files);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export type { User } from './auth';

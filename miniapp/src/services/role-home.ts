@@ -39,6 +39,17 @@ const RANKING = '/packages/stats/pages/ranking/index';
 /** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
 const POLICIES = '/packages/policy/pages/list/index';
 const SURVEYS = '/packages/policy/pages/surveys/index';
+/** Going live (issue 11): the setup checklist, roster import, self-join approvals, an enterprise's contacts. */
+export const SETUP_PAGE = '/packages/coordinator/pages/setup/index';
+export const IMPORT_PAGE = '/packages/coordinator/pages/import/index';
+export const JOIN_REQUESTS_PAGE = '/packages/coordinator/pages/join-requests/index';
+export const CONTACTS_PAGE = '/packages/enterprise/pages/contacts/index';
+export const JOIN_PAGE = '/packages/enterprise/pages/join/index';
+const SETUP_WORK: WorkItem[] = [
+  { key: 'setup', title: '开通清单', description: '属地、部门、类别、交办规则、人员、企业、包保是否齐全', url: SETUP_PAGE },
+  { key: 'import', title: '批量导入', description: '从 Excel / CSV 导入企业、人员、包保名单', url: IMPORT_PAGE },
+  { key: 'join', title: '企业加入申请', description: '企业联系人自助加入，待审核', url: JOIN_REQUESTS_PAGE },
+];
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -54,6 +65,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'policies', title: '惠企政策', description: '为本企业匹配的政策、免申即享确认', url: POLICIES },
       { key: 'surveys', title: '我的问卷', description: '政策意见征集与满意度调查', url: SURVEYS },
       { key: 'projects', title: '我的项目', description: '本企业的重点项目、月度调度与存在问题', url: PROJECTS },
+      { key: 'contacts', title: '本企业联系人', description: '谁能代表本企业提交诉求；管理联系人可移除', url: CONTACTS_PAGE },
       { key: 'notifications', title: '消息通知', description: '办理进展提醒', url: NOTIFICATIONS },
     ],
   },
@@ -68,6 +80,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'projects', title: '我的项目', description: '红黄绿灯、项目阶段、完成年计划%，月度调度填报', url: PROJECTS },
       { key: 'ranking', title: '管家排名', description: '已发布的管家月度排名', url: RANKING },
       { key: 'deliver', title: '送政策上门', description: '包保企业符合的新政策，送达后计入走访', url: POLICIES },
+      { key: 'join', title: '企业加入申请', description: '所包保企业的联系人申请加入，待您审核', url: JOIN_REQUESTS_PAGE },
     ],
   },
   {
@@ -106,6 +119,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: '/packages/project/pages/stats/index' },
       { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
       { key: 'surveys', title: '问卷调查', description: '问卷结果、分属地答卷率', url: SURVEYS },
+      ...SETUP_WORK,
     ],
   },
   {
@@ -126,7 +140,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     code: 'admin',
     label: ROLE_LABELS.admin,
     entry: COORDINATOR,
-    work: [HUB, { key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }],
+    work: [HUB, { key: 'org', title: '组织与人员', description: '部门、属地、人员与包保关系' }, ...SETUP_WORK],
   },
   {
     code: 'operator',

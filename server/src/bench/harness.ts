@@ -9,6 +9,7 @@ import { DEMO_DISTRICT } from '../demo/org-demo';
 import { loadConfig } from '../config';
 import { buildApp } from '../app';
 import { createDataSource } from '../data-source';
+import type { ImportFigure } from './import-bench';
 import { ensureDatabase, withDatabase } from '../db/connect';
 import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
@@ -44,6 +45,8 @@ export type BenchReport = {
   startup?: StartupFigure;
   /** ten wrong logins at once while another user calls GET /me (login-storm.ts), capped and uncapped */
   loginStorm?: string[];
+  /** the going-live import at 兴隆台 scale (import-bench.ts) */
+  imports?: ImportFigure[];
 };
 
 /** A running server for the bench: its base URL and how to stop it. */

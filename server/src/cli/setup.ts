@@ -11,7 +11,8 @@ import { ensureOperator, setupDistrict } from '../modules/platform/platform.serv
 
 const USAGE = `用法：
   npm run setup -- --district 211103 --name 兴隆台区 [--city 盘锦市] --admin-name 张三 --admin-phone 13800000000 [--admin-username admin.xlt]
-      开通区县并创建首位管理员，打印一次性邀请码（管理员首次用微信登录时输入）。重复执行不做任何更改。
+      开通区县并创建首位管理员，打印一次性邀请码（管理员首次用微信登录时输入）；给出 --admin-username 时另打印
+      桌面端（浏览器）登录的初始密码。重复执行不做任何更改。
   npm run setup -- --operator ops.admin
       创建平台运维账号（录入全国节假日、开通区县），打印一次性初始密码。`;
 
@@ -44,11 +45,14 @@ async function main() {
       };
       const problems = [...Value.Errors(DistrictSetup, body)].map((e) => `${e.path} ${e.message}`);
       if (problems.length) throw new Error(`参数不正确：\n  ${problems.join('\n  ')}\n\n${USAGE}`);
-      const r = await setupDistrict(db.dataSource, null, body);
+      // With a login name the first admin also gets an initial password, for the desk (H5) where WeChat login is absent.
+      const adminPassword = a['admin-username'] ? crypto.randomBytes(9).toString('base64url') : null;
+      const r = await setupDistrict(db.dataSource, null, body, adminPassword ? { adminPasswordHash: await hashPassword(adminPassword) } : {});
       if (!r.created) console.log(`区县 ${r.district.name}（${r.district.code}）已存在，未做任何更改。`);
       else {
         console.log(`已开通区县 ${r.district.name}（${r.district.code}）${r.district.city ? `，所属 ${r.district.city.name}` : ''}。`);
         console.log(`首位管理员：${r.admin!.name}。一次性邀请码（7 天内有效，仅显示这一次）：${r.invitationCode}`);
+        if (adminPassword) console.log(`桌面端（浏览器）登录：账号 ${a['admin-username']}，初始密码（仅显示这一次）：${adminPassword}`);
         console.log('管理员打开小程序，用微信登录后输入邀请码即可进入，再录入属地、部门、诉求类别、人员和企业。');
       }
     }

@@ -1,6 +1,7 @@
 import {
   CREDIT_CODE_ALPHABET,
   creditCodeCheckChar,
+  creditCodeFromScan,
   isValidCreditCode,
   makeCreditCode,
   normalizeCreditCode,
@@ -111,5 +112,14 @@ describe('makeCreditCode', () => {
 
   it('rejects a malformed division code', () => {
     expect(() => makeCreditCode(1, '21110')).toThrow(RangeError);
+  });
+});
+
+describe('creditCodeFromScan', () => {
+  it('finds a valid code inside scanned text, or nothing', () => {
+    const c = makeCreditCode(12);
+    expect(creditCodeFromScan(`https://www.gsxt.gov.cn/index?uniscid=${c.toLowerCase()}&x=1`)).toBe(c);
+    expect(creditCodeFromScan(`${c.slice(0, 17)}${c[17] === '0' ? '1' : '0'}`)).toBeNull();
+    expect(creditCodeFromScan('https://www.gsxt.gov.cn/opaque-token')).toBeNull();
   });
 });

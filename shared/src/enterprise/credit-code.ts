@@ -65,3 +65,13 @@ export function makeCreditCode(seedNumber: number, divisionCode = '211103'): str
   const first17 = `91${divisionCode}${body}${orgCheck}`;
   return first17 + creditCodeCheckChar(first17);
 }
+
+/**
+ * The credit code inside a scanned text (a business licence's QR code, or a link that carries it): the first
+ * 18-character run of the alphabet whose check char is right, or null. Licences whose QR code holds only an
+ * opaque registry link give null, and the contact types the code.
+ */
+export function creditCodeFromScan(text: string): string | null {
+  for (const m of text.toUpperCase().matchAll(/[0-9A-HJ-NPQRTUW-Y]{18}/g)) if (isValidCreditCode(m[0])) return m[0];
+  return null;
+}

@@ -9,3 +9,4 @@ export * from './city';
 export * from './stats';
 export * from './policies';
 export * from './surveys';
+export * from './going-live';

@@ -7,7 +7,8 @@ import { useSession } from '../../hooks/use-session';
 import { INFO_COUNTS, useWorkCounts } from '../../hooks/use-work-counts';
 import { CountBadge } from '../../components/count-badge';
 import { OpenVisitBanner } from '../../components/open-visit-banner';
-import { rolesOf } from '../../services/role-home';
+import { rolesOf, SETUP_PAGE } from '../../services/role-home';
+import { goingLive, storage } from '../../services';
 import { CITY_PAGE } from '../../services/city';
 import './index.scss';
 
@@ -29,6 +30,19 @@ export default function HomePage() {
   useEffect(() => {
     if (roleKey) void work.reload(roleKey.split(','));
   }, [roleKey]);
+
+  // First login of an admin or coordinator in a district not yet set up (no people or no enterprises yet): open the
+  // setup checklist once. A running district with one item missing is not interrupted (home lists 开通清单).
+  useEffect(() => {
+    if (!user || isCity || !user.district || !user.roles.some((r) => r === 'admin' || r === 'coordinator')) return;
+    const key = `setup.shown.${user.id}`;
+    if (storage.get<boolean>(key)) return;
+    storage.set(key, true);
+    void goingLive.checklist().then((c) => {
+      const empty = c.items.some((i) => (i.key === 'people' || i.key === 'enterprises') && i.count === 0);
+      if (!c.done && empty) void Taro.navigateTo({ url: SETUP_PAGE });
+    }).catch(() => undefined);
+  }, [user?.id]);
 
   usePullDownRefresh(() => {
     void Promise.all([reload(), roleKey ? work.reload(roleKey.split(',')) : undefined]).finally(() => Taro.stopPullDownRefresh());

@@ -3,7 +3,9 @@ import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, type ButtonProps, type BaseEventOrig } from '@tarojs/components';
 import { FormCard, FormField } from '../../components/form-field';
 import { Button, Input, TabPane, Tabs } from '../../components/nutui';
-import { auth, HOME_PAGE, isApiError, messageOf } from '../../services';
+import { auth, HOME_PAGE, isApiError, messageOf, storage } from '../../services';
+import { JOIN_BIND_KEY } from '../../services/going-live';
+import { JOIN_PAGE } from '../../services/role-home';
 import './index.scss';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
@@ -132,6 +134,15 @@ function BindForm({ bindToken, onRestart }: { bindToken: string; onRestart: () =
         </TabPane>
       </Tabs>
       {errors.form ? <View className="login__error login__error--form">{errors.form}</View> : null}
+      <View
+        className="login__switch"
+        onClick={() => {
+          storage.set(JOIN_BIND_KEY, bindToken);
+          void Taro.navigateTo({ url: JOIN_PAGE });
+        }}
+      >
+        企业联系人没有邀请码？按营业执照自助加入
+      </View>
     </View>
   );
 }

@@ -28,7 +28,7 @@ async function loadDistrict(db: Queryable, code: string): Promise<PlatformDistri
  * Running it again for an existing code changes nothing and says so; the first admin's code is never shown twice.
  * `actorId` is the platform operator, or null for the command line.
  */
-export async function setupDistrict(db: DataSource, actorId: string | null, b: DistrictSetup): Promise<DistrictSetupResult> {
+export async function setupDistrict(db: DataSource, actorId: string | null, b: DistrictSetup, opts: { adminPasswordHash?: string } = {}): Promise<DistrictSetupResult> {
   if (!isDivisionCode(b.code) || divisionLevel(b.code) !== 'county')
     throw new AppError('DIVISION_CODE_INVALID', [{ path: '/body/code', message: '请输入区县级行政区划代码（6 位，末两位不为 00），如 211103' }]);
   if (!b.admin.phone && !b.admin.username)
@@ -44,9 +44,9 @@ export async function setupDistrict(db: DataSource, actorId: string | null, b: D
     const [d] = await em.query(`INSERT INTO district (code, name, city_code) VALUES ($1, $2, $3) RETURNING id`, [b.code, b.name.trim(), city?.code ?? null]);
     const code = newInvitationCode();
     const [admin] = await em.query(
-      `INSERT INTO person (district_id, name, username, phone, roles, title, invitation_hash, invitation_expires_at, invitation_issued_by)
-       VALUES ($1, $2, $3, $4, ARRAY['admin'], '管理员', $5, now() + make_interval(days => $6), $7) RETURNING id, name`,
-      [d.id, b.admin.name.trim(), b.admin.username ?? null, b.admin.phone ?? null, hashInvitation(code), INVITATION_TTL_DAYS, actorId],
+      `INSERT INTO person (district_id, name, username, phone, roles, title, invitation_hash, invitation_expires_at, invitation_issued_by, password_hash)
+       VALUES ($1, $2, $3, $4, ARRAY['admin'], '管理员', $5, now() + make_interval(days => $6), $7, $8) RETURNING id, name`,
+      [d.id, b.admin.name.trim(), b.admin.username ?? null, b.admin.phone ?? null, hashInvitation(code), INVITATION_TTL_DAYS, actorId, opts.adminPasswordHash ?? null],
     );
     await recordAudit(em, { districtId: d.id, actorId, action: 'district.created', entityType: 'district', entityId: d.id, data: { code: b.code, name: b.name, cityCode: city?.code ?? null } });
     await recordAudit(em, { districtId: d.id, actorId, action: 'person.created', entityType: 'person', entityId: admin.id, data: { name: admin.name, roles: ['admin'], invitationIssued: true } });

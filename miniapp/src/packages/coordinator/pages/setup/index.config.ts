@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '开通清单', enablePullDownRefresh: true });
