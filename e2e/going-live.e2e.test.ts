@@ -5,7 +5,7 @@ import { readXlsx, xlsxOf } from '../server/test/import-helpers';
 import { DESK, fill, horizontalOverflow, phone, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
- * Going live (issue 11): the first admin of an empty district lands on the setup checklist, loads the default
+ * Going live (ADR 0010): the first admin of an empty district lands on the setup checklist, loads the default
  * categories, imports a people roster at the desk (dry run, per-row reasons, confirm, rejected rows as .xlsx), and an
  * enterprise contact joins by credit code and name on a phone. At 1280 px and 375 px.
  */

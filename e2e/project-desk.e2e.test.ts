@@ -4,7 +4,7 @@ import { apiAs, seedTicketWorld, type TicketWorld } from '../server/test/ticket-
 import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
- * Key projects, the rest of issue 10 in the H5 build against the real server and database:
+ * Key projects, the rest of ADR 0009 in the H5 build against the real server and database:
  * - the coordinator's desk (1280 px, also checked at 375 px): 调度清单 with 一键催报, 三个一批 with 兑现,
  *   the weekly 调度会 (agenda of red/yellow projects, a meeting recorded with a task), 项目统计 with the report
  *   paragraph, and the ledger's level filter read from the district's settings;

@@ -3,7 +3,7 @@ import { seedTicketWorld, type TicketWorld } from '../server/test/ticket-factori
 import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, type E2E } from './support/harness';
 
 /**
- * 考核排名 (issue 12): the coordinator opens the ranking from home, sees last month's 红榜 / 黑榜 and publishes it;
+ * 考核排名 (docs/metrics.md): the coordinator opens the ranking from home, sees last month's 红榜 / 黑榜 and publishes it;
  * the department's staff then open it from their home and find their department marked. At 1280 px and 375 px.
  */
 let e: E2E;

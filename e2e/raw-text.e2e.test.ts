@@ -5,7 +5,7 @@ import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, typ
 import { rawTextOn } from './support/raw-text';
 
 /**
- * Issue 13, raw and misleading text, in the H5 build: rules in plain words, the 销号 dialog naming 基本满意, the hub's
+ * docs/screens.md, raw and misleading text, in the H5 build: rules in plain words, the 销号 dialog naming 基本满意, the hub's
  * month and year-to-date figures labelled, a manual 督办's instruction in the timeline, the enterprise's timeline
  * saying 已受理，正在分派; every screen photographed is checked for codes and English words (harness shot).
  */

@@ -130,7 +130,7 @@ describe('steward on site', () => {
     await page.getByText('您不在企业签到范围内').waitFor();
     expect(await page.locator('.st-checkin__distance').innerText()).toMatch(/^[12](\.\d)? 公里$/);
     await takePhoto();
-    // 外勤 needs a reason (issue 13): chosen from the offered ones.
+    // 外勤 needs a reason (docs/screens.md): chosen from the offered ones.
     await page.locator('.st-checkin .choice-chips__chip', { hasText: '在企业新址或项目工地' }).click();
     await screen('steward-checkin-outside');
 

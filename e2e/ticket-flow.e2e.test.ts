@@ -149,7 +149,7 @@ describe('诉求 end to end at 375 px', () => {
     expect(keys[1]).toBe(keys[0]);
     await enterprise.getByText('已交办').first().waitFor();
     await enterprise.getByText('自动交办').first().waitFor();
-    // The enterprise reads that its request was received and routed, not the office's routing rule (issue 13).
+    // The enterprise reads that its request was received and routed, not the office's routing rule (docs/screens.md).
     await enterprise.getByText('已受理，已交承办部门办理').first().waitFor();
     expect(await enterprise.locator('.detail').last().innerText()).not.toContain('按交办规则');
 

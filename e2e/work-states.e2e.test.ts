@@ -4,7 +4,7 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/
 import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
- * Issue 13, dead ends and wrong states, in the H5 build against the real server: 调度中心 reachable from home
+ * docs/screens.md, dead ends and wrong states, in the H5 build against the real server: 调度中心 reachable from home
  * (coordinator on the desk, leader on the phone); the 待销号 queue with its home badge; 查找诉求 with filters (desk and
  * phone); a department that 退回s a ticket leaves its detail with a message and sees its list refreshed; a
  * "已答复，请确认" notice says what happened once the enterprise confirmed; 督办单 follow their ticket.

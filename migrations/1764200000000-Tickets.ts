@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The 诉求 lifecycle (issue 3): China's working-day calendar, categories and routing rules per district, tickets with
+ * The 诉求 lifecycle (ADR 0005): China's working-day calendar, categories and routing rules per district, tickets with
  * their timeline, attachments, 督办单, 回访 tasks and level-4 coordination meetings.
  *
  * A ticket row holds the state machine's snapshot (shared/src/ticket/ticket-machine.ts) plus the server's own

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Stewards in the field (issue 4): visits (走访) with on-site check-in/out, their photos, location proposals for
+ * Stewards in the field (ADR 0006): visits (走访) with on-site check-in/out, their photos, location proposals for
  * enterprises without one, coordinator-granted exceptions to the assignment rule, and the log of who read
  * check-in locations (PIPL art. 28). Cadence rules and the fence radius live in `district.settings.visits`.
  *

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Coordinates and accuracies must be finite and in range (issue 8). PostgreSQL's double precision and real accept
+ * Coordinates and accuracies must be finite and in range (docs/security.md). PostgreSQL's double precision and real accept
  * 'Infinity' and 'NaN'; an `accuracyM: "Infinity"` slipped through validation once, was stored, and every visit read of
  * the district failed after it. Validation now refuses non-finite numbers (server/src/lib/validation.ts); these
  * CHECKs make the database refuse them too (23514 → 400). Rows already poisoned lose the bad value (set to NULL:

@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const OPEN = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
 
 /**
- * Issue 9 (performance at city scale), measured with `npm run bench` on 1,000,000 tickets:
+ * docs/benchmarks.md (performance at city scale), measured with `npm run bench` on 1,000,000 tickets:
  * - `merged_into_id` index: the detail's "tickets merged into this one" scanned every ticket;
  * - the `sort=deadline` key as an expression index (the list orders by exactly this expression);
  * - the work-queue counts read open tickets only, through a partial index;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Key projects (issue 10, ADR 0009): the project ledger with its funding sources and team, the stage history,
+ * Key projects (ADR 0009, ADR 0009): the project ledger with its funding sources and team, the stage history,
  * annual plans, monthly 调度 reports (versioned corrections), milestones, light history, 三个一批 batches and the
  * weekly 调度会 with its tasks. Money is integer 元 in bigint columns. A 诉求 and a visit may name a project.
  * Settings (levels, natures, light thresholds, report due day) live in `district.settings.projects`.

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A task assigned at the weekly 调度会 may become a 诉求 (issue 10): the task keeps the ticket it became, so the
+ * A task assigned at the weekly 调度会 may become a 诉求 (ADR 0009): the task keeps the ticket it became, so the
  * meeting shows the 诉求's progress and the next agenda drops the task once the 诉求 is closed. One ticket per task.
  */
 export class MeetingTaskTicket1764460000000 implements MigrationInterface {

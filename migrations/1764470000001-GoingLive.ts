@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Going live (issue 11, ADR 0010): roster imports keep their outcome (counts and the rejected rows, so the office
+ * Going live (ADR 0010, ADR 0010): roster imports keep their outcome (counts and the rejected rows, so the office
  * can download them as .xlsx), enterprises can ask to join by themselves, and an enterprise has an admin contact who
  * may remove its other contacts.
  */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 12: published rankings (考核, 红黑榜) frozen as snapshots — the rows as computed at publication, with the
+ * docs/metrics.md: published rankings (考核, 红黑榜) frozen as snapshots — the rows as computed at publication, with the
  * weights and N they used, so later edits to tickets or settings never change what was announced. One per district,
  * kind and month. Indicator weights live in `district.settings.indicators` (no schema change). The indicators read
  * a period's tickets by the existing (district_id, created_at) index (ADR 0011).

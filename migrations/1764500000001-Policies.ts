@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * 政策直达 / 免申即享 (issue 14, ADR 0014). The enterprise profile grows the fields a policy can depend on (the
+ * 政策直达 / 免申即享 (ADR 0014, ADR 0014). The enterprise profile grows the fields a policy can depend on (the
  * existing `scale` column stays the 规模以上 flag; `industry` stays the free-text label beside the GB/T 4754 codes),
  * certifications with dates, district-defined libraries (培育库) with membership history, policies with their
  * eligibility document, and one row per (policy, matched enterprise) carrying the match, its explanation, the

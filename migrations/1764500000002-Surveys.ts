@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * 问卷 (issue 14, ADR 0014). `survey_respondent` records THAT an enterprise answered (one per survey: the key that
+ * 问卷 (ADR 0014, ADR 0014). `survey_respondent` records THAT an enterprise answered (one per survey: the key that
  * stops a second submission and a double tap, and the response-rate numerator); `survey_response` holds WHAT was
  * answered. For an anonymous survey the response row has no enterprise and only the day and the area, and the
  * respondent row no time, so the two cannot be joined back.

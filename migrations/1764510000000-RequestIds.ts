@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 16: audit rows carry the id of the HTTP request that wrote them (the `reqId` of the JSON log line), so an
+ * docs/operations.md: audit rows carry the id of the HTTP request that wrote them (the `reqId` of the JSON log line), so an
  * operator can follow one request from the log into audit_event, ticket_event and location_access_log. Rows written
  * by jobs and command-line tools have none (NULL).
  *

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const OPEN = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
 
 /**
- * Issue 9: `/tickets/counts` under 50 ms at 1,000,000 tickets. The counts read every open ticket of the district
+ * docs/benchmarks.md: `/tickets/counts` under 50 ms at 1,000,000 tickets. The counts read every open ticket of the district
  * through ix_ticket_open_queue (150,000 entries in the bench's district: 270–436 ms). Each queue is now its own
  * count over a partial index holding just that queue, so a count reads about as many entries as it returns:
  * - overdue: the deadline key of ix_ticket_deadline, on the clock states only, covering the columns the key is

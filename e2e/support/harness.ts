@@ -55,7 +55,7 @@ export async function phone(e: E2E, opts: { geolocation?: { latitude: number; lo
 
 /**
  * Saves a screenshot as a test artifact (test-artifacts/screenshots/<name>.png), and holds every screen a test
- * photographs to showing no code and no English word (issue 13; see raw-text.ts).
+ * photographs to showing no code and no English word (docs/screens.md; see raw-text.ts).
  */
 export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);

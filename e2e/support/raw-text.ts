@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { KNOWN_CODES } from '../../shared/src/labels';
 
 /**
- * Issue 13: no screen shows a code or an English word. Reads the text a person sees (innerText: hidden pages and
+ * docs/screens.md: no screen shows a code or an English word. Reads the text a person sees (innerText: hidden pages and
  * input values excluded), removes what is legitimately Latin — ids (诉求 2026-000123, 督办单 DB2026-0007, 统一社会信用代码,
  * 行政区划代码), numbers, units — and returns every known code (labels.ts) and every ASCII-only word left.
  */

@@ -15,7 +15,7 @@ export default defineAppConfig({
     // 重点项目: 我的项目 / the ledger, a project's detail, the monthly 调度 form, the stage change, and the coordinator's
     // desk: 调度清单, 三个一批, 调度会, 项目统计.
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index', 'pages/stage/index', 'pages/due/index', 'pages/batches/index', 'pages/meetings/index', 'pages/stats/index'] },
-    // 政策直达 / 免申即享 (issue 14): 惠企政策, 送政策上门, the policy editor with its live count, figures.
+    // 政策直达 / 免申即享 (ADR 0014): 惠企政策, 送政策上门, the policy editor with its live count, figures.
     { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index', 'pages/profile/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.
     { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index', 'pages/search/index'] },

@@ -83,7 +83,7 @@ const defaultSerializers: SerializerFactory = SerializerSelector();
 /**
  * Fastify's own response serializers (fast-json-stringify), built on a route's first answer with that status
  * instead of at start: with the validators (lib/validation.ts), compiling every route's schemas took most of the
- * time to /readyz (issue 9: start-up < 2 s).
+ * time to /readyz (docs/benchmarks.md: start-up < 2 s).
  */
 const lazySerializerFactory: SerializerFactory = (external, opts) => {
   const compile = defaultSerializers(external, opts);

@@ -52,7 +52,7 @@ export const ERRORS = {
   PHONE_TAKEN: { status: 409, message: '手机号已被使用' },
   ROLE_INVALID: { status: 400, message: '角色设置不正确' },
   ASSIGNMENT_OVERLAP: { status: 409, message: '该管家已包保此企业' },
-  // roster import and going live (issue 11)
+  // roster import and going live (ADR 0010)
   IMPORT_FILE_TOO_LARGE: { status: 413, message: '文件过大：单个文件不超过 20MB、10 万行' },
   IMPORT_FILE_UNREADABLE: { status: 415, message: '无法读取文件，请上传 .xlsx 或 .csv（UTF-8 或 GBK）文件' },
   IMPORT_FILE_EMPTY: { status: 400, message: '文件中没有数据（第一行应为表头）' },
@@ -93,7 +93,7 @@ export const ERRORS = {
   CALENDAR_YEAR_MISMATCH: { status: 400, message: '日期不属于该年份' },
   CALENDAR_MAKEUP_NOT_WEEKEND: { status: 400, message: '调休上班日应为周六或周日' },
   REPORT_PERIOD_INVALID: { status: 400, message: '统计期间不正确' },
-  // indicators, rankings, work report (issue 12)
+  // indicators, rankings, work report (docs/metrics.md)
   STATS_PERIOD_TOO_LONG: { status: 400, message: '统计期间过长，最长 366 天' },
   STATS_PERIOD_REVERSED: { status: 400, message: '截止日期不能早于起始日期' },
   STATS_SCOPE_INVALID: { status: 400, message: '统计范围不正确：请同时指定范围类型和对象' },
@@ -122,7 +122,7 @@ export const ERRORS = {
   LOCATION_PROPOSAL_NOT_PENDING: { status: 409, message: '该位置建议已处理' },
   // login load shedding (password hashing is capped per process)
   LOGIN_BUSY: { status: 503, message: '当前登录人数较多，请稍后再试' },
-  // projects (issue 10)
+  // projects (ADR 0009)
   PROJECT_NOT_FOUND: { status: 404, message: '项目不存在' },
   PROJECT_STAGE_ACTION_NOT_ALLOWED: { status: 409, message: '项目当前阶段不能执行此操作' },
   PROJECT_ROLE_NOT_ALLOWED: { status: 403, message: '您无权对该项目执行此操作' },

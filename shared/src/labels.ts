@@ -1,5 +1,5 @@
 /**
- * THE table of Chinese labels for every code a person can see (issue 13): roles, ticket states and actions,
+ * THE table of Chinese labels for every code a person can see (docs/screens.md): roles, ticket states and actions,
  * escalation levels, verdicts, 督办单, 回访, visits, areas, calendar sources, and (re-exported) the project labels.
  * The server's messages and the mini-app's screens print the same words; the browser tests hold every screen to
  * showing none of these codes (`KNOWN_CODES`). The modules that own the enums re-export their tables from here, so

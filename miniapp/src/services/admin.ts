@@ -1,5 +1,5 @@
 /**
- * The coordinator's desk (issue 5): the queues that wait on the coordinator (dispatch, returned, extensions,
+ * The coordinator's desk (docs/ARCHITECTURE.md): the queues that wait on the coordinator (dispatch, returned, extensions,
  * overdue and 督办单, 回访, escalations), the actions taken straight from them, and the district's configuration
  * (categories, routing rules, the holiday calendar, departments, areas, people, assignments). Pure TS over the one
  * HTTP client; the rules the screens show (queue splitting, form checks, captions) are plain functions below.

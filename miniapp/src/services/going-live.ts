@@ -1,5 +1,5 @@
 /**
- * Going live (issue 11) on the mini-app side: the setup checklist, roster import (upload, dry run, confirm,
+ * Going live (ADR 0010) on the mini-app side: the setup checklist, roster import (upload, dry run, confirm,
  * downloads), enterprise self-join and its approvals, an enterprise's own contacts. Pure TS over the HTTP and file
  * clients; the form rules are plain functions tested without Taro.
  */

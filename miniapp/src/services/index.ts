@@ -65,11 +65,11 @@ export const files = createFileClient({
 export const tickets = createTicketService(http, files);
 /** 重点项目 API (ledger, detail, monthly 调度). */
 export const projects = createProjectService(http);
-/** 政策直达 / 免申即享 API (issue 14). */
+/** 政策直达 / 免申即享 API (ADR 0014). */
 export const policies = createPolicyService(http);
 /** 企业档案 (profile, certifications, 培育库). */
 export const profiles = createProfileService(http);
-/** 问卷 API (issue 14). */
+/** 问卷 API (ADR 0014). */
 export const surveys = createSurveyService(http);
 /** Going live: setup checklist, roster import, self-join and its approvals, an enterprise's contacts. */
 export const goingLive = createGoingLiveApi(http, files);

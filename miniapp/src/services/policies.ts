@@ -9,7 +9,7 @@ import {
 import type { HttpClient, QueryValue } from './http';
 
 /**
- * 政策直达 / 免申即享 (issue 14) as the mini-app uses them: the enterprise's 惠企政策 (政策计算器), a policy's detail,
+ * 政策直达 / 免申即享 (ADR 0014) as the mini-app uses them: the enterprise's 惠企政策 (政策计算器), a policy's detail,
  * read receipt and 意愿确认, the steward's 送政策上门 list, the coordinator's editor (live count) and figures.
  */
 

@@ -13,7 +13,7 @@ import type { HttpClient, QueryValue } from './http';
 import { pageUrl } from './navigation';
 
 /**
- * Key projects (issue 10) as the mini-app uses them: the ledger and "我的项目", a project's detail pieces, the monthly
+ * Key projects (ADR 0009) as the mini-app uses them: the ledger and "我的项目", a project's detail pieces, the monthly
  * 调度 form, and the pure view logic (money in 万元/亿元, the stage bar, the form's rules) with unit tests. Money stays
  * integer 元 strings end to end; people type 万元 and `wanToYuan` converts exactly.
  */

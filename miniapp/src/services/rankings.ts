@@ -1,5 +1,5 @@
 /**
- * 考核排名 (issue 12): the month's department and steward rankings for district-wide people, and the published
+ * 考核排名 (docs/metrics.md): the month's department and steward rankings for district-wide people, and the published
  * (frozen) rankings for the departments and stewards concerned. Charts and dashboards are another page's job.
  */
 import type { Static } from '@sinclair/typebox';

@@ -34,12 +34,12 @@ const HUB = { key: 'hub', title: '调度中心', description: '本月情况、�
 const SEARCH = { key: 'search', title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期筛选', url: TICKET_SEARCH } as const;
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
-/** 考核排名 (issue 12): the month's department and steward rankings, 红榜 / 黑榜. */
+/** 考核排名 (docs/metrics.md): the month's department and steward rankings, 红榜 / 黑榜. */
 const RANKING = '/packages/stats/pages/ranking/index';
 /** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
 const POLICIES = '/packages/policy/pages/list/index';
 const SURVEYS = '/packages/policy/pages/surveys/index';
-/** Going live (issue 11): the setup checklist, roster import, self-join approvals, an enterprise's contacts. */
+/** Going live (ADR 0010): the setup checklist, roster import, self-join approvals, an enterprise's contacts. */
 export const SETUP_PAGE = '/packages/coordinator/pages/setup/index';
 export const IMPORT_PAGE = '/packages/coordinator/pages/import/index';
 export const JOIN_REQUESTS_PAGE = '/packages/coordinator/pages/join-requests/index';

@@ -2,7 +2,7 @@ import type { Survey, SurveyResults } from '@guanjia/shared/schemas/surveys';
 import { validateAnswers, type Answers, type Question } from '@guanjia/shared/survey/survey';
 import type { HttpClient } from './http';
 
-/** 问卷 (issue 14) as the mini-app uses them: my surveys, the answer form (a draft), results. */
+/** 问卷 (ADR 0014) as the mini-app uses them: my surveys, the answer form (a draft), results. */
 export type { Survey, SurveyResults, Answers, Question };
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

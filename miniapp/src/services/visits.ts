@@ -1,5 +1,5 @@
 /**
- * The steward's side of the visits API (issue 4): cadence, visits, on-site check-in/out with the camera photo,
+ * The steward's side of the visits API (ADR 0006): cadence, visits, on-site check-in/out with the camera photo,
  * phone/WeChat contacts, and the pure rules the screens show (distance preview, 外勤, list order, captions).
  * Every call goes through the one HTTP client; the photo upload (multipart, which Taro.request cannot send) takes
  * an injected upload transport and follows the same rules: bearer token, Idempotency-Key, one refresh on expiry,

@@ -3,7 +3,7 @@ import { runBench } from './harness';
 
 /**
  * The bench's quick mode end to end (generation, the real server on a free port, autocannon against every
- * endpoint with the baselines), so the harness cannot rot; and the statement budgets of issue 9, which fail here
+ * endpoint with the baselines), so the harness cannot rot; and the statement budgets of docs/benchmarks.md, which fail here
  * when a hot path grows again.
  */
 test('npm run bench -- --quick: every endpoint answers under load, within its SQL statement budget', async () => {

@@ -13,7 +13,7 @@ import { runImport, type ImportOutcome } from '../modules/imports/import.service
 export type ImportFigure = { step: string; rows: number; seconds: number; rowsPerSecond: number; created: number; updated: number; unchanged: number; rejected: number };
 
 /**
- * The going-live import at 兴隆台 scale (issue 11): 32,359 enterprises with their 588 public stewards (one 包保 per
+ * The going-live import at 兴隆台 scale (ADR 0010): 32,359 enterprises with their 588 public stewards (one 包保 per
  * enterprise) from one .xlsx, into an empty district on its own database. Measures reading the file alone, the dry
  * run, the real import (enterprises + assignments in one transaction), the re-import (a no-op) and the same list
  * as a GBK CSV.

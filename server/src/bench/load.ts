@@ -117,7 +117,7 @@ export function scenarios(): Scenario[] {
     })),
     get('GET /ticket-stats (year to date)', 'pk', S, () => `/api/v1/ticket-stats?from=${year()}-01-01&to=${today()}`),
     get('GET /reports/monthly', 'pk', S, () => `/api/v1/reports/monthly?month=${today().slice(0, 7)}`),
-    // Issue 12: the month's summary (ADR 0011 target: p95 < 300 ms at 1,000,000 tickets), the last whole month's
+    // docs/metrics.md: the month's summary (ADR 0011 target: p95 < 300 ms at 1,000,000 tickets), the last whole month's
     // department breakdown, ranking and work report.
     get('GET /stats/summary (this month)', 'pk', S, () => `/api/v1/stats/summary?from=${today().slice(0, 7)}-01&to=${today()}`),
     get('GET /stats/summary (last month)', 'pk', S, () => `/api/v1/stats/summary?from=${lastMonth().from}&to=${lastMonth().to}`),

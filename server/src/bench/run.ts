@@ -42,7 +42,7 @@ async function main() {
   let report: BenchReport;
   let imports: ImportFigure[] = [];
   try {
-    // Going-live import (issue 11): 32,359 enterprises from one file; `--only import` runs just this.
+    // Going-live import (ADR 0010): 32,359 enterprises from one file; `--only import` runs just this.
     if (!flag('skip-import')) imports = await runImportBench(serverUrl, { enterprises: Number(opt('import-enterprises') ?? 32_359), stewards: 588, log: (s) => console.log(s) });
     if (opt('only') === 'import') {
       const dir = path.join(repoRoot(), 'bench');
@@ -83,7 +83,7 @@ function writeDocs(r: BenchReport) {
     ...(r.loginStorm ? ['', 'Login storm (ten wrong logins at once while another user calls `GET /me`, in-process):', ...r.loginStorm.map((l) => `- ${l}`)] : []),
     ...(r.imports?.length ? [
       '',
-      'Going-live import (issue 11): 32,359 enterprises with their 包保 (588 stewards) from one file into an empty district.',
+      'Going-live import (ADR 0010): 32,359 enterprises with their 包保 (588 stewards) from one file into an empty district.',
       '',
       '| step | rows | seconds | rows/s | created | updated | unchanged | rejected |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { makeCreditCode } from '@guanjia/shared';
 import { hashPassword } from '../modules/auth/auth.service';
 
-/** The demo district: 盘锦市兴隆台区 (seed 004 describes its 588 public stewards). */
+/** The demo district: 盘锦市兴隆台区 (S4 describes its 588 public stewards). */
 export const DEMO_DISTRICT = { code: '211103', name: '盘锦市兴隆台区' };
 export const DEMO_PASSWORD = 'Guanjia@2026';
 

@@ -16,7 +16,7 @@ export function usePreparedStatements(enabled: boolean): void {
 
 /**
  * Runs `text` as a named prepared statement (pg's `name` option): each connection parses and plans it once and
- * then reuses the plan, instead of planning an 8-table join on every call (issue 9: planning alone took 9 ms of a
+ * then reuses the plan, instead of planning an 8-table join on every call (docs/benchmarks.md: planning alone took 9 ms of a
  * 1 ms query). The name is derived from the text, so different filter combinations never share a name. Inside a
  * transaction the EntityManager's own connection is used; otherwise one is borrowed from the pool.
  */

@@ -64,7 +64,7 @@ type Compiled = ((data: unknown) => boolean) & { errors?: Issue[] | null };
 
 /**
  * Wraps ajv's validator with the hostile-input walk. `compile` runs on the route's first request, not at start:
- * compiling the ~300 schemas of every route was a third of the start-up time (issue 9), and most processes of a
+ * compiling the ~300 schemas of every route was a third of the start-up time (docs/benchmarks.md), and most processes of a
  * short-lived instance never see most routes. A broken schema still fails loudly, on its first use and in the
  * access-matrix/fuzz tests that call every route.
  */

@@ -5,7 +5,7 @@ import { repoRoot } from '../lib/paths';
 import { registry } from '../lib/metrics';
 
 /**
- * docs/alerts.yml covers what issue 16 asks for, and names only series that exist (the app's registry, the backup's
+ * docs/alerts.yml covers what docs/operations.md asks for, and names only series that exist (the app's registry, the backup's
  * textfile metric, node_exporter). With promtool available (PROMTOOL, or on PATH; Debian package `prometheus`) the
  * rules are also syntax-checked and their unit tests (docs/alerts.test.yml) run.
  */

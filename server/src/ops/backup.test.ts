@@ -14,7 +14,7 @@ import { jpeg, multipart, png, visitAt } from '../../test/visit-helpers';
 import { createBackup, findPgTool, listFiles, restoreBackup, RestoreRefused, sha256File, verifyBackup, writeBackupMetrics } from './backup';
 
 /**
- * The restore drill (issue 16): data made through the API — tickets with attachments, steps taken, visits with
+ * The restore drill (docs/operations.md): data made through the API — tickets with attachments, steps taken, visits with
  * photos — is backed up, restored into a fresh database and folder, and a server started on the copy must hold
  * exactly the same rows and files and still work (a password login and a ticket action).
  */

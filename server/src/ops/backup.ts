@@ -9,7 +9,7 @@ import { repoRoot } from '../lib/paths';
 import { migrationStatus } from './migration-status';
 
 /**
- * Backups (issue 16, docs/operations.md, ADR 0015): a logical dump of the database (pg_dump custom format, one
+ * Backups (docs/operations.md, docs/operations.md, ADR 0015): a logical dump of the database (pg_dump custom format, one
  * snapshot, so consistent) and a copy of the uploads folder, with a manifest holding time, commit, schema version
  * and the SHA-256 of every file. Restore verifies the manifest first and refuses a non-empty target unless forced.
  */

@@ -7,7 +7,7 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../test
 import { insertVisit } from '../../test/visit-helpers';
 import { visitJobs } from '../modules/visits/visit.jobs';
 
-/** Issue 16: /metrics (token, route templates, jobs, pool, outbox, logins), readyz's two parts, request ids in audit rows. */
+/** docs/operations.md: /metrics (token, route templates, jobs, pool, outbox, logins), readyz's two parts, request ids in audit rows. */
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let t: TestApp;

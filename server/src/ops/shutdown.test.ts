@@ -9,7 +9,7 @@ import { tokenFor } from '../../test/factories';
 import { seedTicketWorld, type TicketWorld } from '../../test/ticket-factories';
 
 /**
- * Graceful shutdown (issue 16) with the real server process: requests are held inside their transactions (the test
+ * Graceful shutdown (docs/operations.md) with the real server process: requests are held inside their transactions (the test
  * locks ticket_event against writes), SIGTERM arrives, and then
  * - within SHUTDOWN_TIMEOUT_MS: every request sent before the signal is answered 201, the process exits 0, and
  *   every ticket has its events;

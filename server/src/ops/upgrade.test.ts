@@ -12,7 +12,7 @@ import { jpeg } from '../../test/visit-helpers';
 import { CONTRACT_EXCEPTIONS, contractReason, PREVIOUS_RELEASE, upStatements } from './upgrade-rules';
 
 /**
- * Rolling upgrades (issue 16): (1) every migration since the previous release is expand-only, by a check that can
+ * Rolling upgrades (docs/operations.md): (1) every migration since the previous release is expand-only, by a check that can
  * tell; (2) the previous release's own server — its sources taken from git at PREVIOUS_RELEASE.commit — runs on a
  * database migrated by this release and serves a login, a ticket with an attachment, a step and a visit with a photo.
  */

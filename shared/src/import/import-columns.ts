@@ -1,5 +1,5 @@
 /**
- * Roster import (issue 11): which columns each kind of file has, and the header names offices actually write for
+ * Roster import (ADR 0010): which columns each kind of file has, and the header names offices actually write for
  * them. A header is matched after normalisation (full-width → half-width, spaces, "*" and bracketed notes such as
  * "（必填）" removed), against the column's label and its synonyms. docs/import.md lists the same table.
  */

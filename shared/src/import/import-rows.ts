@@ -1,5 +1,5 @@
 /**
- * Pure row validation for roster import (issue 11): one function per kind turns a row of cell texts into a typed
+ * Pure row validation for roster import (ADR 0010): one function per kind turns a row of cell texts into a typed
  * value or a list of problems, each naming the column and saying in Chinese what is wrong. The server adds what
  * needs the database (known areas, departments, stewards, enterprises) with the same problem shape.
  */

@@ -1,5 +1,5 @@
 /**
- * The setup checklist a new district's admin and coordinators see on first login (issue 11): what a live district
+ * The setup checklist a new district's admin and coordinators see on first login (ADR 0010): what a live district
  * needs, in the order it is usually entered, each with the desk screen that fixes it. The server counts; this table
  * decides what "done" means and where to go, so the mini-app and the server agree.
  */

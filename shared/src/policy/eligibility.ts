@@ -4,7 +4,7 @@ import {
 } from './policy-labels';
 
 /**
- * Policy eligibility (政策直达, issue 14, ADR 0014): one pure function decides, for each condition of a policy,
+ * Policy eligibility (政策直达, ADR 0014, ADR 0014): one pure function decides, for each condition of a policy,
  * whether an enterprise's profile meets it, does not, or cannot tell (missing data). Server (matching, figures)
  * and mini-app (政策计算器, the "why") call the same function, so a match always explains itself.
  *

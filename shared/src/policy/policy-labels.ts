@@ -1,5 +1,5 @@
 /**
- * Chinese labels for every policy/profile enum a person can see (issue 14). One table per enum; the mini-app,
+ * Chinese labels for every policy/profile enum a person can see (ADR 0014). One table per enum; the mini-app,
  * the explanations and the exports read only these.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The traffic light of a key project (序时进度, issue 10 / ADR 0009), as one pure function the server's job and
+ * The traffic light of a key project (序时进度, ADR 0009 / ADR 0009), as one pure function the server's job and
  * the tests share. Rules, worst wins:
  *   red     year-to-date completion more than `redPoints` (30) percentage points behind the schedule share;
  *   red     not yet 开工 more than `startLateMonths` (3) months after the planned start date;

@@ -3,13 +3,13 @@
  * project and the one history event it writes. Pure, like the ticket machine: the server applies the result
  * inside one transaction (guarded by version), the mini-app calls `availableStageActions` for its buttons.
  *
- * Stages, in order (issue 10): 谋划(储备) → 签约 → 开工 → 竣工 → 投产 → 达效.
+ * Stages, in order (ADR 0009): 谋划(储备) → 签约 → 开工 → 竣工 → 投产 → 达效.
  *   advance (推进)  forward to a later stage. The next stage needs no reason; skipping stages (签约 → 竣工)
  *                   needs a reason, and the skipped stages are recorded on the event.
  *   revert  (退回)  back to an earlier stage: only the coordinator, always with a reason (a mistaken entry,
  *                   a contract that fell through).
  *   halt    (停工)  only while under construction (stage 开工), with a reason. The stage stays 开工.
- *   resume  (复工)  ends a halt, with the date work restarted (seed 000 counts 复工 projects).
+ *   resume  (复工)  ends a halt, with the date work restarted (S0 counts 复工 projects).
  * While halted the project cannot advance or revert: resume (or the coordinator's revert after resuming) first.
  *
  * Every event carries the date it happened (`on`): not in the future and not before the previous stage

@@ -4,7 +4,7 @@ import { PROJECT_STAGES, PROJECT_STAGE_ACTIONS, PROJECT_ROLES } from './project-
 import { PROJECT_LIGHTS } from './project-light';
 
 describe('project paragraph', () => {
-  test('seed 004 and seed 000 wording', () => {
+  test('S4 and S0 wording', () => {
     const text = projectParagraph({
       levels: ['省重点', '市重点'],
       ledger: { projects: 56, totalInvestment: 79_650_000_000n, annualPlan: 34_340_000_000n, byKind: { new: 36, continuing: 20, expansion: 0 }, completedYtd: 12_846_594_000n },

@@ -1,9 +1,9 @@
 /**
- * The project paragraph of the monthly report, in the seeds' wording (seed 004 and seed 000):
+ * The project paragraph of the monthly report, in the seeds' wording (S4 and S0):
  *   "共实施省市重点项目56个，总投资796.5亿元，年度计划投资343.4亿元，其中新建项目36个、续建项目20个。截至目前，
  *    已完成投资128.4亿元，占年度计划投资的37.41%。"
  *   "实施5000万元以上项目22项，其中新开工7项，复工15项。竣工项目5项。"
- * Punctuation is full-width as in seed 000 and the monthly paragraph (GB/T 15834); seed 004's half-width commas
+ * Punctuation is full-width as in S0 and the monthly paragraph (GB/T 15834); S4's half-width commas
  * are a typesetting artefact. This function owns the wording; the server computes the figures (the same figures
  * `/project-stats` returns), so the paragraph can never disagree with the numbers.
  */

@@ -1,5 +1,5 @@
 /**
- * The indicators the office hands upward (issue 12): the pure formulas behind every rate, the composite score, the
+ * The indicators the office hands upward (docs/metrics.md): the pure formulas behind every rate, the composite score, the
  * rankings (考核, 红黑榜) and their month-on-month change. The server counts in SQL (server/src/modules/indicators);
  * this module turns counts into rates and ranks, so the server, the report and the mini-app agree on every number.
  * Definitions: docs/metrics.md, "Indicators".

@@ -2,7 +2,7 @@ import { formatWan, wanToYuan } from './money';
 
 describe('formatWan (integer 元 → 万元/亿元 as the seeds print them)', () => {
   it.each<[number | bigint, string]>([
-    [35_050_000, '3505万元'], // seed 000: 预估损失3505万元
+    [35_050_000, '3505万元'], // S0: 预估损失3505万元
     [21_360_000, '2136万元'],
     [50_000_000, '5000万元'], // seed: 5000万元以上项目
     [100_000, '10万元'],

@@ -20,7 +20,7 @@ const seed000: MonthlyParagraphInput = {
 };
 
 describe('monthlyParagraph', () => {
-  it("reproduces seed 000's paragraph from seed 000's numbers", () => {
+  it("reproduces S0's paragraph from S0's numbers", () => {
     expect(monthlyParagraph(seed000)).toBe(SEED_000);
   });
 

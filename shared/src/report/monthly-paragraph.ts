@@ -1,5 +1,5 @@
 /**
- * The monthly paragraph the office writes by hand today (seed 000):
+ * The monthly paragraph the office writes by hand today (S0):
  * "截至目前，助企干部累计对接企业722次，其中：电话对接363次，现场走访359次。53家企业提出困难诉求涉及60项问题，
  * 其中，人才用工14项，融资困难6项，……。经助企干部的帮扶，已帮助企业解决问题39项，正在协调解决问题21项。"
  * Producing it from the data is the point of the system; this function owns the wording, the server the counts.

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Month, Nullable, Uuid } from './common';
 
-/** The city view (ADR 0008, issue 12): the districts of the caller's city side by side for one month. */
+/** The city view (ADR 0008, docs/metrics.md): the districts of the caller's city side by side for one month. */
 export const CityDistrictsQuery = Type.Object({ month: Month }, { additionalProperties: false });
 export type CityDistrictsQuery = Static<typeof CityDistrictsQuery>;
 

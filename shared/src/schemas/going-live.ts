@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Line, Nullable, PageQuery, Phone, Timestamp, Uuid } from './common';
 import { TokenResponse } from './auth';
 
-/** Going live (issue 11): setup checklist, roster import, enterprise self-join. */
+/** Going live (ADR 0010): setup checklist, roster import, enterprise self-join. */
 
 export const ImportKindSchema = Type.Union([Type.Literal('enterprises'), Type.Literal('people'), Type.Literal('assignments'), Type.Literal('projects')]);
 export const ImportKindParams = Type.Object({ kind: ImportKindSchema });

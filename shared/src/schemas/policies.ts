@@ -6,7 +6,7 @@ import {
 } from '../policy/policy-labels';
 
 /**
- * API shapes of 政策直达 / 免申即享 (issue 14): the enterprise profile (fields, certifications, libraries),
+ * API shapes of 政策直达 / 免申即享 (ADR 0014): the enterprise profile (fields, certifications, libraries),
  * policies with their eligibility document, matches with their explanation, delivery and 兑现 figures.
  * The eligibility document is checked by `validateEligibility` (shared/src/policy/eligibility.ts) so that an
  * unknown field gets a Chinese message naming it, not a generic schema error.

@@ -6,7 +6,7 @@ import { BATCH_KINDS, FUNDING_SOURCES, PROJECT_KINDS } from '../project/project-
 import { YUAN_PATTERN } from '../project/project-money';
 
 /**
- * API shapes of key projects (issue 10): the ledger, stage actions, annual plans, monthly 调度 reports,
+ * API shapes of key projects (ADR 0009): the ledger, stage actions, annual plans, monthly 调度 reports,
  * milestones, lights, 三个一批 batches, weekly 调度会 and the figures. Money is integer 元 as a digit string
  * (ADR 0009); every derived figure (year to date, % of plan) is computed by the server, never typed.
  */

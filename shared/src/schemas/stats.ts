@@ -3,7 +3,7 @@ import { DateAbout, Line, Month, Nullable, Timestamp, Uuid } from './common';
 import { ProjectStats } from './projects';
 
 /**
- * Indicators, chart-shaped statistics, rankings and the work report (issue 12). Every figure is defined once in
+ * Indicators, chart-shaped statistics, rankings and the work report (docs/metrics.md). Every figure is defined once in
  * docs/metrics.md ("Indicators") and counted by server/src/modules/indicators; rates come from
  * shared/src/report/indicators.ts.
  */

@@ -2,7 +2,7 @@ import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/t
 import { DateAbout, Line, PageQuery, Timestamp, Uuid } from './common';
 import { QUESTION_KINDS, SURVEY_TARGET_KINDS } from '../survey/survey';
 
-/** API shapes of 问卷 (issue 14): the builder, the enterprise's answer, results and response rates. */
+/** API shapes of 问卷 (ADR 0014): the builder, the enterprise's answer, results and response rates. */
 
 const lit = <T extends readonly string[]>(xs: T, description?: string) =>
   Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...xs], ...(description ? { description } : {}) });

@@ -4,7 +4,7 @@ import { DateAbout, DateOnly, Line, PageQuery, Timestamp, Uuid } from './common'
 import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-machine';
 
 /**
- * API shapes of the 诉求 lifecycle (issue 3): tickets and their actions, categories, routing rules, the working-day
+ * API shapes of the 诉求 lifecycle (ADR 0005): tickets and their actions, categories, routing rules, the working-day
  * calendar, 督办单 (supervisions), 回访 (return visits), coordination meetings and statistics.
  */
 

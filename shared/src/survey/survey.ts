@@ -1,5 +1,5 @@
 /**
- * 问卷 (issue 14): question kinds, answer validation and result tallies — pure, shared by the server (enforce,
+ * 问卷 (ADR 0014): question kinds, answer validation and result tallies — pure, shared by the server (enforce,
  * results) and the mini-app (the form's required marks and its submit check).
  *
  * One answer per enterprise: a second submission is refused (SURVEY_ALREADY_ANSWERED), not merged. Refusing is

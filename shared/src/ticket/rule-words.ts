@@ -1,5 +1,5 @@
 /**
- * A routing rule in plain words for the people who maintain rules (issue 13): "政务服务类、渤海街道的诉求 → 交给
+ * A routing rule in plain words for the people who maintain rules (docs/screens.md): "政务服务类、渤海街道的诉求 → 交给
  * 行政审批局，人社局协办" instead of its internal specificity and priority numbers.
  */
 export type RuleForWords = {

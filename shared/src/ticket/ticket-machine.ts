@@ -3,7 +3,7 @@
  * the ticket, and the one timeline event it writes. Pure: the server applies the result inside one transaction
  * (guarded by state and version), the mini-app calls `availableActions` to decide which buttons to show.
  *
- * Lifecycle (issue 3):
+ * Lifecycle (ADR 0005):
  *   submit → submitted —route(system)→ assigned | pending_dispatch (no rule matched)
  *   pending_dispatch —dispatch(coordinator)→ assigned —accept(department, 签收)→ accepted
  *   assigned/accepted —return(department, 退回, ≤ 2 per ticket)→ pending_dispatch —dispatch→ …

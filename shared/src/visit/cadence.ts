@@ -1,5 +1,5 @@
 /**
- * Contact cadence (issue 4): how often a steward must contact each enterprise ("每月与企业沟通一次",
+ * Contact cadence (ADR 0006): how often a steward must contact each enterprise ("每月与企业沟通一次",
  * "每月到现场不少于2次"), whether this period's contacts meet the rule, and the plausibility flags of an
  * on-site check-in. Pure: the server feeds it rows, the mini-app may show the same status offline.
  * Periods are Asia/Shanghai calendar periods (a visit at 00:10 on 1 November Beijing time is a November visit,
@@ -129,7 +129,7 @@ export const OFFSITE_REASONS: readonly string[] = ['企业厂区较大，定位�
 /** Chinese captions of the flags: in the one label table (labels.ts). */
 export { PLAUSIBILITY_FLAG_LABELS } from '../labels';
 
-/** Defaults from issue 4: 300 m fence, 120 km/h, 200 m accuracy. */
+/** Defaults from ADR 0006: 300 m fence, 120 km/h, 200 m accuracy. */
 export const CHECK_IN_DEFAULTS = { fenceRadiusM: 300, maxSpeedKmh: 120, maxAccuracyM: 200 } as const;
 
 /** What the server knows at a check-in. All points are WGS-84 (convert with `toWgs84` first). */
@@ -195,7 +195,7 @@ export const ENTERPRISE_CLASSES: readonly EnterpriseClass[] = ['key', 'other'];
 /** What makes an enterprise "key" in a district: one of these tags, or (when set) being 规上 (scale 'above'). */
 export type KeyEnterpriseCriteria = { keyTags: readonly string[]; keyIncludesAboveScale: boolean };
 
-/** Default from issue 4: tagged 重点企业, or 规上. */
+/** Default from ADR 0006: tagged 重点企业, or 规上. */
 export const DEFAULT_KEY_CRITERIA: KeyEnterpriseCriteria = { keyTags: ['重点企业'], keyIncludesAboveScale: true };
 
 /** The class of an enterprise under a district's criteria. */
@@ -208,7 +208,7 @@ export function enterpriseClass(
 }
 
 /**
- * Defaults from issue 4 and the seeds: key enterprises "每月到现场不少于2次" (2 on-site visits a month), the others
+ * Defaults from ADR 0006 and the seeds: key enterprises "每月到现场不少于2次" (2 on-site visits a month), the others
  * "每月与企业沟通一次" (one contact of any kind a month).
  */
 export const DEFAULT_CADENCE_RULES: readonly CadenceRule[] = [

@@ -7,7 +7,7 @@ import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { Principal } from '../../lib/principal';
 
 /**
- * The 12345 platforms' default weights (issue 12): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9.
+ * The 12345 platforms' default weights (docs/metrics.md): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9.
  * Districts compared side by side are scored with the same weights, whatever each district set for itself.
  */
 export const CITY_WEIGHTS = DEFAULT_INDICATOR_WEIGHTS;

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit';
 import { readSheet, type SheetText } from './import-file';
 
 /**
- * Bulk import of rosters (issue 11, ADR 0010). One pass per file:
+ * Bulk import of rosters (ADR 0010, ADR 0010). One pass per file:
  *   read (xlsx/csv, any encoding) → match headers → validate each row (pure, shared/) → check against the database
  *   (areas, departments, stewards, enterprises; duplicates) → write all valid rows set-based (UPDATE … FROM unnest,
  *   INSERT … SELECT FROM unnest, in chunks) → audit event with the counts — all in ONE transaction.

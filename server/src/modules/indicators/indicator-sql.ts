@@ -1,5 +1,5 @@
 /**
- * The ticket conditions every count shares, in one place (issue 12): the stats, the city view, the ticket list and
+ * The ticket conditions every count shares, in one place (docs/metrics.md): the stats, the city view, the ticket list and
  * the indicators build their SQL from these, so "received" and "overdue" cannot mean two things.
  */
 

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit';
 import { nthWorkingDay } from '../projects/project.jobs';
 import { workReport } from './work-report.service';
 
-const LOCK_CLASS = 12; // issue 12
+const LOCK_CLASS = 12; // advisory-lock namespace of this module's jobs (visits 4, projects 10)
 const LOCK_WORK_REPORT = 1;
 
 /**

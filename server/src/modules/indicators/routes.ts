@@ -14,7 +14,7 @@ const tags = ['stats'];
 
 /**
  * Indicators for charts (`/stats/...`), rankings (考核, 红黑榜) and their published snapshots, the indicator settings
- * and the work report (issue 12). District-wide roles read any scope of their district; department staff read their
+ * and the work report (docs/metrics.md). District-wide roles read any scope of their district; department staff read their
  * department's figures, stewards their own; published rankings reach the departments and stewards concerned.
  */
 export async function indicatorRoutes(fastify: FastifyInstance) {

@@ -92,7 +92,7 @@ async function problemItems(db: DataSource, districtId: string, period: Period, 
 const LEVEL_WORDS: Record<number, string> = { 2: '部门层面', 3: '县级帮扶责任人', 4: '协调会' };
 
 /**
- * The period's work report in the seeds' style (issue 12). Every number is taken from the indicator summary (the
+ * The period's work report in the seeds' style (docs/metrics.md). Every number is taken from the indicator summary (the
  * `/stats/summary` answer for the same period and scope), the project paragraph, and the month's department ranking;
  * sections with nothing to say are left out.
  */

@@ -9,7 +9,7 @@ import { issueTokens, type AuthDeps, type TokenPair } from '../auth/auth.service
 import { notify } from '../notifications/notify';
 
 /**
- * Enterprises join by themselves (issue 11, ADR 0010). A WeChat user with no account (they hold a short-lived
+ * Enterprises join by themselves (ADR 0010, ADR 0010). A WeChat user with no account (they hold a short-lived
  * bindToken from /auth/wechat) names a district, a credit code and the company name:
  *  - the code's check digit is wrong → a clear message (that says nothing about which codes exist);
  *  - the code is an enterprise of that district and the name matches (normalised) → a contact is created and linked

@@ -6,7 +6,7 @@ import { answerSurvey, createSurvey, publishSurvey } from '../surveys/survey.ser
 import { createLibrary } from './profile.service';
 
 /**
- * 政策直达 and 问卷 for the demo district (issue 14): profiles filled in (about a quarter left unknown, so the
+ * 政策直达 and 问卷 for the demo district (ADR 0014): profiles filled in (about a quarter left unknown, so the
  * 待核实 lists have something), certifications, three 培育库, four published policies and one draft, deliveries,
  * reads, 免申即享 confirmations and 兑现, and two surveys with answers. Built through the real services where a
  * person acts, in bulk SQL for the profile fields. Skipped when the district already has policies.

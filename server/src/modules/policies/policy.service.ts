@@ -14,7 +14,7 @@ import { evaluateDistrict, explanationNames } from './policy-matching';
 import { PROFILE_SELECT, toEligibilityProfile, type ProfileRow } from './profile.service';
 
 /**
- * 政策直达 / 免申即享 (issue 14, ADR 0014). A policy is written as a draft, published once (which evaluates the
+ * 政策直达 / 免申即享 (ADR 0014, ADR 0014). A policy is written as a draft, published once (which evaluates the
  * whole district, stores the matches with their explanation, notifies matched enterprises and gives each matched
  * enterprise's stewards a 送政策上门 task), then delivered, read, confirmed (免申即享) and redeemed (兑现).
  *

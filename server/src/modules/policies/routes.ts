@@ -14,7 +14,7 @@ import {
   previewMatches, publishPolicy, redeemPolicy, updatePolicy,
 } from './policy.service';
 
-/** 企业档案 (profile, certifications, 培育库) and 政策直达 / 免申即享 (issue 14). */
+/** 企业档案 (profile, certifications, 培育库) and 政策直达 / 免申即享 (ADR 0014). */
 export async function policyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['policies'];

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../lib/principal';
 
 /**
- * 三个一批 (issue 10): rolling batches (第N期) whose entries are 签约一批 / 开工一批 / 投产一批 with a promised date.
+ * 三个一批 (ADR 0009): rolling batches (第N期) whose entries are 签约一批 / 开工一批 / 投产一批 with a promised date.
  * 兑现 is computed from the stage history, never ticked by hand: a 签约 entry is fulfilled when the project first
  * reached 开工 (or later), a 开工 entry when it reached 投产, a 投产 entry when it reached 达效. A project certified
  * 达效 (stage `effective` now) has left the rolling list (调出) but stays in the batch's history.

@@ -5,7 +5,7 @@ import { seedTicketWorld, type TicketWorld } from '../../../test/ticket-factorie
 import { insertVisit } from '../../../test/visit-helpers';
 
 /**
- * The routes behind the coordinator's project desk and the project page (issue 10): 催报 of the 调度 list, a
+ * The routes behind the coordinator's project desk and the project page (ADR 0009): 催报 of the 调度 list, a
  * 调度会 task that becomes a 诉求 (linked both ways, leaving the agenda when the 诉求 is finished), the project's
  * meeting tasks, and the future-month rule shared with the mini-app.
  */

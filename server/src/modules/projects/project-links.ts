@@ -13,7 +13,7 @@ export async function linkToProject(em: EntityManager, table: 'ticket' | 'visit'
 }
 
 /**
- * A 调度会 task becomes this 诉求 (issue 10): the task must be of the district, still open, not yet a 诉求, and —
+ * A 调度会 task becomes this 诉求 (ADR 0009): the task must be of the district, still open, not yet a 诉求, and —
  * when it names a project — the 诉求 must name the same project. In the ticket's transaction, right after linking
  * the project; a task filed twice at once loses on the unique index (409) rather than linking two tickets.
  */

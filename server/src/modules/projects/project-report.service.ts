@@ -11,7 +11,7 @@ import { refreshLight } from './project-light.service';
 import { notify } from '../notifications/notify';
 
 /**
- * Monthly 调度 reports (issue 10): investment completed this month (integer 元), 形象进度 and problems. A month has
+ * Monthly 调度 reports (ADR 0009): investment completed this month (integer 元), 形象进度 and problems. A month has
  * one current version; a correction is a new version with a reason (history kept). Year-to-date, since-start and
  * the percentages are derived here, never typed. A report for a future month is refused; one that would take the
  * since-start total past 总投资 needs a coordinator's confirmation with a reason.

@@ -2,7 +2,7 @@ import type { ProjectRole } from '@guanjia/shared';
 import type { AuthUser } from '../../lib/principal';
 
 /**
- * Who sees and does what on a key project (issue 10), in one module, in JS and in SQL (the matrix test checks
+ * Who sees and does what on a key project (ADR 0009), in one module, in JS and in SQL (the matrix test checks
  * that both agree). Everything is scoped to the caller's district first: another district's project is a 404.
  * - coordinators: everything (create/edit, plans, reports, over-total confirmation, every stage action);
  * - admins: read and edit the ledger;

@@ -4,7 +4,7 @@ import { IdParams, Page, StdErrors, Survey, SurveyAnswerBody, SurveyAnswerReceip
 import { answerSurvey, createSurvey, exportRows, getSurvey, listSurveys, publishSurvey, surveyResults, updateSurvey } from './survey.service';
 import { surveyWorkbook } from './survey-export';
 
-/** 问卷 (issue 14): builder, answers, results, export. */
+/** 问卷 (ADR 0014): builder, answers, results, export. */
 export async function surveyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['surveys'];

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 
 /**
- * 问卷 (issue 14, ADR 0014). Coordinators build and publish; targeted enterprises answer once; results are tallied
+ * 问卷 (ADR 0014, ADR 0014). Coordinators build and publish; targeted enterprises answer once; results are tallied
  * in SQL. Anonymous surveys: the response row carries no enterprise, and no endpoint or export ever joins it back.
  */
 

@@ -8,7 +8,7 @@ import type { Queryable } from '../../lib/sql';
 
 
 /**
- * The default two-level tree (issue 3), with reply limits in working days. Second-level names follow the seeds
+ * The default two-level tree (ADR 0005), with reply limits in working days. Second-level names follow the seeds
  * (用地/土地审批, 排水/基建/市政, 能耗指标, 政策兑现/资金申报, 供水供电…); null limits inherit the parent's.
  */
 export const DEFAULT_CATEGORIES: { name: string; replyDays: number; children: string[] }[] = [

@@ -6,7 +6,7 @@ import { writeStep } from './ticket-engine';
 import type { Queryable } from '../../lib/sql';
 
 
-/** Defaults when neither the category nor the district says otherwise (issue 3): accept 1, reply 5, urgent 1. */
+/** Defaults when neither the category nor the district says otherwise (ADR 0005): accept 1, reply 5, urgent 1. */
 export const DEFAULT_TICKET_SETTINGS: TicketSettings = { acceptDays: 1, replyDays: 5, urgentReplyDays: 1 };
 
 /** The district's deadline defaults (`district.settings.tickets`), filled in with the built-in ones. */

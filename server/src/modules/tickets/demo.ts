@@ -9,7 +9,7 @@ import { runTicketDeadlines } from './ticket.jobs';
 import { advanceSupervision } from './supervision.service';
 
 /**
- * 诉求 as the seeds describe them (seed 000's categories; 排水管网泄漏 and 新厂区建设用地 from 营口; 贴息补助 and 通行证
+ * 诉求 as the seeds describe them (S0's categories; 排水管网泄漏 and 新厂区建设用地 from 营口; 贴息补助 and 通行证
  * from 兴隆台; 融资、基建、环保 from 固镇; 历史遗留问题 and 供水 from 淮南): title, description, category path.
  */
 const PROBLEMS: [string, string, string][] = [

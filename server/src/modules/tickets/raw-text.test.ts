@@ -2,7 +2,7 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 
 /**
- * Issue 13, raw text: the timeline and notifications carry people's words, never codes ("manual", "overdue"), and
+ * docs/screens.md, raw text: the timeline and notifications carry people's words, never codes ("manual", "overdue"), and
  * the enterprise never reads the office's internal routing text.
  */
 let t: TestApp;

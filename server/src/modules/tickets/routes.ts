@@ -77,7 +77,7 @@ const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
   ['supervise', 'supervise', '督办（调度员人工下发督办单）'],
 ];
 
-/** The 诉求 lifecycle API (issue 3). Routes stay thin: schemas here, rules in the services and the shared machine. */
+/** The 诉求 lifecycle API (ADR 0005). Routes stay thin: schemas here, rules in the services and the shared machine. */
 export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const coordinators = app.requireRoles('coordinator', 'admin');

@@ -15,7 +15,7 @@ import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { AuthUser } from '../../lib/principal';
 
 /**
- * Counts for reports: the figures of seed 000 and its siblings (诉求 by category, 已解决 vs 正在协调解决, 解决率),
+ * Counts for reports: the figures of S0 and its siblings (诉求 by category, 已解决 vs 正在协调解决, 解决率),
  * over tickets submitted in a period of a district. "Solved" means the enterprise or the 回访 confirmed it by the end
  * of the period (or now, if earlier); withdrawn and merged tickets are counted apart and left out of the problems.
  */
@@ -187,7 +187,7 @@ export async function contactsByChannel(db: Pick<DataSource, 'query'>, districtI
 }
 
 /**
- * The monthly report paragraph (seed 000's wording, shared/src/report/monthly-paragraph.ts) for a month, counted
+ * The monthly report paragraph (S0's wording, shared/src/report/monthly-paragraph.ts) for a month, counted
  * from the first of January (累计, the usual "截至目前" figure) or over the month alone.
  */
 export async function monthlyReport(db: Pick<DataSource, 'query'>, auth: AuthUser, q: { month: string; cumulative?: boolean; stewardTerm?: string }, now = new Date()) {

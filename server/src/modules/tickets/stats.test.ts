@@ -71,7 +71,7 @@ describe('ticket statistics', () => {
     expect((await api('GET', '/ticket-stats?from=2026-04-01&to=2026-03-01', w.coordinator)).json().error.code).toBe('REPORT_PERIOD_INVALID');
   });
 
-  it('writes the monthly paragraph the office writes by hand (seed 000), contacts counted from the visits', async () => {
+  it('writes the monthly paragraph the office writes by hand (S0), contacts counted from the visits', async () => {
     const month = (await api('GET', '/reports/monthly?month=2026-03&cumulative=false', w.coordinator)).json();
     expect(month.paragraph).toBe(
       '3月份，助企干部累计对接企业3次，其中：电话对接2次，现场走访1次。2家企业提出困难诉求涉及8项问题，其中，人才用工5项，融资信贷2项，政务服务1项。' +

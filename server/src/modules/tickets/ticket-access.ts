@@ -4,7 +4,7 @@ import type { Queryable } from '../../lib/sql';
 
 
 /**
- * Who may see which ticket (issue 3, "Guarantees"):
+ * Who may see which ticket (ADR 0005, "Guarantees"):
  * - enterprise contacts: their own enterprise's tickets, public events only;
  * - stewards: tickets of the enterprises currently assigned to them;
  * - department staff: tickets their department is assigned to now (lead 主办 or assisting 协办);

@@ -19,7 +19,7 @@ export type TicketConfig = {
  * routing_rule, ticket_category, department, district and the calendar tables bump in the writer's transaction).
  * A caller passes the version it read — usually as a sub-select of a query it runs anyway — and gets the cached
  * value only if it was loaded at that version; so a change applies at once on every instance, with no TTL and no
- * extra round trip (issue 9: creation re-read rules, categories, settings and the calendar on every call).
+ * extra round trip (docs/benchmarks.md: creation re-read rules, categories, settings and the calendar on every call).
  */
 const configs = new Map<string, { version: string; value: TicketConfig }>();
 const calendars = new Map<string, { version: string; value: LoadedCalendar }>();

@@ -6,7 +6,7 @@ let t: TestApp;
 let w: TicketWorld;
 let bare: World;
 let api: ReturnType<typeof apiAs>;
-/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (issue 13). */
+/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (docs/screens.md). */
 const office = async (tk: { id: string }) => (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
 beforeAll(async () => {
   t = await createTestApp();

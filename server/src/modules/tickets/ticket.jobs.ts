@@ -60,7 +60,7 @@ export async function runTicketDeadlines(db: DataSource, now = new Date()): Prom
         if (today < nextWorkingDay(cals.get(year)!, dueDate)) continue; // not yet the working day after the deadline
         (eligible.get(c.id) ?? eligible.set(c.id, []).get(c.id)!).push(c);
       }
-      // One lapse, one 督办单 (issue 8): per ticket and run, the earliest missed deadline is supervised, and a deadline
+      // One lapse, one 督办单 (docs/security.md): per ticket and run, the earliest missed deadline is supervised, and a deadline
       // missed on the same day (签收 and 答复 of an urgent ticket) is covered by the same 督办单 instead of a second
       // one — which would count twice and escalate at once. A later lapse waits for a later day.
       for (const [id, cs] of eligible) {

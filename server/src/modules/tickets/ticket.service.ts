@@ -348,7 +348,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     const note = routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
     const nt = { id, district_id: auth.districtId, no: '', title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
     // Who is told, resolved before the number is taken (below), so the per-district counter row stays locked
-    // only for the inserts and the COMMIT (issue 9: it was the 3rd of 21 statements, serialising every filing).
+    // only for the inserts and the COMMIT (docs/benchmarks.md: it was the 3rd of 21 statements, serialising every filing).
     const told = routed.next.state === 'assigned'
       ? { kind: 'assigned', title: '新交办诉求', ids: await audienceIds(em, nt, ['lead', 'assisting']) }
       : { kind: 'pending_dispatch', title: '待交办诉求', ids: await audienceIds(em, nt, ['coordinators']) };

@@ -4,7 +4,7 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../t
 let t: TestApp;
 let w: TicketWorld;
 let api: ReturnType<typeof apiAs>;
-/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (issue 13). */
+/** The ticket as the office reads it: the enterprise's own view no longer carries the routing rule (docs/screens.md). */
 const office = async (tk: { id: string }) => (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
 beforeAll(async () => {
   t = await createTestApp();

@@ -3,7 +3,7 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../t
 import type { SeedPerson } from '../../../test/factories';
 
 /**
- * Issue 13, dead ends: notifications that asked for an action are settled once it is taken (by anyone entitled), a
+ * docs/screens.md, dead ends: notifications that asked for an action are settled once it is taken (by anyone entitled), a
  * 督办单 follows its ticket (signed with it, closed when it is returned), the 待销号 queue and its count, and the
  * ticket search's filters (enterprise name, dates) within the caller's district.
  */

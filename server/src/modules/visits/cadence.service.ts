@@ -49,7 +49,7 @@ export async function evaluateCadence(
     params,
   );
   if (!assignments.length) return [];
-  // Counted contacts per (steward, enterprise) and rule period, aggregated in SQL (issue 9: every visit row was
+  // Counted contacts per (steward, enterprise) and rule period, aggregated in SQL (docs/benchmarks.md: every visit row was
   // fetched and each pair ran the timezone arithmetic of the rule). The pure rule still decides: its answer depends
   // only on the rule and the count, so it runs once per distinct (rule, count).
   const periods = [...new Set(rules.map((r) => r.period))];
@@ -134,7 +134,7 @@ type PendingJson = { enterprise_id: string; enterprise_name: string; area_id: st
 /**
  * Coordinators: who is behind, by steward and by area, for the periods containing `date` (default today).
  *
- * The rule is evaluated in SQL (issue 9: 7 s and every pair in JavaScript at 100 k enterprises): each assignment's
+ * The rule is evaluated in SQL (docs/benchmarks.md: 7 s and every pair in JavaScript at 100 k enterprises): each assignment's
  * enterprise class picks its rule, the steward's counted contacts (CONTACT_STATUSES, on-site only when the rule says
  * so) in that rule's period decide done / due / overdue, exactly as `cadenceStatus` does. `total` and `byArea` cover
  * the whole scope; `bySteward` is one keyset page (most overdue first, then most due, then name) with at most

@@ -73,7 +73,7 @@ const STAT_COLS = ['contacts', 'onsite', 'phone', 'wechat', 'meeting', 'inside',
  * `contacted`; an area's and the district's count anyone's contact. Filters narrow every grouping. Stewards see only
  * their own row.
  *
- * Everything is aggregated in one SQL statement (issue 9: 46 s and 27 MB at 100 k enterprises when JavaScript grouped
+ * Everything is aggregated in one SQL statement (docs/benchmarks.md: 46 s and 27 MB at 100 k enterprises when JavaScript grouped
  * every row): the areas over the whole scope (the district is their sum: an enterprise lies in one area), the stewards
  * one keyset page at a time by (name, id).
  */

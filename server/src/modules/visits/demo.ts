@@ -5,7 +5,7 @@ import {
 } from '@guanjia/shared';
 import { getVisitSettings } from './visit-settings';
 
-/** Problems stewards typically bring back (categories as seed 000 counts them). */
+/** Problems stewards typically bring back (categories as S0 counts them). */
 const PROBLEMS: { description: string; category: string }[] = [
   { description: '一线操作工缺口约30人，招工难', category: '人才用工' },
   { description: '急需数控技师，本地招聘不到', category: '人才用工' },

@@ -7,7 +7,7 @@ import { visitAt } from '../../../test/visit-helpers';
 import { autoCheckoutVisits } from './visit.jobs';
 
 /**
- * Issue 13, visits: one open on-site visit per steward (a second check-in is refused, naming the open one), a 外勤
+ * docs/screens.md, visits: one open on-site visit per steward (a second check-in is refused, naming the open one), a 外勤
  * check-in needs a reason, a 0-minute visit is flagged, and an open visit past the district's limit is closed by
  * the job and flagged — each change with its audit row.
  */

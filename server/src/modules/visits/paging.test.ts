@@ -12,7 +12,7 @@ const stewardIds: string[] = [];
 let busy: string; // one steward with more pending enterprises than the report lists
 
 /**
- * Issue 9: /visits/coverage and /cadence/overdue page their per-steward lists by keyset, while the district and area
+ * docs/benchmarks.md: /visits/coverage and /cadence/overdue page their per-steward lists by keyset, while the district and area
  * figures still cover everything. Seven extra stewards, each with 1..7 enterprises in February and some contacts.
  */
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import type { AuthUser } from '../../lib/principal';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
-/** What a district gets until a coordinator changes it (issue 4 defaults). */
+/** What a district gets until a coordinator changes it (ADR 0006 defaults). */
 export const DEFAULT_VISIT_SETTINGS: VisitSettings = {
   fenceRadiusM: CHECK_IN_DEFAULTS.fenceRadiusM,
   allowOffAssignment: false,

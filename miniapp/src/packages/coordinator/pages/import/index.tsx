@@ -15,7 +15,7 @@ const KIND_CHIPS = DESK_IMPORT_KINDS.map((k) => ({ value: k, label: IMPORT_KIND_
 const SHOWN = 200;
 
 /**
- * 批量导入 (issue 11): pick what to import, upload an .xlsx or CSV, read the dry run (what would be created,
+ * 批量导入 (ADR 0010): pick what to import, upload an .xlsx or CSV, read the dry run (what would be created,
  * updated, rejected, and why, row by row), confirm, read the result, download the rejected rows to fix them.
  */
 export default function ImportPage() {

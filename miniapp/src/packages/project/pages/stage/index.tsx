@@ -19,7 +19,7 @@ import './index.scss';
 type Photo = { path: string; id?: string };
 
 /**
- * 变更项目阶段 (issue 10): 推进 / 退回 / 停工 / 复工 with the date it happened, a reason when the machine asks for one
+ * 变更项目阶段 (ADR 0009): 推进 / 退回 / 停工 / 复工 with the date it happened, a reason when the machine asks for one
  * (退回, 停工, a skipped stage) and photos as evidence (stewards take them on site). The actions offered are the
  * server's `availableActions` for this person — the shared machine's rule (退回 only for the coordinator).
  */

@@ -105,7 +105,7 @@ export default function StewardEnterprise() {
         <Button type="default" onClick={() => go(STEWARD_PAGES.contact, { kind: 'phone' })}>记录沟通</Button>
         <Button type="default" onClick={() => go(STEWARD_PAGES.ticket)}>提交诉求</Button>
       </View>
-      {/* 政策计算器 and 企业档案 (issue 14): the policies this enterprise matches, with why */}
+      {/* 政策计算器 and 企业档案 (ADR 0014): the policies this enterprise matches, with why */}
       <View style={{ margin: '0 0 24px', padding: '20px 28px', borderRadius: '16px', background: '#ffffff', fontSize: '26px', color: '#fa2c19' }}
         onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/list/index?item=calc&enterpriseId=${e.id}` })}>政策计算器 · 企业档案 ›</View>
 
