@@ -12,6 +12,7 @@ import { visitRoutes } from './modules/visits/routes';
 import { platformRoutes } from './modules/platform/routes';
 import { projectRoutes } from './modules/projects/routes';
 import { cityRoutes } from './modules/city/routes';
+import { ledgerRoutes } from './modules/ledgers/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -27,4 +28,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(platformRoutes);
   await app.register(projectRoutes);
   await app.register(cityRoutes);
+  await app.register(ledgerRoutes);
 }

@@ -17,3 +17,4 @@ export * from './project/project-money';
 export * from './project/project-light';
 export * from './project/project-labels';
 export * from './project/project-paragraph';
+export * from './report/ledger';

@@ -6,3 +6,4 @@ export * from './visits';
 export * from './platform';
 export * from './projects';
 export * from './city';
+export * from './ledgers';

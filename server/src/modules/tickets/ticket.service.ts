@@ -125,7 +125,7 @@ const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
  * ($1) and the instant ($2). Shared by the list and the work-queue counts. Null when the caller sees nothing.
  */
-function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
+export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
   const where = ['t.district_id = $1'];
   // The internal handling (escalation, returns, extensions) is hidden from enterprise contacts: no filtering by it either.
   if (!auth.roles.some((r) => r !== 'enterprise')) {
