@@ -12,6 +12,8 @@ export default defineAppConfig({
     { root: 'packages/coordinator', pages: ['pages/index/index', 'pages/queue/index', 'pages/dispatch/index', 'pages/meeting/index', 'pages/supervisions/index', 'pages/followups/index', 'pages/people/index', 'pages/assignments/index', 'pages/departments/index', 'pages/areas/index', 'pages/categories/index', 'pages/rules/index', 'pages/calendar/index', 'pages/visits/index', 'pages/districts/index', 'pages/city/index'] },
     // 重点项目: 我的项目 / the ledger, a project's detail and the monthly 调度 form (stewards, leaders, coordinators).
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index'] },
+    // 数据看板, 领导驾驶舱 and the drill-down list (issue 12); holds the chart library (AntV F2) out of the main package.
+    { root: 'packages/dashboard', pages: ['pages/index/index', 'pages/cockpit/index', 'pages/tickets/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.
     { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index'] },
   ],

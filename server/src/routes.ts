@@ -13,6 +13,7 @@ import { platformRoutes } from './modules/platform/routes';
 import { projectRoutes } from './modules/projects/routes';
 import { cityRoutes } from './modules/city/routes';
 import { ledgerRoutes } from './modules/ledgers/routes';
+import { dashboardRoutes } from './modules/dashboard/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -29,4 +30,5 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(projectRoutes);
   await app.register(cityRoutes);
   await app.register(ledgerRoutes);
+  await app.register(dashboardRoutes);
 }

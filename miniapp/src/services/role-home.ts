@@ -29,6 +29,9 @@ const COORDINATOR = '/packages/coordinator/pages/index/index';
 const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
+/** 数据看板 and the leader's cockpit (issue 12). */
+const DASHBOARD = '/packages/dashboard/pages/index/index';
+const COCKPIT = '/packages/dashboard/pages/cockpit/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -79,6 +82,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'overdue', title: '超期与督办', description: '超期诉求与督办单' },
       { key: 'followups', title: '回访任务', description: '办结后的回访与抽查' },
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、关键字筛选', url: PROJECTS },
+      { key: 'dashboard', title: '数据看板', description: '本月诉求趋势、类别、部门排名、走访与项目，导出台账', url: DASHBOARD },
     ],
   },
   {
@@ -86,9 +90,10 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.leader,
     entry: COORDINATOR,
     work: [
+      { key: 'cockpit', title: '领导驾驶舱', description: '待我协调的升级事项、红灯项目、部门排名、本月情况', url: COCKPIT },
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
-      { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
+      { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率', url: DASHBOARD },
     ],
   },
   {

@@ -13,6 +13,7 @@ import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats.service';
+import { runLedgerExport } from './ledger-export';
 
 /** Everything one bench run needs. */
 export type BenchOptions = {
@@ -127,6 +128,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     };
     log(`load: ${o.connections} connections, ${o.duration} s per endpoint, server ${url}`);
     const figures = await runLoad(ctx, { connections: o.connections, duration: o.duration, only: o.only, log });
+    if (!o.only || o.only.test('ledger')) figures.push(await runLedgerExport(ctx, ds, log));
     return {
       date: new Date().toISOString(), commit: gitCommit(),
       machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: version },

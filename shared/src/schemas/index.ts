@@ -7,3 +7,4 @@ export * from './platform';
 export * from './projects';
 export * from './city';
 export * from './ledgers';
+export * from './dashboard';

@@ -84,8 +84,6 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
   const filters = { ...q };
   if (!listed) return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
   const where = listed;
-  if (q.from) where.push(`t.created_at >= ${p(dayStart(q.from))}`);
-  if (q.to) where.push(`t.created_at < ${p(dayEnd(q.to))}`);
   // The list's conditions use c (category) for the parent filter and $2 (now) only for some filters; the clock
   // subquery types $2 whether or not a condition uses it.
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK} WHERE ${where.join(' AND ')}`, params);

@@ -6,6 +6,8 @@ import type { AuthUser } from '../../plugins/auth';
 import { createTicket, getTicket } from '../tickets/ticket.service';
 import { performAction } from '../tickets/ticket-actions';
 
+jest.setTimeout(120_000);
+
 let t: TestApp;
 let w: TicketWorld;
 let other: TicketWorld;

@@ -147,6 +147,10 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   if (q.overdue !== undefined) where.push(q.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
   if (q.returned !== undefined) where.push(`${q.returned ? '' : 'NOT '}(t.return_count > 0 AND t.state = 'pending_dispatch')`);
   if (q.extensionPending !== undefined) where.push(`t.pending_extension IS ${q.extensionPending ? 'NOT ' : ''}NULL`);
+  // Submission period (Shanghai days), for drilling down from a dashboard figure and for the month's ledger.
+  if (q.from) where.push(`t.created_at >= ${p(new Date(`${q.from}T00:00:00+08:00`))}`);
+  if (q.to) where.push(`t.created_at < ${p(new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000))}`);
+  if (q.from && q.to && q.to < q.from) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '截止日期不能早于起始日期' }]);
   if (q.q) {
     const term = `%${escapeLike(q.q.trim())}%`;
     where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length})`);
