@@ -99,18 +99,22 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
         w.push(`(t.created_at, t.id) > ($${bp.length - 1}::timestamptz, $${bp.length}::uuid)`);
       }
       bp.push(LEDGER_BATCH);
+      // The page's ids first (walks ix_ticket_district_created), then its columns and events: the per-ticket
+      // subquery must not run for every matching row before the LIMIT.
       const rows: TicketLedgerRow[] = await db.query(
-        `SELECT t.id, t.created_at, t.no, e.name AS enterprise_name, c.name AS category_name, pc.name AS category_parent_name, t.title, t.description,
+        `WITH page AS (
+           SELECT t.id FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK}
+           WHERE ${w.join(' AND ')} ORDER BY t.created_at, t.id LIMIT $${bp.length})
+         SELECT t.id, t.created_at, t.no, e.name AS enterprise_name, c.name AS category_name, pc.name AS category_parent_name, t.title, t.description,
            ld.name AS lead_department_name, t.reply_due_at, t.state, t.is_solved, t.verdict, t.closed_at,
            (SELECT coalesce(json_agg(json_build_object('a', x.action, 'at', x.created_at, 'd', x.data->>'leadDepartmentName', 'v', x.data->>'verdict') ORDER BY x.seq), '[]')
               FROM ticket_event x WHERE x.ticket_id = t.id) AS steps
-         FROM ticket t
+         FROM page JOIN ticket t ON t.id = page.id
            JOIN enterprise e ON e.id = t.enterprise_id
            JOIN ticket_category c ON c.id = t.category_id
            LEFT JOIN ticket_category pc ON pc.id = c.parent_id
-           LEFT JOIN department ld ON ld.id = t.lead_department_id,
-           ${CLOCK}
-         WHERE ${w.join(' AND ')} ORDER BY t.created_at, t.id LIMIT $${bp.length}`,
+           LEFT JOIN department ld ON ld.id = t.lead_department_id
+         ORDER BY t.created_at, t.id`,
         bp,
       );
       if (!rows.length) return;
@@ -171,10 +175,13 @@ export async function visitLedger(db: DataSource, auth: AuthUser, q: VisitLedger
       }
       bp.push(LEDGER_BATCH);
       const rows: VisitLedgerRow[] = await db.query(
-        `SELECT v.id, v.occurred_at, s.name AS steward_name, e.name AS enterprise_name, a.name AS area_name, v.kind, v.status, v.inside_fence, v.problem_count, v.notes,
+        `WITH page AS (
+           SELECT v.id FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
+           WHERE ${w.join(' AND ')} ORDER BY v.occurred_at, v.id LIMIT $${bp.length})
+         SELECT v.id, v.occurred_at, s.name AS steward_name, e.name AS enterprise_name, a.name AS area_name, v.kind, v.status, v.inside_fence, v.problem_count, v.notes,
            (SELECT count(*)::int FROM ticket t WHERE t.source_visit_id = v.id) AS tickets
-         FROM visit v JOIN enterprise e ON e.id = v.enterprise_id JOIN area a ON a.id = e.area_id JOIN person s ON s.id = v.steward_id
-         WHERE ${w.join(' AND ')} ORDER BY v.occurred_at, v.id LIMIT $${bp.length}`,
+         FROM page JOIN visit v ON v.id = page.id JOIN enterprise e ON e.id = v.enterprise_id JOIN area a ON a.id = e.area_id JOIN person s ON s.id = v.steward_id
+         ORDER BY v.occurred_at, v.id`,
         bp,
       );
       if (!rows.length) return;
