@@ -91,13 +91,12 @@ export function monthRange(month: string): { from: string; to: string } {
 /** The filters a drill-down carries to the ticket list (the list's own query names). */
 export type DrillFilters = { from?: string; to?: string; categoryId?: string; departmentId?: string; solved?: boolean; overdue?: boolean; escalationLevelMin?: number; state?: readonly string[]; title?: string };
 
-/** The drill-down page's URL for a figure: its filters as query parameters (arrays repeat the key). */
+/** The drill-down page's URL for a figure: its filters as query parameters (an array comma-joined: page params are single strings). */
 export function drillUrl(f: DrillFilters): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(f)) {
     if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) for (const x of v) parts.push(`${k}=${encodeURIComponent(String(x))}`);
-    else parts.push(`${k}=${encodeURIComponent(String(v))}`);
+    parts.push(`${k}=${encodeURIComponent(Array.isArray(v) ? v.join(',') : String(v))}`);
   }
   return parts.length ? `${DRILL_PAGE}?${parts.join('&')}` : DRILL_PAGE;
 }

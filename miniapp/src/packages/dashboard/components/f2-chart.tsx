@@ -62,20 +62,31 @@ export function F2Chart({ spec, height = 220, label }: { spec: ChartSpec; height
       canvasEl.height = Math.round(hh * dpr);
       const context = canvasEl.getContext('2d');
       chart.current?.destroy();
-      const { props } = h(Canvas, { context, pixelRatio: dpr, width, height: hh, animate: false, ...extra, children: chartTree(spec) });
+      // px2hd: F2's theme sizes are written for a 750-wide design; 0.6 gives 12 px labels on a phone and the desk alike.
+      const { props } = h(Canvas, { context, pixelRatio: dpr, width, height: hh, animate: false, px2hd: (v: number) => v * 0.6, ...extra, children: chartTree(spec) });
       const c = new Canvas(props as never) as unknown as { render: () => Promise<void> | void; destroy: () => void };
       chart.current = c;
       void c.render();
     };
     if (process.env.TARO_ENV === 'h5') {
-      const host = document.getElementById(id);
-      const el = (host?.tagName === 'CANVAS' ? host : host?.querySelector('canvas')) as HTMLCanvasElement | null;
-      if (el) {
-        const r = (host as HTMLElement).getBoundingClientRect();
-        el.style.width = `${r.width}px`;
+      // Taro's <Canvas> is a web component whose inner <canvas> appears after React's effect, and a page sliding
+      // in may not be laid out yet: wait (briefly) for both.
+      let tries = 0;
+      const attempt = () => {
+        if (cancelled) return;
+        const host = document.getElementById(id);
+        const el = (host?.tagName === 'CANVAS' ? host : host?.querySelector('canvas')) as HTMLCanvasElement | null;
+        const width = host ? host.getBoundingClientRect().width : 0;
+        if ((!el || width === 0) && tries++ < 60) {
+          setTimeout(attempt, 50);
+          return;
+        }
+        if (!el) return;
+        el.style.width = `${width || 320}px`;
         el.style.height = `${height}px`;
-        draw(el, r.width || 320, height);
-      }
+        draw(el, width || 320, height);
+      };
+      attempt();
     } else {
       Taro.nextTick(() => {
         Taro.createSelectorQuery().select(`#${id}`).fields({ node: true, size: true }).exec((res) => {

@@ -10,6 +10,7 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { projects } from '../../../../services';
 import { glance, money, PROJECT_LABELS, type Project } from '../../../../services/projects';
 import './index.scss';
+import { LedgerExportButton } from '../../../../components/ledger-export';
 
 const LIGHTS = [
   { key: '', title: '全部' },
@@ -68,6 +69,7 @@ export default function ProjectList() {
           <Input className="projects__search" placeholder="搜索项目名称或编号" value={q} onChange={setQ} onConfirm={() => setSearch(q.trim())} onBlur={() => setSearch(q.trim())} />
           <ChoiceChips options={STAGES} value={stage} onChange={(v) => setStage(v as string)} />
           <ChoiceChips options={LEVELS} value={level} onChange={(v) => setLevel(v as string)} />
+          <LedgerExportButton kind="projects" query={{ ...(light ? { light } : {}), ...(stage !== 'all' ? { stage } : {}), ...(level !== 'all' ? { level } : {}), ...(search ? { q: search } : {}) }} label="导出项目台账" />
         </View>
       ) : null}
       <View className="projects__list">
