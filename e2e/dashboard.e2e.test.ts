@@ -79,6 +79,9 @@ describe('dashboard and cockpit', () => {
     expect(await page.locator('.db-tile', { hasText: '受理诉求' }).innerText()).toContain(String(total));
     await shot(page, `dashboard-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
+    await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, `dashboard-lower-${name}`);
     await page.locator('.db-tile', { hasText: '受理诉求' }).click();
     await page.waitForURL(/dashboard\/pages\/tickets/);
     await page.locator('.ticket-card').nth(total - 1).waitFor();
@@ -102,9 +105,14 @@ describe('dashboard and cockpit', () => {
     expect(await page.locator('.db-rank', { hasText: '红榜' }).count()).toBeGreaterThan(0);
     await shot(page, `cockpit-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
+    await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, `cockpit-ranking-${name}`);
     // Drill-down from the ranking: the department's tickets of the month.
     await page.locator('.db-rank', { hasText: '红榜' }).first().click();
     await page.waitForURL(/dashboard\/pages\/tickets/);
-    await page.locator('.ticket-card').first().waitFor();
+    const top = (await e.t.app.inject({ method: 'GET', url: `/api/v1/dashboard/month?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.leader) })).json().departments[0];
+    await page.locator('.taro_page_show .ticket-card').nth(top.received - 1).waitFor();
+    expect(await page.locator('.taro_page_show .ticket-card').count()).toBe(top.received);
   });
 });

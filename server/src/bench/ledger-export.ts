@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { DataSource } from 'typeorm';
 import { shanghaiDate } from '@guanjia/shared';
 import type { Figure, LoadCtx } from './load';
@@ -40,6 +41,7 @@ export async function runLedgerExport(ctx: LoadCtx, ds: DataSource, log: (s: str
     rows, bytes, idleRssMb: idle.peakRssMb, rssAboveIdleMb: after.peakRssMb - idle.peakRssMb,
   };
   log(`  ${f.name.padEnd(48)} ${ms} ms, ${(bytes / 1048576).toFixed(1)} MB file, ${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s; ` +
-    `server RSS idle ${idle.peakRssMb} MB, peak ${after.peakRssMb} MB (+${f.rssAboveIdleMb} MB); ${f.statementsPerRequest} SQL statements`);
+    `server RSS idle ${idle.peakRssMb} MB, peak ${after.peakRssMb} MB (+${f.rssAboveIdleMb} MB); ${f.statementsPerRequest} SQL statements; ` +
+    `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (a shared machine's other work slows every figure)`);
   return f;
 }

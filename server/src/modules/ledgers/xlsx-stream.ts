@@ -27,8 +27,8 @@ export function dayCellDate(v: string | null): Date | null {
 /**
  * Streams one sheet as .xlsx: exceljs's streaming WorkbookWriter (no shared-strings table, so memory does not grow
  * with the rows), a bold frozen header row, widths fitted to Chinese headers, date and money formats per column.
- * `batches` yields rows a batch at a time (the caller reads them by keyset); between batches the writer waits for
- * the HTTP stream to drain so a slow client holds back the database reads instead of filling memory.
+ * `batches` yields rows a batch at a time (the caller reads them by keyset), one batch read ahead; between batches
+ * the writer waits for the HTTP stream to drain so a slow client holds back the database reads instead of filling memory.
  */
 export function streamSheet(
   sheetName: string,
@@ -49,7 +49,17 @@ export function streamSheet(
     header.alignment = { vertical: 'middle', horizontal: 'center' };
     header.commit();
     let n = 0;
-    for await (const batch of batches) {
+    // The next batch is asked for before this one is written: its query runs in PostgreSQL while this process
+    // builds the XML of the current one.
+    const it = batches[Symbol.asyncIterator]();
+    let next = it.next();
+    next.catch(() => undefined);
+    for (;;) {
+      const r = await next;
+      if (r.done) break;
+      next = it.next();
+      next.catch(() => undefined); // awaited on the next turn; not an unhandled rejection while this batch is written
+      const batch = r.value;
       for (const values of batch) {
         ws.addRow(values).commit();
         n++;
