@@ -89,7 +89,7 @@ export function monthRange(month: string): { from: string; to: string } {
 }
 
 /** The filters a drill-down carries to the ticket list (the list's own query names). */
-export type DrillFilters = { from?: string; to?: string; categoryId?: string; departmentId?: string; solved?: boolean; overdue?: boolean; escalationLevelMin?: number; state?: readonly string[]; title?: string };
+export type DrillFilters = { from?: string; to?: string; categoryId?: string; departmentId?: string; leadDepartmentId?: string; solved?: boolean; overdue?: boolean; escalationLevelMin?: number; state?: readonly string[]; title?: string };
 
 /** The drill-down page's URL for a figure: its filters as query parameters (an array comma-joined: page params are single strings). */
 export function drillUrl(f: DrillFilters): string {
@@ -110,6 +110,7 @@ export function drillFromParams(p: Record<string, string | undefined>): DrillFil
   if (p.to && date.test(p.to)) f.to = p.to;
   if (p.categoryId && uuid.test(p.categoryId)) f.categoryId = p.categoryId;
   if (p.departmentId && uuid.test(p.departmentId)) f.departmentId = p.departmentId;
+  if (p.leadDepartmentId && uuid.test(p.leadDepartmentId)) f.leadDepartmentId = p.leadDepartmentId;
   if (p.solved === 'true' || p.solved === 'false') f.solved = p.solved === 'true';
   if (p.overdue === 'true' || p.overdue === 'false') f.overdue = p.overdue === 'true';
   if (p.escalationLevelMin && /^[1-4]$/.test(p.escalationLevelMin)) f.escalationLevelMin = Number(p.escalationLevelMin);

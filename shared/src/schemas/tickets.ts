@@ -81,6 +81,7 @@ export const TicketListQuery = Type.Object({
   categoryId: Type.Optional(UuidAbout('一级分类包含其下二级分类')),
   areaId: Type.Optional(Uuid),
   departmentId: Type.Optional(UuidAbout('主办或协办部门')),
+  leadDepartmentId: Type.Optional(UuidAbout('主办部门（部门排名下钻）')),
   stewardId: Type.Optional(UuidAbout('该管家当前包保企业的诉求')),
   enterpriseId: Type.Optional(Uuid),
   overdue: Type.Optional(Type.Boolean({ description: '当前已超期（签收或答复期限已过，暂停计时的除外）' })),

@@ -45,10 +45,10 @@ const md = (iso: string) => shanghaiDate(new Date(iso)).slice(5);
  * Every id a filter names must be of the caller's district: an id from elsewhere (or none at all) is 404, never an
  * empty sheet that looks like "nothing happened". A department's staff may not name another department (403).
  */
-async function checkFilterIds(db: DataSource, auth: AuthUser, q: { departmentId?: string; areaId?: string; categoryId?: string; enterpriseId?: string; stewardId?: string; leaderId?: string }) {
+async function checkFilterIds(db: DataSource, auth: AuthUser, q: { departmentId?: string; leadDepartmentId?: string; areaId?: string; categoryId?: string; enterpriseId?: string; stewardId?: string; leaderId?: string }) {
   if (q.departmentId && !isDistrictWide(auth) && auth.roles.includes('department') && q.departmentId !== auth.departmentId) throw new AppError('FORBIDDEN');
   const checks: [string | undefined, string][] = [
-    [q.departmentId, 'department'], [q.areaId, 'area'], [q.categoryId, 'ticket_category'], [q.enterpriseId, 'enterprise'], [q.stewardId, 'person'], [q.leaderId, 'person'],
+    [q.departmentId, 'department'], [q.leadDepartmentId, 'department'], [q.areaId, 'area'], [q.categoryId, 'ticket_category'], [q.enterpriseId, 'enterprise'], [q.stewardId, 'person'], [q.leaderId, 'person'],
   ];
   const { params, p } = sqlParams([auth.districtId]);
   const parts = checks.filter(([id]) => id).map(([id, table]) => `(SELECT count(*) FROM ${table} WHERE id = ${p(id)}::uuid AND district_id = $1)`);

@@ -139,6 +139,7 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   if (q.categoryId) where.push(`(t.category_id = ${p(q.categoryId)}::uuid OR c.parent_id = $${params.length}::uuid)`);
   if (q.areaId) where.push(`t.area_id = ${p(q.areaId)}`);
   if (q.departmentId) where.push(`(t.lead_department_id = ${p(q.departmentId)}::uuid OR $${params.length}::uuid = ANY(t.assisting_department_ids))`);
+  if (q.leadDepartmentId) where.push(`t.lead_department_id = ${p(q.leadDepartmentId)}`);
   if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
   if (q.escalationLevel) where.push(`t.escalation_level = ${p(q.escalationLevel)}`);

@@ -7,7 +7,7 @@ import { http, messageOf, tickets } from '../../../../services';
 import type { TicketSummary } from '../../../../services/tickets';
 import { monthLabel, monthOf } from '../../../../services/city';
 import {
-  createDashboardApi, DASHBOARD_PAGE, drillUrl, monthRange, OPEN_STATES, rankingSpec,
+  createDashboardApi, DASHBOARD_PAGE, drillUrl, monthRange, OPEN_STATES, PROBLEM_STATES, rankingSpec,
   type DashboardMonth, type MonthlyReport, type ProjectItem, type TicketStats,
 } from '../../../../services/dashboard';
 import { F2Chart } from '../../components/f2-chart';
@@ -53,7 +53,7 @@ export default function CockpitPage() {
   const red = ranked.slice(0, TOP_N);
   const black = ranked.length > TOP_N ? ranked.slice(-Math.min(TOP_N, ranked.length - TOP_N)).reverse() : [];
   const rate = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
-  const depDrill = (id: string, name: string) => Taro.navigateTo({ url: drillUrl({ from, to, departmentId: id, title: `${name}本月诉求` }) });
+  const depDrill = (id: string, name: string) => Taro.navigateTo({ url: drillUrl({ from, to, leadDepartmentId: id, state: PROBLEM_STATES, title: `${name}本月主办的诉求` }) });
   return (
     <View className="db-page">
       <View className="db-card">
