@@ -17,6 +17,8 @@ import { policyRoutes } from './modules/policies/routes';
 import { surveyRoutes } from './modules/surveys/routes';
 import { importRoutes } from './modules/imports/routes';
 import { joinRoutes } from './modules/join/routes';
+import { ledgerRoutes } from './modules/ledgers/routes';
+import { dashboardRoutes } from './modules/dashboard/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -37,4 +39,6 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(surveyRoutes);
   await app.register(importRoutes);
   await app.register(joinRoutes, { config: opts.config });
+  await app.register(ledgerRoutes);
+  await app.register(dashboardRoutes);
 }

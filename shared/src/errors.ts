@@ -102,6 +102,10 @@ export const ERRORS = {
   RANKING_ALREADY_PUBLISHED: { status: 409, message: '该月排名已发布，发布后不能更改' },
   RANKING_MONTH_OPEN: { status: 400, message: '当月尚未结束，不能发布排名' },
   RANKING_NOT_FOUND: { status: 404, message: '排名不存在或尚未发布' },
+  // 台账 (Excel ledgers, issue 12)
+  LEDGER_PERIOD_INVALID: { status: 400, message: '导出期间不正确：截止日期不能早于起始日期' },
+  LEDGER_TOO_LARGE: { status: 400, message: '导出行数过多，请缩小筛选范围（如按时间段分批导出）' },
+  LEDGER_FILTER_NOT_FOUND: { status: 404, message: '筛选条件中的部门、属地、类别、企业或管家不存在' },
   // visits
   VISIT_NOT_FOUND: { status: 404, message: '走访记录不存在' },
   VISIT_NOT_ASSIGNED: { status: 403, message: '该企业不在您的包保名单中' },

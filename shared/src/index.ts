@@ -28,3 +28,4 @@ export * from './survey/survey';
 export * from './org/setup-checklist';
 export * from './import/import-columns';
 export * from './import/import-rows';
+export * from './report/ledger';

@@ -50,6 +50,9 @@ const SETUP_WORK: WorkItem[] = [
   { key: 'import', title: '批量导入', description: '从 Excel / CSV 导入企业、人员、包保名单', url: IMPORT_PAGE },
   { key: 'join', title: '企业加入申请', description: '企业联系人自助加入，待审核', url: JOIN_REQUESTS_PAGE },
 ];
+/** 数据看板 and the leader's cockpit (issue 12). */
+const DASHBOARD = '/packages/dashboard/pages/index/index';
+const COCKPIT = '/packages/dashboard/pages/cockpit/index';
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -120,6 +123,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
       { key: 'surveys', title: '问卷调查', description: '问卷结果、分属地答卷率', url: SURVEYS },
       ...SETUP_WORK,
+      { key: 'dashboard', title: '数据看板', description: '本月诉求趋势、类别、部门排名、走访与项目，导出台账', url: DASHBOARD },
     ],
   },
   {
@@ -128,10 +132,11 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     entry: COORDINATOR,
     work: [
       HUB,
+      { key: 'cockpit', title: '领导驾驶舱', description: '待我协调的升级事项、红灯项目、部门排名、本月情况', url: COCKPIT },
       { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: '/packages/project/pages/stats/index' },
-      { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率' },
+      { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率', url: DASHBOARD },
       { key: 'ranking', title: '考核排名', description: '部门考核与红黑榜', url: RANKING },
       SEARCH,
     ],

@@ -18,6 +18,7 @@ import { refreshTicketStats } from '../modules/tickets/stats.service';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';
+import { runLedgerExport } from './ledger-export';
 
 /** Everything one bench run needs. */
 export type BenchOptions = {
@@ -147,6 +148,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     };
     log(`load: ${o.connections} connections, ${o.duration} s per endpoint, server ${url}`);
     const figures = await runLoad(ctx, { connections: o.connections, duration: o.duration, only: o.only, log });
+    if (!o.only || o.only.test('ledger')) figures.push(await runLedgerExport(ctx, ds, log));
     await server.close();
     server = null;
     let startup: StartupFigure | undefined;

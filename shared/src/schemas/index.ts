@@ -10,3 +10,5 @@ export * from './stats';
 export * from './policies';
 export * from './surveys';
 export * from './going-live';
+export * from './ledgers';
+export * from './dashboard';

@@ -82,6 +82,7 @@ export const TicketListQuery = Type.Object({
   categoryId: Type.Optional(UuidAbout('一级分类包含其下二级分类')),
   areaId: Type.Optional(Uuid),
   departmentId: Type.Optional(UuidAbout('主办或协办部门')),
+  leadDepartmentId: Type.Optional(UuidAbout('主办部门（部门排名下钻）')),
   stewardId: Type.Optional(UuidAbout('该管家当前包保企业的诉求')),
   enterpriseId: Type.Optional(Uuid),
   overdue: Type.Optional(Type.Boolean({ description: '当前已超期（签收或答复期限已过，暂停计时的除外）' })),
@@ -93,6 +94,8 @@ export const TicketListQuery = Type.Object({
   returned: Type.Optional(Type.Boolean({ description: '被部门退回、在待交办队列中等待重新交办（退回次数 > 0 且状态为待交办）' })),
   extensionPending: Type.Optional(Type.Boolean({ description: '有等待调度员审批的延期申请' })),
   escalationLevelMin: Type.Optional(EscalationLevelSchema),
+  from: Type.Optional(DateAbout('提交日期起（含，北京时间）；看板下钻到某期间的诉求')),
+  to: Type.Optional(DateAbout('提交日期止（含）')),
   sort: Type.Optional(lit(['created', 'deadline'] as const, 'created 最新提交在前（默认） / deadline 答复期限最早在前（已超期在前，无期限的排最后）')),
 });
 export type TicketListQuery = Static<typeof TicketListQuery>;

@@ -128,7 +128,7 @@ const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
  * ($1) and the instant ($2). Shared by the list and the work-queue counts. Null when the caller sees nothing.
  */
-function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
+export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
   const where = ['t.district_id = $1'];
   // The internal handling (escalation, returns, extensions) is hidden from enterprise contacts: no filtering by it either.
   if (!auth.roles.some((r) => r !== 'enterprise')) {
@@ -142,6 +142,7 @@ function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unkn
   if (q.categoryId) where.push(`(t.category_id = ${p(q.categoryId)}::uuid OR c.parent_id = $${params.length}::uuid)`);
   if (q.areaId) where.push(`t.area_id = ${p(q.areaId)}`);
   if (q.departmentId) where.push(`(t.lead_department_id = ${p(q.departmentId)}::uuid OR $${params.length}::uuid = ANY(t.assisting_department_ids))`);
+  if (q.leadDepartmentId) where.push(`t.lead_department_id = ${p(q.leadDepartmentId)}`);
   if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
   if (q.escalationLevel) where.push(`t.escalation_level = ${p(q.escalationLevel)}`);
@@ -150,6 +151,10 @@ function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unkn
   if (q.overdue !== undefined) where.push(q.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
   if (q.returned !== undefined) where.push(`${q.returned ? '' : 'NOT '}(t.return_count > 0 AND t.state = 'pending_dispatch')`);
   if (q.extensionPending !== undefined) where.push(`t.pending_extension IS ${q.extensionPending ? 'NOT ' : ''}NULL`);
+  // Submission period (Shanghai days), for drilling down from a dashboard figure and for the month's ledger.
+  if (q.from) where.push(`t.created_at >= ${p(new Date(`${q.from}T00:00:00+08:00`))}`);
+  if (q.to) where.push(`t.created_at < ${p(new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000))}`);
+  if (q.from && q.to && q.to < q.from) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '截止日期不能早于起始日期' }]);
   if (q.q) {
     const term = `%${escapeLike(q.q.trim())}%`;
     where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length} OR e.name ILIKE $${params.length})`);

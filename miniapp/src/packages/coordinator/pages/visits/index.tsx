@@ -13,6 +13,9 @@ import { FLAG_TAGS, VISIT_KIND_LABELS } from '../../../../services/visits';
 import { admin } from '../../lib/api';
 import { useReshow } from '../../lib/hooks';
 import './index.scss';
+import { LedgerExportButton } from '../../../../components/ledger-export';
+import { monthRange } from '../../../../services/dashboard';
+import { monthOf } from '../../../../services/city';
 
 type Tab = 'flagged' | 'proposals' | 'overdue';
 
@@ -164,6 +167,7 @@ export default function VisitsOversightPage() {
     <View className="co-page co-visits">
       <View className="co-visits__filters">
         <ChoiceChips value={tab} onChange={(v) => setTab(v as Tab)} options={tabs} />
+        <LedgerExportButton kind="visits" query={{ ...monthRange(monthOf()), ...(tab === 'flagged' ? { flagged: true } : {}) }} label={tab === 'flagged' ? '导出异常签到台账' : '导出本月走访台账'} />
       </View>
       {tab === 'overdue' ? <OverdueContacts /> : (
         <View>

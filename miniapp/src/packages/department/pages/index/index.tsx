@@ -10,6 +10,7 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { tickets } from '../../../../services';
 import { DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
 import './index.scss';
+import { LedgerExportButton } from '../../../../components/ledger-export';
 
 const SUPERVISIONS_PAGE = '/packages/department/pages/supervisions/index';
 
@@ -55,6 +56,7 @@ export default function DepartmentInbox() {
         <View className="inbox__chip" onClick={() => void Taro.navigateTo({ url: SUPERVISIONS_PAGE })}>
           督办单 ›
         </View>
+        <LedgerExportButton kind="tickets" query={overdueOnly ? { overdue: true } : {}} label="导出本部门台账" />
       </View>
       {!list.loading && overdue > 0 && !overdueOnly ? <View className="inbox__alert">{overdue} 件已超期，请优先办理</View> : null}
       <View className="inbox__list">

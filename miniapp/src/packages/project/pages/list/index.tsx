@@ -13,6 +13,7 @@ import { glance, money, PROJECT_LABELS, type Named, type Project } from '../../.
 import { useSession } from '../../../../hooks/use-session';
 import { DeskNav } from '../../lib/desk';
 import './index.scss';
+import { LedgerExportButton } from '../../../../components/ledger-export';
 
 const LIGHTS = [
   { key: '', title: '全部' },
@@ -101,6 +102,7 @@ export default function ProjectList() {
               {scopes.batches.length ? <ChoiceChips options={chips('全部批次', scopes.batches)} value={batchId} onChange={(v) => setBatchId(v as string)} /> : null}
             </View>
           ) : null}
+          <LedgerExportButton kind="projects" query={{ ...(light ? { light } : {}), ...(stage !== 'all' ? { stage } : {}), ...(level !== 'all' ? { level } : {}), ...(areaId !== 'all' ? { areaId } : {}), ...(leaderId !== 'all' ? { leaderId } : {}), ...(batchId !== 'all' ? { batchId } : {}), ...(search ? { q: search } : {}) }} label="导出项目台账" />
         </View>
       ) : null}
       <View className="projects__list">

@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { shanghaiDate } from '@guanjia/shared';
+import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
+import { auth } from '../server/test/factories';
+import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, type E2E } from './support/harness';
+
+/**
+ * Issue 12 in the browser: the coordinator's 数据看板 and the leader's 驾驶舱 with AntV F2 charts that really draw
+ * (canvas pixels counted), a figure drilled down to its tickets, at 1280 px and 375 px.
+ */
+let e: E2E;
+let w: TicketWorld;
+let total = 0;
+
+beforeAll(async () => {
+  e = await startE2E();
+  w = await seedTicketWorld(e.t.db, '211391');
+  const cats = ['人才用工', '融资信贷', '人才用工', '政务服务', '人才用工', '融资信贷'];
+  for (const [i, c] of cats.entries()) await fileTicket(e.t, w.contact1, { categoryId: w.cat(c), title: `看板诉求${i}` });
+  total = cats.length;
+  // Two solved (accepted, answered, confirmed by the enterprise) so the ranking has bars.
+  const api = (who: typeof w.staff1, url: string, payload: object) => e.t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: auth(e.t.app, who), payload });
+  const ids: { id: string; lead_department_id: string }[] = await e.t.db.query(`SELECT id, lead_department_id FROM ticket WHERE district_id = $1 AND title IN ('看板诉求2', '看板诉求5')`, [w.districtId]);
+  for (const t of ids) {
+    const staff = t.lead_department_id === w.departments[0] ? w.staff1 : w.staff2;
+    let r = await api(staff, `/tickets/${t.id}/accept`, { version: 2 });
+    r = await api(staff, `/tickets/${t.id}/reply`, { version: r.json().version, outcome: 'solved', text: '已协调解决' });
+    r = await api(w.contact1, `/tickets/${t.id}/confirm`, { version: r.json().version, verdict: 'satisfied', rating: 5 });
+    if (r.statusCode !== 200) throw new Error(r.body);
+  }
+  // Two escalated to the 县级帮扶责任人 (level 3): what waits for the leader.
+  await e.t.db.query(`UPDATE ticket SET escalation_level = 3 WHERE id IN (SELECT id FROM ticket WHERE district_id = $1 ORDER BY created_at LIMIT 2)`, [w.districtId]);
+  // A red project the leader leads.
+  const y = Number(shanghaiDate(new Date()).slice(0, 4));
+  const res = await e.t.app.inject({
+    method: 'POST', url: '/api/v1/projects', headers: auth(e.t.app, w.coordinator),
+    payload: {
+      name: '智能制造产业园项目', enterpriseId: w.enterprises[0].id, areaId: w.areas[0], location: '一号镇', nature: '产业', levels: ['市重点'], kind: 'new',
+      startYear: y - 1, endYear: y + 1, plannedStartOn: `${y + 1}-03-01`, plannedEndOn: `${y + 1}-06-30`, totalInvestment: '500000000', funding: [{ source: 'self_raised', amount: '500000000' }], leaderId: w.leader.id,
+      leadDepartmentId: w.departments[0], helperDepartmentIds: [], stewardIds: [w.steward.id], contactPersonId: w.contact1.id, stage: 'signed', stageOn: `${y - 1}-01-05`,
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  await e.t.db.query(`UPDATE project SET light = 'red', light_reason = '落后序时进度35个百分点' WHERE id = $1`, [res.json().id]);
+}, 120000);
+afterAll(async () => {
+  await e?.close();
+});
+
+/** Counts the drawn (non-transparent) pixels of every F2 canvas on the page. */
+async function drawnPixels(page: Page): Promise<number[]> {
+  return page.evaluate(() => Array.from(document.querySelectorAll('.f2-chart canvas')).map((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || !canvas.width || !canvas.height) return 0;
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  }));
+}
+
+async function settled(page: Page) {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.taro_page_show')).every((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth + 1));
+  await page.waitForTimeout(300);
+}
+
+describe('dashboard and cockpit', () => {
+  it.each([['desk', DESK], ['phone', PHONE]] as const)('the coordinator sees the month in charts and drills a figure down to its tickets (%s)', async (name, viewport) => {
+    const page = await signIn(e, w.coordinator.username, viewport);
+    await page.locator('.nut-cell', { hasText: '数据看板' }).click();
+    await page.waitForURL(/dashboard\/pages\/index/);
+    await page.locator('.db-card__title', { hasText: '诉求趋势' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.f2-chart canvas').length >= 3);
+    await settled(page);
+    const pixels = await drawnPixels(page);
+    expect(pixels.length).toBeGreaterThanOrEqual(3);
+    for (const p of pixels) expect(p).toBeGreaterThan(500);
+    expect(await page.locator('.db-tile', { hasText: '受理诉求' }).innerText()).toContain(String(total));
+    await shot(page, `dashboard-${name}`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, `dashboard-lower-${name}`);
+    await page.locator('.db-tile', { hasText: '受理诉求' }).click();
+    await page.waitForURL(/dashboard\/pages\/tickets/);
+    await page.locator('.ticket-card').nth(total - 1).waitFor();
+    expect(await page.locator('.ticket-card').count()).toBe(total);
+    await page.locator('taro-button-core, button', { hasText: '导出台账' }).last().waitFor();
+    await settled(page);
+    await shot(page, `dashboard-drill-${name}`);
+  });
+
+  it.each([['desk', DESK], ['phone', PHONE]] as const)('the leader opens the cockpit: escalations, red projects, ranking, paragraph (%s)', async (name, viewport) => {
+    const page = await signIn(e, w.leader.username, viewport);
+    await page.locator('.nut-cell', { hasText: '领导驾驶舱' }).click();
+    await page.waitForURL(/dashboard\/pages\/cockpit/);
+    await page.locator('.db-card__title', { hasText: '待我协调的升级事项（2）' }).waitFor();
+    await page.locator('.db-rank', { hasText: '智能制造产业园项目' }).waitFor();
+    await page.locator('.db-card__sub', { hasText: `涉及${total}项问题` }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.f2-chart canvas').length >= 1);
+    await settled(page);
+    const pixels = await drawnPixels(page);
+    for (const p of pixels) expect(p).toBeGreaterThan(500);
+    expect(await page.locator('.db-rank', { hasText: '红榜' }).count()).toBeGreaterThan(0);
+    await shot(page, `cockpit-${name}`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, `cockpit-ranking-${name}`);
+    // Drill-down from the ranking: the department's tickets of the month.
+    await page.locator('.db-rank', { hasText: '红榜' }).first().click();
+    await page.waitForURL(/dashboard\/pages\/tickets/);
+    // The department's count in the ranking is the length of the list it opens (lead department, the month).
+    const top = (await e.t.app.inject({ method: 'GET', url: `/api/v1/dashboard/month?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.leader) })).json().departments[0];
+    await page.locator('.ticket-card:visible').nth(top.received - 1).waitFor();
+    expect(await page.locator('.ticket-card:visible').count()).toBe(top.received);
+  });
+});

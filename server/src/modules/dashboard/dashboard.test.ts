@@ -1,0 +1,50 @@
+import { createTestApp, type TestApp } from '../../../test/helper';
+import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
+import type { SeedPerson } from '../../../test/factories';
+import type { AuthUser } from '../../plugins/auth';
+import { createTicket } from '../tickets/ticket.service';
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+let w: TicketWorld;
+let api: ReturnType<typeof apiAs>;
+const as = (p: SeedPerson): AuthUser => ({ id: p.id, districtId: p.districtId, roles: p.roles, enterpriseId: p.enterpriseId, departmentId: p.departmentId });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await seedTicketWorld(t.db, '211301');
+  api = apiAs(t);
+  // March 2026 starts on a Sunday: weeks start 02-23, 03-02, 03-09, 03-16, 03-23, 03-30.
+  const days = ['01', '02', '03', '10', '10', '17', '31'];
+  for (const [i, d] of days.entries()) {
+    await createTicket(t.db, as(w.contact1), { categoryId: w.cat(i % 2 ? '融资信贷' : '人才用工'), title: `诉求${i}`, description: '企业反映的困难' }, { now: new Date(`2026-03-${d}T09:00:00+08:00`) });
+  }
+  await createTicket(t.db, as(w.contact1), { categoryId: w.cat('人才用工'), title: '四月', description: '四月的诉求' }, { now: new Date('2026-04-01T09:00:00+08:00') });
+});
+afterAll(() => t.close());
+
+describe('GET /dashboard/month', () => {
+  it('counts 诉求 by Monday week inside the month and ranks departments, equal to SQL counted here', async () => {
+    const res = await api('GET', '/dashboard/month?month=2026-03', w.leader);
+    expect(res.statusCode).toBe(200);
+    const b = res.json();
+    expect(b.weeks.map((x: { weekStart: string; received: number }) => [x.weekStart, x.received])).toEqual([
+      ['2026-02-23', 1], ['2026-03-02', 2], ['2026-03-09', 2], ['2026-03-16', 1], ['2026-03-23', 0], ['2026-03-30', 1],
+    ]);
+    expect(b.weeks[0].from).toBe('2026-03-01');
+    const sum = b.weeks.reduce((s: number, x: { received: number }) => s + x.received, 0);
+    const stats = (await api('GET', '/ticket-stats?from=2026-03-01&to=2026-03-31', w.leader)).json();
+    expect(sum).toBe(stats.total);
+    const deps: { id: string; n: number }[] = await t.db.query(
+      `SELECT lead_department_id AS id, count(*)::int AS n FROM ticket WHERE district_id = $1 AND created_at < '2026-04-01T00:00:00+08:00' GROUP BY 1`, [w.districtId]);
+    for (const d of deps) expect(b.departments.find((x: { department: { id: string } }) => x.department.id === d.id).received).toBe(d.n);
+  });
+
+  it('refuses other roles and bad months with a Chinese message', async () => {
+    expect((await api('GET', '/dashboard/month?month=2026-03', w.staff1)).statusCode).toBe(403);
+    const bad = await api('GET', '/dashboard/month?month=2026-13', w.coordinator);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});

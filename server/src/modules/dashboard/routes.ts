@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DashboardMonth, DashboardMonthQuery, StdErrors } from '@guanjia/shared';
+import { dashboardMonth } from './dashboard.service';
+
+/** The coordinator's and leader's month at a glance: the two series no other endpoint gives. */
+export async function dashboardRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/dashboard/month', {
+    onRequest: app.requireRoles('coordinator', 'leader', 'admin'),
+    schema: { tags: ['reports'], summary: '本月概览：诉求按周趋势、部门排名（解决率）', querystring: DashboardMonthQuery, response: { 200: DashboardMonth, ...StdErrors } },
+  }, async (req) => dashboardMonth(app.db, req.auth, req.query.month));
+}

@@ -1,0 +1,235 @@
+import type { DataSource } from 'typeorm';
+import {
+  LEDGER_TITLES,
+  LEDGER_VISIT_KIND_LABELS,
+  LEDGER_VISIT_STATUS_LABELS,
+  PROJECT_LABELS,
+  PROJECT_LEDGER_COLUMNS,
+  shanghaiDate,
+  summarizeTimeline,
+  TICKET_LEDGER_COLUMNS,
+  VERDICT_LABELS,
+  VISIT_LEDGER_COLUMNS,
+  YES_NO,
+  yuanToWanNumber,
+  type LedgerColumn,
+  type LedgerKind,
+  type LedgerStep,
+  type ProjectLedgerQuery,
+  type TicketLedgerQuery,
+  type TicketState,
+  type Verdict,
+  type VisitLedgerQuery,
+} from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { sqlParams } from '../../lib/sql';
+import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { listConditions } from '../tickets/ticket.service';
+import { listProjects } from '../projects/project.service';
+import { dayEnd, dayStart } from '../visits/period';
+import { recordAudit } from '../audit/audit';
+import { dayCellDate, shanghaiCellDate, streamSheet, type LedgerCell } from './xlsx-stream';
+
+/** Rows read per database round trip (keyset): large enough to keep the trips few, small enough to stay flat in memory. */
+export const LEDGER_BATCH = 2000;
+/** The most rows one export may hold; more is refused up front (LEDGER_TOO_LARGE) with a hint to narrow the filters. */
+export const LEDGER_MAX_ROWS = 300_000;
+
+/** A ledger ready to stream: the sheet, its rows by batch and the row count known up front (for the refusal). */
+export type Ledger = { kind: LedgerKind; columns: LedgerColumn[]; rows: number; batches: AsyncIterable<LedgerCell[][]>; filters: Record<string, unknown> };
+
+const CLOCK = `(SELECT $2::timestamptz AS now) clock`;
+const md = (iso: string) => shanghaiDate(new Date(iso)).slice(5);
+
+/**
+ * Every id a filter names must be of the caller's district: an id from elsewhere (or none at all) is 404, never an
+ * empty sheet that looks like "nothing happened". A department's staff may not name another department (403).
+ */
+async function checkFilterIds(db: DataSource, auth: AuthUser, q: { departmentId?: string; leadDepartmentId?: string; areaId?: string; categoryId?: string; enterpriseId?: string; stewardId?: string; leaderId?: string }) {
+  if (q.departmentId && !isDistrictWide(auth) && auth.roles.includes('department') && q.departmentId !== auth.departmentId) throw new AppError('FORBIDDEN');
+  const checks: [string | undefined, string][] = [
+    [q.departmentId, 'department'], [q.leadDepartmentId, 'department'], [q.areaId, 'area'], [q.categoryId, 'ticket_category'], [q.enterpriseId, 'enterprise'], [q.stewardId, 'person'], [q.leaderId, 'person'],
+  ];
+  const { params, p } = sqlParams([auth.districtId]);
+  const parts = checks.filter(([id]) => id).map(([id, table]) => `(SELECT count(*) FROM ${table} WHERE id = ${p(id)}::uuid AND district_id = $1)`);
+  if (!parts.length) return;
+  const [row] = await db.query(`SELECT ${parts.join(' + ')} AS n`, params);
+  if (Number(row.n) !== parts.length) throw new AppError('LEDGER_FILTER_NOT_FOUND');
+}
+
+function checkPeriod(from?: string, to?: string) {
+  if (from && to && to < from) throw new AppError('LEDGER_PERIOD_INVALID', [{ path: '/querystring/to', message: '截止日期不能早于起始日期' }]);
+}
+
+function tooLarge(n: number) {
+  if (n > LEDGER_MAX_ROWS) throw new AppError('LEDGER_TOO_LARGE', [{ path: '/querystring', message: `共 ${n} 行，超过单次导出上限 ${LEDGER_MAX_ROWS} 行` }]);
+}
+
+type TicketLedgerRow = {
+  id: string; created_at: Date; no: string; enterprise_name: string; category_name: string; category_parent_name: string | null; title: string; description: string;
+  lead_department_name: string | null; reply_due_at: Date | null; state: TicketState; is_solved: boolean; verdict: Verdict | null; closed_at: Date | null;
+  steps: { a: LedgerStep['action']; at: string; d: string | null; v: Verdict | null }[];
+};
+
+/**
+ * 诉求台账: the ticket list's own conditions (listConditions: the caller's visibility — a department sees only its
+ * tickets — and every list filter) plus the submission period, oldest first, read by keyset on (created_at, id).
+ * 办理情况 is the timeline summarised (summarizeTimeline); the events come with each batch in the same statement.
+ */
+export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedgerQuery, now = new Date()): Promise<Ledger> {
+  checkPeriod(q.from, q.to);
+  await checkFilterIds(db, auth, q);
+  const { params, p } = sqlParams([auth.districtId, now]);
+  const listed = listConditions(auth, q, p, params);
+  const filters = { ...q };
+  if (!listed) return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
+  const where = listed;
+  // The list's conditions use c (category) for the parent filter and $2 (now) only for some filters; the clock
+  // subquery types $2 whether or not a condition uses it.
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK} WHERE ${where.join(' AND ')}`, params);
+  tooLarge(n);
+  async function* batches(): AsyncIterable<LedgerCell[][]> {
+    let cursor: [Date, string] | null = null;
+    let seq = 0;
+    for (;;) {
+      const bp = [...params];
+      const w = [...where];
+      if (cursor) {
+        bp.push(cursor[0], cursor[1]);
+        w.push(`(t.created_at, t.id) > ($${bp.length - 1}::timestamptz, $${bp.length}::uuid)`);
+      }
+      bp.push(LEDGER_BATCH);
+      // The page's ids first (walks ix_ticket_district_created), then its columns and events: the per-ticket
+      // subquery must not run for every matching row before the LIMIT.
+      const rows: TicketLedgerRow[] = await db.query(
+        `WITH page AS (
+           SELECT t.id FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK}
+           WHERE ${w.join(' AND ')} ORDER BY t.created_at, t.id LIMIT $${bp.length})
+         SELECT t.id, t.created_at, t.no, e.name AS enterprise_name, c.name AS category_name, pc.name AS category_parent_name, t.title, t.description,
+           ld.name AS lead_department_name, t.reply_due_at, t.state, t.is_solved, t.verdict, t.closed_at,
+           (SELECT coalesce(json_agg(json_build_object('a', x.action, 'at', x.created_at, 'd', x.data->>'leadDepartmentName', 'v', x.data->>'verdict') ORDER BY x.seq), '[]')
+              FROM ticket_event x WHERE x.ticket_id = t.id) AS steps
+         FROM page JOIN ticket t ON t.id = page.id
+           JOIN enterprise e ON e.id = t.enterprise_id
+           JOIN ticket_category c ON c.id = t.category_id
+           LEFT JOIN ticket_category pc ON pc.id = c.parent_id
+           LEFT JOIN department ld ON ld.id = t.lead_department_id
+         ORDER BY t.created_at, t.id`,
+        bp,
+      );
+      if (!rows.length) return;
+      yield rows.map((r) => [
+        ++seq, r.no, r.enterprise_name, r.category_parent_name ? `${r.category_parent_name}/${r.category_name}` : r.category_name,
+        `${r.title}：${r.description}`, shanghaiCellDate(r.created_at), r.lead_department_name ?? '',
+        r.reply_due_at ? dayCellDate(shanghaiDate(new Date(r.reply_due_at))) : null,
+        summarizeTimeline(r.steps.map((s) => ({ action: s.a, at: s.at, department: s.d, verdict: s.v })), r.state, md),
+        YES_NO(r.is_solved), r.verdict ? VERDICT_LABELS[r.verdict] : '', shanghaiCellDate(r.closed_at),
+      ]);
+      if (rows.length < LEDGER_BATCH) return;
+      const last = rows[rows.length - 1];
+      cursor = [last.created_at, last.id];
+    }
+  }
+  return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: n, batches: batches(), filters };
+}
+
+type VisitLedgerRow = {
+  id: string; occurred_at: Date; steward_name: string; enterprise_name: string; area_name: string; kind: string; status: string;
+  inside_fence: boolean | null; problem_count: number; tickets: number; notes: string | null;
+};
+
+/**
+ * 走访台账: the visit list's rules (district-wide roles see all, a steward their own) and filters, oldest first by
+ * keyset on (occurred_at, id). No coordinates in the sheet, so reading it is not a location access.
+ */
+export async function visitLedger(db: DataSource, auth: AuthUser, q: VisitLedgerQuery): Promise<Ledger> {
+  checkPeriod(q.from, q.to);
+  await checkFilterIds(db, auth, q);
+  const { params, p } = sqlParams([auth.districtId]);
+  const where = ['v.district_id = $1'];
+  const filters = { ...q };
+  if (!isDistrictWide(auth)) {
+    if (!auth.roles.includes('steward')) return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
+    where.push(`v.steward_id = ${p(auth.id)}`);
+  }
+  if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);
+  if (q.enterpriseId) where.push(`v.enterprise_id = ${p(q.enterpriseId)}`);
+  if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
+  if (q.kind) where.push(`v.kind = ${p(q.kind)}`);
+  if (q.status) where.push(`v.status = ${p(q.status)}`);
+  if (q.from) where.push(`v.occurred_at >= ${p(dayStart(q.from))}`);
+  if (q.to) where.push(`v.occurred_at < ${p(dayEnd(q.to))}`);
+  if (q.flagged) where.push(`cardinality(v.flags) > 0`);
+  if (q.unreviewed) where.push(`cardinality(v.flags) > 0 AND v.reviewed_at IS NULL`);
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM visit v JOIN enterprise e ON e.id = v.enterprise_id WHERE ${where.join(' AND ')}`, params);
+  tooLarge(n);
+  async function* batches(): AsyncIterable<LedgerCell[][]> {
+    let cursor: [Date, string] | null = null;
+    let seq = 0;
+    for (;;) {
+      const bp = [...params];
+      const w = [...where];
+      if (cursor) {
+        bp.push(cursor[0], cursor[1]);
+        w.push(`(v.occurred_at, v.id) > ($${bp.length - 1}::timestamptz, $${bp.length}::uuid)`);
+      }
+      bp.push(LEDGER_BATCH);
+      const rows: VisitLedgerRow[] = await db.query(
+        `WITH page AS (
+           SELECT v.id FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
+           WHERE ${w.join(' AND ')} ORDER BY v.occurred_at, v.id LIMIT $${bp.length})
+         SELECT v.id, v.occurred_at, s.name AS steward_name, e.name AS enterprise_name, a.name AS area_name, v.kind, v.status, v.inside_fence, v.problem_count, v.notes,
+           (SELECT count(*)::int FROM ticket t WHERE t.source_visit_id = v.id) AS tickets
+         FROM page JOIN visit v ON v.id = page.id JOIN enterprise e ON e.id = v.enterprise_id JOIN area a ON a.id = e.area_id JOIN person s ON s.id = v.steward_id
+         ORDER BY v.occurred_at, v.id`,
+        bp,
+      );
+      if (!rows.length) return;
+      yield rows.map((r) => [
+        ++seq, shanghaiCellDate(r.occurred_at), r.steward_name, r.enterprise_name, r.area_name, LEDGER_VISIT_KIND_LABELS[r.kind] ?? r.kind,
+        LEDGER_VISIT_STATUS_LABELS[r.status] ?? r.status, r.kind === 'onsite' ? YES_NO(r.inside_fence) : '', r.problem_count, r.tickets, r.notes ?? '',
+      ]);
+      if (rows.length < LEDGER_BATCH) return;
+      const last = rows[rows.length - 1];
+      cursor = [last.occurred_at, last.id];
+    }
+  }
+  return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: n, batches: batches(), filters };
+}
+
+/**
+ * 项目台账: the project list itself (listProjects: its visibility, filters and presenter, paged by name), so the
+ * sheet shows exactly what the ledger screen shows; money from 元 to 万元 with two decimals.
+ */
+export async function projectLedger(db: DataSource, auth: AuthUser, q: ProjectLedgerQuery, now = new Date()): Promise<Ledger> {
+  await checkFilterIds(db, auth, q);
+  const filters = { ...q };
+  // Projects are few (hundreds in a district); the pages are read ahead so the row count is known for the audit.
+  const pages: LedgerCell[][][] = [];
+  let cursor: string | undefined;
+  let seq = 0;
+  do {
+    const page = await listProjects(db, auth, { ...q, limit: 200, cursor }, now);
+    pages.push(page.items.map((x) => {
+      const f = x.figures;
+      return [
+        ++seq, x.no, x.name, x.enterprise.name, x.area.name, PROJECT_LABELS.stage[x.stage] ?? x.stage, x.light ? PROJECT_LABELS.light[x.light] : '',
+        x.leader?.name ?? '', x.leadDepartment.name, yuanToWanNumber(x.totalInvestment), yuanToWanNumber(f.annualPlan), yuanToWanNumber(f.completedYtd),
+        f.percentOfPlan === null ? null : Number(f.percentOfPlan), yuanToWanNumber(f.completedTotal),
+        dayCellDate(x.plannedStartOn ?? null), dayCellDate(x.plannedEndOn ?? null),
+      ];
+    }));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const rows = pages.reduce((s, b) => s + b.length, 0);
+  tooLarge(rows);
+  return { kind: 'projects', columns: PROJECT_LEDGER_COLUMNS, rows, batches: (async function* () { yield* pages; })(), filters };
+}
+
+/** The audit row of one export: who, which ledger, the filters and how many rows went out. */
+export async function auditExport(db: DataSource, auth: AuthUser, l: Ledger, written: number): Promise<void> {
+  await db.transaction((em) => recordAudit(em, {
+    districtId: auth.districtId, actorId: auth.id, action: 'ledger.export', entityType: 'ledger', entityId: null,
+    data: { ledger: l.kind, title: LEDGER_TITLES[l.kind], filters: l.filters, rows: written },
+  }));
+}

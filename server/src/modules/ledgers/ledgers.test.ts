@@ -1,0 +1,203 @@
+import ExcelJS from 'exceljs';
+import { createTestApp, type TestApp } from '../../../test/helper';
+import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
+import type { SeedPerson } from '../../../test/factories';
+import type { AuthUser } from '../../plugins/auth';
+import { createTicket, getTicket } from '../tickets/ticket.service';
+import { performAction } from '../tickets/ticket-actions';
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+let w: TicketWorld;
+let other: TicketWorld;
+let api: ReturnType<typeof apiAs>;
+const as = (p: SeedPerson): AuthUser => ({ id: p.id, districtId: p.districtId, roles: p.roles, enterpriseId: p.enterpriseId, departmentId: p.departmentId });
+const at = (s: string) => ({ now: new Date(`${s}+08:00`) });
+
+async function step(id: string, who: SeedPerson, action: Parameters<typeof performAction>[3], when: string, body: Record<string, unknown> = {}) {
+  const cur = await getTicket(t.db, as(who), id, at(when));
+  return performAction(t.db, as(who), id, action, { version: cur.version, ...body }, at(when));
+}
+
+/** Reads an .xlsx response back: header row, data rows (values) and the sheet's view/widths. */
+async function readXlsx(body: Buffer) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0];
+  const rows: unknown[][] = [];
+  ws.eachRow((r, n) => { if (n > 1) rows.push((r.values as unknown[]).slice(1)); });
+  return { ws, header: (ws.getRow(1).values as unknown[]).slice(1), rows };
+}
+
+// A random but reproducible month of tickets: categories, enterprises, days and outcomes drawn from a seeded generator.
+let seed = 12345;
+const rnd = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await seedTicketWorld(t.db, '211201');
+  other = await seedTicketWorld(t.db, '211202');
+  api = apiAs(t);
+  const cats = ['人才用工', '人才用工/招工用工', '融资信贷', '融资信贷/融资担保', '政务服务'];
+  for (let i = 0; i < 24; i++) {
+    const day = String(1 + rnd(27)).padStart(2, '0');
+    const contact = rnd(2) ? w.contact1 : w.contact2;
+    const tk = await createTicket(t.db, as(contact), { categoryId: w.cat(i < 4 ? '人才用工' : cats[rnd(cats.length)]), title: `第${i}件诉求`, description: `企业反映的困难，编号${i}` }, at(`2026-03-${day}T09:00:00`));
+    const fate = i < 4 ? i : rnd(4);
+    if (fate >= 1 && tk.leadDepartment) {
+      const staff = tk.leadDepartment.id === w.departments[0] ? w.staff1 : w.staff2;
+      await step(tk.id, staff, 'accept', `2026-03-${day}T10:00:00`);
+      if (fate >= 2) {
+        await step(tk.id, staff, 'reply', `2026-03-${day}T11:00:00`, { outcome: 'solved', text: '已解决' });
+        if (fate === 3) await step(tk.id, contact, 'confirm', `2026-03-${day}T12:00:00`, { verdict: rnd(2) ? 'satisfied' : 'basically_satisfied', rating: 5 });
+      }
+    }
+  }
+  // One in April, outside the period; one in the other district.
+  await createTicket(t.db, as(w.contact1), { categoryId: w.cat('人才用工'), title: '四月诉求', description: '四月份的诉求内容' }, at('2026-04-02T09:00:00'));
+  await createTicket(t.db, as(other.contact1), { categoryId: other.cat('人才用工'), title: '外区诉求', description: '另一个区的诉求' }, at('2026-03-05T09:00:00'));
+});
+afterAll(() => t.close());
+
+const HEADERS = ['序号', '受理编号', '企业', '诉求类别', '诉求内容', '提出时间', '责任单位', '办理时限', '办理情况', '是否解决', '企业评价', '销号时间'];
+
+describe('诉求台账 (.xlsx)', () => {
+  it('has the Chinese headers, a frozen header row, one row per ticket of the period, values equal to the database', async () => {
+    const res = await api('GET', '/ledgers/tickets?from=2026-03-01&to=2026-03-31', w.coordinator);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('诉求台账');
+    const { ws, header, rows } = await readXlsx(res.rawPayload);
+    expect(header).toEqual(HEADERS);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.getColumn(5).width).toBeGreaterThanOrEqual(40); // 诉求内容 wide enough for Chinese text
+    // Independent count and values straight from SQL.
+    const expected: { no: string; ent: string; title: string; description: string; created_at: Date; dep: string | null; is_solved: boolean; verdict: string | null; reply_due: string | null }[] = await t.db.query(
+      `SELECT t.no, e.name AS ent, t.title, t.description, t.created_at, d.name AS dep, t.is_solved, t.verdict,
+              to_char(t.reply_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS reply_due
+       FROM ticket t JOIN enterprise e ON e.id = t.enterprise_id LEFT JOIN department d ON d.id = t.lead_department_id
+       WHERE t.district_id = $1 AND t.created_at >= '2026-03-01T00:00:00+08:00' AND t.created_at < '2026-04-01T00:00:00+08:00'
+       ORDER BY t.created_at, t.id`,
+      [w.districtId],
+    );
+    expect(expected.length).toBe(24);
+    expect(rows.length).toBe(expected.length);
+    expected.forEach((e, i) => {
+      const r = rows[i];
+      expect(r[0]).toBe(i + 1);
+      expect(r[1]).toBe(e.no);
+      expect(r[2]).toBe(e.ent);
+      expect(r[4]).toBe(`${e.title}：${e.description}`);
+      // Dates are real date cells holding Shanghai wall-clock time.
+      expect(r[5]).toBeInstanceOf(Date);
+      expect((r[5] as Date).getTime()).toBe(new Date(e.created_at).getTime() + 8 * 3600_000);
+      expect(r[6] ?? '').toBe(e.dep ?? '');
+      if (e.reply_due) expect((r[7] as Date).toISOString().slice(0, 10)).toBe(e.reply_due);
+      expect(r[9]).toBe(e.is_solved ? '是' : '否');
+      expect(r[10] ?? '').toBe({ satisfied: '满意', basically_satisfied: '基本满意' }[e.verdict ?? ''] ?? '');
+      expect(String(r[8])).toMatch(/当前：/);
+    });
+    const solvedRow = rows.find((r) => r[9] === '是')!;
+    expect(String(solvedRow[8])).toMatch(/签收；.*答复；.*确认办理结果：(满意|基本满意)；当前：企业已确认/);
+  });
+
+  it('writes the export to the audit log: who, filters, rows', async () => {
+    await api('GET', '/ledgers/tickets?from=2026-03-01&to=2026-03-31&solved=true', w.leader);
+    // The audit row is written when the last row is out; inject resolves after the stream ends.
+    let row: { actor_id: string; data: { ledger: string; filters: Record<string, unknown>; rows: number } } | undefined;
+    for (let i = 0; i < 50 && !row; i++) {
+      [row] = await t.db.query(`SELECT actor_id, data FROM audit_event WHERE action = 'ledger.export' AND actor_id = $1 ORDER BY created_at DESC LIMIT 1`, [w.leader.id]);
+      if (!row) await new Promise((r) => setTimeout(r, 20));
+    }
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM ticket WHERE district_id = $1 AND is_solved AND created_at >= '2026-03-01T00:00:00+08:00' AND created_at < '2026-04-01T00:00:00+08:00'`, [w.districtId]);
+    expect(row).toMatchObject({ actor_id: w.leader.id, data: { ledger: 'tickets', filters: { from: '2026-03-01', to: '2026-03-31', solved: true }, rows: n } });
+  });
+
+  it('a department exports only its own tickets; naming another department is refused', async () => {
+    const res = await api('GET', '/ledgers/tickets', w.staff2);
+    expect(res.statusCode).toBe(200);
+    const { rows } = await readXlsx(res.rawPayload);
+    const mine: { no: string }[] = await t.db.query(
+      `SELECT no FROM ticket WHERE district_id = $1 AND (lead_department_id = $2 OR $2 = ANY(assisting_department_ids)) ORDER BY created_at, id`, [w.districtId, w.departments[1]]);
+    expect(rows.map((r) => r[1])).toEqual(mine.map((m) => m.no));
+    const theirs: { no: string }[] = await t.db.query(
+      `SELECT no FROM ticket WHERE district_id = $1 AND lead_department_id = $2 AND NOT ($3 = ANY(assisting_department_ids))`, [w.districtId, w.departments[0], w.departments[1]]);
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const x of theirs) expect(rows.map((r) => r[1])).not.toContain(x.no);
+    const forbidden = await api('GET', `/ledgers/tickets?departmentId=${w.departments[0]}`, w.staff2);
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('another district: its ids are unknown here (404) and its tickets never appear', async () => {
+    const res = await api('GET', `/ledgers/tickets?departmentId=${other.departments[0]}`, w.coordinator);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('LEDGER_FILTER_NOT_FOUND');
+    expect(res.json().error.message).toMatch(/不存在/);
+    const all = await readXlsx((await api('GET', '/ledgers/tickets', w.coordinator)).rawPayload);
+    expect(all.rows.map((r) => r[2])).not.toContain(other.enterprises[0].name);
+    expect(all.rows.length).toBe(25);
+  });
+
+  it('bad filters are 4xx with a Chinese message, never a broken file', async () => {
+    const bad = [
+      '/ledgers/tickets?from=2026-04-01&to=2026-03-01',
+      '/ledgers/tickets?from=2026-13-01',
+      '/ledgers/tickets?state=nonsense',
+      '/ledgers/tickets?departmentId=not-a-uuid',
+      '/ledgers/tickets?limit=5',
+    ];
+    for (const url of bad) {
+      const res = await api('GET', url, w.coordinator);
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect((await api('GET', '/ledgers/tickets?from=2026-04-01&to=2026-03-01', w.coordinator)).json().error.code).toBe('LEDGER_PERIOD_INVALID');
+    // Roles without a ledger: enterprise contacts.
+    expect((await api('GET', '/ledgers/tickets', w.contact1)).statusCode).toBe(403);
+  });
+});
+
+describe('走访台账 and 项目台账', () => {
+  it('走访台账: one row per visit of the period, the steward sees only their own', async () => {
+    const visit = (steward: SeedPerson, ent: string, kind: string, when: string) => t.db.query(
+      `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, created_by, notes) VALUES ($1,$2,$3,$4,'completed',$5,$2,'了解企业用工情况')`,
+      [w.districtId, steward.id, ent, kind, new Date(`${when}+08:00`)]);
+    await visit(w.steward, w.enterprises[0].id, 'phone', '2026-03-03T10:00:00');
+    await visit(w.steward, w.enterprises[0].id, 'onsite', '2026-03-20T15:00:00');
+    await visit(w.steward2, w.enterprises[1].id, 'wechat', '2026-03-21T15:00:00');
+    const res = await api('GET', '/ledgers/visits?from=2026-03-01&to=2026-03-31', w.coordinator);
+    expect(res.statusCode).toBe(200);
+    const { header, rows } = await readXlsx(res.rawPayload);
+    expect(header.slice(0, 6)).toEqual(['序号', '走访时间', '管家', '企业', '属地', '方式']);
+    expect(rows.map((r) => r[5])).toEqual(['电话沟通', '现场走访', '微信沟通']);
+    const mine = await readXlsx((await api('GET', '/ledgers/visits', w.steward2)).rawPayload);
+    expect(mine.rows.length).toBe(1);
+    expect((await api('GET', '/ledgers/visits', w.staff1)).statusCode).toBe(403);
+  });
+
+  it('项目台账: one row per project, money in 万元 with two decimals', async () => {
+    const y = Number(new Date().toISOString().slice(0, 4));
+    const created = await api('POST', '/projects', w.coordinator, {
+      name: '年产十万吨新材料项目', enterpriseId: w.enterprises[0].id, areaId: w.areas[0], location: '一号镇工业园', nature: '产业', levels: ['市重点'], kind: 'new',
+      startYear: y - 1, endYear: y + 1, plannedStartOn: `${y + 1}-03-01`, plannedEndOn: `${y + 1}-06-30`, totalInvestment: '123456789',
+      funding: [{ source: 'self_raised', amount: '123456789' }], leaderId: w.leader.id, leadDepartmentId: w.departments[0], helperDepartmentIds: [],
+      stewardIds: [w.steward.id], contactPersonId: w.contact1.id, stage: 'signed', stageOn: `${y - 1}-01-05`,
+    });
+    expect(created.statusCode).toBe(201);
+    const res = await api('GET', '/ledgers/projects', w.coordinator);
+    expect(res.statusCode).toBe(200);
+    const { ws, header, rows } = await readXlsx(res.rawPayload);
+    expect(header.slice(0, 3)).toEqual(['序号', '项目编号', '项目名称']);
+    expect(header).toContain('总投资（万元）');
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM project WHERE district_id = $1`, [w.districtId]);
+    expect(rows.length).toBe(n);
+    const row = rows.find((r) => r[2] === '年产十万吨新材料项目')!;
+    const col = header.indexOf('总投资（万元）');
+    expect(row[col]).toBe(12345.68); // 123456789 元 = 12345.6789 万元 → 12345.68
+    expect(ws.getColumn(col + 1).numFmt).toBe('#,##0.00');
+    expect((await api('GET', '/ledgers/projects', other.coordinator)).statusCode).toBe(200);
+    expect((await readXlsx((await api('GET', '/ledgers/projects', other.coordinator)).rawPayload)).rows.length).toBe(0);
+  });
+});
