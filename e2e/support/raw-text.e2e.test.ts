@@ -6,4 +6,6 @@ it('finds codes and English words, not ids or units', () => {
   expect(rawWords('依据 chinese-days · manual')).toEqual(['chinese-days', '代码 manual']);
   expect(rawWords('Loading...')).toEqual(['Loading']);
   expect(rawWords('邀请码 YJQ2SF7U 账号 u5f3a21c 邀请码 RPMWLKWD')).toEqual([]);
+  expect(rawWords('从 Excel / CSV 导入（UTF-8 或 GBK 编码）· 行业 C 制造业 · GB/T 4754')).toEqual([]);
+  expect(rawWords('状态 pending · C')).toEqual(['pending', 'C']);
 });
