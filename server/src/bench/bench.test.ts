@@ -23,7 +23,9 @@ test('npm run bench -- --quick: every endpoint answers under load, within its SQ
   expect(sql('GET /tickets/:id')).toBeLessThanOrEqual(4);
   expect(sql('GET /tickets (first page)')).toBeLessThanOrEqual(2);
   expect(sql('POST /tickets (create')).toBeLessThanOrEqual(16);
-  expect(sql('POST /tickets/:id/accept')).toBeLessThanOrEqual(10);
+  // 12 = the 10 of docs/benchmarks.md plus signing the ticket's open 督办单 and settling the notifications that asked
+  // for the 签收 (docs/screens.md: one 签收 for both, notices say what happened)
+  expect(sql('POST /tickets/:id/accept')).toBeLessThanOrEqual(12);
   const insert = report.figures.find((f) => f.name.startsWith('baseline: ticket + event insert'))!;
   expect(insert.statementsPerRequest).toBe(4); // BEGIN, two INSERTs, COMMIT: the counter counts what it should
 }, 120_000);

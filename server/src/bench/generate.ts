@@ -274,13 +274,17 @@ export async function describe(ds: DataSource, districtId: string, tag: string, 
   );
   const createTargets: District['createTargets'] = owners.map((o, i) => ({ ...o, categoryId: leaves[i % leaves.length].id }));
   const pool = (state: string) => q(`SELECT id FROM ticket WHERE district_id = $1 AND no LIKE $3 AND state = $2 ORDER BY no`, [districtId, state, `P${tag}%`]).then((r: { id: string }[]) => r.map((x) => x.id));
-  // Photos and visits pair by steward, in creation order.
-  // Each pool photo is named after the visit it was made for (storage_key bench/<tag>/<visit id>).
+  // Each pool photo is named after the visit it was made for (storage_key bench/<tag>/<visit id>). A steward holds
+  // one open on-site visit at a time (a second check-in is refused until the first is checked out), so the pool
+  // takes one planned visit per steward who has none open.
   const toCheckIn: District['toCheckIn'] = await q(
-    `SELECT v.id AS "visitId", p.id AS "photoId", s.username AS "stewardUsername"
-       FROM visit_photo p JOIN visit v ON v.id = substr(p.storage_key, $3)::uuid JOIN person s ON s.id = v.steward_id
-      WHERE p.district_id = $1 AND p.storage_key LIKE $2 AND v.status = 'planned'
-      ORDER BY row_number() OVER (PARTITION BY v.steward_id ORDER BY v.id), s.username`,
+    `SELECT "visitId", "photoId", "stewardUsername" FROM (
+       SELECT v.id AS "visitId", p.id AS "photoId", s.username AS "stewardUsername",
+              row_number() OVER (PARTITION BY v.steward_id ORDER BY v.id) AS rn
+         FROM visit_photo p JOIN visit v ON v.id = substr(p.storage_key, $3)::uuid JOIN person s ON s.id = v.steward_id
+        WHERE p.district_id = $1 AND p.storage_key LIKE $2 AND v.status = 'planned'
+          AND NOT EXISTS (SELECT 1 FROM visit o WHERE o.steward_id = v.steward_id AND o.status = 'checked_in' AND o.kind = 'onsite')) x
+      WHERE rn = 1 ORDER BY "stewardUsername"`,
     [districtId, `bench/${tag}/%`, `bench/${tag}/`.length + 1],
   );
   const [sample] = await q(`SELECT id FROM ticket WHERE district_id = $1 AND state = 'in_progress' ORDER BY created_at DESC LIMIT 1`, [districtId]);
