@@ -17,8 +17,8 @@ export default defineAppConfig({
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index', 'pages/stage/index', 'pages/due/index', 'pages/batches/index', 'pages/meetings/index', 'pages/stats/index'] },
     // 政策直达 / 免申即享 (ADR 0014): 惠企政策, 送政策上门, the policy editor with its live count, figures.
     { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index', 'pages/profile/index'] },
-    { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index'] },
-    // 数据看板, 领导驾驶舱 and the drill-down list (issue 12); holds the chart library (AntV F2) out of the main package.
+    // 数据看板, 领导驾驶舱 and the drill-down list; holds the chart library (AntV F2) out of the main package.
+    { root: 'packages/dashboard', pages: ['pages/index/index', 'pages/cockpit/index', 'pages/tickets/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.
     { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index', 'pages/search/index'] },
   ],
