@@ -18,7 +18,10 @@ import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
 import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive';
 
-/** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
+/**
+ * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
+ * list sorted makes its last entry the schema version). Never edit one that has shipped.
+ */
 export const migrations = [
   Foundation1764100000000,
   Notifications1764150000000,
@@ -26,17 +29,17 @@ export const migrations = [
   Visits1764300000000,
   VisitTicketLink1764300000001,
   Scopes1764400000000,
-  AuthHardening1764410000000,
   FiniteNumbers1764405000000,
+  AuthHardening1764410000000,
   Performance1764430000000,
   Projects1764450000000,
-  Indicators1764480000000,
-  RequestIds1764510000000,
   MeetingTaskTicket1764460000000,
-  QueueCounts1764520000001,
+  GoingLive1764470000001,
+  Indicators1764480000000,
   WorkStates1764490000001,
   OpenVisits1764490000002,
   Policies1764500000001,
   Surveys1764500000002,
-  GoingLive1764470000001,
+  RequestIds1764510000000,
+  QueueCounts1764520000001,
 ];

@@ -26,7 +26,10 @@ describe('dispatch queue, returns and reassignment', () => {
   it('a ticket no rule covers waits for the coordinator, who dispatches it with an assisting department', async () => {
     const tk = await fileTicket(t, w.contact1, { categoryId: w.cat('用地规划/土地审批'), title: '扩建用地审批', description: '二期厂房扩建用地审批进度慢' });
     expect(tk).toMatchObject({ state: 'pending_dispatch', leadDepartment: null });
-    expect(tk.timeline[1].note).toContain('无匹配的交办规则');
+    // The enterprise reads that it is being assigned; the coordinator reads why it waits (docs/screens.md).
+    expect(tk.timeline[1].note).toBe('已受理，正在分派');
+    const internal = (await api('GET', `/tickets/${tk.id}`, w.coordinator)).json();
+    expect(internal.timeline[1].note).toContain('无匹配的交办规则');
     const coord = await t.db.query(`SELECT title FROM notification WHERE person_id = $1 AND entity_id = $2`, [w.coordinator.id, tk.id]);
     expect(coord.map((n: { title: string }) => n.title)).toEqual([expect.stringContaining('待交办')]);
     const d = await ok(tk.id, 'dispatch', w.coordinator, { leadDepartmentId: w.departments[1], assistingDepartmentIds: [w.departments[0]], note: '金融办牵头' });
