@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   BENEFIT_TYPE_LABELS, POLICY_MODE_LABELS, evaluateEligibility, formatWan, shanghaiDate, validateEligibility,
   type ConfirmBody, type DeliveryBody, type Eligibility, type EnterprisePolicy, type MatchPreview, type Policy, type PolicyCreate,
-  type PolicyFigures, type PolicyListQuery, type PolicyMatch, type PolicyMatchQuery, type PolicyUpdate, type RedeemBody,
+  type PolicyFigures, type PolicyListQuery, type PolicyMatch, type PolicyMatchQuery, type PolicyQuestion, type PolicyQuestionQuery, type PolicyUpdate, type RedeemBody,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
@@ -253,6 +253,25 @@ export async function listMatches(db: DataSource, auth: AuthUser, id: string, q:
   const rows: MatchRow[] = await db.query(`SELECT ${MATCH_SELECT} FROM ${MATCH_FROM} WHERE ${where.join(' AND ')} ORDER BY m.enterprise_id LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [r.enterprise_id]);
   return { items: page.items.map(presentMatch), nextCursor: page.nextCursor };
+}
+
+/** The questions asked about a policy (咨询政策 诉求, newest first): district-wide roles and the issuing department. */
+export async function policyQuestions(db: DataSource, auth: AuthUser, id: string, q: PolicyQuestionQuery): Promise<Page<PolicyQuestion>> {
+  await assertSeesMatches(db, auth, id);
+  const limit = q.limit ?? 50;
+  const { params, p } = sqlParams([id, auth.districtId]);
+  const where = ['t.policy_id = $1', 't.district_id = $2'];
+  const cursor = decodeCursor(q.cursor, 2);
+  if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+  const rows: { id: string; no: string; title: string; state: string; enterprise_id: string; enterprise_name: string; created_at: Date }[] = await db.query(
+    `SELECT t.id, t.no, t.title, t.state, e.id AS enterprise_id, e.name AS enterprise_name, t.created_at
+       FROM ticket t JOIN enterprise e ON e.id = t.enterprise_id WHERE ${where.join(' AND ')}
+      ORDER BY t.created_at DESC, t.id DESC LIMIT ${p(limit + 1)}`, params);
+  const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
+  return {
+    items: page.items.map((r) => ({ id: r.id, no: r.no, title: r.title, state: r.state, enterprise: { id: r.enterprise_id, name: r.enterprise_name }, createdAt: new Date(r.created_at).toISOString() })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Matched, notified, read, delivered, confirmed, declined, redeemed (count and 元) — per area and in total, in SQL. */
