@@ -6,7 +6,7 @@ import { StatusView } from '../../../../components/status-view';
 import { messageOf, profiles } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
 import {
-  CERTIFICATION_LABELS, profileForm, profilePatch, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS, type EnterpriseProfile, type ProfileForm,
+  CERTIFICATION_LABELS, correctionRequestUrl, profileForm, profilePatch, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS, type EnterpriseProfile, type ProfileForm,
 } from '../../../../services/policies';
 import { INDUSTRY_SECTIONS } from '@guanjia/shared/policy/policy-labels';
 import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
@@ -66,7 +66,12 @@ export default function ProfilePage() {
       <View className="pol-card">
         <View className="pol-card__title">{p.name}</View>
         <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection ? ` · ${p.industrySection} ${INDUSTRY_SECTIONS[p.industrySection] ?? ''}` : ''}</View>
-        {!p.canEdit ? <View className="pol-card__line">如信息有误，可提交诉求申请更正</View> : null}
+        {!p.canEdit ? (
+          <View className="pol-card__actions">
+            <View className="pol-card__line">如信息有误，可提交诉求申请更正</View>
+            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: correctionRequestUrl(p) })}>申请更正</View>
+          </View>
+        ) : null}
       </View>
       <View className="pol-grid">
         <View className="pol-card">
