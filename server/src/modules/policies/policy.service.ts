@@ -11,6 +11,7 @@ import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { evaluateDistrict, explanationNames } from './policy-matching';
+import { eligibilitySql } from './eligibility-sql';
 import { PROFILE_SELECT, toEligibilityProfile, type ProfileRow } from './profile.service';
 
 /**
@@ -156,12 +157,17 @@ export async function previewMatches(db: DataSource, auth: AuthUser, raw: unknow
   const areas: { id: string; name: string }[] = await db.query(`SELECT id, name FROM area WHERE district_id = $1 ORDER BY code, id`, [auth.districtId]);
   const by = new Map(areas.map((a) => [a.id, { area: a, met: 0, unknown: 0 }]));
   const out = { met: 0, unknown: 0, notMet: 0 };
-  await evaluateDistrict(db, auth.districtId, e, (rows) => {
-    for (const r of rows) {
-      const a = by.get(r.areaId);
-      if (r.result.outcome === 'met') { out.met++; if (a) a.met++; } else if (r.result.outcome === 'unknown') { out.unknown++; if (a) a.unknown++; } else out.notMet++;
-    }
-  });
+  // Counts only (no explanation): the eligibility compiled to SQL, one statement over the district (ADR 0014).
+  const { params, p } = sqlParams([auth.districtId]);
+  const cond = eligibilitySql(e, shanghaiDate(new Date()), p);
+  const rows: { area_id: string; met: number; unknown: number; not_met: number }[] = await db.query(
+    `SELECT x.area_id, count(*) FILTER (WHERE x.ok)::int AS met, count(*) FILTER (WHERE x.ok IS NULL)::int AS unknown, count(*) FILTER (WHERE NOT x.ok)::int AS not_met
+       FROM (SELECT e.area_id, ${cond} AS ok FROM enterprise e WHERE e.district_id = $1) x GROUP BY x.area_id`, params);
+  for (const r of rows) {
+    out.met += r.met; out.unknown += r.unknown; out.notMet += r.not_met;
+    const a = by.get(r.area_id);
+    if (a) { a.met += r.met; a.unknown += r.unknown; }
+  }
   return { ...out, byArea: [...by.values()] };
 }
 
