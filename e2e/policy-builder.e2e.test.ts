@@ -51,7 +51,7 @@ it('enterprise (375 px): 咨询政策 lands at the issuing department; 申请更
   await settle(page);
   await shot(page, 'policy-question-form-phone');
   expect(await horizontalOverflow(page)).toEqual([]);
-  await page.getByText('提交诉求').click();
+  await page.locator('.ticket-form__submit').last().click();
   await page.waitForURL(/ticket\/pages\/detail/);
   const [tk] = await e.t.db.query(`SELECT title, lead_department_id, policy_id, state FROM ticket WHERE enterprise_id = $1`, [w.enterprises[0].id]);
   expect(tk).toEqual({ title: `咨询：${title}`, lead_department_id: w.departments[1], policy_id: policyId, state: 'assigned' });
@@ -72,7 +72,7 @@ it('enterprise (375 px): 咨询政策 lands at the issuing department; 申请更
   await settle(page);
   await shot(page, 'profile-correction-form-phone');
   expect(await horizontalOverflow(page)).toEqual([]);
-  await page.getByText('提交诉求').click();
+  await page.locator('.ticket-form__submit').last().click();
   await page.waitForURL(/ticket\/pages\/detail/);
   const [c] = await e.t.db.query(`SELECT c.name FROM ticket t JOIN ticket_category c ON c.id = t.category_id WHERE t.title = '企业档案更正申请'`);
   expect(c.name).toBe('其他');
@@ -82,7 +82,7 @@ it('coordinator desk (1280 px): builds a policy-feedback questionnaire, saves a 
   const page = await signIn(e, w.coordinator.username, DESK);
   await page.locator('.nut-cell', { hasText: '问卷调查' }).click();
   await page.waitForURL(/policy\/pages\/surveys/);
-  await page.getByText('新建问卷').click();
+  await page.locator('.svb-new').click();
   await page.waitForURL(/survey-editor/);
   await page.locator('.svb-title input').fill('研发费用补助政策执行情况反馈');
   await page.locator('.svb-intro textarea').fill('请您对该政策的制定及执行提出宝贵的意见。');

@@ -26,7 +26,7 @@ describe('profile form', () => {
     const f = profileForm(p);
     expect(f).toMatchObject({ sizeClass: 'small', aboveScale: 'yes', employees: '12', industryDivision: '' });
     expect(profilePatch({ ...f, employees: '' }, 3)).toEqual({ ok: true, body: { version: 3, industryDivision: null, sizeClass: 'small', aboveScale: true, foundedOn: null, employees: null, revenueBand: null, taxBand: null } });
-    expect(profilePatch({ ...f, industryDivision: '3', foundedOn: '2020/1/1' }, 3)).toEqual({ ok: false, errors: { industryDivision: '行业大类为两位数字代码（GB/T 4754）', foundedOn: '日期格式为 YYYY-MM-DD' } });
+    expect(profilePatch({ ...f, industryDivision: '3', foundedOn: '2020/1/1' }, 3)).toEqual({ ok: false, errors: { industryDivision: '行业大类为两位数字代码（国民经济行业分类）', foundedOn: '日期格式为 年-月-日，如 2020-01-01' } });
   });
 });
 

@@ -105,8 +105,8 @@ export function profileForm(p: EnterpriseProfile): ProfileForm {
 }
 export function profilePatch(f: ProfileForm, version: number): { ok: true; body: Record<string, unknown> } | { ok: false; errors: Partial<Record<keyof ProfileForm, string>> } {
   const errors: Partial<Record<keyof ProfileForm, string>> = {};
-  if (f.industryDivision && !/^\d{2}$/.test(f.industryDivision)) errors.industryDivision = '行业大类为两位数字代码（GB/T 4754）';
-  if (f.foundedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.foundedOn)) errors.foundedOn = '日期格式为 YYYY-MM-DD';
+  if (f.industryDivision && !/^\d{2}$/.test(f.industryDivision)) errors.industryDivision = '行业大类为两位数字代码（国民经济行业分类）';
+  if (f.foundedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.foundedOn)) errors.foundedOn = '日期格式为 年-月-日，如 2020-01-01';
   if (f.employees && !/^\d{1,7}$/.test(f.employees)) errors.employees = '从业人数为非负整数';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

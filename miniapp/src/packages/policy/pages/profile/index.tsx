@@ -76,7 +76,7 @@ export default function ProfilePage() {
       <View className="pol-grid">
         <View className="pol-card">
           <View className="pol-card__title">基本信息</View>
-          {field('industryDivision', '行业大类（GB/T 4754 两位代码）', '如 35 专用设备制造业')}
+          {field('industryDivision', '行业大类（国民经济行业分类两位代码）', '如 35 专用设备制造业')}
           <View className="pol-field"><View className="pol-label">规模以上</View>
             <ChoiceChips options={[{ value: 'yes', label: '规模以上' }, { value: 'no', label: '规模以下' }]} value={f.aboveScale} onChange={(v) => p.canEdit && setF({ ...f, aboveScale: v as 'yes' | 'no' })} /></View>
           <View className="pol-field"><View className="pol-label">企业规模</View>
