@@ -103,7 +103,7 @@ it('coordinator desk (1280 px): builds a policy-feedback questionnaire, saves a 
   await page.locator('.svb-q').nth(2).locator('.svb-req').click(); // 选答
   await page.getByText('保存草稿').click();
   await page.getByText('草稿已保存').first().waitFor();
-  await settle(page);
+  await page.waitForTimeout(1800); // let the toast go
   await shot(page, 'survey-builder-desk');
   const [draft] = await e.t.db.query(`SELECT id, status, anonymous, target, questions FROM survey WHERE district_id = $1`, [w.districtId]);
   expect(draft).toMatchObject({
@@ -143,7 +143,7 @@ it('coordinator (375 px): the builder is usable on a phone; refused input is exp
   await page.locator('.svb__pick .choice-chips__chip').first().click();
   await page.getByText('保存草稿').click();
   await page.getByText('草稿已保存').first().waitFor();
-  await settle(page);
+  await page.waitForTimeout(1800); // let the toast go
   await shot(page, 'survey-builder-phone');
   expect(await horizontalOverflow(page)).toEqual([]);
   const [{ n }] = await e.t.db.query(`SELECT count(*)::int AS n FROM survey WHERE district_id = $1 AND status = 'draft' AND target->>'kind' = 'area'`, [w.districtId]);

@@ -67,9 +67,11 @@ export default function ProfilePage() {
         <View className="pol-card__title">{p.name}</View>
         <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection ? ` · ${p.industrySection} ${INDUSTRY_SECTIONS[p.industrySection] ?? ''}` : ''}</View>
         {!p.canEdit ? (
-          <View className="pol-card__actions">
-            <View className="pol-card__line">如信息有误，可提交诉求申请更正</View>
-            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: correctionRequestUrl(p) })}>申请更正</View>
+          <View>
+            <View className="pol-card__line">档案由管家和调度员维护。如信息有误，可提交诉求申请更正。</View>
+            <View className="pol-card__actions">
+              <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: correctionRequestUrl(p) })}>申请更正</View>
+            </View>
           </View>
         ) : null}
       </View>
@@ -81,7 +83,7 @@ export default function ProfilePage() {
             <ChoiceChips options={[{ value: 'yes', label: '规模以上' }, { value: 'no', label: '规模以下' }]} value={f.aboveScale} onChange={(v) => p.canEdit && setF({ ...f, aboveScale: v as 'yes' | 'no' })} /></View>
           <View className="pol-field"><View className="pol-label">企业规模</View>
             <ChoiceChips options={chips(SIZE_CLASS_LABELS)} value={f.sizeClass} onChange={(v) => p.canEdit && setF({ ...f, sizeClass: v as string })} /></View>
-          {field('foundedOn', '成立日期', 'YYYY-MM-DD')}
+          {field('foundedOn', '成立日期', '年-月-日，如 2015-04-01')}
           {field('employees', '从业人数', '未知可留空')}
           <View className="pol-field"><View className="pol-label">上年营收</View>
             <ChoiceChips options={chips(REVENUE_BAND_LABELS)} value={f.revenueBand} onChange={(v) => p.canEdit && setF({ ...f, revenueBand: v as string })} /></View>
@@ -98,8 +100,8 @@ export default function ProfilePage() {
             {p.canEdit ? (
               <View>
                 <View className="pol-field"><ChoiceChips options={chips(CERTIFICATION_LABELS, false)} value={cert.kind} onChange={(v) => setCert({ ...cert, kind: v as string })} /></View>
-                <View className="pol-field"><Input className="pol-input" value={cert.certifiedOn} placeholder="认定日期 YYYY-MM-DD" onInput={(e) => setCert({ ...cert, certifiedOn: e.detail.value })} /></View>
-                <View className="pol-field"><Input className="pol-input" value={cert.expiresOn} placeholder="有效期至 YYYY-MM-DD（可空）" onInput={(e) => setCert({ ...cert, expiresOn: e.detail.value })} /></View>
+                <View className="pol-field"><Input className="pol-input" value={cert.certifiedOn} placeholder="认定日期（年-月-日）" onInput={(e) => setCert({ ...cert, certifiedOn: e.detail.value })} /></View>
+                <View className="pol-field"><Input className="pol-input" value={cert.expiresOn} placeholder="有效期至（年-月-日，可空）" onInput={(e) => setCert({ ...cert, expiresOn: e.detail.value })} /></View>
                 <View className="pol-card__actions"><View className="pol-btn pol-btn--ghost" onClick={() => void act(() => profiles.addCertification(id, { kind: cert.kind as never, certifiedOn: cert.certifiedOn, ...(cert.expiresOn ? { expiresOn: cert.expiresOn } : {}) }, newIdempotencyKey()), '已登记')}>登记资质</View></View>
               </View>
             ) : null}
