@@ -65,8 +65,11 @@ it('enterprise (375 px): 咨询政策 lands at the issuing department; 申请更
   await shot(page, 'profile-enterprise-phone');
   await page.getByText('申请更正', { exact: true }).click();
   await page.waitForURL(/enterprise\/pages\/new/);
-  await page.locator('input[value="企业档案更正申请"]').waitFor();
-  const text = await page.locator('textarea').first().inputValue();
+  const form = page.locator('.ticket-form').last();
+  await form.locator('textarea').first().waitFor();
+  for (let i = 0; i < 40 && (await form.locator('input').first().inputValue()) !== '企业档案更正申请'; i++) await page.waitForTimeout(250);
+  expect(await form.locator('input').first().inputValue()).toBe('企业档案更正申请');
+  const text = await form.locator('textarea').first().inputValue();
   expect(text).toContain('从业人数：86');
   expect(text).toContain('企业规模：小型');
   await settle(page);
