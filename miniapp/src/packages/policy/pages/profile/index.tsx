@@ -65,7 +65,7 @@ export default function ProfilePage() {
     <View className="pol-page">
       <View className="pol-card">
         <View className="pol-card__title">{p.name}</View>
-        <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection ? ` · ${p.industrySection} ${INDUSTRY_SECTIONS[p.industrySection] ?? ''}` : ''}</View>
+        <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection && INDUSTRY_SECTIONS[p.industrySection] ? ` · ${INDUSTRY_SECTIONS[p.industrySection]}` : ''}</View>
         {!p.canEdit ? (
           <View>
             <View className="pol-card__line">档案由管家和调度员维护。如信息有误，可提交诉求申请更正。</View>
