@@ -190,7 +190,7 @@ export default function NewTicket() {
           <View className="ticket-form__required">*</View>问题描述
         </View>
         <TextArea
-          className="ticket-form__textarea"
+          className={`ticket-form__textarea${v.description.split('\n').length > 4 ? ' ticket-form__textarea--long' : ''}`}
           placeholder="请说明遇到的问题、影响和希望得到的帮助"
           value={v.description}
           onChange={(x) => set('description', x)}
