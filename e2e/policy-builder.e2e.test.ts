@@ -56,8 +56,11 @@ it('enterprise (375 px): 咨询政策 lands at the issuing department; 申请更
   const [tk] = await e.t.db.query(`SELECT title, lead_department_id, policy_id, state FROM ticket WHERE enterprise_id = $1`, [w.enterprises[0].id]);
   expect(tk).toEqual({ title: `咨询：${title}`, lead_department_id: w.departments[1], policy_id: policyId, state: 'assigned' });
 
+  await page.getByText(`咨询：${title}`).first().waitFor(); // the detail has settled before leaving it
+
   // 惠企政策 → 本企业档案 → 申请更正
   await page.goto(`${e.baseUrl}/packages/policy/pages/list/index`);
+  await page.locator('.pol-card', { hasText: title }).first().waitFor({ timeout: 40_000 });
   await page.getByText('本企业档案（信息有误可申请更正）').click();
   await page.waitForURL(/policy\/pages\/profile/);
   await page.getByText('申请更正', { exact: true }).waitFor();
