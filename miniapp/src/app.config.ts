@@ -16,7 +16,7 @@ export default defineAppConfig({
     // desk: 调度清单, 三个一批, 调度会, 项目统计.
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index', 'pages/stage/index', 'pages/due/index', 'pages/batches/index', 'pages/meetings/index', 'pages/stats/index'] },
     // 政策直达 / 免申即享 (ADR 0014): 惠企政策, 送政策上门, the policy editor with its live count, figures.
-    { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index', 'pages/profile/index'] },
+    { root: 'packages/policy', pages: ['pages/list/index', 'pages/detail/index', 'pages/editor/index', 'pages/surveys/index', 'pages/survey/index', 'pages/profile/index', 'pages/survey-editor/index'] },
     // 数据看板, 领导驾驶舱 and the drill-down list; holds the chart library (AntV F2) out of the main package.
     { root: 'packages/dashboard', pages: ['pages/index/index', 'pages/cockpit/index', 'pages/tickets/index'] },
     // 诉求 detail, its action forms and notifications: every role opens them.

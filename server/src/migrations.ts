@@ -17,6 +17,7 @@ import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisi
 import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
 import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive';
+import { PolicyQuestions1764500000010 } from '../../migrations/1764500000010-PolicyQuestions';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -40,6 +41,7 @@ export const migrations = [
   OpenVisits1764490000002,
   Policies1764500000001,
   Surveys1764500000002,
+  PolicyQuestions1764500000010,
   RequestIds1764510000000,
   QueueCounts1764520000001,
 ];

@@ -1,5 +1,5 @@
 import type {
-  EnterprisePolicy, EnterpriseProfile, MatchPreview, Policy, PolicyCreate, PolicyFigures, PolicyMatch,
+  EnterprisePolicy, EnterpriseProfile, MatchPreview, Policy, PolicyCreate, PolicyFigures, PolicyMatch, PolicyQuestion,
 } from '@guanjia/shared/schemas/policies';
 import type { Eligibility, Condition } from '@guanjia/shared/policy/eligibility';
 import {
@@ -13,7 +13,7 @@ import type { HttpClient, QueryValue } from './http';
  * read receipt and 意愿确认, the steward's 送政策上门 list, the coordinator's editor (live count) and figures.
  */
 
-export type { EnterprisePolicy, EnterpriseProfile, MatchPreview, Policy, PolicyFigures, PolicyMatch };
+export type { EnterprisePolicy, EnterpriseProfile, MatchPreview, Policy, PolicyFigures, PolicyMatch, PolicyQuestion };
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export { BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, CONFIRMATION_LABELS, POLICY_MODE_LABELS, POLICY_STATUS_LABELS, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS };
 
@@ -34,6 +34,8 @@ export function createPolicyService(http: HttpClient) {
     figures: (policyId: string) => http.get<PolicyFigures>(`/policies/${id(policyId)}/figures`),
     matches: (policyId: string, outcome: 'met' | 'unknown', cursor?: string) =>
       http.get<Page<PolicyMatch>>(`/policies/${id(policyId)}/matches`, { outcome, ...(cursor ? { cursor } : {}), limit: 30 }),
+    questions: (policyId: string, cursor?: string) =>
+      http.get<Page<PolicyQuestion>>(`/policies/${id(policyId)}/questions`, { ...(cursor ? { cursor } : {}), limit: 30 }),
     preview: (eligibility: Eligibility) => http.post<MatchPreview>('/policies/preview', { eligibility }),
     create: (body: PolicyCreate, idempotencyKey?: string) => http.post<Policy>('/policies', body, idempotencyKey ? { idempotencyKey } : {}),
     publish: (policyId: string, version: number, idempotencyKey?: string) =>
@@ -103,8 +105,8 @@ export function profileForm(p: EnterpriseProfile): ProfileForm {
 }
 export function profilePatch(f: ProfileForm, version: number): { ok: true; body: Record<string, unknown> } | { ok: false; errors: Partial<Record<keyof ProfileForm, string>> } {
   const errors: Partial<Record<keyof ProfileForm, string>> = {};
-  if (f.industryDivision && !/^\d{2}$/.test(f.industryDivision)) errors.industryDivision = '行业大类为两位数字代码（GB/T 4754）';
-  if (f.foundedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.foundedOn)) errors.foundedOn = '日期格式为 YYYY-MM-DD';
+  if (f.industryDivision && !/^\d{2}$/.test(f.industryDivision)) errors.industryDivision = '行业大类为两位数字代码（国民经济行业分类）';
+  if (f.foundedOn && !/^\d{4}-\d{2}-\d{2}$/.test(f.foundedOn)) errors.foundedOn = '日期格式为 年-月-日，如 2020-01-01';
   if (f.employees && !/^\d{1,7}$/.test(f.employees)) errors.employees = '从业人数为非负整数';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
@@ -114,4 +116,27 @@ export function profilePatch(f: ProfileForm, version: number): { ok: true; body:
       employees: f.employees ? Number(f.employees) : null, revenueBand: f.revenueBand || null, taxBand: f.taxBand || null,
     },
   };
+}
+
+/**
+ * 申请更正: the enterprise cannot edit its profile (its stewards and the coordinator do), so it asks with a 诉求 in
+ * 其他 (no 企业信息更正 category exists), the form prefilled through `?category=&title=&description=` with every
+ * field as it stands, for the enterprise to correct in place.
+ */
+export function correctionRequestUrl(p: EnterpriseProfile): string {
+  const v = (x: string | number | null | undefined) => (x === null || x === undefined || x === '' ? '未填' : String(x));
+  const lines = [
+    '申请更正本企业档案中的以下信息（请在有误的项目后写明正确内容）：',
+    `行业：${v(p.industry)}${p.industryDivision ? `（大类 ${p.industryDivision}）` : ''}`,
+    `企业规模：${p.sizeClass ? SIZE_CLASS_LABELS[p.sizeClass] : '未填'}`,
+    `是否规模以上：${p.aboveScale ? '是' : '否'}`,
+    `成立日期：${v(p.foundedOn)}`,
+    `从业人数：${v(p.employees)}`,
+    `上年营业收入：${p.revenueBand ? REVENUE_BAND_LABELS[p.revenueBand] : '未填'}`,
+    `上年纳税：${p.taxBand ? TAX_BAND_LABELS[p.taxBand] : '未填'}`,
+    `资质认定：${p.certifications.map((c) => `${CERTIFICATION_LABELS[c.kind]}（${c.certifiedOn} 认定${c.expiresOn ? `，${c.expiresOn} 到期` : ''}）`).join('、') || '无'}`,
+    `培育库：${p.libraries.filter((m) => !m.leftOn).map((m) => m.library.name).join('、') || '无'}`,
+  ];
+  const q = (k: string, x: string) => `${k}=${encodeURIComponent(x)}`;
+  return `/packages/enterprise/pages/new/index?${[q('category', '其他'), q('title', '企业档案更正申请'), q('description', lines.join('\n'))].join('&')}`;
 }

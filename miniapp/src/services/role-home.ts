@@ -121,7 +121,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'project-meetings', title: '重点项目调度会', description: '议程（红黄灯项目、未办结事项）与会议记录', url: '/packages/project/pages/meetings/index' },
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: '/packages/project/pages/stats/index' },
       { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
-      { key: 'surveys', title: '问卷调查', description: '问卷结果、分属地答卷率', url: SURVEYS },
+      { key: 'surveys', title: '问卷调查', description: '新建问卷（政策反馈、满意度），结果与分属地答卷率', url: SURVEYS },
       ...SETUP_WORK,
       { key: 'dashboard', title: '数据看板', description: '本月诉求趋势、类别、部门排名、走访与项目，导出台账', url: DASHBOARD },
     ],

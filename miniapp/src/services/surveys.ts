@@ -1,4 +1,4 @@
-import type { Survey, SurveyResults } from '@guanjia/shared/schemas/surveys';
+import type { Survey, SurveyCreate, SurveyResults } from '@guanjia/shared/schemas/surveys';
 import { validateAnswers, type Answers, type Question } from '@guanjia/shared/survey/survey';
 import type { HttpClient } from './http';
 
@@ -13,6 +13,10 @@ export function createSurveyService(http: HttpClient) {
     get: (surveyId: string) => http.get<Survey>(`/surveys/${id(surveyId)}`),
     answer: (surveyId: string, answers: Answers, idempotencyKey: string) =>
       http.post<{ surveyId: string; submittedOn: string }>(`/surveys/${id(surveyId)}/responses`, { answers }, { idempotencyKey }),
+    create: (body: SurveyCreate, idempotencyKey: string) => http.post<Survey>('/surveys', body, { idempotencyKey }),
+    update: (surveyId: string, body: SurveyCreate & { version: number }) => http.patch<Survey>(`/surveys/${id(surveyId)}`, body),
+    publish: (surveyId: string, version: number, idempotencyKey: string) =>
+      http.post<Survey>(`/surveys/${id(surveyId)}/publish`, { version }, { idempotencyKey }),
     results: (surveyId: string) => http.get<SurveyResults>(`/surveys/${id(surveyId)}/results`),
   };
 }

@@ -417,12 +417,13 @@ export function validateTicketForm(f: TicketForm, categories: readonly CategoryN
 }
 
 /** The POST /tickets body of a valid form; a steward filing for an enterprise names it (and the visit, if any). */
-export function ticketBody(f: TicketForm, on: { enterpriseId?: string; visitId?: string; projectId?: string; meetingTaskId?: string } = {}): TicketCreate {
+export function ticketBody(f: TicketForm, on: { enterpriseId?: string; visitId?: string; projectId?: string; meetingTaskId?: string; policyId?: string } = {}): TicketCreate {
   return {
     ...(on.enterpriseId ? { enterpriseId: on.enterpriseId } : {}),
     ...(on.visitId ? { visitId: on.visitId } : {}),
     ...(on.projectId ? { projectId: on.projectId } : {}),
     ...(on.meetingTaskId ? { meetingTaskId: on.meetingTaskId } : {}),
+    ...(on.policyId ? { policyId: on.policyId } : {}),
     categoryId: f.categoryId,
     title: f.title.trim(),
     description: f.description.trim(),

@@ -164,6 +164,15 @@ export type PolicyMatch = Static<typeof PolicyMatch>;
 export const PolicyMatchQuery = Type.Object({ ...PageQuery, outcome: Type.Optional(lit(['met', 'unknown'] as const)), areaId: Type.Optional(Uuid) });
 export type PolicyMatchQuery = Static<typeof PolicyMatchQuery>;
 
+/** A policy question (咨询政策): a 诉求 linked to the policy, handled by the issuing department. */
+export const PolicyQuestion = Type.Object({
+  id: Uuid, no: Type.String(), title: Type.String(), state: Type.String({ description: '诉求状态（TICKET_STATE_LABELS）' }),
+  enterprise: Type.Object({ id: Uuid, name: Type.String() }), createdAt: Timestamp,
+});
+export type PolicyQuestion = Static<typeof PolicyQuestion>;
+export const PolicyQuestionQuery = Type.Object({ ...PageQuery });
+export type PolicyQuestionQuery = Static<typeof PolicyQuestionQuery>;
+
 /** 政策计算器: one policy evaluated for one enterprise, met first. */
 export const EnterprisePolicy = Type.Object({
   policy: Policy, outcome: Type.String(), explanation: Type.String(), conditions: Type.Array(ConditionResult),

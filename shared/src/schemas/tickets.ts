@@ -73,6 +73,7 @@ export const TicketCreate = Type.Object({
   visitId: Type.Optional(UuidAbout('由走访发现的问题转为诉求时，对应的走访记录')),
   projectId: Type.Optional(UuidAbout('项目存在的问题：关联的重点项目（须为该企业的项目）')),
   meetingTaskId: Type.Optional(UuidAbout('由调度会交办事项转为诉求时，对应的交办事项（须与项目一致）')),
+  policyId: Type.Optional(UuidAbout('咨询政策：关联的已发布政策；诉求直接交办该政策的发文部门（类别须为政策兑现）')),
 }, { additionalProperties: false });
 export type TicketCreate = Static<typeof TicketCreate>;
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   BENEFIT_TYPE_LABELS, POLICY_MODE_LABELS, evaluateEligibility, formatWan, shanghaiDate, validateEligibility,
   type ConfirmBody, type DeliveryBody, type Eligibility, type EnterprisePolicy, type MatchPreview, type Policy, type PolicyCreate,
-  type PolicyFigures, type PolicyListQuery, type PolicyMatch, type PolicyMatchQuery, type PolicyUpdate, type RedeemBody,
+  type PolicyFigures, type PolicyListQuery, type PolicyMatch, type PolicyMatchQuery, type PolicyQuestion, type PolicyQuestionQuery, type PolicyUpdate, type RedeemBody,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
@@ -11,6 +11,7 @@ import { isDistrictWide, type AuthUser } from '../../plugins/auth';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { evaluateDistrict, explanationNames } from './policy-matching';
+import { eligibilitySql } from './eligibility-sql';
 import { PROFILE_SELECT, toEligibilityProfile, type ProfileRow } from './profile.service';
 
 /**
@@ -156,12 +157,17 @@ export async function previewMatches(db: DataSource, auth: AuthUser, raw: unknow
   const areas: { id: string; name: string }[] = await db.query(`SELECT id, name FROM area WHERE district_id = $1 ORDER BY code, id`, [auth.districtId]);
   const by = new Map(areas.map((a) => [a.id, { area: a, met: 0, unknown: 0 }]));
   const out = { met: 0, unknown: 0, notMet: 0 };
-  await evaluateDistrict(db, auth.districtId, e, (rows) => {
-    for (const r of rows) {
-      const a = by.get(r.areaId);
-      if (r.result.outcome === 'met') { out.met++; if (a) a.met++; } else if (r.result.outcome === 'unknown') { out.unknown++; if (a) a.unknown++; } else out.notMet++;
-    }
-  });
+  // Counts only (no explanation): the eligibility compiled to SQL, one statement over the district (ADR 0014).
+  const { params, p } = sqlParams([auth.districtId]);
+  const cond = eligibilitySql(e, shanghaiDate(new Date()), p);
+  const rows: { area_id: string; met: number; unknown: number; not_met: number }[] = await db.query(
+    `SELECT x.area_id, count(*) FILTER (WHERE x.ok)::int AS met, count(*) FILTER (WHERE x.ok IS NULL)::int AS unknown, count(*) FILTER (WHERE NOT x.ok)::int AS not_met
+       FROM (SELECT e.area_id, ${cond} AS ok FROM enterprise e WHERE e.district_id = $1) x GROUP BY x.area_id`, params);
+  for (const r of rows) {
+    out.met += r.met; out.unknown += r.unknown; out.notMet += r.not_met;
+    const a = by.get(r.area_id);
+    if (a) { a.met += r.met; a.unknown += r.unknown; }
+  }
   return { ...out, byArea: [...by.values()] };
 }
 
@@ -253,6 +259,25 @@ export async function listMatches(db: DataSource, auth: AuthUser, id: string, q:
   const rows: MatchRow[] = await db.query(`SELECT ${MATCH_SELECT} FROM ${MATCH_FROM} WHERE ${where.join(' AND ')} ORDER BY m.enterprise_id LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [r.enterprise_id]);
   return { items: page.items.map(presentMatch), nextCursor: page.nextCursor };
+}
+
+/** The questions asked about a policy (咨询政策 诉求, newest first): district-wide roles and the issuing department. */
+export async function policyQuestions(db: DataSource, auth: AuthUser, id: string, q: PolicyQuestionQuery): Promise<Page<PolicyQuestion>> {
+  await assertSeesMatches(db, auth, id);
+  const limit = q.limit ?? 50;
+  const { params, p } = sqlParams([id, auth.districtId]);
+  const where = ['t.policy_id = $1', 't.district_id = $2'];
+  const cursor = decodeCursor(q.cursor, 2);
+  if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+  const rows: { id: string; no: string; title: string; state: string; enterprise_id: string; enterprise_name: string; created_at: Date }[] = await db.query(
+    `SELECT t.id, t.no, t.title, t.state, e.id AS enterprise_id, e.name AS enterprise_name, t.created_at
+       FROM ticket t JOIN enterprise e ON e.id = t.enterprise_id WHERE ${where.join(' AND ')}
+      ORDER BY t.created_at DESC, t.id DESC LIMIT ${p(limit + 1)}`, params);
+  const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
+  return {
+    items: page.items.map((r) => ({ id: r.id, no: r.no, title: r.title, state: r.state, enterprise: { id: r.enterprise_id, name: r.enterprise_name }, createdAt: new Date(r.created_at).toISOString() })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Matched, notified, read, delivered, confirmed, declined, redeemed (count and 元) — per area and in total, in SQL. */

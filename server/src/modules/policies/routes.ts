@@ -4,13 +4,13 @@ import { Type } from '@sinclair/typebox';
 import {
   CertificationCreate, CertificationParams, ConfirmBody, DeliveryBody, EnterprisePolicy, EnterpriseProfile, EnterpriseProfileUpdate, IdParams, Library,
   LibraryCreate, MatchPreview, MatchPreviewBody, MembershipCreate, MembershipEnd, MembershipParams, Page, PageQuery, Policy, PolicyCreate, PolicyFigures,
-  PolicyListQuery, PolicyMatch, PolicyMatchQuery, PolicyPublish, PolicyUpdate, RedeemBody, StdErrors,
+  PolicyListQuery, PolicyMatch, PolicyMatchQuery, PolicyPublish, PolicyQuestion, PolicyQuestionQuery, PolicyUpdate, RedeemBody, StdErrors,
 } from '@guanjia/shared';
 import {
   addCertification, addMembership, createLibrary, endMembership, getProfile, listLibraries, removeCertification, updateProfile,
 } from './profile.service';
 import {
-  confirmPolicy, createPolicy, deliverPolicy, enterprisePolicies, getPolicy, listMatches, listPolicies, markRead, myDeliveries, policyFigures,
+  confirmPolicy, createPolicy, deliverPolicy, enterprisePolicies, getPolicy, listMatches, listPolicies, markRead, myDeliveries, policyFigures, policyQuestions,
   previewMatches, publishPolicy, redeemPolicy, updatePolicy,
 } from './policy.service';
 
@@ -115,6 +115,11 @@ export async function policyRoutes(fastify: FastifyInstance) {
     onRequest: app.authenticate,
     schema: { tags, summary: '政策送达与兑现统计（按属地）', params: IdParams, response: { 200: PolicyFigures, ...StdErrors } },
   }, async (req) => policyFigures(app.db, req.auth, req.params.id));
+
+  app.get('/policies/:id/questions', {
+    onRequest: app.authenticate,
+    schema: { tags, summary: '企业就该政策提出的咨询诉求', params: IdParams, querystring: PolicyQuestionQuery, response: { 200: Page(PolicyQuestion), ...StdErrors } },
+  }, async (req) => policyQuestions(app.db, req.auth, req.params.id, req.query));
 
   app.post('/policies/:id/read', {
     onRequest: app.requireRoles('enterprise'),

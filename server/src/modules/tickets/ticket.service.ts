@@ -334,15 +334,23 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     const submitted = submitTicket(id, role);
     if (!submitted.ok) throw new AppError(submitted.code);
 
+    // A policy question (咨询政策) skips the routing rules: the issuing department answers for its own policy.
+    const policy = b.policyId ? await policyForQuestion(em, auth.districtId, b.policyId, b.categoryId) : null;
     const routing = routeWith(cfg.rules, cfg.parents, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
-    const payload = routing.kind === 'matched'
+    const payload = policy ? { leadDepartmentId: policy.department_id, assistingDepartmentIds: [], ruleId: null }
+      : routing.kind === 'matched'
       ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
       : { leadDepartmentId: null };
     const routed = transition(submitted.next, 'route', 'system', payload);
     if (!routed.ok) throw new AppError(routed.code);
     let columns: Record<string, unknown> = {};
     let data: Record<string, unknown> = { ...routed.event.data };
-    if (routing.kind === 'matched') {
+    if (policy) {
+      const cal = await cachedWorkCalendar(em, auth.districtId, now, ent.cfg);
+      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
+      columns = { ...a.columns, policy_id: policy.id };
+      data = { ...data, policy: { id: policy.id, title: policy.title }, ...a.data };
+    } else if (routing.kind === 'matched') {
       const cal = await cachedWorkCalendar(em, auth.districtId, now, ent.cfg);
       const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
       columns = { ...a.columns, routing_rule_id: routing.ruleId };
@@ -350,7 +358,8 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     } else {
       data = { ...data, reason: routing.kind === 'tie' ? 'tie' : 'no_rule', ...(routing.kind === 'tie' ? { tiedRuleIds: routing.ruleIds } : {}) };
     }
-    const note = routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
+    const note = policy ? `政策咨询「${policy.title}」，直接交办发文部门「${policy.department_name}」`
+      : routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
     const nt = { id, district_id: auth.districtId, no: '', title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
     // Who is told, resolved before the number is taken (below), so the per-district counter row stays locked
     // only for the inserts and the COMMIT (docs/benchmarks.md: it was the 3rd of 21 statements, serialising every filing).
@@ -401,6 +410,28 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const possibleDuplicates = await findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now });
   return { ...detail, possibleDuplicates };
 }
+
+/**
+ * The policy a question (咨询政策) is about: published in the caller's district (another district's or a draft is
+ * not found), and the 诉求 filed in the 政策兑现 category or one of its children when the district has that category.
+ */
+async function policyForQuestion(em: EntityManager, districtId: string, policyId: string, categoryId: string) {
+  const [p]: { id: string; title: string; department_id: string; department_name: string; in_category: boolean; has_category: boolean }[] = await em.query(
+    `SELECT p.id, p.title, p.department_id, d.name AS department_name,
+            EXISTS (SELECT 1 FROM ticket_category c LEFT JOIN ticket_category pc ON pc.id = c.parent_id
+                     WHERE c.id = $3 AND c.district_id = $2 AND (c.name = $4 OR pc.name = $4)) AS in_category,
+            EXISTS (SELECT 1 FROM ticket_category WHERE district_id = $2 AND parent_id IS NULL AND name = $4 AND active) AS has_category
+       FROM policy p JOIN department d ON d.id = p.department_id
+      WHERE p.id = $1 AND p.district_id = $2 AND p.status = 'published'`,
+    [policyId, districtId, categoryId, POLICY_QUESTION_CATEGORY],
+  );
+  if (!p) throw new AppError('POLICY_NOT_FOUND', [{ path: '/body/policyId', message: '所咨询的政策不存在或尚未发布' }]);
+  if (p.has_category && !p.in_category) throw new AppError('VALIDATION_FAILED', [{ path: '/body/categoryId', message: `咨询政策请选择「${POLICY_QUESTION_CATEGORY}」类别` }]);
+  return p;
+}
+
+/** The category policy questions are filed in (seeded for every district, category.service.ts). */
+const POLICY_QUESTION_CATEGORY = '政策兑现';
 
 /** A ticket raised from a visit must name a visit of the same enterprise (when the visits module is installed). */
 async function assertVisit(em: EntityManager, visitId: string, enterpriseId: string) {

@@ -43,9 +43,11 @@ export default function NewTicket() {
   const enterpriseId = params.enterpriseId ?? user?.enterprise?.id ?? '';
   const projectId = param(params, 'projectId') || undefined;
   const meetingTaskId = param(params, 'meetingTaskId') || undefined;
+  // 咨询政策: the 诉求 goes straight to the policy's issuing department (the server checks the policy).
+  const policyId = param(params, 'policyId') || undefined;
   const form = useDraft<TicketForm>(
-    `ticket-new:${enterpriseId || 'none'}${projectId ? `:${projectId}` : ''}${meetingTaskId ? `:${meetingTaskId}` : ''}`,
-    params.title ? { ...EMPTY_TICKET_FORM, title: param(params, 'title') } : EMPTY_TICKET_FORM,
+    `ticket-new:${enterpriseId || 'none'}${projectId ? `:${projectId}` : ''}${meetingTaskId ? `:${meetingTaskId}` : ''}${policyId ? `:p${policyId}` : ''}`,
+    params.title || params.description ? { ...EMPTY_TICKET_FORM, title: param(params, 'title').slice(0, 64), description: param(params, 'description').slice(0, 2000) } : EMPTY_TICKET_FORM,
   );
   const [projectName, setProjectName] = useState<string>();
   useEffect(() => {
@@ -65,15 +67,17 @@ export default function NewTicket() {
     tickets.categories().then(setCategories, (e) => setLoadError(messageOf(e)));
   };
   useEffect(loadCategories, []);
-  // A policy question (政策详情 → 咨询政策) opens the form with `?category=政策兑现&title=…`: prefill an empty draft once.
+  // A policy question (政策详情 → 咨询政策) opens the form with `?category=政策兑现&title=…`, a correction of the
+  // enterprise's profile (企业档案 → 申请更正) with `?category=其他&title=…&description=…`: prefill an empty draft once.
   useEffect(() => {
-    if (!categories || (!params.category && !params.title)) return;
+    if (!categories || (!params.category && !params.title && !params.description)) return;
     form.update((prev) => {
-      if (prev.categoryId || prev.title) return prev;
+      if (prev.categoryId || (prev.title && prev.title !== param(params, 'title').slice(0, 64))) return prev;
       const name = params.category ? decodeURIComponent(params.category) : '';
       const hit = categories.flatMap((c) => [{ parent: c, node: c }, ...c.children.map((ch) => ({ parent: c, node: ch }))]).find((x) => name && x.node.name.includes(name));
       const title = params.title ? decodeURIComponent(params.title).slice(0, 64) : prev.title;
-      return hit ? { ...prev, parentCategoryId: hit.parent.id, categoryId: hit.parent.children.length === 0 || hit.node !== hit.parent ? hit.node.id : '', title } : { ...prev, title };
+      const description = prev.description || param(params, 'description').slice(0, 2000);
+      return hit ? { ...prev, parentCategoryId: hit.parent.id, categoryId: hit.parent.children.length === 0 || hit.node !== hit.parent ? hit.node.id : '', title, description } : { ...prev, title, description };
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [categories]);
@@ -122,7 +126,7 @@ export default function NewTicket() {
       if (similar.length) return;
     }
     try {
-      const created = await form.submit((values, key) => tickets.create(ticketBody(values, { enterpriseId: params.enterpriseId, visitId: params.visitId, projectId, meetingTaskId }), key));
+      const created = await form.submit((values, key) => tickets.create(ticketBody(values, { enterpriseId: params.enterpriseId, visitId: params.visitId, projectId, meetingTaskId, policyId }), key));
       void Taro.showToast({ title: '提交成功', icon: 'success' });
       setDuplicates([]);
       setCheckedFor('');
@@ -144,6 +148,7 @@ export default function NewTicket() {
       {projectId ? (
         <View className="ticket-form__project">{`关联项目：${projectName ?? '…'}${meetingTaskId ? '（调度会交办事项）' : ''}`}</View>
       ) : null}
+      {policyId ? <View className="ticket-form__project">咨询政策：将直接交由政策发文部门答复</View> : null}
       {form.restored ? (
         <View className="ticket-form__restored">
           <View>已恢复上次未提交的内容</View>
@@ -185,7 +190,7 @@ export default function NewTicket() {
           <View className="ticket-form__required">*</View>问题描述
         </View>
         <TextArea
-          className="ticket-form__textarea"
+          className={`ticket-form__textarea${v.description.split('\n').length > 4 ? ' ticket-form__textarea--long' : ''}`}
           placeholder="请说明遇到的问题、影响和希望得到的帮助"
           value={v.description}
           onChange={(x) => set('description', x)}

@@ -6,8 +6,9 @@ import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import { StatusView } from '../../../../components/status-view';
 import { auth, messageOf, policies } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
+import { formatTime, stateLabel } from '../../../../services/tickets';
 import {
-  CONFIRMATION_LABELS, outcomeBadge, policyLine, POLICY_STATUS_LABELS, type EnterprisePolicy, type Policy, type PolicyFigures, type PolicyMatch,
+  CONFIRMATION_LABELS, outcomeBadge, policyLine, POLICY_STATUS_LABELS, type EnterprisePolicy, type Policy, type PolicyFigures, type PolicyMatch, type PolicyQuestion,
 } from '../../../../services/policies';
 import '../../policy.scss';
 
@@ -40,7 +41,7 @@ function Figures({ f }: { f: PolicyFigures }) {
 export default function PolicyDetail() {
   const { params } = useRouter();
   const id = params.id ?? '';
-  const [s, setS] = useState<{ loading: boolean; error?: string; policy?: Policy; mine?: EnterprisePolicy; figures?: PolicyFigures; met?: PolicyMatch[]; unknown?: PolicyMatch[] }>({ loading: true });
+  const [s, setS] = useState<{ loading: boolean; error?: string; policy?: Policy; mine?: EnterprisePolicy; figures?: PolicyFigures; met?: PolicyMatch[]; unknown?: PolicyMatch[]; questions?: PolicyQuestion[] }>({ loading: true });
   const load = useCallback(async () => {
     try {
       const user = await auth.me();
@@ -50,8 +51,8 @@ export default function PolicyDetail() {
         const mine = (await policies.forEnterprise(user.enterprise.id)).find((x) => x.policy.id === id);
         setS({ loading: false, policy, mine });
       } else if (user.roles.some((r) => ['coordinator', 'admin', 'leader', 'department'].includes(r)) && policy.status === 'published') {
-        const [figures, met, unknown] = await Promise.all([policies.figures(id), policies.matches(id, 'met'), policies.matches(id, 'unknown')]);
-        setS({ loading: false, policy, figures, met: met.items, unknown: unknown.items });
+        const [figures, met, unknown, questions] = await Promise.all([policies.figures(id), policies.matches(id, 'met'), policies.matches(id, 'unknown'), policies.questions(id)]);
+        setS({ loading: false, policy, figures, met: met.items, unknown: unknown.items, questions: questions.items });
       } else setS({ loading: false, policy });
     } catch (e) {
       setS({ loading: false, error: messageOf(e) });
@@ -123,7 +124,7 @@ export default function PolicyDetail() {
         ) : null}
         {s.mine ? (
           <View className="pol-card__actions">
-            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/enterprise/pages/new/index?category=${encodeURIComponent('政策兑现')}&title=${encodeURIComponent(`咨询：${p.title}`.slice(0, 60))}` })}>咨询政策（提交诉求）</View>
+            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/enterprise/pages/new/index?category=${encodeURIComponent('政策兑现')}&policyId=${encodeURIComponent(p.id)}&title=${encodeURIComponent(`咨询：${p.title}`.slice(0, 60))}` })}>咨询政策（提交诉求）</View>
           </View>
         ) : null}
         {p.status === 'draft' ? (
@@ -131,6 +132,16 @@ export default function PolicyDetail() {
         ) : null}
       </View>
       {s.figures ? <Figures f={s.figures} /> : null}
+      {s.questions ? (
+        <View className="pol-card">
+          <View className="pol-card__title">企业咨询（{s.questions.length}{s.questions.length >= 30 ? '+' : ''}）</View>
+          {s.questions.length ? s.questions.map((q) => (
+            <View key={q.id} className="pol-card__line pol-link" onClick={() => void Taro.navigateTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(q.id)}` })}>
+              {q.no} · {q.enterprise.name} · {q.title} · {stateLabel(q.state)} · {formatTime(q.createdAt)}
+            </View>
+          )) : <View className="pol-card__line">暂无企业咨询</View>}
+        </View>
+      ) : null}
       {s.met ? (
         <View className="pol-grid">
           <View className="pol-card">

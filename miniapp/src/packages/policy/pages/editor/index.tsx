@@ -84,7 +84,7 @@ export default function PolicyEditor() {
             <View className="pol-label">支持类型</View>
             <ChoiceChips options={chips(BENEFIT_TYPE_LABELS)} value={f.benefitType} onChange={(v) => setF({ ...f, benefitType: v as string })} />
           </View>
-          {text('expiresOn', '有效期至', 'YYYY-MM-DD')}
+          {text('expiresOn', '有效期至', '年-月-日，如 2028-12-31')}
           {text('contact', '咨询联系人及电话', '如：工信局 0427-1234567')}
           <View className="pol-field">
             <View className="pol-label">政策摘要</View>
@@ -115,7 +115,7 @@ export default function PolicyEditor() {
           </View>
           <View className="pol-field">
             <View className="pol-label">成立日期早于</View>
-            <Input className="pol-input" value={c.foundedBefore} placeholder="YYYY-MM-DD，不限可留空" onInput={(e) => setC({ ...c, foundedBefore: e.detail.value })} />
+            <Input className="pol-input" value={c.foundedBefore} placeholder="年-月-日，不限可留空" onInput={(e) => setC({ ...c, foundedBefore: e.detail.value })} />
           </View>
         </View>
       </View>

@@ -93,14 +93,14 @@ export default function PolicyList() {
   const { params } = useRouter();
   const user = auth.cachedUser();
   const item = params.item ?? (user?.roles.includes('enterprise') ? 'policies' : user?.roles.includes('steward') ? 'deliver' : 'manage');
-  const [state, setState] = useState<{ loading: boolean; error?: string; mine?: EnterprisePolicy[]; deliveries?: PolicyMatch[]; list?: Policy[] }>({ loading: true });
+  const [state, setState] = useState<{ loading: boolean; error?: string; mine?: EnterprisePolicy[]; deliveries?: PolicyMatch[]; list?: Policy[]; ownId?: string }>({ loading: true });
   const load = useCallback(async () => {
     try {
       if (item === 'calc' && params.enterpriseId) {
         setState({ loading: false, mine: await policies.forEnterprise(params.enterpriseId) });
       } else if (item === 'policies') {
         const me = await auth.me();
-        setState({ loading: false, mine: me.enterprise ? await policies.forEnterprise(me.enterprise.id) : [] });
+        setState({ loading: false, mine: me.enterprise ? await policies.forEnterprise(me.enterprise.id) : [], ownId: me.enterprise?.id });
       } else if (item === 'deliver') setState({ loading: false, deliveries: (await policies.deliveries()).items });
       else setState({ loading: false, list: (await policies.list({ limit: 100 })).items });
     } catch (e) {
@@ -118,6 +118,11 @@ export default function PolicyList() {
         : state.error ? <StatusView status="error" message={state.error} onRetry={load} />
         : state.mine ? (
           <View>
+            {state.ownId ? (
+              <View className="pol-card__actions" style={{ marginTop: 0, marginBottom: '24px' }}>
+                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/profile/index?id=${state.ownId}` })}>本企业档案（信息有误可申请更正）</View>
+              </View>
+            ) : null}
             {params.enterpriseId ? (
               <View className="pol-card__actions" style={{ marginTop: 0, marginBottom: '24px' }}>
                 <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/profile/index?id=${params.enterpriseId}` })}>企业档案（政策匹配信息）</View>

@@ -6,7 +6,7 @@ import { StatusView } from '../../../../components/status-view';
 import { messageOf, profiles } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
 import {
-  CERTIFICATION_LABELS, profileForm, profilePatch, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS, type EnterpriseProfile, type ProfileForm,
+  CERTIFICATION_LABELS, correctionRequestUrl, profileForm, profilePatch, REVENUE_BAND_LABELS, SIZE_CLASS_LABELS, TAX_BAND_LABELS, type EnterpriseProfile, type ProfileForm,
 } from '../../../../services/policies';
 import { INDUSTRY_SECTIONS } from '@guanjia/shared/policy/policy-labels';
 import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
@@ -65,18 +65,25 @@ export default function ProfilePage() {
     <View className="pol-page">
       <View className="pol-card">
         <View className="pol-card__title">{p.name}</View>
-        <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection ? ` · ${p.industrySection} ${INDUSTRY_SECTIONS[p.industrySection] ?? ''}` : ''}</View>
-        {!p.canEdit ? <View className="pol-card__line">如信息有误，可提交诉求申请更正</View> : null}
+        <View className="pol-card__line">{p.area.name} · {p.industry ?? '行业未填'}{p.industrySection && INDUSTRY_SECTIONS[p.industrySection] ? ` · ${INDUSTRY_SECTIONS[p.industrySection]}` : ''}</View>
+        {!p.canEdit ? (
+          <View>
+            <View className="pol-card__line">档案由管家和调度员维护。如信息有误，可提交诉求申请更正。</View>
+            <View className="pol-card__actions">
+              <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: correctionRequestUrl(p) })}>申请更正</View>
+            </View>
+          </View>
+        ) : null}
       </View>
       <View className="pol-grid">
         <View className="pol-card">
           <View className="pol-card__title">基本信息</View>
-          {field('industryDivision', '行业大类（GB/T 4754 两位代码）', '如 35 专用设备制造业')}
+          {field('industryDivision', '行业大类（国民经济行业分类两位代码）', '如 35 专用设备制造业')}
           <View className="pol-field"><View className="pol-label">规模以上</View>
             <ChoiceChips options={[{ value: 'yes', label: '规模以上' }, { value: 'no', label: '规模以下' }]} value={f.aboveScale} onChange={(v) => p.canEdit && setF({ ...f, aboveScale: v as 'yes' | 'no' })} /></View>
           <View className="pol-field"><View className="pol-label">企业规模</View>
             <ChoiceChips options={chips(SIZE_CLASS_LABELS)} value={f.sizeClass} onChange={(v) => p.canEdit && setF({ ...f, sizeClass: v as string })} /></View>
-          {field('foundedOn', '成立日期', 'YYYY-MM-DD')}
+          {field('foundedOn', '成立日期', '年-月-日，如 2015-04-01')}
           {field('employees', '从业人数', '未知可留空')}
           <View className="pol-field"><View className="pol-label">上年营收</View>
             <ChoiceChips options={chips(REVENUE_BAND_LABELS)} value={f.revenueBand} onChange={(v) => p.canEdit && setF({ ...f, revenueBand: v as string })} /></View>
@@ -93,8 +100,8 @@ export default function ProfilePage() {
             {p.canEdit ? (
               <View>
                 <View className="pol-field"><ChoiceChips options={chips(CERTIFICATION_LABELS, false)} value={cert.kind} onChange={(v) => setCert({ ...cert, kind: v as string })} /></View>
-                <View className="pol-field"><Input className="pol-input" value={cert.certifiedOn} placeholder="认定日期 YYYY-MM-DD" onInput={(e) => setCert({ ...cert, certifiedOn: e.detail.value })} /></View>
-                <View className="pol-field"><Input className="pol-input" value={cert.expiresOn} placeholder="有效期至 YYYY-MM-DD（可空）" onInput={(e) => setCert({ ...cert, expiresOn: e.detail.value })} /></View>
+                <View className="pol-field"><Input className="pol-input" value={cert.certifiedOn} placeholder="认定日期（年-月-日）" onInput={(e) => setCert({ ...cert, certifiedOn: e.detail.value })} /></View>
+                <View className="pol-field"><Input className="pol-input" value={cert.expiresOn} placeholder="有效期至（年-月-日，可空）" onInput={(e) => setCert({ ...cert, expiresOn: e.detail.value })} /></View>
                 <View className="pol-card__actions"><View className="pol-btn pol-btn--ghost" onClick={() => void act(() => profiles.addCertification(id, { kind: cert.kind as never, certifiedOn: cert.certifiedOn, ...(cert.expiresOn ? { expiresOn: cert.expiresOn } : {}) }, newIdempotencyKey()), '已登记')}>登记资质</View></View>
               </View>
             ) : null}
