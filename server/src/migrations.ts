@@ -16,6 +16,7 @@ import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStat
 import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
 import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
 import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
+import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010-VisitReviewRejected';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   OpenVisits1764490000002,
   Policies1764500000001,
   Surveys1764500000002,
+  VisitReviewRejected1764490000010,
 ];

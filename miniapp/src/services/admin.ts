@@ -243,6 +243,10 @@ export function createAdminApi(http: HttpClient) {
     /** Check-ins with a flag (外勤, implausible travel, reused photo…) not yet reviewed by a coordinator. */
     flaggedVisits: (cursor?: string) => http.get<Page<Visit>>('/visits', { flagged: true, unreviewed: true, limit: 30, cursor }),
     reviewVisit: (id: string, note?: string) => http.post<Visit>(`/visits/${enc(id)}/review`, note?.trim() ? { note: note.trim() } : {}),
+    /** 驳回 a flagged check-in: the reason is required; the visit stops counting toward the steward's contacts. */
+    rejectVisit: (id: string, reason: string) => http.post<Visit>(`/visits/${enc(id)}/review`, { verdict: 'rejected', note: reason.trim() }),
+    /** The check-in photo (token-protected: shown through AuthImage). */
+    visitPhotoUrl: (photoId: string) => `${http.baseUrl}/visit-photos/${enc(photoId)}`,
     locationProposals: (cursor?: string) => http.get<Page<LocationProposal>>('/location-proposals', { status: 'pending', limit: 30, cursor }),
     decideProposal: (id: string, decision: 'confirm' | 'reject', note?: string) =>
       http.post<LocationProposal>(`/location-proposals/${enc(id)}/${decision}`, note?.trim() ? { note: note.trim() } : {}),

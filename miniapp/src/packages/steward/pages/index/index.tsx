@@ -2,12 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { NoticeBar } from '../../../../components/nutui';
+import { Input, NoticeBar } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
 import { messageOf } from '../../../../services';
 import { formatDate, formatDateTime } from '../../../../services/display';
-import { CONTACT_STATUS_LABELS, statusCounts, stewardRows, type StewardRow } from '../../../../services/visits';
+import { CONTACT_STATUS_LABELS, searchRows, statusCounts, stewardRows, type StewardRow } from '../../../../services/visits';
 import { pageUrl, STEWARD_PAGES, visits } from '../../lib/api';
 import './index.scss';
 
@@ -32,6 +32,7 @@ export default function StewardIndex() {
   const [rows, setRows] = useState<StewardRow[]>();
   const [error, setError] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
 
   const load = useCallback(async () => {
     if (!user) return;
@@ -58,7 +59,8 @@ export default function StewardIndex() {
   if (!rows) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
 
   const counts = statusCounts(rows);
-  const shown = filter === 'all' ? rows : rows.filter((r) => r.status === filter);
+  // Picking on site (issue 13): typing part of the name narrows the list; the status filter still applies.
+  const shown = searchRows(filter === 'all' ? rows : rows.filter((r) => r.status === filter), query);
   const period = rows.find((r) => r.period)?.period;
   const open = (r: StewardRow) => void Taro.navigateTo({ url: pageUrl(MODES[mode].target, { enterpriseId: r.enterprise.id, id: r.enterprise.id }) });
 
@@ -81,6 +83,11 @@ export default function StewardIndex() {
         </View>
       </View>
       {period ? <View className="st-list__period">{`本期 ${formatDate(period.from)} 至 ${formatDate(period.to)}，共包保 ${counts.all} 家企业`}</View> : null}
+      {rows.length > 1 ? (
+        <View className="st-list__search">
+          <Input placeholder="搜索企业名称" value={query} onChange={setQuery} clearable maxLength={32} />
+        </View>
+      ) : null}
       <View className="st-list__filters">
         <ChoiceChips
           value={filter}
@@ -94,7 +101,7 @@ export default function StewardIndex() {
         />
       </View>
       {rows.length === 0 ? <StatusView status="empty" message="您还没有包保的企业，请联系调度员分配" /> : null}
-      {rows.length > 0 && shown.length === 0 ? <StatusView status="empty" message="没有这一类的企业" /> : null}
+      {rows.length > 0 && shown.length === 0 ? <StatusView status="empty" message={query.trim() ? `没有名称含“${query.trim()}”的企业` : '没有这一类的企业'} /> : null}
       {shown.map((r) => (
         <View key={r.enterprise.id} className="st-card st-list__item" onClick={() => open(r)}>
           <View className="st-card__row">
