@@ -111,11 +111,13 @@ export default function ContactPage() {
                 options={contactDayOptions(backdateDays).map((o) => ({ value: String(o.value), label: o.label }))}
               />
               {(form.values.daysAgo ?? 0) > 0 ? (
+                <View className="st-contact__part">
                 <ChoiceChips
                   value={form.values.part ?? 'am'}
                   onChange={(v) => form.setField('part', v as ContactForm['part'])}
                   options={CONTACT_DAY_PARTS.map((p) => ({ value: p.value, label: `${p.label} ${p.hour}:00` }))}
                 />
+                </View>
               ) : null}
             </View>
           </FormField>
