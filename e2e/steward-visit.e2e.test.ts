@@ -238,10 +238,22 @@ describe('steward on site', () => {
     await screen('steward-visit-problem-filed');
   });
 
-  it('finds the enterprise to check in at by name', async () => {
+  it('picks the enterprise to check in at nearest first, and by name', async () => {
     const other = await buildEnterprise(e.t.db, { districtId: w.districtId, areaId: w.areas[0], name: '渤海重工装备有限公司', lat: 41.2, lng: 121.2 });
     await e.t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-01-01')`, [w.districtId, w.steward.id, other.id]);
+    // Standing at 渤海重工: it comes first, a few dozen metres away; the other is ≈14 km off.
+    await context.setGeolocation({ latitude: 41.2003, longitude: 121.2002, accuracy: 15 });
     await page.goto(`${e.baseUrl}/packages/steward/pages/index/index?item=checkin`);
+    await page.getByText('按距您由近到远排列').waitFor();
+    await expect(page.locator('.st-list__item').first().locator('.st-card__title').innerText()).resolves.toBe('渤海重工装备有限公司');
+    await expect(page.locator('.st-list__item').first().locator('.st-list__distance').innerText()).resolves.toMatch(/^距您 \d+ 米$/);
+    await expect(page.locator('.st-list__item').nth(1).locator('.st-list__distance').innerText()).resolves.toMatch(/^距您 1[34](\.\d)? 公里$/);
+    await screen('steward-pick-nearest');
+    // Back at the first enterprise: the order follows.
+    await context.setGeolocation(INSIDE);
+    await page.reload();
+    await page.getByText('按距您由近到远排列').waitFor();
+    await expect(page.locator('.st-list__item').first().locator('.st-card__title').innerText()).resolves.toBe(enterprise().name);
     await page.locator('.st-list__item').nth(1).waitFor();
     await fill(page, '搜索企业名称', '渤海 重工');
     await expect(page.locator('.st-list__item').count()).resolves.toBe(1);

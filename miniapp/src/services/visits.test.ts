@@ -5,7 +5,7 @@ import { createMemoryStorage } from './storage';
 import { createTokenStore } from './token-store';
 import {
   checkInVerdict, contactBody, createVisitsApi, datumFor, fencePreview, pickParentCategory, ruleText, runCheckIn, statusCounts, stewardRows,
-  stewardTicketBody, titleFromProblem, contactDayOptions, contactOccurredAt, ticketOfProblem, searchRows, validateContact, validateStewardTicket, type UploadRequest,
+  stewardTicketBody, titleFromProblem, contactDayOptions, contactOccurredAt, ticketOfProblem, searchRows, nearestFirst, validateContact, validateStewardTicket, type UploadRequest,
 } from './visits';
 import { errorResponse, fakeTransport, keySequence, type Step } from '../test-support/fake-transport';
 
@@ -243,5 +243,18 @@ describe('issue 13: the back-dating window', () => {
     const at = contactOccurredAt({ daysAgo: 7, part: 'am' }, now, 7)!;
     expect(at.getTime()).toBe(now.getTime() - 7 * 86_400_000 + 60_000);
     expect(contactOccurredAt({ daysAgo: 6, part: 'am' }, now, 7)).toEqual(new Date(2026, 10, 24, 10, 0));
+  });
+});
+
+describe('issue 13: nearest first', () => {
+  const row = (id: string) => ({ enterprise: { id, name: id, areaName: null }, status: 'due' as const, done: 0, required: 1, remind: false, rule: '', period: null, lastContactAt: null, enterpriseClass: null });
+  it('orders by the server’s distance list, unlocated and unnamed rows after, in their order', () => {
+    const rows = [row('a'), row('b'), row('c'), row('d')];
+    const out = nearestFirst(rows, [
+      { enterprise: { id: 'c', name: 'c' }, distanceM: 40 },
+      { enterprise: { id: 'a', name: 'a' }, distanceM: 900 },
+      { enterprise: { id: 'b', name: 'b' }, distanceM: null },
+    ]);
+    expect(out.map((r) => [r.enterprise.id, r.distanceM])).toEqual([['c', 40], ['a', 900], ['b', null], ['d', null]]);
   });
 });

@@ -40,6 +40,8 @@ export type GeoFix = { lat: number; lng: number; datum: Datum; accuracyM: number
 export type VisitsApi = {
   cadence(stewardId: string, date?: string): Promise<StewardCadence>;
   assignments(stewardId: string): Promise<Assignment[]>;
+  /** The steward's active assignments nearest first from a WGS-84 point, each with its distance (one bounded page). */
+  nearest(stewardId: string, at: { lat: number; lng: number }): Promise<Assignment[]>;
   enterprise(id: string): Promise<Enterprise>;
   settings(): Promise<VisitSettings>;
   list(query: Partial<VisitListQuery>): Promise<Page<Visit>>;
@@ -93,6 +95,8 @@ export function createVisitsApi(deps: { http: HttpClient; tokens: TokenStore; up
 
   return {
     cadence: (stewardId, date) => http.get<StewardCadence>(`/stewards/${id(stewardId)}/cadence`, { date }),
+    nearest: async (stewardId, at) =>
+      (await http.get<Page<Assignment>>('/assignments', { stewardId, active: true, limit: 200, near: `${at.lat.toFixed(6)},${at.lng.toFixed(6)}` })).items,
     assignments: async (stewardId) => {
       const out: Assignment[] = [];
       let cursor: string | undefined;
@@ -239,7 +243,25 @@ export type StewardRow = {
   period: { from: string; to: string } | null;
   lastContactAt: string | null;
   enterpriseClass: 'key' | 'other' | null;
+  /** From the steward's position, when the list is ordered nearest first (picking on site). */
+  distanceM?: number | null;
 };
+
+/**
+ * Rows nearest first (issue 13: picking the enterprise on site), by the server's distance order; rows the
+ * distance list does not name (or without coordinates) keep their order after the located ones.
+ */
+export function nearestFirst(rows: readonly StewardRow[], byDistance: readonly Pick<Assignment, 'enterprise' | 'distanceM'>[]): StewardRow[] {
+  const rank = new Map(byDistance.map((a, i) => [a.enterprise.id, { i, d: a.distanceM ?? null }]));
+  const key = (r: StewardRow) => {
+    const k = rank.get(r.enterprise.id);
+    return k && k.d !== null ? k.i : Number.MAX_SAFE_INTEGER;
+  };
+  return rows
+    .map((r, i) => ({ r: { ...r, distanceM: rank.get(r.enterprise.id)?.d ?? null }, i }))
+    .sort((a, b) => key(a.r) - key(b.r) || a.i - b.i)
+    .map((x) => x.r);
+}
 
 const PERIOD_NAMES = { week: '每周', month: '每月', quarter: '每季度' } as const;
 
