@@ -320,7 +320,12 @@ export function escalationLabel(level: number): string {
 }
 
 /** One timeline line: who did what, and the details worth reading. */
-export type TimelineLine = { title: string; who: string; details: string[]; internal: boolean };
+export type TimelineLine = { title: string; who: string; details: string[]; internal: boolean; highlight?: boolean };
+
+/** A leader's 批示 (issue 13): an internal add_note of kind leader_instruction. */
+export function isInstruction(e: Pick<TimelineEntry, 'action' | 'data'>): boolean {
+  return e.action === 'add_note' && (e.data as Record<string, unknown>).kind === 'leader_instruction';
+}
 
 /** Turns a timeline entry into the lines the detail screen prints (texts the server stored, in Chinese). */
 export function describeEvent(e: TimelineEntry): TimelineLine {
@@ -366,6 +371,9 @@ export function describeEvent(e: TimelineEntry): TimelineLine {
     case 'supervise':
       title = d.kind === 'manual' ? '下发督办单' : '超期督办';
       break;
+    case 'add_note':
+      if (d.kind === 'leader_instruction') title = '领导批示';
+      break;
     default:
       break;
   }
@@ -373,7 +381,7 @@ export function describeEvent(e: TimelineEntry): TimelineLine {
   const auto = d.autoEscalation as { to?: number } | undefined;
   if (auto?.to) details.push(`已自动升级至${escalationLabel(auto.to)}`);
   const who = e.actor ? `${e.actor.name}${ROLE_NAMES[e.role] ? ` · ${ROLE_NAMES[e.role]}` : ''}` : '系统';
-  return { title, who, details: details.filter(Boolean), internal: e.visibility === 'internal' };
+  return { title, who, details: details.filter(Boolean), internal: e.visibility === 'internal', ...(isInstruction(e) ? { highlight: true } : {}) };
 }
 
 /** Attachments split for display: images (thumbnails, preview) and other files (PDF rows). */

@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import type { TicketAction } from '@guanjia/shared/ticket/ticket-machine';
+import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError, messageOf, tickets } from '../../../../services';
@@ -16,6 +17,7 @@ import {
   stateTone,
   URGENCY_LABELS,
   asActions,
+  isInstruction,
   VERDICT_LABELS,
   type TicketDetail,
 } from '../../../../services/tickets';
@@ -104,6 +106,8 @@ export default function TicketDetailPage() {
   };
 
   const seesInternal = !!user && user.roles.some((r) => r !== 'enterprise');
+  const isLeader = !!user?.roles.includes('leader');
+  const instructions = t.timeline.filter(isInstruction).sort((a, b) => b.seq - a.seq);
   const due = dueInfo(t, new Date(), seesInternal ? 'staff' : 'enterprise');
   const submitted = t.timeline.find((e) => e.action === 'submit');
   const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
@@ -135,7 +139,25 @@ export default function TicketDetailPage() {
         ) : null}
       </View>
 
+      {instructions.length ? (
+        // 领导批示 (issue 13): what a leader instructed, above everything the departments do next.
+        <View className="detail__card detail__instruction">
+          <View className="detail__section-title">领导批示</View>
+          {instructions.map((e) => (
+            <View key={e.seq} className="detail__instruction-item">
+              <View className="detail__text">{e.note}</View>
+              <View className="detail__instruction-meta">{`${e.actor?.name ?? ''} · ${formatTime(e.createdAt)}`}</View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <ActionPanel actions={asActions(t.availableActions)} busy={busy} onAction={onAction} />
+      {isLeader && t.availableActions.includes('add_note') ? (
+        <Button className="detail__instruct" block type="primary" fill="outline"
+          onClick={() => void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=add_note&kind=leader_instruction` })}>
+          批示
+        </Button>
+      ) : null}
 
       {t.reply || t.verdict || t.withdrawReason || t.mergedInto ? (
         <View className="detail__card">
