@@ -28,6 +28,7 @@ import {
   type CategoryNode,
   type TicketSummary,
 } from './tickets';
+import { filedPromise } from './tickets';
 import { fakeTransport, keySequence } from '../test-support/fake-transport';
 
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 in Beijing, a Wednesday
@@ -223,5 +224,13 @@ describe('ticket service', () => {
     expect(items.map((c) => c.id)).toEqual(['p']);
     expect(items[0].children.map((c) => c.id)).toEqual(['a']);
     expect(fake.callsTo('GET /api/v1/ticket-categories')).toHaveLength(3);
+  });
+});
+
+describe('filedPromise (issue 13)', () => {
+  it('promises the reply date in Beijing time, or says it is being dispatched', () => {
+    const base = { no: '2026-000123', deadlines: { assignedAt: null, acceptDueAt: null, replyDueAt: null, confirmationDueAt: null, paused: false, provisional: false } };
+    expect(filedPromise(base)).toEqual({ no: '2026-000123', promise: expect.stringContaining('正在分派') });
+    expect(filedPromise({ ...base, deadlines: { ...base.deadlines, replyDueAt: '2026-12-08T15:59:59.000Z' } }).promise).toBe('承诺于 2026-12-08（周二） 前答复');
   });
 });

@@ -162,6 +162,18 @@ export function formatDate(date: string): string {
   return Number.isNaN(d.getTime()) ? date : `${date}（周${WEEKDAYS[d.getUTCDay()]}）`;
 }
 
+/**
+ * What the enterprise is promised right after filing (issue 13): the 受理编号 and the reply date — the reply
+ * deadline when the ticket was assigned at once, else that it is being dispatched.
+ */
+export function filedPromise(t: Pick<TicketDetail, 'no' | 'deadlines'>): { no: string; promise: string } {
+  const due = t.deadlines.replyDueAt;
+  return {
+    no: t.no,
+    promise: due ? `承诺于 ${formatDate(beijingDate(due))} 前答复` : '调度员正在分派，交办后按办理时限答复，届时会通知您',
+  };
+}
+
 /** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
 export function beijingDate(iso: string | Date): string {
   return new Date(new Date(iso).getTime() + OFFSET).toISOString().slice(0, 10);

@@ -17,6 +17,7 @@ import {
   stateTone,
   URGENCY_LABELS,
   asActions,
+  filedPromise,
   isInstruction,
   VERDICT_LABELS,
   type TicketDetail,
@@ -112,8 +113,20 @@ export default function TicketDetailPage() {
   const submitted = t.timeline.find((e) => e.action === 'submit');
   const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
 
+  // Just filed (issue 13): the 受理编号 and the promised reply date before anything else.
+  const filed = params.filed === '1' && user?.roles.includes('enterprise') ? filedPromise(t) : null;
+
   return (
     <View className="detail">
+      {filed ? (
+        <View className="detail__card detail__filed">
+          <View className="detail__filed-title">提交成功</View>
+          <View className="detail__filed-label">受理编号</View>
+          <View className="detail__filed-no">{filed.no}</View>
+          <View className="detail__filed-promise">{filed.promise}</View>
+          <View className="detail__hint">办理进展会通过消息通知您，也可在「我的诉求」中随时查看。</View>
+        </View>
+      ) : null}
       <View className={`detail__card detail__header${due?.tone === 'overdue' ? ' detail__header--overdue' : ''}`}>
         <View className="detail__title-row">
           <View className="detail__title">{t.title}</View>
