@@ -174,6 +174,28 @@ export function filedPromise(t: Pick<TicketDetail, 'no' | 'deadlines'>): { no: s
   };
 }
 
+/**
+ * 批量签收 (issue 13): accepts each chosen ticket in turn, one action (one transaction) per ticket, with a key
+ * fixed by ticket and version so a retried batch never signs twice. Failures are collected, not thrown.
+ */
+export async function acceptMany(
+  items: readonly { id: string; no: string; version: number }[],
+  act: (id: string, body: Record<string, unknown>, key: string) => Promise<unknown>,
+  messageOf: (e: unknown) => string,
+): Promise<{ done: string[]; failed: { no: string; message: string }[] }> {
+  const done: string[] = [];
+  const failed: { no: string; message: string }[] = [];
+  for (const t of items) {
+    try {
+      await act(t.id, { version: t.version }, `accept-${t.id}-v${t.version}`);
+      done.push(t.id);
+    } catch (e) {
+      failed.push({ no: t.no, message: messageOf(e) });
+    }
+  }
+  return { done, failed };
+}
+
 /** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
 export function beijingDate(iso: string | Date): string {
   return new Date(new Date(iso).getTime() + OFFSET).toISOString().slice(0, 10);
