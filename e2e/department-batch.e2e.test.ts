@@ -44,3 +44,18 @@ it('picks two 待签收 tickets and signs for both at once', async () => {
   const events = await e.t.db.query(`SELECT count(*)::int AS n FROM ticket_event WHERE ticket_id = ANY($1::uuid[]) AND action = 'accept'`, [ids]);
   expect(events[0].n).toBe(2);
 });
+
+it('shows the enterprise contact’s phone with a call button on the ticket', async () => {
+  const page = await signIn(e, w.staff1.username, PHONE);
+  await page.goto(`${e.baseUrl}/packages/ticket/pages/detail/index?id=${ids[2]}`);
+  await page.getByText('批量三：招聘质检员').first().waitFor();
+  const row = page.locator('.detail__contact');
+  await row.getByText('13800138000').waitFor();
+  await row.locator('.detail__call', { hasText: '拨打' }).waitFor();
+  await row.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await shot(page, 'department-ticket-contact-phone');
+  expect(await horizontalOverflow(page)).toEqual([]);
+  const box = await row.locator('.detail__call').boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(22); // 44 design px = 22 CSS px at 375
+});

@@ -162,6 +162,7 @@ export const TicketDetail = Type.Intersect([
   Type.Object({
     description: Type.String(),
     submittedBy: Type.Object({ id: Uuid, name: Type.String(), role: lit(['enterprise', 'steward'] as const) }),
+    enterpriseContact: Type.Optional(Type.Object({ name: Maybe(Type.String()), phone: Maybe(Type.String()) }, { description: '企业登记的联系人（仅办理方可见），用于电话联系企业' })),
     assistingDepartments: Type.Array(Ref),
     routingRuleId: Maybe(Uuid),
     deadlines: Type.Object({

@@ -197,6 +197,17 @@ export default function TicketDetailPage() {
       <View className="detail__card">
         <View className="detail__section-title">诉求内容</View>
         <Row label="企业">{t.enterprise.name}</Row>
+        {t.enterpriseContact ? (
+          // Issue 13: the office calls the enterprise from the ticket.
+          <Row label="联系人">
+            <View className="detail__contact">
+              <View>{[t.enterpriseContact.name, t.enterpriseContact.phone].filter(Boolean).join(' ')}</View>
+              {t.enterpriseContact.phone ? (
+                <View className="detail__call" onClick={() => void Taro.makePhoneCall({ phoneNumber: t.enterpriseContact!.phone! }).catch(() => undefined)}>拨打</View>
+              ) : null}
+            </View>
+          </Row>
+        ) : null}
         <Row label="属地">{t.area.name}</Row>
         <Row label="提交人">
           {t.submittedBy.name}（{SUBMITTER_ROLES[t.submittedBy.role] ?? ''}）· {formatTime(t.createdAt)}
