@@ -57,5 +57,5 @@ it('shows the enterprise contact’s phone with a call button on the ticket', as
   await shot(page, 'department-ticket-contact-phone');
   expect(await horizontalOverflow(page)).toEqual([]);
   const box = await row.locator('.detail__call').boundingBox();
-  expect(box!.height).toBeGreaterThanOrEqual(22); // 44 design px = 22 CSS px at 375
+  expect(box!.height).toBeGreaterThanOrEqual(44); // a phone tap target
 });
