@@ -161,6 +161,10 @@ describe('诉求 end to end at 375 px', () => {
     await expect(filed.locator('.detail__filed-no').innerText()).resolves.toBe(row.no);
     const [due] = await e.t.db.query(`SELECT to_char(reply_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d FROM ticket WHERE id = $1`, [row.id]);
     await expect(filed.locator('.detail__filed-promise').innerText()).resolves.toContain(`承诺于 ${due.d}`);
+    // The step bar: 提交 done, 交办 reached (auto-assigned), the rest ahead.
+    await expect(enterprise.locator('.detail__step--done').allInnerTexts()).resolves.toEqual([expect.stringContaining('提交')]);
+    await expect(enterprise.locator('.detail__step--current').innerText()).resolves.toContain('交办');
+    await expect(enterprise.locator('.detail__step').count()).resolves.toBe(7);
     await enterprise.evaluate(() => window.scrollTo(0, 0));
     await shot(enterprise, 'enterprise-filed-success');
     expect(row.state).toBe('assigned');

@@ -28,7 +28,7 @@ import {
   type CategoryNode,
   type TicketSummary,
 } from './tickets';
-import { acceptMany, filedPromise } from './tickets';
+import { acceptMany, filedPromise, TICKET_STEPS, ticketStep } from './tickets';
 import { fakeTransport, keySequence } from '../test-support/fake-transport';
 
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 in Beijing, a Wednesday
@@ -248,5 +248,14 @@ describe('acceptMany (issue 13: 批量签收)', () => {
     );
     expect(calls).toEqual([['a', { version: 3 }, 'accept-a-v3'], ['b', { version: 5 }, 'accept-b-v5'], ['c', { version: 1 }, 'accept-c-v1']]);
     expect(r).toEqual({ done: ['a', 'c'], failed: [{ no: '2026-000002', message: '该诉求已被他人办理' }] });
+  });
+});
+
+describe('ticketStep (issue 13: the step bar)', () => {
+  it('maps each state on the path to the step reached, off-path states to none', () => {
+    expect(TICKET_STEPS).toEqual(['提交', '交办', '签收', '办理', '答复', '确认', '销号']);
+    expect(['pending_dispatch', 'assigned', 'accepted', 'awaiting_info', 'replied', 'confirmed', 'closed'].map(ticketStep)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(ticketStep('withdrawn')).toBeNull();
+    expect(ticketStep('merged')).toBeNull();
   });
 });

@@ -196,6 +196,17 @@ export async function acceptMany(
   return { done, failed };
 }
 
+/** The step bar of a ticket's life as the enterprise reads it (issue 13). */
+export const TICKET_STEPS = ['提交', '交办', '签收', '办理', '答复', '确认', '销号'] as const;
+
+/** The last step a ticket has reached (index into TICKET_STEPS), or null when it left the path (撤回, 合并). */
+export function ticketStep(state: string): number | null {
+  const at: Record<string, number> = {
+    submitted: 0, pending_dispatch: 0, assigned: 1, accepted: 2, in_progress: 3, awaiting_info: 3, replied: 4, awaiting_visit: 4, confirmed: 5, closed: 6,
+  };
+  return at[state] ?? null;
+}
+
 /** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
 export function beijingDate(iso: string | Date): string {
   return new Date(new Date(iso).getTime() + OFFSET).toISOString().slice(0, 10);

@@ -19,6 +19,8 @@ import {
   asActions,
   filedPromise,
   isInstruction,
+  TICKET_STEPS,
+  ticketStep,
   VERDICT_LABELS,
   type TicketDetail,
 } from '../../../../services/tickets';
@@ -114,6 +116,7 @@ export default function TicketDetailPage() {
   const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
 
   // Just filed (issue 13): the 受理编号 and the promised reply date before anything else.
+  const step = ticketStep(t.state);
   const filed = params.filed === '1' && user?.roles.includes('enterprise') ? filedPromise(t) : null;
 
   return (
@@ -142,6 +145,17 @@ export default function TicketDetailPage() {
           {seesInternal && (t.counters.returnCount ?? 0) > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
           {seesInternal && (t.counters.superviseCount ?? 0) > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
         </View>
+        {step !== null ? (
+          // 提交 → 交办 → 签收 → 办理 → 答复 → 确认 → 销号 (issue 13): where the request stands, at a glance.
+          <View className="detail__steps">
+            {TICKET_STEPS.map((name, i) => (
+              <View key={name} className={`detail__step${i < step ? ' detail__step--done' : i === step ? ' detail__step--current' : ''}`}>
+                <View className="detail__step-dot">{i < step ? '✓' : String(i + 1)}</View>
+                <View className="detail__step-name">{name}</View>
+              </View>
+            ))}
+          </View>
+        ) : null}
         {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
         {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}
         {t.deadlines.provisional && due ? <View className="detail__hint">期限所在年份的节假日安排尚未公布，暂按周一至周五推算</View> : null}
