@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
-import { insertVisit } from '../server/test/visit-helpers';
+import { insertVisit, visitAt } from '../server/test/visit-helpers';
+import { auth } from '../server/test/factories';
 import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButton, type E2E } from './support/harness';
 
 /**
@@ -175,5 +176,40 @@ describe('coordinator: 走访督查', () => {
     const [v] = await e.t.db.query(`SELECT reviewed_at, review_note FROM visit WHERE id = $1`, [visitId]);
     expect(v.reviewed_at).not.toBeNull();
     expect(v.review_note).toBe('已电话核实，企业在城东新厂区');
+  });
+
+  it('shows the check-in photo and rejects (驳回) with a reason (issue 13)', async () => {
+    // A real JPEG drawn by the browser, so the reviewer's thumbnail actually decodes.
+    const dataUrl = await desk.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 320;
+      c.height = 240;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#6b8fb3';
+      g.fillRect(0, 0, 320, 240);
+      g.fillStyle = '#e8c070';
+      g.fillRect(40, 90, 240, 120);
+      return c.toDataURL('image/jpeg', 0.9);
+    });
+    const photo = Buffer.from(dataUrl.split(',')[1], 'base64');
+    const checkIn = await visitAt(e.t.app, w.steward, w.enterprises[0].id, { lat: 41.2, lng: 121.1, datum: 'wgs84' }, { photo });
+    expect(checkIn.statusCode).toBe(200);
+    const visitId = checkIn.json().id as string;
+    expect((await e.t.app.inject({ method: 'POST', url: `/api/v1/visits/${visitId}/check-out`, headers: auth(e.t.app, w.steward), payload: {} })).statusCode).toBe(200);
+
+    await desk.goto(`${e.baseUrl}/packages/coordinator/pages/visits/index`);
+    const card = desk.locator('.co-card', { has: desk.locator('.co-visits__photo') });
+    await card.locator('.co-visits__img .auth-image__img').waitFor();
+    await card.locator('taro-button-core, button', { hasText: '处理' }).click();
+    await card.locator('taro-button-core, button', { hasText: '驳回' }).waitFor();
+    await screen(desk, 'coordinator-visit-review-desk');
+    // Without a reason the server refuses, in Chinese, and nothing changes.
+    await card.locator('taro-button-core, button', { hasText: '驳回' }).click();
+    await card.getByText('驳回签到须填写理由').waitFor();
+    await fill(desk, '复核说明', '照片为室外街景，位置与企业不符');
+    await card.locator('taro-button-core, button', { hasText: '驳回' }).click();
+    await desk.getByText('没有待复核的异常签到').waitFor();
+    const [v] = await e.t.db.query(`SELECT status, review_note FROM visit WHERE id = $1`, [visitId]);
+    expect(v).toEqual({ status: 'rejected', review_note: '照片为室外街景，位置与企业不符' });
   });
 });

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { PASSWORD, seedDistrict, type World } from '../server/test/factories';
+import { buildEnterprise, PASSWORD, seedDistrict, type World } from '../server/test/factories';
 import { seedDefaultCategories } from '../server/src/modules/tickets/category.service';
 import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
 
@@ -148,6 +148,16 @@ describe('steward on site', () => {
     expect(reason.r).toBe('在企业新址或项目工地');
   });
 
+  it('makes 签退 the enterprise page’s main button while a visit is open there', async () => {
+    await page.goto(`${e.baseUrl}/packages/steward/pages/enterprise/index?id=${enterprise().id}`);
+    await page.locator('.st-ent__checkout').waitFor();
+    await expect(page.locator('.st-actions').innerText()).resolves.not.toContain('现场签到');
+    await screen('steward-enterprise-open-visit');
+    await page.locator('.st-ent__checkout').click();
+    await page.waitForURL(/steward\/pages\/checkin.*visitId=/);
+    await page.getByText('走访进行中').waitFor();
+  });
+
   it('holds one open visit: home shows it with 签退, and a second check-in offers to check it out', async () => {
     await page.goto(`${e.baseUrl}/pages/home/index`);
     const banner = page.locator('.open-visit');
@@ -178,11 +188,30 @@ describe('steward on site', () => {
     const phoneVisits = (await visitsInDb()).filter((v) => v.kind === 'phone');
     expect(phoneVisits).toEqual([expect.objectContaining({ status: 'completed', notes: '电话了解招工进展，企业已联系人社局' })]);
 
-    // The enterprise now counts as contacted this period.
+    // The enterprise now counts as contacted this period (the back-dated contact below is not needed for that).
     await page.goto(`${e.baseUrl}/packages/steward/pages/index/index`);
     const item = page.locator('.st-list__item', { hasText: enterprise().name });
     await item.waitFor();
     await expect(item.locator('.st-tag').innerText()).resolves.toBe('已完成');
+  });
+
+  it('back-dates a contact within the district’s window (前天晚上)', async () => {
+    await page.goto(`${e.baseUrl}/packages/steward/pages/contact/index?enterpriseId=${enterprise().id}&kind=wechat`);
+    await page.getByText(enterprise().name).first().waitFor();
+    const when = page.locator('.st-contact__when');
+    await when.locator('.choice-chips__chip', { hasText: /^今天$/ }).waitFor();
+    await expect(when.locator('.choice-chips__chip').count()).resolves.toBe(1 + 7 + 0); // 今天 + 7 days (window 7), no parts yet
+    await when.locator('.choice-chips__chip', { hasText: /^前天$/ }).click();
+    await when.locator('.choice-chips__chip', { hasText: '晚上' }).click();
+    await fill(page, '沟通了什么', '补录：微信确认了用电增容的材料清单');
+    await screen('steward-contact-backdated');
+    await tapButton(page, '保存记录');
+    await page.getByText('已记录微信沟通').waitFor();
+    const [row] = await e.t.db.query(
+      `SELECT to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at,
+              to_char((now() AT TIME ZONE 'Asia/Shanghai')::date - 2, 'YYYY-MM-DD') AS day
+         FROM visit WHERE steward_id = $1 AND kind = 'wechat'`, [w.steward.id]);
+    expect(row.at).toBe(`${row.day} 19:00`);
   });
 
   it('turns a problem found on site into a 诉求 linked to the visit', async () => {
@@ -200,5 +229,37 @@ describe('steward on site', () => {
 
     const tickets = await e.t.db.query(`SELECT source_visit_id, submitted_role, state, title FROM ticket WHERE enterprise_id = $1`, [enterprise().id]);
     expect(tickets).toEqual([expect.objectContaining({ source_visit_id: first.id, submitted_role: 'steward', state: 'pending_dispatch', title: '缺少熟练电焊工20名' })]);
+
+    // Back on the visit, the problem now offers its 诉求, not a second 转为诉求 (issue 13).
+    await page.goto(`${e.baseUrl}/packages/steward/pages/visit/index?id=${first.id}`);
+    const problem = page.locator('.st-visit__problem', { hasText: '缺少熟练电焊工20名' }).first();
+    await problem.locator('.st-visit__problem-filed').waitFor();
+    await expect(problem.innerText()).resolves.not.toContain('转为诉求');
+    await screen('steward-visit-problem-filed');
+  });
+
+  it('picks the enterprise to check in at nearest first, and by name', async () => {
+    const other = await buildEnterprise(e.t.db, { districtId: w.districtId, areaId: w.areas[0], name: '渤海重工装备有限公司', lat: 41.2, lng: 121.2 });
+    await e.t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-01-01')`, [w.districtId, w.steward.id, other.id]);
+    // Standing at 渤海重工: it comes first, a few dozen metres away; the other is ≈14 km off.
+    await context.setGeolocation({ latitude: 41.2003, longitude: 121.2002, accuracy: 15 });
+    await page.goto(`${e.baseUrl}/packages/steward/pages/index/index?item=checkin`);
+    await page.getByText('按距您由近到远排列').waitFor();
+    await expect(page.locator('.st-list__item').first().locator('.st-card__title').innerText()).resolves.toBe('渤海重工装备有限公司');
+    await expect(page.locator('.st-list__item').first().locator('.st-list__distance').innerText()).resolves.toMatch(/^距您 \d+ 米$/);
+    await expect(page.locator('.st-list__item').nth(1).locator('.st-list__distance').innerText()).resolves.toMatch(/^距您 1[34](\.\d)? 公里$/);
+    await screen('steward-pick-nearest');
+    // Back at the first enterprise: the order follows.
+    await context.setGeolocation(INSIDE);
+    await page.reload();
+    await page.getByText('按距您由近到远排列').waitFor();
+    await expect(page.locator('.st-list__item').first().locator('.st-card__title').innerText()).resolves.toBe(enterprise().name);
+    await page.locator('.st-list__item').nth(1).waitFor();
+    await fill(page, '搜索企业名称', '渤海 重工');
+    await expect(page.locator('.st-list__item').count()).resolves.toBe(1);
+    await page.locator('.st-list__item', { hasText: '渤海重工装备有限公司' }).waitFor();
+    await screen('steward-pick-search');
+    await fill(page, '搜索企业名称', '没有这家');
+    await page.getByText('没有名称含“没有这家”的企业').waitFor();
   });
 });

@@ -77,10 +77,10 @@ async function photoPng(page: Page): Promise<Buffer> {
 
 async function ticketRow() {
   const [row] = await e.t.db.query(
-    `SELECT id, state, lead_department_id, routing_rule_id, verdict, rating, closed_at FROM ticket WHERE district_id = $1 AND title = $2`,
+    `SELECT id, no, state, lead_department_id, routing_rule_id, verdict, rating, closed_at FROM ticket WHERE district_id = $1 AND title = $2`,
     [w.districtId, TITLE],
   );
-  return row as { id: string; state: string; lead_department_id: string; routing_rule_id: string; verdict: string | null; rating: number | null; closed_at: Date | null };
+  return row as { id: string; no: string; state: string; lead_department_id: string; routing_rule_id: string; verdict: string | null; rating: number | null; closed_at: Date | null };
 }
 
 describe('诉求 end to end at 375 px', () => {
@@ -155,6 +155,18 @@ describe('诉求 end to end at 375 px', () => {
 
     const row = await ticketRow();
     ticketId = row.id;
+    // Just filed (issue 13): the 受理编号 and the promised reply date come first.
+    const filed = enterprise.locator('.detail__filed');
+    await filed.getByText('提交成功').waitFor();
+    await expect(filed.locator('.detail__filed-no').innerText()).resolves.toBe(row.no);
+    const [due] = await e.t.db.query(`SELECT to_char(reply_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d FROM ticket WHERE id = $1`, [row.id]);
+    await expect(filed.locator('.detail__filed-promise').innerText()).resolves.toContain(`承诺于 ${due.d}`);
+    // The step bar: 提交 done, 交办 reached (auto-assigned), the rest ahead.
+    await expect(enterprise.locator('.detail__step--done').allInnerTexts()).resolves.toEqual([expect.stringContaining('提交')]);
+    await expect(enterprise.locator('.detail__step--current').innerText()).resolves.toContain('交办');
+    await expect(enterprise.locator('.detail__step').count()).resolves.toBe(7);
+    await enterprise.evaluate(() => window.scrollTo(0, 0));
+    await shot(enterprise, 'enterprise-filed-success');
     expect(row.state).toBe('assigned');
     expect(row.lead_department_id).toBe(w.departments[0]);
     expect(row.routing_rule_id).toBe(w.rules.hr);

@@ -18,6 +18,7 @@ import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
 import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive';
 import { PolicyQuestions1764500000010 } from '../../migrations/1764500000010-PolicyQuestions';
+import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010-VisitReviewRejected';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -41,6 +42,7 @@ export const migrations = [
   OpenVisits1764490000002,
   Policies1764500000001,
   Surveys1764500000002,
+  VisitReviewRejected1764490000010,
   PolicyQuestions1764500000010,
   RequestIds1764510000000,
   QueueCounts1764520000001,

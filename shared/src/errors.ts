@@ -123,6 +123,8 @@ export const ERRORS = {
   VISIT_CANCELLED: { status: 409, message: '本次走访已取消' },
   VISIT_NOT_PLANNED: { status: 409, message: '只有尚未签到的现场走访可以取消' },
   VISIT_TIME_INVALID: { status: 400, message: '走访时间不能晚于现在，也不能早于允许补录的天数' },
+  VISIT_REVIEW_REASON_REQUIRED: { status: 400, message: '驳回签到须填写理由' },
+  VISIT_NOT_REJECTABLE: { status: 409, message: '只能驳回已签退、尚未驳回的现场走访' },
   LOCATION_PROPOSAL_NOT_PENDING: { status: 409, message: '该位置建议已处理' },
   // login load shedding (password hashing is capped per process)
   LOGIN_BUSY: { status: 503, message: '当前登录人数较多，请稍后再试' },

@@ -101,7 +101,7 @@ export const AREA_KIND_LABELS = { township: '乡镇', street: '街道', park: '�
 
 /** Stewards' contacts (走访). */
 export const VISIT_KIND_LABELS = { onsite: '现场走访', phone: '电话沟通', wechat: '微信沟通', meeting: '座谈会' } as const;
-export const VISIT_STATUS_LABELS = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消' } as const;
+export const VISIT_STATUS_LABELS = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消', rejected: '复核驳回' } as const;
 export const CONTACT_STATUS_LABELS = { overdue: '已逾期', due: '待走访', done: '已完成', none: '不考核' } as const;
 
 /** Flags on an on-site check-in. */

@@ -33,6 +33,16 @@ export type TicketCategoryNode = Static<typeof TicketCategoryNodeSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** The queues a coordinator works through, in the order the desk shows them. */
+/** The escalation levels that need a leader (3 分管领导协调, 4 协调会): the leader's default view of 升级事项. */
+export const LEADER_MIN_LEVEL = 3 as const;
+
+/** The lowest escalation level the 升级事项 queue shows: a leader (not also coordinator) starts at 3 unless asked for all. */
+export function escalationFloor(roles: readonly string[], levels: string | undefined): 2 | 3 {
+  if (levels === 'all') return 2;
+  if (levels === 'leader') return LEADER_MIN_LEVEL;
+  return roles.includes('leader') && !roles.includes('coordinator') ? LEADER_MIN_LEVEL : 2;
+}
+
 export type QueueKind = 'dispatch' | 'returned' | 'extensions' | 'overdue' | 'escalations' | 'closing';
 
 /** A ticket in a queue, with what the queue needs from its detail (the list endpoint does not carry it). */
@@ -183,9 +193,9 @@ export function createAdminApi(http: HttpClient) {
     /** 超期: tickets past their accept or reply deadline now. */
     overdue: (cursor?: string) => tickets({ overdue: true, limit: 50, cursor }),
 
-    /** 升级事项: open tickets raised to level 2–4, highest first. */
-    async escalations(): Promise<QueueItem[]> {
-      const all = await allTickets({ escalationLevelMin: 2, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 300);
+    /** 升级事项: open tickets raised to `minLevel`–4 (default 2; a leader's own view starts at 3), highest first. */
+    async escalations(minLevel: 2 | 3 | 4 = 2): Promise<QueueItem[]> {
+      const all = await allTickets({ escalationLevelMin: minLevel, state: ['pending_dispatch', ...WITH_DEPARTMENT, 'replied', 'awaiting_visit'] }, 300);
       return [...all].sort((a, b) => (b.escalationLevel ?? 1) - (a.escalationLevel ?? 1)).map((t) => ({ ticket: t }));
     },
 
@@ -243,6 +253,10 @@ export function createAdminApi(http: HttpClient) {
     /** Check-ins with a flag (外勤, implausible travel, reused photo…) not yet reviewed by a coordinator. */
     flaggedVisits: (cursor?: string) => http.get<Page<Visit>>('/visits', { flagged: true, unreviewed: true, limit: 30, cursor }),
     reviewVisit: (id: string, note?: string) => http.post<Visit>(`/visits/${enc(id)}/review`, note?.trim() ? { note: note.trim() } : {}),
+    /** 驳回 a flagged check-in: the reason is required; the visit stops counting toward the steward's contacts. */
+    rejectVisit: (id: string, reason: string) => http.post<Visit>(`/visits/${enc(id)}/review`, { verdict: 'rejected', note: reason.trim() }),
+    /** The check-in photo (token-protected: shown through AuthImage). */
+    visitPhotoUrl: (photoId: string) => `${http.baseUrl}/visit-photos/${enc(photoId)}`,
     locationProposals: (cursor?: string) => http.get<Page<LocationProposal>>('/location-proposals', { status: 'pending', limit: 30, cursor }),
     decideProposal: (id: string, decision: 'confirm' | 'reject', note?: string) =>
       http.post<LocationProposal>(`/location-proposals/${enc(id)}/${decision}`, note?.trim() ? { note: note.trim() } : {}),
@@ -426,7 +440,8 @@ export async function loadDeskWorkCounts(http: HttpClient, roles: readonly strin
       put('coordinator:closing', c.awaitingClose);
     }));
   }
-  if (roles.includes('leader')) jobs.push(api.escalations().then((x) => (out['leader:escalations'] = x.length)));
+  // The leader's badge counts what needs a leader: levels 3 (分管领导) and 4 (协调会) (issue 13).
+  if (roles.includes('leader')) jobs.push(api.escalations(LEADER_MIN_LEVEL).then((x) => (out['leader:escalations'] = x.length)));
   await Promise.allSettled(jobs);
   return out;
 }

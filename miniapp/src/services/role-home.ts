@@ -31,6 +31,8 @@ const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
 export const TICKET_SEARCH = '/packages/ticket/pages/search/index';
 /** 调度中心: month figures, people and invitation codes, assignments, rules, holidays, visit review. */
 const HUB = { key: 'hub', title: '调度中心', description: '本月情况、人员与邀请码、包保、交办规则、节假日、走访督查', url: COORDINATOR } as const;
+/** The leader's hub: the same screen without people management (issue 13: not a leader's tool). */
+const LEADER_HUB = { ...HUB, description: '本月情况、升级事项、走访督查' } as const;
 const SEARCH = { key: 'search', title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期筛选', url: TICKET_SEARCH } as const;
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
 const PROJECTS = '/packages/project/pages/list/index';
@@ -131,9 +133,9 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.leader,
     entry: COORDINATOR,
     work: [
-      HUB,
+      LEADER_HUB,
       { key: 'cockpit', title: '领导驾驶舱', description: '待我协调的升级事项、红灯项目、部门排名、本月情况', url: COCKPIT },
-      { key: 'escalations', title: '升级事项', description: '需要协调会解决的问题' },
+      { key: 'escalations', title: '升级事项', description: '需要领导协调的三、四级升级事项' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
       { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: '/packages/project/pages/stats/index' },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率', url: DASHBOARD },

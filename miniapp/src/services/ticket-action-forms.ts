@@ -30,6 +30,8 @@ export type ActionFormSpec = {
   quick: boolean;
   submitText: string;
   fields: FieldSpec[];
+  /** Sent as they are with the form's fields (e.g. kind: 'leader_instruction' for a 批示). */
+  fixed?: Record<string, string>;
 };
 
 export type ActionValues = Record<string, string | number | string[] | Attachment[] | undefined>;
@@ -43,6 +45,8 @@ export type ActionContext = {
   departmentOnly?: boolean;
   /** The verdict on the reply, when there is one (the 销号 dialog names it: 满意 or 基本满意). */
   verdict?: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  /** add_note as a leader's 批示 (issue 13). */
+  instruction?: boolean;
 };
 
 const text = (name: string, label: string, placeholder: string, required: boolean, max: number): FieldSpec => ({ kind: 'textarea', name, label, placeholder, required, max });
@@ -68,6 +72,13 @@ export function actionForm(action: Exclude<TicketAction, 'route'>, ctx: ActionCo
     case 'return':
       return { ...base, title: '退回诉求', intro: '不属于本部门职能时退回调度员改派（每件诉求最多退回 2 次）。', fields: [text('reason', '退回原因', '如：该事项属于住建局职能', true, 500)] };
     case 'add_note':
+      if (ctx.instruction) {
+        return {
+          ...base, title: '领导批示', submitText: '提交批示', fixed: { kind: 'leader_instruction' },
+          intro: '批示仅内部可见，承办部门和调度员会收到通知，并在办理记录中突出显示。',
+          fields: [text('text', '批示内容', '如：请供电公司本周内拿出增容方案，区发改局牵头协调', true, 2000)],
+        };
+      }
       return {
         ...base, title: '办理进展', submitText: '提交进展',
         fields: [
@@ -214,7 +225,7 @@ export function validateAction(spec: ActionFormSpec, values: ActionValues): Reco
 
 /** The request body of a validated form: only the schema's keys, texts trimmed, empty optionals left out. */
 export function actionBody(spec: ActionFormSpec, values: ActionValues, version: number): Record<string, unknown> {
-  const body: Record<string, unknown> = { version };
+  const body: Record<string, unknown> = { version, ...(spec.fixed ?? {}) };
   for (const f of spec.fields) {
     const v = values[f.name];
     switch (f.kind) {

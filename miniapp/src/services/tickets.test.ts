@@ -28,6 +28,7 @@ import {
   type CategoryNode,
   type TicketSummary,
 } from './tickets';
+import { acceptMany, filedPromise, TICKET_STEPS, ticketStep } from './tickets';
 import { fakeTransport, keySequence } from '../test-support/fake-transport';
 
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 in Beijing, a Wednesday
@@ -223,5 +224,38 @@ describe('ticket service', () => {
     expect(items.map((c) => c.id)).toEqual(['p']);
     expect(items[0].children.map((c) => c.id)).toEqual(['a']);
     expect(fake.callsTo('GET /api/v1/ticket-categories')).toHaveLength(3);
+  });
+});
+
+describe('filedPromise (issue 13)', () => {
+  it('promises the reply date in Beijing time, or says it is being dispatched', () => {
+    const base = { no: '2026-000123', deadlines: { assignedAt: null, acceptDueAt: null, replyDueAt: null, confirmationDueAt: null, paused: false, provisional: false } };
+    expect(filedPromise(base)).toEqual({ no: '2026-000123', promise: expect.stringContaining('正在分派') });
+    expect(filedPromise({ ...base, deadlines: { ...base.deadlines, replyDueAt: '2026-12-08T15:59:59.000Z' } }).promise).toBe('承诺于 2026-12-08（周二） 前答复');
+  });
+});
+
+describe('acceptMany (issue 13: 批量签收)', () => {
+  it('accepts each ticket with a key fixed by ticket and version, collecting failures', async () => {
+    const calls: [string, unknown, string][] = [];
+    const r = await acceptMany(
+      [{ id: 'a', no: '2026-000001', version: 3 }, { id: 'b', no: '2026-000002', version: 5 }, { id: 'c', no: '2026-000003', version: 1 }],
+      async (id, body, key) => {
+        calls.push([id, body, key]);
+        if (id === 'b') throw new Error('该诉求已被他人办理');
+      },
+      (e) => (e as Error).message,
+    );
+    expect(calls).toEqual([['a', { version: 3 }, 'accept-a-v3'], ['b', { version: 5 }, 'accept-b-v5'], ['c', { version: 1 }, 'accept-c-v1']]);
+    expect(r).toEqual({ done: ['a', 'c'], failed: [{ no: '2026-000002', message: '该诉求已被他人办理' }] });
+  });
+});
+
+describe('ticketStep (issue 13: the step bar)', () => {
+  it('maps each state on the path to the step reached, off-path states to none', () => {
+    expect(TICKET_STEPS).toEqual(['提交', '交办', '签收', '办理', '答复', '确认', '销号']);
+    expect(['pending_dispatch', 'assigned', 'accepted', 'awaiting_info', 'replied', 'confirmed', 'closed'].map(ticketStep)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(ticketStep('withdrawn')).toBeNull();
+    expect(ticketStep('merged')).toBeNull();
   });
 });

@@ -162,6 +162,51 @@ export function formatDate(date: string): string {
   return Number.isNaN(d.getTime()) ? date : `${date}（周${WEEKDAYS[d.getUTCDay()]}）`;
 }
 
+/**
+ * What the enterprise is promised right after filing (issue 13): the 受理编号 and the reply date — the reply
+ * deadline when the ticket was assigned at once, else that it is being dispatched.
+ */
+export function filedPromise(t: Pick<TicketDetail, 'no' | 'deadlines'>): { no: string; promise: string } {
+  const due = t.deadlines.replyDueAt;
+  return {
+    no: t.no,
+    promise: due ? `承诺于 ${formatDate(beijingDate(due))} 前答复` : '调度员正在分派，交办后按办理时限答复，届时会通知您',
+  };
+}
+
+/**
+ * 批量签收 (issue 13): accepts each chosen ticket in turn, one action (one transaction) per ticket, with a key
+ * fixed by ticket and version so a retried batch never signs twice. Failures are collected, not thrown.
+ */
+export async function acceptMany(
+  items: readonly { id: string; no: string; version: number }[],
+  act: (id: string, body: Record<string, unknown>, key: string) => Promise<unknown>,
+  messageOf: (e: unknown) => string,
+): Promise<{ done: string[]; failed: { no: string; message: string }[] }> {
+  const done: string[] = [];
+  const failed: { no: string; message: string }[] = [];
+  for (const t of items) {
+    try {
+      await act(t.id, { version: t.version }, `accept-${t.id}-v${t.version}`);
+      done.push(t.id);
+    } catch (e) {
+      failed.push({ no: t.no, message: messageOf(e) });
+    }
+  }
+  return { done, failed };
+}
+
+/** The step bar of a ticket's life as the enterprise reads it (issue 13). */
+export const TICKET_STEPS = ['提交', '交办', '签收', '办理', '答复', '确认', '销号'] as const;
+
+/** The last step a ticket has reached (index into TICKET_STEPS), or null when it left the path (撤回, 合并). */
+export function ticketStep(state: string): number | null {
+  const at: Record<string, number> = {
+    submitted: 0, pending_dispatch: 0, assigned: 1, accepted: 2, in_progress: 3, awaiting_info: 3, replied: 4, awaiting_visit: 4, confirmed: 5, closed: 6,
+  };
+  return at[state] ?? null;
+}
+
 /** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
 export function beijingDate(iso: string | Date): string {
   return new Date(new Date(iso).getTime() + OFFSET).toISOString().slice(0, 10);
@@ -320,7 +365,12 @@ export function escalationLabel(level: number): string {
 }
 
 /** One timeline line: who did what, and the details worth reading. */
-export type TimelineLine = { title: string; who: string; details: string[]; internal: boolean };
+export type TimelineLine = { title: string; who: string; details: string[]; internal: boolean; highlight?: boolean };
+
+/** A leader's 批示 (issue 13): an internal add_note of kind leader_instruction. */
+export function isInstruction(e: Pick<TimelineEntry, 'action' | 'data'>): boolean {
+  return e.action === 'add_note' && (e.data as Record<string, unknown>).kind === 'leader_instruction';
+}
 
 /** Turns a timeline entry into the lines the detail screen prints (texts the server stored, in Chinese). */
 export function describeEvent(e: TimelineEntry): TimelineLine {
@@ -366,6 +416,9 @@ export function describeEvent(e: TimelineEntry): TimelineLine {
     case 'supervise':
       title = d.kind === 'manual' ? '下发督办单' : '超期督办';
       break;
+    case 'add_note':
+      if (d.kind === 'leader_instruction') title = '领导批示';
+      break;
     default:
       break;
   }
@@ -373,7 +426,7 @@ export function describeEvent(e: TimelineEntry): TimelineLine {
   const auto = d.autoEscalation as { to?: number } | undefined;
   if (auto?.to) details.push(`已自动升级至${escalationLabel(auto.to)}`);
   const who = e.actor ? `${e.actor.name}${ROLE_NAMES[e.role] ? ` · ${ROLE_NAMES[e.role]}` : ''}` : '系统';
-  return { title, who, details: details.filter(Boolean), internal: e.visibility === 'internal' };
+  return { title, who, details: details.filter(Boolean), internal: e.visibility === 'internal', ...(isInstruction(e) ? { highlight: true } : {}) };
 }
 
 /** Attachments split for display: images (thumbnails, preview) and other files (PDF rows). */

@@ -5,7 +5,7 @@ import { createMemoryStorage } from './storage';
 import { createTokenStore } from './token-store';
 import {
   checkInVerdict, contactBody, createVisitsApi, datumFor, fencePreview, pickParentCategory, ruleText, runCheckIn, statusCounts, stewardRows,
-  stewardTicketBody, titleFromProblem, validateContact, validateStewardTicket, type UploadRequest,
+  stewardTicketBody, titleFromProblem, contactDayOptions, contactOccurredAt, ticketOfProblem, searchRows, nearestFirst, validateContact, validateStewardTicket, type UploadRequest,
 } from './visits';
 import { errorResponse, fakeTransport, keySequence, type Step } from '../test-support/fake-transport';
 
@@ -207,5 +207,54 @@ describe('诉求 on the enterprise’s behalf', () => {
   it('titles a problem by its first clause', () => {
     expect(titleFromProblem('缺少熟练电焊工20名，影响扩产')).toBe('缺少熟练电焊工20名');
     expect(titleFromProblem('这是一个没有标点而且非常非常长的问题描述需要截断')).toHaveLength(21);
+  });
+});
+
+describe('issue 13: back-dated contacts, filed problems, name search', () => {
+  const now = new Date(2026, 10, 30, 16, 20);
+  it('offers today and past days up to the window (at most 7)', () => {
+    expect(contactDayOptions(2).map((o) => o.label)).toEqual(['今天', '昨天', '前天']);
+    expect(contactDayOptions(0)).toEqual([{ value: 0, label: '今天' }]);
+    expect(contactDayOptions(30)).toHaveLength(8);
+  });
+  it('dates a contact now for today, else at the chosen part of a past day', () => {
+    expect(contactBody('e1', { kind: 'phone', notes: ' 通话 ', problems: [''] }, now)).toEqual({ kind: 'phone', enterpriseId: 'e1', notes: '通话' });
+    const body = contactBody('e1', { kind: 'phone', notes: '通话', problems: [], daysAgo: 2, part: 'pm' }, now);
+    expect(new Date(body.occurredAt!)).toEqual(new Date(2026, 10, 28, 15, 0));
+    expect(contactOccurredAt({ daysAgo: 1 }, now)).toEqual(new Date(2026, 10, 29, 10, 0));
+  });
+  it('finds the 诉求 already filed from a problem by its title', () => {
+    const tickets = [{ id: 't1', title: '缺少熟练电焊工20名' }];
+    expect(ticketOfProblem('缺少熟练电焊工20名，影响扩产', tickets)?.id).toBe('t1');
+    expect(ticketOfProblem('用电增容', tickets)).toBeUndefined();
+    expect(ticketOfProblem('用电增容', undefined)).toBeUndefined();
+  });
+  it('searches rows by every part of the name', () => {
+    const rows = [{ enterprise: { name: '渤海重工有限公司' } }, { enterprise: { name: '锦州石化' } }];
+    expect(searchRows(rows, '渤海 重工')).toEqual([rows[0]]);
+    expect(searchRows(rows, '  ')).toHaveLength(2);
+    expect(searchRows(rows, '石油')).toEqual([]);
+  });
+});
+
+describe('issue 13: the back-dating window', () => {
+  it('clamps the window’s last day to its opening minute', () => {
+    const now = new Date(2026, 10, 30, 16, 20);
+    const at = contactOccurredAt({ daysAgo: 7, part: 'am' }, now, 7)!;
+    expect(at.getTime()).toBe(now.getTime() - 7 * 86_400_000 + 60_000);
+    expect(contactOccurredAt({ daysAgo: 6, part: 'am' }, now, 7)).toEqual(new Date(2026, 10, 24, 10, 0));
+  });
+});
+
+describe('issue 13: nearest first', () => {
+  const row = (id: string) => ({ enterprise: { id, name: id, areaName: null }, status: 'due' as const, done: 0, required: 1, remind: false, rule: '', period: null, lastContactAt: null, enterpriseClass: null });
+  it('orders by the server’s distance list, unlocated and unnamed rows after, in their order', () => {
+    const rows = [row('a'), row('b'), row('c'), row('d')];
+    const out = nearestFirst(rows, [
+      { enterprise: { id: 'c', name: 'c' }, distanceM: 40 },
+      { enterprise: { id: 'a', name: 'a' }, distanceM: 900 },
+      { enterprise: { id: 'b', name: 'b' }, distanceM: null },
+    ]);
+    expect(out.map((r) => [r.enterprise.id, r.distanceM])).toEqual([['c', 40], ['a', 900], ['b', null], ['d', null]]);
   });
 });

@@ -40,6 +40,8 @@ export type GeoFix = { lat: number; lng: number; datum: Datum; accuracyM: number
 export type VisitsApi = {
   cadence(stewardId: string, date?: string): Promise<StewardCadence>;
   assignments(stewardId: string): Promise<Assignment[]>;
+  /** The steward's active assignments nearest first from a WGS-84 point, each with its distance (one bounded page). */
+  nearest(stewardId: string, at: { lat: number; lng: number }): Promise<Assignment[]>;
   enterprise(id: string): Promise<Enterprise>;
   settings(): Promise<VisitSettings>;
   list(query: Partial<VisitListQuery>): Promise<Page<Visit>>;
@@ -93,6 +95,8 @@ export function createVisitsApi(deps: { http: HttpClient; tokens: TokenStore; up
 
   return {
     cadence: (stewardId, date) => http.get<StewardCadence>(`/stewards/${id(stewardId)}/cadence`, { date }),
+    nearest: async (stewardId, at) =>
+      (await http.get<Page<Assignment>>('/assignments', { stewardId, active: true, limit: 200, near: `${at.lat.toFixed(6)},${at.lng.toFixed(6)}` })).items,
     assignments: async (stewardId) => {
       const out: Assignment[] = [];
       let cursor: string | undefined;
@@ -239,7 +243,25 @@ export type StewardRow = {
   period: { from: string; to: string } | null;
   lastContactAt: string | null;
   enterpriseClass: 'key' | 'other' | null;
+  /** From the steward's position, when the list is ordered nearest first (picking on site). */
+  distanceM?: number | null;
 };
+
+/**
+ * Rows nearest first (issue 13: picking the enterprise on site), by the server's distance order; rows the
+ * distance list does not name (or without coordinates) keep their order after the located ones.
+ */
+export function nearestFirst(rows: readonly StewardRow[], byDistance: readonly Pick<Assignment, 'enterprise' | 'distanceM'>[]): StewardRow[] {
+  const rank = new Map(byDistance.map((a, i) => [a.enterprise.id, { i, d: a.distanceM ?? null }]));
+  const key = (r: StewardRow) => {
+    const k = rank.get(r.enterprise.id);
+    return k && k.d !== null ? k.i : Number.MAX_SAFE_INTEGER;
+  };
+  return rows
+    .map((r, i) => ({ r: { ...r, distanceM: rank.get(r.enterprise.id)?.d ?? null }, i }))
+    .sort((a, b) => key(a.r) - key(b.r) || a.i - b.i)
+    .map((x) => x.r);
+}
 
 const PERIOD_NAMES = { week: '每周', month: '每月', quarter: '每季度' } as const;
 
@@ -283,7 +305,45 @@ export function statusCounts(rows: Pick<StewardRow, 'status'>[]): Record<Contact
 }
 
 /** A phone/WeChat contact form. */
-export type ContactForm = { kind: 'phone' | 'wechat'; notes: string; problems: string[] };
+export type ContactForm = {
+  kind: 'phone' | 'wechat';
+  notes: string;
+  problems: string[];
+  /** Back-dating (issue 13): 0 = now; n = n days ago, at `part` of that day. Within the district's backdateDays. */
+  daysAgo?: number;
+  part?: ContactDayPart;
+};
+
+/** Part of a past day a back-dated contact is recorded at (the exact minute of a call rarely matters). */
+export type ContactDayPart = 'am' | 'pm' | 'eve';
+export const CONTACT_DAY_PARTS: readonly { value: ContactDayPart; label: string; hour: number }[] = [
+  { value: 'am', label: '上午', hour: 10 },
+  { value: 'pm', label: '下午', hour: 15 },
+  { value: 'eve', label: '晚上', hour: 19 },
+];
+
+/** The day choices of the contact form: 今天, 昨天, 前天, then "n 天前", up to the window (at most 7 offered). */
+export function contactDayOptions(backdateDays: number): { value: number; label: string }[] {
+  const n = Math.max(0, Math.min(7, Math.floor(backdateDays)));
+  const out: { value: number; label: string }[] = [];
+  for (let d = 0; d <= n; d++) out.push({ value: d, label: d === 0 ? '今天' : d === 1 ? '昨天' : d === 2 ? '前天' : `${d} 天前` });
+  return out;
+}
+
+/** The contact's time: now for today, else the chosen part of the chosen past day (device-local clock). */
+export function contactOccurredAt(form: Pick<ContactForm, 'daysAgo' | 'part'>, now: Date, backdateDays?: number): Date | null {
+  const days = form.daysAgo ?? 0;
+  if (days <= 0) return null;
+  const hour = CONTACT_DAY_PARTS.find((p) => p.value === form.part)?.hour ?? 10;
+  const at = new Date(now.getFullYear(), now.getMonth(), now.getDate() - days, hour, 0, 0, 0);
+  // The last day of the window is open only from this hour on (the server counts the window in hours): clamp, and
+  // never later than now (今天 is not a past day, but 昨天晚上 at 00:30 would be the future otherwise — it is not).
+  if (backdateDays !== undefined) {
+    const earliest = now.getTime() - backdateDays * 86_400_000 + 60_000;
+    if (at.getTime() < earliest) return new Date(earliest);
+  }
+  return at.getTime() > now.getTime() ? now : at;
+}
 
 /** Client-side checks of the contact form, as field → Chinese message (empty when fine). */
 export function validateContact(form: ContactForm): Record<string, string> {
@@ -297,9 +357,10 @@ export function validateContact(form: ContactForm): Record<string, string> {
 }
 
 /** The POST /visits body of a contact form (blank problem lines dropped, texts trimmed). */
-export function contactBody(enterpriseId: string, form: ContactForm): VisitCreate {
+export function contactBody(enterpriseId: string, form: ContactForm, now: Date = new Date(), backdateDays?: number): VisitCreate {
   const problems = form.problems.map((p) => p.trim()).filter(Boolean).map((description) => ({ description }));
-  return { kind: form.kind, enterpriseId, notes: form.notes.trim(), ...(problems.length ? { problems } : {}) };
+  const at = contactOccurredAt(form, now, backdateDays);
+  return { kind: form.kind, enterpriseId, notes: form.notes.trim(), ...(problems.length ? { problems } : {}), ...(at ? { occurredAt: at.toISOString() } : {}) };
 }
 
 /** The steward's 诉求 form (on the enterprise's behalf, usually from a visit). */
@@ -332,6 +393,22 @@ export function pickParentCategory(form: StewardTicketForm, parent: CategoryNode
 export function titleFromProblem(text: string): string {
   const first = text.trim().split(/[，。；,;.!！?？\n]/)[0] ?? '';
   return first.length > 20 ? `${first.slice(0, 20)}…` : first;
+}
+
+/**
+ * The 诉求 already filed from one of a visit's problems (the ticket form titles it titleFromProblem(problem)), so the
+ * visit page offers 查看 instead of 转为诉求 a second time.
+ */
+export function ticketOfProblem<T extends { title: string }>(problem: string, tickets: readonly T[] | undefined): T | undefined {
+  const title = titleFromProblem(problem);
+  return title ? tickets?.find((t) => t.title === title) : undefined;
+}
+
+/** Rows whose enterprise name contains every whitespace-separated part of `query` (case-insensitive). */
+export function searchRows<T extends { enterprise: { name: string } }>(rows: readonly T[], query: string): T[] {
+  const parts = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (!parts.length) return [...rows];
+  return rows.filter((r) => parts.every((p) => r.enterprise.name.toLowerCase().includes(p)));
 }
 
 /** The open visit's id named by a VISIT_ALREADY_OPEN refusal (its detail path is `/visits/<id>`). */

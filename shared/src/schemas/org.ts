@@ -154,6 +154,7 @@ export const Assignment = Type.Object({
   startsOn: DateOnly,
   endsOn: Nullable(DateOnly),
   note: Nullable(Type.String()),
+  distanceM: Type.Optional(Nullable(Type.Integer({ description: '与 near 位置的距离（米），企业无坐标时为空；仅按距离排序时返回' }))),
 });
 export type Assignment = Static<typeof Assignment>;
 export const AssignmentCreate = Type.Object({
@@ -169,5 +170,9 @@ export const AssignmentListQuery = Type.Object({
   stewardId: Type.Optional(Uuid),
   enterpriseId: Type.Optional(Uuid),
   active: Type.Optional(Type.Boolean({ default: true })),
+  near: Type.Optional(Type.String({
+    maxLength: 40, pattern: '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$',
+    description: '按距离由近到远排序：当前位置 纬度,经度（WGS-84）；管家看自己的，调度员须同时指定 stewardId',
+  })),
 });
 export type AssignmentListQuery = Static<typeof AssignmentListQuery>;

@@ -166,6 +166,7 @@ export const TicketDetail = Type.Intersect([
   Type.Object({
     description: Type.String(),
     submittedBy: Type.Object({ id: Uuid, name: Type.String(), role: lit(['enterprise', 'steward'] as const) }),
+    enterpriseContact: Type.Optional(Type.Object({ name: Maybe(Type.String()), phone: Maybe(Type.String()) }, { description: '企业登记的联系人（仅办理方可见），用于电话联系企业' })),
     assistingDepartments: Type.Array(Ref),
     routingRuleId: Maybe(Uuid),
     deadlines: Type.Object({
@@ -223,7 +224,10 @@ export const TicketActionBodies = {
   accept: Body({ note: Type.Optional(Text(500)) }),
   return: Body({ reason: Text(500, '退回原因（如 不属于本部门职能）') }),
   reassign: Body({ leadDepartmentId: Uuid, assistingDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true })), reason: Text(500) }),
-  add_note: Body({ text: Text(2000), visibility: Type.Optional(lit(['public', 'internal'] as const, 'public 企业可见 / internal 仅内部可见（默认）')), attachmentIds: Type.Optional(AttachmentIds) }),
+  add_note: Body({
+    text: Text(2000), visibility: Type.Optional(lit(['public', 'internal'] as const, 'public 企业可见 / internal 仅内部可见（默认）')), attachmentIds: Type.Optional(AttachmentIds),
+    kind: Type.Optional(lit(['leader_instruction'] as const, 'leader_instruction 领导批示（仅领导；内部可见，通知承办部门）')),
+  }),
   request_info: Body({ text: Text(1000, '需要企业补充的材料或信息；等待期间期限暂停计时') }),
   provide_info: Body({ text: Text(2000), attachmentIds: Type.Optional(AttachmentIds) }),
   request_extension: Body({

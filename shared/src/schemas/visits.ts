@@ -11,7 +11,7 @@ export type VisitKindValue = Static<typeof VisitKindSchema>;
 
 /** planned (on-site, not yet checked in) → checked_in → completed; phone/wechat/meeting are completed at once. */
 export const VisitStatusSchema = Type.Union([
-  Type.Literal('planned'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'),
+  Type.Literal('planned'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('rejected'),
 ]);
 
 /** Plausibility and fence flags on a check-in (visit/cadence.ts): stored and shown, never silently dropped. */
@@ -99,7 +99,12 @@ export const CheckOutBody = Type.Object({
 }, { additionalProperties: false });
 export type CheckOutBody = Static<typeof CheckOutBody>;
 
-export const VisitReviewBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const VisitReviewBody = Type.Object({
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+  verdict: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('rejected')], {
+    description: 'approved 复核通过（默认）/ rejected 驳回：不计入走访次数，须填写理由；只能驳回已签退的现场走访',
+  })),
+}, { additionalProperties: false });
 
 export const VisitListQuery = Type.Object({
   ...PageQuery,

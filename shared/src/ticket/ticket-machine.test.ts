@@ -599,3 +599,18 @@ describe('random action sequences (property)', () => {
     expect([...seen].sort()).toEqual([...TICKET_STATES].sort());
   });
 });
+
+describe('批示 (issue 13): a leader’s written instruction', () => {
+  it('is an internal add_note event kept with its kind; the state does not move', () => {
+    const r = transition(ticketIn('accepted'), 'add_note', 'leader', { text: ' 请本周内拿出方案 ', kind: 'leader_instruction' });
+    expect(r.ok && r.event).toMatchObject({ action: 'add_note', role: 'leader', to: 'accepted', visibility: 'internal', data: { text: '请本周内拿出方案', kind: 'leader_instruction' } });
+  });
+  it('is refused from anyone but a leader, when public, or of an unknown kind', () => {
+    for (const role of ['coordinator', 'department'] as const) {
+      expect(transition(ticketIn('in_progress'), 'add_note', role, { text: '批示', kind: 'leader_instruction' })).toEqual({ ok: false, code: 'TICKET_ROLE_NOT_ALLOWED' });
+    }
+    expect(transition(ticketIn('accepted'), 'add_note', 'leader', { text: '批示', kind: 'leader_instruction', visibility: 'public' })).toEqual({ ok: false, code: 'TICKET_PAYLOAD_INVALID' });
+    expect(transition(ticketIn('accepted'), 'add_note', 'leader', { text: '批示', kind: 'order' })).toEqual({ ok: false, code: 'TICKET_PAYLOAD_INVALID' });
+    expect(transition(ticketIn('accepted'), 'add_note', 'leader', { text: ' ', kind: 'leader_instruction' })).toEqual({ ok: false, code: 'TICKET_PAYLOAD_INVALID' });
+  });
+});

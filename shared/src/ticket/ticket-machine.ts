@@ -157,7 +157,8 @@ export type TicketPayloads = {
   accept: { note?: string };
   return: { reason: string };
   reassign: { leadDepartmentId: string; assistingDepartmentIds?: string[]; reason: string };
-  add_note: { text: string; visibility?: 'public' | 'internal' };
+  /** `kind: 'leader_instruction'` is a 批示: a leader's written instruction, internal, shown to the departments. */
+  add_note: { text: string; visibility?: 'public' | 'internal'; kind?: 'leader_instruction' };
   request_info: { text: string };
   provide_info: { text: string };
   /** `days`: working days added to the reply deadline. */
@@ -438,6 +439,12 @@ function apply(s: TicketSnapshot, action: TicketAction, role: TicketRole, p: Rec
       };
     case 'add_note': {
       if (!nonEmpty(p.text)) return fail('TICKET_PAYLOAD_INVALID');
+      if (p.kind !== undefined) {
+        // 批示 (issue 13): only a leader writes one; it is an instruction to the departments, never public.
+        if (p.kind !== 'leader_instruction' || p.visibility === 'public') return fail('TICKET_PAYLOAD_INVALID');
+        if (role !== 'leader') return fail('TICKET_ROLE_NOT_ALLOWED');
+        return { ok: true, to: s.state, patch: {}, data: { text: p.text, visibility: 'internal', kind: 'leader_instruction' } };
+      }
       const visibility = p.visibility ?? 'internal';
       if (visibility !== 'public' && visibility !== 'internal') return fail('TICKET_PAYLOAD_INVALID');
       return { ok: true, to: role === 'department' ? workState() : s.state, patch: {}, data: { text: p.text, visibility } };

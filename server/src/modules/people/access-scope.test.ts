@@ -32,7 +32,7 @@ describe('invitation codes', () => {
     const code: string = created.json().invitationCode;
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     expect(created.json().invitationExpiresAt).toBeTruthy();
-    for (const who of [w.coordinator, w.leader, w.admin]) {
+    for (const who of [w.coordinator, w.admin]) { // a leader reads no people records (issue 13)
       const list = await req('GET', '/people?q=新管家', who);
       expect(list.statusCode).toBe(200);
       expect(JSON.stringify(list.json())).not.toContain(code);

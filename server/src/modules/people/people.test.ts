@@ -62,9 +62,22 @@ describe('people', () => {
     expect((await req('GET', '/people', w.steward)).statusCode).toBe(403);
     expect((await req('GET', '/people', w.contact1)).statusCode).toBe(403);
     expect((await req('GET', `/people/${w.steward.id}`, other.coordinator)).statusCode).toBe(404);
-    const list = (await req('GET', '/people?role=steward', w.leader)).json();
+    const list = (await req('GET', '/people?role=steward', w.coordinator)).json();
     expect(list.items.every((p: { roles: string[] }) => p.roles.includes('steward'))).toBe(true);
     expect(list.items.map((p: { id: string }) => p.id)).not.toContain(other.steward.id);
+  });
+
+  it('a leader manages no one (issue 13): refused the list and records, may look up leaders for project pickers', async () => {
+    for (const url of ['/people', '/people?role=steward', '/people?q=管家', `/people/${w.steward.id}`]) {
+      const r = await req('GET', url, w.leader);
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error).toMatchObject({ code: 'FORBIDDEN', message: '没有权限执行此操作' });
+    }
+    expect((await req('PATCH', `/people/${w.steward.id}`, w.leader, { version: 1, name: '改名' })).statusCode).toBe(403);
+    const leaders = await req('GET', '/people?role=leader', w.leader);
+    expect(leaders.statusCode).toBe(200);
+    expect(leaders.json().items.map((p: { id: string }) => p.id)).toContain(w.leader.id);
+    expect(leaders.json().items.every((p: { roles: string[] }) => p.roles.includes('leader'))).toBe(true);
   });
 });
 

@@ -197,6 +197,8 @@ const SPECS: Record<TicketAction, Spec> = {
       const audiences: Audience[] = [];
       if (d.event.visibility === 'public') audiences.push('enterprise', 'stewards');
       if (d.role === 'coordinator' || d.role === 'leader') audiences.push('lead');
+      // A 批示 tells the departments (lead and assisting) and the coordinators that a leader has instructed.
+      if (d.event.data.kind === 'leader_instruction') return { audiences: ['lead', 'assisting', 'coordinators'], title: `诉求 ${c.row.no} 有领导批示` };
       return audiences.length ? { audiences, title: `诉求 ${c.row.no} 有新进展` } : null;
     },
   },

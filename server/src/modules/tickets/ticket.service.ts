@@ -47,7 +47,11 @@ export function callerActions(row: TicketRow, roles: readonly TicketRole[]): Tic
 }
 
 /** The detail query's row: the ticket plus what hangs off it. */
-export type DetailRow = TicketRow & { x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null };
+export type DetailRow = TicketRow & {
+  x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null;
+  /** The enterprise's registered contact (issue 13: the department calls the enterprise from the ticket). */
+  x_contact?: { name: string | null; phone: string | null } | null;
+};
 
 /**
  * The ticket with everything hanging off it (assisting departments, merged tickets, whether the caller is a steward
@@ -60,7 +64,8 @@ export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, n
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name) ORDER BY d.name), '[]') FROM department d WHERE d.id = ANY(t.assisting_department_ids)) AS x_assisting,
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'no', x.no, 'title', x.title) ORDER BY x.created_at), '[]') FROM ticket x WHERE x.merged_into_id = t.id) AS x_merged,
        EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = $3 AND s.ends_on IS NULL AND $4) AS x_steward,
-       (SELECT array_agg(year) FROM calendar_year) AS x_years
+       (SELECT array_agg(year) FROM calendar_year) AS x_years,
+       (SELECT json_build_object('name', ec.contact_name, 'phone', ec.contact_phone) FROM enterprise ec WHERE ec.id = t.enterprise_id) AS x_contact
      FROM ${TICKET_FROM} WHERE t.id = $1`,
     [id, now, auth.id, auth.roles.includes('steward')],
   );
@@ -95,7 +100,7 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
   const known = new Set(row.x_years ?? []);
   const knows = (d: Date | null) => !d || known.has(Number(shanghaiDate(new Date(d)).slice(0, 4)));
   const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied'].includes(row.state);
-  return presentDetail(row, {
+  const detail = presentDetail(row, {
     assisting: row.x_assisting,
     mergedTickets: row.x_merged,
     availableActions: callerActions(row, rel.roles),
@@ -103,6 +108,9 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
     seesInternal: rel.seesInternal,
     provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
+  // The office (those who see internal steps) gets the enterprise's contact to call; the enterprise has its own.
+  const c = row.x_contact;
+  return rel.seesInternal && c && (c.name || c.phone) ? { ...detail, enterpriseContact: { name: c.name, phone: c.phone } } : detail;
 }
 
 /** States a ticket is still being worked on in: the predicate of the partial index ix_ticket_open_queue. */

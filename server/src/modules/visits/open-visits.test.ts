@@ -92,3 +92,43 @@ it('the job closes visits open past the district limit (8 h by default, configur
   const bad = await t.app.inject({ method: 'PATCH', url: '/api/v1/visit-settings', headers: auth(t.app, other.coordinator), payload: { autoCheckoutHours: 0 } });
   expect(bad.statusCode).toBe(400);
 });
+
+describe('review: 复核通过 or 驳回 with a reason (issue 13)', () => {
+  const review = (id: string, payload: object, who = w.coordinator) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/visits/${id}/review`, headers: auth(t.app, who), payload });
+  const done = async () => {
+    const c = (await t.app.inject({ method: 'GET', url: `/api/v1/stewards/${w.steward.id}/cadence`, headers: auth(t.app, w.coordinator) })).json();
+    return (c.items as { enterprise: { id: string }; done: number }[]).find((i) => i.enterprise.id === w.enterprises[0].id)!.done;
+  };
+
+  it('rejects a checked-out 外勤 visit with a reason: status rejected, not counted, audited; refused without a reason or twice', async () => {
+    const v = await visitAt(t.app, w.steward, w.enterprises[0].id, FAR);
+    expect(v.statusCode).toBe(200);
+    const id = v.json().id as string;
+    // An open visit cannot be rejected yet.
+    expect((await review(id, { verdict: 'rejected', note: '位置与企业不符' })).json().error.code).toBe('VISIT_NOT_REJECTABLE');
+    expect((await checkOut(id)).statusCode).toBe(200);
+    const before = await done();
+
+    const bare = await review(id, { verdict: 'rejected', note: ' ' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error).toMatchObject({ code: 'VISIT_REVIEW_REASON_REQUIRED', message: '驳回签到须填写理由' });
+    expect((await t.db.query(`SELECT status, reviewed_at FROM visit WHERE id = $1`, [id]))[0]).toEqual({ status: 'completed', reviewed_at: null });
+
+    const other1 = await review(id, { verdict: 'rejected', note: '位置与企业不符' }, other.coordinator);
+    expect(other1.statusCode).toBe(404);
+    expect((await review(id, { verdict: 'rejected', note: '位置与企业不符' }, w.steward)).statusCode).toBe(403);
+
+    const ok = await review(id, { verdict: 'rejected', note: '位置与企业不符，照片为室外' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'rejected', review: { by: { id: w.coordinator.id }, note: '位置与企业不符，照片为室外' } });
+    const audit = await t.db.query(`SELECT data FROM audit_event WHERE entity_id = $1 AND action = 'visit.rejected'`, [id]);
+    expect(audit).toEqual([{ data: { note: '位置与企业不符，照片为室外' } }]);
+    // The rejected visit no longer counts toward the steward's contacts this period.
+    expect(await done()).toBe(before - 1);
+
+    expect((await review(id, { verdict: 'rejected', note: '再次驳回' })).json().error.code).toBe('VISIT_NOT_REJECTABLE');
+    expect((await review(id, { note: '改为通过' })).json().error.code).toBe('VISIT_NOT_REJECTABLE');
+    expect((await review(id, { verdict: 'maybe' })).statusCode).toBe(400);
+  });
+});

@@ -110,8 +110,8 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
 
   app.post('/visits/:id/review', {
     onRequest: coordinators,
-    schema: { tags, summary: '调度员复核签到异常', params: IdParams, body: VisitReviewBody, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note));
+    schema: { tags, summary: '调度员复核签到异常（复核通过或驳回）', params: IdParams, body: VisitReviewBody, response: { 200: Visit, ...StdErrors } },
+  }, async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note, req.body.verdict));
 
   app.get('/stewards/:id/cadence', {
     onRequest: app.requireRoles('steward', 'coordinator', 'leader', 'admin'),

@@ -275,19 +275,31 @@ export async function cancelVisit(db: DataSource, auth: AuthUser, id: string): P
   return presentVisit((await loadVisit(db, auth.districtId, id))!, 'full');
 }
 
-/** A coordinator has looked at a flagged check-in (外勤, implausible travel, reused photo…) and notes the outcome. */
-export async function reviewVisit(db: DataSource, auth: AuthUser, id: string, note: string | undefined): Promise<Visit> {
+/**
+ * A coordinator has looked at a flagged check-in (外勤, implausible travel, reused photo…) and notes the outcome:
+ * 复核通过, or 驳回 with a reason (issue 13) — a rejected visit takes the status `rejected` and stops counting toward
+ * the steward's contacts. Only a checked-out on-site visit can be rejected (an open one is still being made).
+ */
+export async function reviewVisit(db: DataSource, auth: AuthUser, id: string, note: string | undefined, verdict: 'approved' | 'rejected' = 'approved'): Promise<Visit> {
+  const reason = note?.trim() || undefined;
+  if (verdict === 'rejected' && (!reason || reason.length < 2)) throw new AppError('VISIT_REVIEW_REASON_REQUIRED', [{ path: '/body/note', message: '请填写驳回理由' }]);
   await db.transaction(async (em) => {
     const [rows] = await em.query(
-      `UPDATE visit SET reviewed_by = $3, reviewed_at = now(), review_note = $4, version = version + 1, updated_at = now()
-        WHERE id = $1 AND district_id = $2 AND checkin_at IS NOT NULL RETURNING id`,
-      [id, auth.districtId, auth.id, note ?? null],
+      `UPDATE visit SET reviewed_by = $3, reviewed_at = now(), review_note = $4, version = version + 1, updated_at = now(),
+              status = CASE WHEN $5 = 'rejected' THEN 'rejected' ELSE status END
+        WHERE id = $1 AND district_id = $2 AND checkin_at IS NOT NULL
+          AND (CASE WHEN $5 = 'rejected' THEN status = 'completed' AND kind = 'onsite' ELSE status <> 'rejected' END) RETURNING id`,
+      [id, auth.districtId, auth.id, reason ?? null, verdict],
     );
     if (!rows.length) {
-      const exists = await em.query(`SELECT 1 FROM visit WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
-      throw new AppError(exists.length ? 'VISIT_NOT_CHECKED_IN' : 'VISIT_NOT_FOUND');
+      const [v] = await em.query(`SELECT status, checkin_at FROM visit WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
+      if (!v) throw new AppError('VISIT_NOT_FOUND');
+      if (verdict === 'rejected' || v.status === 'rejected') throw new AppError('VISIT_NOT_REJECTABLE');
+      throw new AppError('VISIT_NOT_CHECKED_IN');
     }
-    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'visit.reviewed', entityType: 'visit', entityId: id, data: { note } });
+    await recordAudit(em, {
+      districtId: auth.districtId, actorId: auth.id, action: verdict === 'rejected' ? 'visit.rejected' : 'visit.reviewed', entityType: 'visit', entityId: id, data: { note: reason },
+    });
   });
   return getVisit(db, auth, id);
 }

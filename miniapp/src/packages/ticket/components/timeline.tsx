@@ -35,7 +35,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
       {sorted.map((e, i) => {
         const line = describeEvent(e);
         return (
-          <View key={e.seq} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}`}>
+          <View key={e.seq} className={`timeline__item${i === 0 ? ' timeline__item--latest' : ''}${line.highlight ? ' timeline__item--instruction' : ''}`}>
             <View className="timeline__rail">
               <View className="timeline__dot" />
               {i < sorted.length - 1 ? <View className="timeline__line" /> : null}

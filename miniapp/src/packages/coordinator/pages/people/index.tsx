@@ -7,6 +7,7 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
+import { useSession } from '../../../../hooks/use-session';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { messageOf } from '../../../../services';
 import { personBody, validatePerson, type Department, type Person, type PersonForm } from '../../../../services/admin';
@@ -164,6 +165,12 @@ export default function PeoplePage() {
   useReshow(() => void list.reload());
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.more());
+  const { user } = useSession();
+
+  // People management is the coordinator's and the admin's (issue 13); the server refuses it to anyone else.
+  if (user && !user.roles.some((r) => r === 'coordinator' || r === 'admin')) {
+    return <StatusView status="error" message="人员与邀请码由调度员和系统管理员管理，当前账号不能查看" />;
+  }
 
   return (
     <View className="co-page co-people">

@@ -7,7 +7,7 @@ import { StatusView } from '../../../../components/status-view';
 import { TicketCard, openTicket } from '../../../../components/ticket-card';
 import { useSession } from '../../../../hooks/use-session';
 import { messageOf } from '../../../../services';
-import { ESCALATION_LABELS, assignMode, type QueueItem, type QueueKind } from '../../../../services/admin';
+import { ESCALATION_LABELS, assignMode, escalationFloor, type QueueItem, type QueueKind } from '../../../../services/admin';
 import { formatDateTime } from '../../../../services/display';
 import { admin, CO_PAGES, pageUrl, param } from '../../lib/api';
 import { QueueNav } from '../../lib/nav';
@@ -19,7 +19,7 @@ const EMPTY: Record<QueueKind, string> = {
   dispatch: '没有待交办的诉求', returned: '没有被退回的诉求', extensions: '没有待审批的延期申请', overdue: '没有超期的诉求', escalations: '没有升级的事项', closing: '没有待销号的诉求',
 };
 
-async function loadQueue(kind: QueueKind): Promise<{ items: QueueItem[]; other?: number }> {
+async function loadQueue(kind: QueueKind, floor: 2 | 3 = 2): Promise<{ items: QueueItem[]; other?: number }> {
   if (kind === 'dispatch' || kind === 'returned') {
     const q = await admin.dispatchQueues();
     return kind === 'dispatch' ? { items: q.fresh, other: q.returned.length } : { items: q.returned, other: q.fresh.length };
@@ -27,7 +27,7 @@ async function loadQueue(kind: QueueKind): Promise<{ items: QueueItem[]; other?:
   if (kind === 'extensions') return { items: await admin.extensionQueue() };
   if (kind === 'closing') return { items: (await admin.closing()).map((ticket) => ({ ticket })) };
   if (kind === 'overdue') return { items: (await admin.allTickets({ overdue: true })).map((ticket) => ({ ticket })) };
-  return { items: await admin.escalations() };
+  return { items: await admin.escalations(floor) };
 }
 
 const ESCALATABLE: readonly string[] = ['pending_dispatch', 'assigned', 'accepted', 'in_progress', 'awaiting_info'];
@@ -157,17 +157,21 @@ export default function QueuePage() {
   const [items, setItems] = useState<QueueItem[]>();
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [error, setError] = useState<string>();
+  // 升级事项: a leader sees the levels that need a leader (3–4) unless switched to all (issue 13).
+  const [levels, setLevels] = useState<string | undefined>(param(params, 'levels') || undefined);
+  const floor = escalationFloor(user?.roles ?? [], levels);
 
   const load = useCallback(async () => {
+    if (kind === 'escalations' && !user) return; // the floor depends on the roles
     setError(undefined);
     try {
-      const r = await loadQueue(kind);
+      const r = await loadQueue(kind, floor);
       setItems(r.items);
       setCounts((c) => ({ ...c, [kind]: r.items.length, ...(r.other !== undefined ? { [kind === 'dispatch' ? 'returned' : 'dispatch']: r.other } : {}) }));
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [kind]);
+  }, [kind, floor, user?.id]);
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: TITLES[kind] });
@@ -191,12 +195,24 @@ export default function QueuePage() {
   return (
     <View className="co-page co-queue">
       <QueueNav current={kind} counts={counts} />
+      {kind === 'escalations' ? (
+        <View className="co-queue__levels">
+          <ChoiceChips
+            value={floor === 3 ? 'leader' : 'all'}
+            onChange={(v) => {
+              setItems(undefined);
+              setLevels(v as string);
+            }}
+            options={[{ value: 'leader', label: '需领导协调（三、四级）' }, { value: 'all', label: '全部升级事项' }]}
+          />
+        </View>
+      ) : null}
       {!items ? (
         error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />
       ) : (
         <View>
           {error ? <View className="co-error">{error}</View> : null}
-          {items.length === 0 ? <StatusView status="empty" message={EMPTY[kind]} /> : null}
+          {items.length === 0 ? <StatusView status="empty" message={kind === 'escalations' && floor === 3 ? '没有需要领导协调的升级事项（三、四级）' : EMPTY[kind]} /> : null}
           {items.map((item) => (
             <View key={item.ticket.id} className="co-item">
               <TicketCard ticket={item.ticket} showEnterprise />

@@ -3,6 +3,7 @@ import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
 import { Button, TextArea } from '../../../../components/nutui';
+import { AuthImage } from '../../../../components/auth-image';
 import { StatusView } from '../../../../components/status-view';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
@@ -75,9 +76,20 @@ function FlaggedVisit({ v, canReview, onDone }: { v: Visit; canReview: boolean; 
         {v.flags.map((f) => <View key={f} className={`co-tag ${f === 'outside_fence' ? 'co-tag--warning' : 'co-tag--danger'}`}>{FLAG_TAGS[f as keyof typeof FLAG_TAGS] ?? '异常'}</View>)}
       </View>
       {v.notes ? <View className="co-card__sub">{`走访记录：${v.notes}`}</View> : null}
+      {/* The photo taken at check-in: what the reviewer judges the check-in by (issue 13). */}
+      {v.checkIn?.photoId ? (
+        <View className="co-visits__photo">
+          <AuthImage url={admin.visitPhotoUrl(v.checkIn.photoId)} className="co-visits__img" />
+          <View className="co-card__sub">签到照片，点击查看大图</View>
+        </View>
+      ) : null}
       {canReview ? (
-        <NoteAction placeholder="复核说明（可选），如 已电话核实，企业新厂区在城东" onDone={onDone}
-          actions={[{ label: '复核通过', primary: true, done: '已复核', run: (note) => admin.reviewVisit(v.id, note) }]} />
+        <NoteAction placeholder="复核说明，如 已电话核实，企业新厂区在城东；驳回须填写理由" onDone={onDone}
+          actions={[
+            // 驳回: the visit stops counting toward the steward's contacts; the server asks for the reason.
+            { label: '驳回', done: '已驳回', run: (note) => admin.rejectVisit(v.id, note) },
+            { label: '复核通过', primary: true, done: '已复核', run: (note) => admin.reviewVisit(v.id, note) },
+          ]} />
       ) : null}
     </View>
   );

@@ -7,8 +7,9 @@ import { TicketCard } from '../../../../components/ticket-card';
 import { ListFooter } from '../../../../components/list-footer';
 import { useSession } from '../../../../hooks/use-session';
 import { usePagedList } from '../../../../hooks/use-paged-list';
-import { tickets } from '../../../../services';
-import { DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
+import { messageOf, tickets } from '../../../../services';
+import { Button } from '../../../../components/nutui';
+import { acceptMany, DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
 import './index.scss';
 import { LedgerExportButton } from '../../../../components/ledger-export';
 
@@ -28,6 +29,11 @@ export default function DepartmentInbox() {
     (cursor) => tickets.list(departmentInboxQuery(spec, overdueOnly, cursor)),
     [tab, overdueOnly],
   );
+  // 批量签收 (issue 13): pick several 待签收 tickets and sign for them at once.
+  const [picking, setPicking] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [batchBusy, setBatchBusy] = useState(false);
+  const [batchNote, setBatchNote] = useState<string>();
   const shown = useRef(false);
   useDidShow(() => {
     if (shown.current) void list.reload();
@@ -40,6 +46,26 @@ export default function DepartmentInbox() {
   const now = new Date();
   const sorted = list.items;
   const overdue = sorted.filter((t) => dueInfo(t, now)?.tone === 'overdue').length;
+
+  const togglePick = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
+  const acceptPicked = async () => {
+    const chosen = list.items.filter((t) => picked.includes(t.id));
+    if (!chosen.length || batchBusy) return;
+    const { confirm } = await Taro.showModal({ title: '批量签收', content: `确定签收选中的 ${chosen.length} 件诉求吗？签收后请在答复期限内答复企业。`, confirmText: '签收' });
+    if (!confirm) return;
+    setBatchBusy(true);
+    try {
+      const r = await acceptMany(chosen, (id, body, key) => tickets.act(id, 'accept', body, key), messageOf);
+      setBatchNote(r.failed.length
+        ? `已签收 ${r.done.length} 件；${r.failed.length} 件未签收：${r.failed.map((f) => `${f.no}（${f.message}）`).join('；')}`
+        : `已签收 ${r.done.length} 件`);
+      setPicked([]);
+      setPicking(false);
+      await list.reload();
+    } finally {
+      setBatchBusy(false);
+    }
+  };
 
   if (!user) return sessionError ? <StatusView status="error" message={sessionError} onRetry={reloadSession} /> : <StatusView status="loading" />;
 
@@ -57,7 +83,20 @@ export default function DepartmentInbox() {
           督办单 ›
         </View>
         <LedgerExportButton kind="tickets" query={overdueOnly ? { overdue: true } : {}} label="导出本部门台账" />
+        {tab === 'assigned' && sorted.length > 1 ? (
+          <View className={`inbox__chip inbox__batch${picking ? ' inbox__chip--on' : ''}`} onClick={() => { setPicking((x) => !x); setPicked([]); setBatchNote(undefined); }}>
+            {picking ? '取消批量' : '批量签收'}
+          </View>
+        ) : null}
       </View>
+      {batchNote ? <View className="inbox__batch-note">{batchNote}</View> : null}
+      {picking && tab === 'assigned' ? (
+        <View className="inbox__batch-bar">
+          <View className="inbox__batch-count">{`已选 ${picked.length} 件`}</View>
+          <Button size="small" onClick={() => setPicked(picked.length === sorted.length ? [] : sorted.map((t) => t.id))}>{picked.length === sorted.length ? '全不选' : '全选'}</Button>
+          <Button size="small" type="primary" disabled={!picked.length} loading={batchBusy} onClick={() => void acceptPicked()}>{`签收选中的 ${picked.length} 件`}</Button>
+        </View>
+      ) : null}
       {!list.loading && overdue > 0 && !overdueOnly ? <View className="inbox__alert">{overdue} 件已超期，请优先办理</View> : null}
       <View className="inbox__list">
         {list.loading ? (
@@ -67,7 +106,16 @@ export default function DepartmentInbox() {
         ) : !sorted.length ? (
           <StatusView status="empty" message={overdueOnly ? '没有超期的诉求' : `没有${spec.title}的诉求`} />
         ) : (
-          sorted.map((t) => <TicketCard key={t.id} ticket={t} showEnterprise now={now} />)
+          sorted.map((t) =>
+            picking && tab === 'assigned' ? (
+              // In batch mode a tap picks the ticket instead of opening it.
+              <View key={t.id} className={`inbox__pick${picked.includes(t.id) ? ' inbox__pick--on' : ''}`} onClick={() => togglePick(t.id)}>
+                <View className="inbox__pick-box">{picked.includes(t.id) ? '✓' : ''}</View>
+                <View className="inbox__pick-card"><TicketCard ticket={t} showEnterprise now={now} /></View>
+              </View>
+            ) : (
+              <TicketCard key={t.id} ticket={t} showEnterprise now={now} />
+            ))
         )}
         <ListFooter count={list.items.length} hasMore={list.hasMore} loadingMore={list.loadingMore} onMore={list.more} />
       </View>

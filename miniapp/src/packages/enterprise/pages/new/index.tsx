@@ -131,7 +131,7 @@ export default function NewTicket() {
       setDuplicates([]);
       setCheckedFor('');
       // The detail replaces the form: "back" returns to where filing started.
-      void Taro.redirectTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(created.id)}` });
+      void Taro.redirectTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(created.id)}&filed=1` });
     } catch (e) {
       if (isApiError(e) && e.outcomeUnknown) {
         setFormError('网络不稳定，暂不确定是否提交成功。内容已保存，请稍后再点提交（不会重复提交）。');

@@ -8,7 +8,7 @@ import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
 import { isApiError, messageOf } from '../../../../services';
 import { formatDateTime } from '../../../../services/display';
-import { contactBody, validateContact, VISIT_KIND_LABELS, type ContactForm, type Enterprise, type Visit } from '../../../../services/visits';
+import { CONTACT_DAY_PARTS, contactBody, contactDayOptions, validateContact, VISIT_KIND_LABELS, type ContactForm, type Enterprise, type Visit } from '../../../../services/visits';
 import { pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
 import { ProblemsEditor } from '../../lib/problems-editor';
 import './index.scss';
@@ -27,12 +27,16 @@ export default function ContactPage() {
   const [loadError, setLoadError] = useState<string>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<Visit>();
+  // The district's back-dating window (visit settings); until it loads only 今天 is offered.
+  const [backdateDays, setBackdateDays] = useState(0);
   const form = useDraft<ContactForm>(`visit-contact:${enterpriseId}`, { ...EMPTY, kind: initialKind });
 
   const load = useCallback(async () => {
     setLoadError(undefined);
     try {
-      setEnterprise(await visits.enterprise(enterpriseId));
+      const [ent, settings] = await Promise.all([visits.enterprise(enterpriseId), visits.settings().catch(() => undefined)]);
+      setEnterprise(ent);
+      if (settings) setBackdateDays(settings.backdateDays);
     } catch (e) {
       setLoadError(messageOf(e));
     }
@@ -67,7 +71,7 @@ export default function ContactPage() {
     setErrors(missing);
     if (Object.keys(missing).length) return;
     try {
-      const visit = await form.submit((values, key) => visits.create(contactBody(enterpriseId, values), key));
+      const visit = await form.submit((values, key) => visits.create(contactBody(enterpriseId, values, new Date(), backdateDays), key));
       setSaved(visit);
     } catch (e) {
       if (isApiError(e) && e.details.length) {
@@ -98,6 +102,26 @@ export default function ContactPage() {
         />
       </View>
       <FormCard>
+        {contactDayOptions(backdateDays).length > 1 ? (
+          <FormField label="沟通时间">
+            <View className="st-contact__when">
+              <ChoiceChips
+                value={String(form.values.daysAgo ?? 0)}
+                onChange={(v) => form.setField('daysAgo', Number(v))}
+                options={contactDayOptions(backdateDays).map((o) => ({ value: String(o.value), label: o.label }))}
+              />
+              {(form.values.daysAgo ?? 0) > 0 ? (
+                <View className="st-contact__part">
+                <ChoiceChips
+                  value={form.values.part ?? 'am'}
+                  onChange={(v) => form.setField('part', v as ContactForm['part'])}
+                  options={CONTACT_DAY_PARTS.map((p) => ({ value: p.value, label: `${p.label} ${p.hour}:00` }))}
+                />
+                </View>
+              ) : null}
+            </View>
+          </FormField>
+        ) : null}
         <FormField label="沟通内容" required error={errors.notes}>
           <TextArea placeholder="沟通了什么、企业反映的情况" value={form.values.notes} maxLength={2000} autoSize onChange={(t) => form.setField('notes', t)} />
         </FormField>
@@ -108,7 +132,7 @@ export default function ContactPage() {
       {form.restored ? <View className="st-hint">已恢复上次未提交的内容</View> : null}
       {errors.form ? <View className="st-error">{errors.form}</View> : null}
       <Button className="st-submit" block type="primary" loading={form.submitting} onClick={submit}>保存记录</Button>
-      <View className="st-hint">沟通时间记为现在，计入本期走访次数。</View>
+      <View className="st-hint">{(form.values.daysAgo ?? 0) > 0 ? `补录 ${backdateDays} 天内的沟通，按所选日期计入走访次数。` : '沟通时间记为现在，计入本期走访次数。'}</View>
     </View>
   );
 }

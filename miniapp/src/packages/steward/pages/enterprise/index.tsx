@@ -101,7 +101,12 @@ export default function StewardEnterprise() {
       ) : null}
 
       <View className="st-actions">
-        <Button type="primary" onClick={() => go(STEWARD_PAGES.checkin)}>现场签到</Button>
+        {/* While a visit is open here the main action is leaving (issue 13): 签退, not a second check-in. */}
+        {openVisit ? (
+          <Button type="primary" className="st-ent__checkout" onClick={() => go(STEWARD_PAGES.checkin, { visitId: openVisit.id })}>签退</Button>
+        ) : (
+          <Button type="primary" onClick={() => go(STEWARD_PAGES.checkin)}>现场签到</Button>
+        )}
         <Button type="default" onClick={() => go(STEWARD_PAGES.contact, { kind: 'phone' })}>记录沟通</Button>
         <Button type="default" onClick={() => go(STEWARD_PAGES.ticket)}>提交诉求</Button>
       </View>

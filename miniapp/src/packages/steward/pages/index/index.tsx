@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { NoticeBar } from '../../../../components/nutui';
+import { Input, NoticeBar } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
 import { messageOf } from '../../../../services';
-import { formatDate, formatDateTime } from '../../../../services/display';
-import { CONTACT_STATUS_LABELS, statusCounts, stewardRows, type StewardRow } from '../../../../services/visits';
-import { pageUrl, STEWARD_PAGES, visits } from '../../lib/api';
+import { formatDate, formatDateTime, formatDistance } from '../../../../services/display';
+import { toWgs84 } from '@guanjia/shared/geo/coords';
+import { CONTACT_STATUS_LABELS, nearestFirst, searchRows, statusCounts, stewardRows, type StewardRow } from '../../../../services/visits';
+import { DATUM, pageUrl, STEWARD_PAGES, visits } from '../../lib/api';
 import './index.scss';
 
 type Filter = 'all' | 'overdue' | 'due' | 'done';
@@ -32,17 +33,33 @@ export default function StewardIndex() {
   const [rows, setRows] = useState<StewardRow[]>();
   const [error, setError] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
+  // Picking on site: where the steward stands decides the order (null: position unavailable, name order kept).
+  const [located, setLocated] = useState<boolean | null>(null);
 
   const load = useCallback(async () => {
     if (!user) return;
     setError(undefined);
     try {
       const [cadence, assignments] = await Promise.all([visits.cadence(user.id), visits.assignments(user.id).catch(() => [])]);
-      setRows(stewardRows(cadence, assignments));
+      const base = stewardRows(cadence, assignments);
+      setRows(base);
+      if (mode === 'checkin') {
+        // Nearest first from the current position (the server orders by distance); without a position the
+        // list stays as it is and says so.
+        try {
+          const pos = await Taro.getLocation({ type: DATUM });
+          const at = toWgs84(pos.latitude, pos.longitude, DATUM);
+          setRows(nearestFirst(base, await visits.nearest(user.id, at)));
+          setLocated(true);
+        } catch {
+          setLocated(false);
+        }
+      }
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [user?.id]);
+  }, [user?.id, mode]);
 
   useEffect(() => {
     void load();
@@ -58,7 +75,8 @@ export default function StewardIndex() {
   if (!rows) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
 
   const counts = statusCounts(rows);
-  const shown = filter === 'all' ? rows : rows.filter((r) => r.status === filter);
+  // Picking on site (issue 13): typing part of the name narrows the list; the status filter still applies.
+  const shown = searchRows(filter === 'all' ? rows : rows.filter((r) => r.status === filter), query);
   const period = rows.find((r) => r.period)?.period;
   const open = (r: StewardRow) => void Taro.navigateTo({ url: pageUrl(MODES[mode].target, { enterpriseId: r.enterprise.id, id: r.enterprise.id }) });
 
@@ -81,6 +99,14 @@ export default function StewardIndex() {
         </View>
       </View>
       {period ? <View className="st-list__period">{`本期 ${formatDate(period.from)} 至 ${formatDate(period.to)}，共包保 ${counts.all} 家企业`}</View> : null}
+      {mode === 'checkin' && located !== null ? (
+        <View className="st-list__period">{located ? '按距您由近到远排列' : '无法获取您的位置，按名单顺序排列'}</View>
+      ) : null}
+      {rows.length > 1 ? (
+        <View className="st-list__search">
+          <Input placeholder="搜索企业名称" value={query} onChange={setQuery} clearable maxLength={32} />
+        </View>
+      ) : null}
       <View className="st-list__filters">
         <ChoiceChips
           value={filter}
@@ -94,7 +120,7 @@ export default function StewardIndex() {
         />
       </View>
       {rows.length === 0 ? <StatusView status="empty" message="您还没有包保的企业，请联系调度员分配" /> : null}
-      {rows.length > 0 && shown.length === 0 ? <StatusView status="empty" message="没有这一类的企业" /> : null}
+      {rows.length > 0 && shown.length === 0 ? <StatusView status="empty" message={query.trim() ? `没有名称含“${query.trim()}”的企业` : '没有这一类的企业'} /> : null}
       {shown.map((r) => (
         <View key={r.enterprise.id} className="st-card st-list__item" onClick={() => open(r)}>
           <View className="st-card__row">
@@ -106,6 +132,7 @@ export default function StewardIndex() {
           </View>
           <View className="st-list__meta">
             {r.rule ? <View className="st-list__meta-item">{`${r.rule} · 已完成 ${r.done}/${r.required}`}</View> : <View className="st-list__meta-item">本期无走访要求</View>}
+            {r.distanceM !== undefined ? <View className="st-list__meta-item st-list__distance">{r.distanceM === null ? '未标注位置' : `距您 ${formatDistance(r.distanceM)}`}</View> : null}
             <View className="st-list__meta-item">{`最近联系 ${r.lastContactAt ? formatDateTime(r.lastContactAt) : '本期暂无'}`}</View>
             {r.remind ? <View className="st-list__meta-item st-list__remind">即将到期，请尽快联系</View> : null}
           </View>

@@ -6,7 +6,7 @@ import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
 import { messageOf } from '../../../../services';
 import { formatDateTime, formatDistance } from '../../../../services/display';
-import { checkInVerdict, VISIT_KIND_LABELS, VISIT_STATUS_LABELS, type Visit } from '../../../../services/visits';
+import { checkInVerdict, ticketOfProblem, VISIT_KIND_LABELS, VISIT_STATUS_LABELS, type Visit } from '../../../../services/visits';
 import { pageUrl, param, STEWARD_PAGES, TICKET_DETAIL, visits } from '../../lib/api';
 import './index.scss';
 
@@ -99,12 +99,20 @@ export default function VisitPage() {
       <View className="st-section">{`发现的问题（${visit.problems.length}）`}</View>
       <View className="st-card">
         {visit.problems.length === 0 ? <View className="st-card__sub">本次未记录问题</View> : null}
-        {visit.problems.map((p, i) => (
-          <View key={i} className="st-visit__problem">
-            <View className="st-visit__problem-text">{`${i + 1}. ${p.description}`}</View>
-            {mine ? <View className="st-visit__problem-go" onClick={() => fileTicket(p.description)}>转为诉求</View> : null}
-          </View>
-        ))}
+        {visit.problems.map((p, i) => {
+          // A problem already filed offers its 诉求, not a second filing (issue 13).
+          const filed = ticketOfProblem(p.description, visit.tickets);
+          return (
+            <View key={i} className="st-visit__problem">
+              <View className="st-visit__problem-text">{`${i + 1}. ${p.description}`}</View>
+              {filed ? (
+                <View className="st-visit__problem-go st-visit__problem-filed" onClick={() => void Taro.navigateTo({ url: pageUrl(TICKET_DETAIL, { id: filed.id }) })}>{`已转诉求 ${filed.no}`}</View>
+              ) : mine ? (
+                <View className="st-visit__problem-go" onClick={() => fileTicket(p.description)}>转为诉求</View>
+              ) : null}
+            </View>
+          );
+        })}
       </View>
 
       {visit.tickets?.length ? (

@@ -97,8 +97,10 @@ export default function TicketActionPage() {
   const [departments, setDepartments] = useState<Department[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
-  const probe: ActionFormSpec | undefined = action ? actionForm(action, { state: '', escalationLevel: 1, extensionDaysGranted: 0 }) : undefined;
-  const form = useDraft<ActionValues>(`ticket-action:${id}:${action ?? ''}`, probe ? initialValues(probe) : {});
+  // `kind=leader_instruction`: the add_note form as a leader's 批示 (issue 13).
+  const instruction = action === 'add_note' && params.kind === 'leader_instruction';
+  const probe: ActionFormSpec | undefined = action ? actionForm(action, { state: '', escalationLevel: 1, extensionDaysGranted: 0, instruction }) : undefined;
+  const form = useDraft<ActionValues>(`ticket-action:${id}:${action ?? ''}${instruction ? ':instruction' : ''}`, probe ? initialValues(probe) : {});
 
   const load = async () => {
     setLoadError(undefined);
@@ -122,7 +124,7 @@ export default function TicketActionPage() {
   }
 
   const departmentOnly = !user?.roles.some((r) => r === 'coordinator' || r === 'leader');
-  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, departmentOnly });
+  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, departmentOnly, instruction });
   const v = form.values;
   const context = actionContext(action, t);
   const set = (name: string, value: ActionValues[string]) => {

@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import type { TicketAction } from '@guanjia/shared/ticket/ticket-machine';
+import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
 import { isApiError, messageOf, tickets } from '../../../../services';
@@ -16,6 +17,10 @@ import {
   stateTone,
   URGENCY_LABELS,
   asActions,
+  filedPromise,
+  isInstruction,
+  TICKET_STEPS,
+  ticketStep,
   VERDICT_LABELS,
   type TicketDetail,
 } from '../../../../services/tickets';
@@ -104,12 +109,27 @@ export default function TicketDetailPage() {
   };
 
   const seesInternal = !!user && user.roles.some((r) => r !== 'enterprise');
+  const isLeader = !!user?.roles.includes('leader');
+  const instructions = t.timeline.filter(isInstruction).sort((a, b) => b.seq - a.seq);
   const due = dueInfo(t, new Date(), seesInternal ? 'staff' : 'enterprise');
   const submitted = t.timeline.find((e) => e.action === 'submit');
   const ended = ['closed', 'withdrawn', 'merged'].includes(t.state);
 
+  // Just filed (issue 13): the 受理编号 and the promised reply date before anything else.
+  const step = ticketStep(t.state);
+  const filed = params.filed === '1' && user?.roles.includes('enterprise') ? filedPromise(t) : null;
+
   return (
     <View className="detail">
+      {filed ? (
+        <View className="detail__card detail__filed">
+          <View className="detail__filed-title">提交成功</View>
+          <View className="detail__filed-label">受理编号</View>
+          <View className="detail__filed-no">{filed.no}</View>
+          <View className="detail__filed-promise">{filed.promise}</View>
+          <View className="detail__hint">办理进展会通过消息通知您，也可在「我的诉求」中随时查看。</View>
+        </View>
+      ) : null}
       <View className={`detail__card detail__header${due?.tone === 'overdue' ? ' detail__header--overdue' : ''}`}>
         <View className="detail__title-row">
           <View className="detail__title">{t.title}</View>
@@ -125,6 +145,17 @@ export default function TicketDetailPage() {
           {seesInternal && (t.counters.returnCount ?? 0) > 0 ? <View className="detail__flag">退回 {t.counters.returnCount} 次</View> : null}
           {seesInternal && (t.counters.superviseCount ?? 0) > 0 ? <View className="detail__flag detail__flag--urgent">督办 {t.counters.superviseCount} 次</View> : null}
         </View>
+        {step !== null ? (
+          // 提交 → 交办 → 签收 → 办理 → 答复 → 确认 → 销号 (issue 13): where the request stands, at a glance.
+          <View className="detail__steps">
+            {TICKET_STEPS.map((name, i) => (
+              <View key={name} className={`detail__step${i < step ? ' detail__step--done' : i === step ? ' detail__step--current' : ''}`}>
+                <View className="detail__step-dot">{i < step ? '✓' : String(i + 1)}</View>
+                <View className="detail__step-name">{name}</View>
+              </View>
+            ))}
+          </View>
+        ) : null}
         {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
         {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}
         {t.deadlines.provisional && due ? <View className="detail__hint">期限所在年份的节假日安排尚未公布，暂按周一至周五推算</View> : null}
@@ -135,7 +166,25 @@ export default function TicketDetailPage() {
         ) : null}
       </View>
 
+      {instructions.length ? (
+        // 领导批示 (issue 13): what a leader instructed, above everything the departments do next.
+        <View className="detail__card detail__instruction">
+          <View className="detail__section-title">领导批示</View>
+          {instructions.map((e) => (
+            <View key={e.seq} className="detail__instruction-item">
+              <View className="detail__text">{e.note}</View>
+              <View className="detail__instruction-meta">{`${e.actor?.name ?? ''} · ${formatTime(e.createdAt)}`}</View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <ActionPanel actions={asActions(t.availableActions)} busy={busy} onAction={onAction} />
+      {isLeader && t.availableActions.includes('add_note') ? (
+        <Button className="detail__instruct" block type="primary" fill="outline"
+          onClick={() => void Taro.navigateTo({ url: `${ACTION_PAGE}?id=${encodeURIComponent(t.id)}&action=add_note&kind=leader_instruction` })}>
+          批示
+        </Button>
+      ) : null}
 
       {t.reply || t.verdict || t.withdrawReason || t.mergedInto ? (
         <View className="detail__card">
@@ -162,6 +211,17 @@ export default function TicketDetailPage() {
       <View className="detail__card">
         <View className="detail__section-title">诉求内容</View>
         <Row label="企业">{t.enterprise.name}</Row>
+        {t.enterpriseContact ? (
+          // Issue 13: the office calls the enterprise from the ticket.
+          <Row label="联系人">
+            <View className="detail__contact">
+              <View>{[t.enterpriseContact.name, t.enterpriseContact.phone].filter(Boolean).join(' ')}</View>
+              {t.enterpriseContact.phone ? (
+                <View className="detail__call" onClick={() => void Taro.makePhoneCall({ phoneNumber: t.enterpriseContact!.phone! }).catch(() => undefined)}>拨打</View>
+              ) : null}
+            </View>
+          </Row>
+        ) : null}
         <Row label="属地">{t.area.name}</Row>
         <Row label="提交人">
           {t.submittedBy.name}（{SUBMITTER_ROLES[t.submittedBy.role] ?? ''}）· {formatTime(t.createdAt)}
