@@ -135,19 +135,29 @@ async function writeTeam(em: EntityManager, projectId: string, stewardIds: strin
 
 /** POST /projects (coordinators, admins): the project, its funding, team, template milestones and its first stage event. */
 export async function createProject(db: DataSource, auth: AuthUser, b: ProjectCreate, now = new Date()): Promise<Project> {
+  const id = await db.transaction((em) => insertProject(em, auth, b, now));
+  return getProject(db, auth, id, now);
+}
+
+/**
+ * The rules and writes of createProject inside the caller's transaction (the project import runs many in one):
+ * validates (all issues as one AppError), inserts the project, its funding, team, milestones, first stage event and
+ * audit event; returns the new id. `settings` may be passed by a caller that already loaded them.
+ */
+export async function insertProject(em: EntityManager, auth: AuthUser, b: ProjectCreate, now = new Date(), settingsIn?: ProjectSettings): Promise<string> {
   const today = shanghaiDate(now);
   const stageOn = b.stageOn ?? today;
   if (stageOn > today) throw fail('PROJECT_DATE_IN_FUTURE', '/body/stageOn');
-  const settings = await getProjectSettings(db, auth.districtId);
+  const settings = settingsIn ?? (await getProjectSettings(em, auth.districtId));
   const refs: Refs = {
     enterpriseId: b.enterpriseId, areaId: b.areaId, leaderId: b.leaderId, leadDepartmentId: b.leadDepartmentId,
     helperDepartmentIds: b.helperDepartmentIds ?? [], stewardIds: b.stewardIds ?? [], contactPersonId: b.contactPersonId ?? null,
     nature: b.nature, levels: b.levels, startYear: b.startYear, endYear: b.endYear, plannedStartOn: b.plannedStartOn ?? null,
     plannedEndOn: b.plannedEndOn ?? null, totalInvestment: b.totalInvestment, funding: b.funding,
   };
-  await validateProject(db, auth, refs, settings);
+  await validateProject(em, auth, refs, settings);
   const stage = b.stage ?? 'planning';
-  const id = await db.transaction(async (em) => {
+  {
     const n = await nextNumber(em, auth.districtId, 'project', yearOf(today));
     const no = `XM${yearOf(today)}-${String(n).padStart(4, '0')}`;
     const [row] = await em.query(
@@ -176,8 +186,7 @@ export async function createProject(db: DataSource, auth: AuthUser, b: ProjectCr
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.created', entityType: 'project', entityId: pid, data: { no, name: b.name, totalInvestment: b.totalInvestment } });
     await refreshLight(em, pid, today, settings);
     return pid;
-  });
-  return getProject(db, auth, id, now);
+  }
 }
 
 /** PATCH /projects/:id (coordinators, admins), guarded by version; funding and total are re-checked together. */
