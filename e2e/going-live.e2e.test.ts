@@ -63,6 +63,13 @@ describe('setup checklist and roster import at the desk', () => {
     expect(rows).toEqual([[...PEOPLE_HEAD, '原因', '原行号'], ['坏手机', '1395555', '管家', '', '手机号：手机号应为 11 位', '3']]);
     expect(download.suggestedFilename()).toBe('未导入的行-人员名单.xlsx');
     await shot(desk, 'going-live-import-result-desk');
+    // 重点项目 is offered at the desk, with its create-only note and its own columns
+    await desk.locator('.choice-chips__chip', { hasText: /^重点项目$/ }).click();
+    await desk.getByText('重点项目只新建不更新', { exact: false }).waitFor();
+    await desk.getByText('业主单位信用代码', { exact: false }).first().waitFor();
+    await desk.waitForTimeout(300);
+    await shot(desk, 'going-live-import-projects-desk');
+    expect(await horizontalOverflow(desk)).toEqual([]);
 
     const ph = await signIn(e, emptyAdmin.username, PHONE);
     await ph.goto(`${e.baseUrl}/packages/coordinator/pages/setup/index`);

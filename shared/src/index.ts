@@ -28,4 +28,5 @@ export * from './survey/survey';
 export * from './org/setup-checklist';
 export * from './import/import-columns';
 export * from './import/import-rows';
+export * from './import/import-project-row';
 export * from './report/ledger';

@@ -23,7 +23,7 @@ export type JoinAnswer = { status: 'linked'; tokens: TokenResponse } | { status:
 export const JOIN_BIND_KEY = 'join.bindToken';
 
 /** The kinds the desk offers (projects come when the server imports them). */
-export const DESK_IMPORT_KINDS: readonly ImportKind[] = ['enterprises', 'people', 'assignments'];
+export const DESK_IMPORT_KINDS: readonly ImportKind[] = ['enterprises', 'people', 'assignments', 'projects'];
 
 /** Largest import file (the server's limit). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

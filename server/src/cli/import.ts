@@ -11,7 +11,7 @@ import { rejectedWorkbook } from '../modules/imports/import-xlsx';
 
 const USAGE = `用法：
   npm run import -- --district 211103 --kind enterprises 企业名录.xlsx [--dry-run] [--create-missing-areas] [--rejected 未导入.xlsx]
-      --kind       enterprises（企业名录）| people（人员）| assignments（包保关系）
+      --kind       enterprises（企业名录）| people（人员）| assignments（包保关系）| projects（重点项目，只新建不更新）
       --dry-run    试导入：只检查并统计，不写入
       --rejected   把未导入的行（含“原因”列）写到该文件（默认：<原文件名>-未导入.xlsx，有未导入的行时）
   文件：.xlsx（第一个工作表）或 .csv（UTF-8、带 BOM 的 UTF-8 或 GBK），第一行为表头。`;

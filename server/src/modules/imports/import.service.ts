@@ -2,13 +2,16 @@ import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   areaKindFromName, duplicateProblems, importColumnLabel, IMPORT_COLUMNS, matchHeaders, mayGrant, normalizeCompanyName,
-  validateAssignmentRow, validateEnterpriseRow, validatePersonRow,
+  validateAssignmentRow, validateEnterpriseRow, validatePersonRow, validateProjectRow,
   type AssignmentImportRow, type EnterpriseImportRow, type ImportKind, type PersonImportRow, type PrincipalRole, type RawRow, type RowProblem,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
 import { readSheet, type SheetText } from './import-file';
+import { insertProject } from '../projects/project.service';
+import { getProjectSettings } from '../projects/project-settings';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * Bulk import of rosters (ADR 0010, ADR 0010). One pass per file:
@@ -308,7 +311,82 @@ async function importAssignments(em: Em, imp: Importer, raw: RawRow[], opts: Imp
   opts.onProgress?.(rows.length, rows.length);
 }
 
-const IMPORTERS: Partial<Record<ImportKind, typeof importEnterprises>> = { enterprises: importEnterprises, people: importPeople, assignments: importAssignments };
+/**
+ * 重点项目: each new row goes through insertProject (the rules of POST /projects) inside the import's transaction.
+ * A project already there, matched by (district, name, owner enterprise), is left as it is (unchanged): projects
+ * are edited in the app, an import only creates. References are resolved by credit code, area name, phone and
+ * department name, all within the importer's district.
+ */
+async function importProjects(em: Em, imp: Importer, raw: RawRow[], opts: ImportOptions, problems: RowProblem[], c: Counts) {
+  const settings = await getProjectSettings(em, imp.districtId);
+  let rows = validateAll(raw, (r) => validateProjectRow(r, settings), problems);
+  problems.push(...duplicateProblems(rows, (r) => `${r.creditCode}\u0000${r.name}`, importColumnLabel('projects', 'name'), '项目（同一业主单位、同名）'));
+  rows = withoutRejected(rows, problems);
+  const col = (k: string) => importColumnLabel('projects', k);
+  const codes = [...new Set(rows.map((r) => r.creditCode))];
+  const ents: { id: string; credit_code: string; name: string }[] = codes.length
+    ? await em.query(`SELECT id, credit_code, name FROM enterprise WHERE district_id = $1 AND credit_code = ANY($2::text[])`, [imp.districtId, codes])
+    : [];
+  const entByCode = new Map(ents.map((e) => [e.credit_code, e]));
+  const areaRows: { id: string; name: string; code: string }[] = await em.query(`SELECT id, name, code FROM area WHERE district_id = $1`, [imp.districtId]);
+  const areas = new Map<string, string>();
+  for (const a of areaRows) { areas.set(a.name, a.id); areas.set(a.code, a.id); }
+  const deps: { id: string; name: string; short_name: string | null }[] = await em.query(`SELECT id, name, short_name FROM department WHERE district_id = $1 AND active`, [imp.districtId]);
+  const depIds = new Map<string, string>();
+  for (const d of deps) { depIds.set(d.name, d.id); if (d.short_name) depIds.set(d.short_name, d.id); }
+  const phones = [...new Set(rows.flatMap((r) => [r.leaderPhone, ...r.stewardPhones]))];
+  const people: { id: string; phone: string; roles: string[] }[] = phones.length
+    ? await em.query(`SELECT id, phone, roles FROM person WHERE district_id = $1 AND phone = ANY($2::text[]) AND NOT disabled`, [imp.districtId, phones])
+    : [];
+  const personOf = (phone: string, role: string) => people.find((p) => p.phone === phone && p.roles.includes(role))?.id;
+  for (const r of rows) {
+    const e = entByCode.get(r.creditCode);
+    // Another district's enterprise reads as unknown: the import never says what exists elsewhere.
+    if (!e) problems.push({ row: r.row, column: col('creditCode'), reason: '本区县没有该统一社会信用代码的企业，请先导入企业名录' });
+    else if (r.ownerName && normalizeCompanyName(r.ownerName) !== normalizeCompanyName(e.name))
+      problems.push({ row: r.row, column: col('ownerName'), reason: `业主单位名称与该信用代码登记的“${e.name}”不一致` });
+    if (!areas.has(r.area)) problems.push({ row: r.row, column: col('area'), reason: `属地“${r.area}”不存在，请先在属地页录入` });
+    if (!depIds.has(r.department)) problems.push({ row: r.row, column: col('department'), reason: `部门“${r.department}”不存在，请先在部门页录入` });
+    if (!personOf(r.leaderPhone, 'leader')) problems.push({ row: r.row, column: col('leaderPhone'), reason: `未找到手机号为 ${r.leaderPhone} 的领导，请先导入人员（角色：领导）` });
+    for (const p of r.stewardPhones)
+      if (!personOf(p, 'steward')) problems.push({ row: r.row, column: col('stewardPhones'), reason: `未找到手机号为 ${p} 的管家，请先导入人员（角色：管家）` });
+  }
+  rows = withoutRejected(rows, problems);
+  const existing: { name: string; enterprise_id: string }[] = rows.length
+    ? await em.query(`SELECT name, enterprise_id FROM project WHERE district_id = $1 AND name = ANY($2::text[])`, [imp.districtId, rows.map((r) => r.name)])
+    : [];
+  const have = new Set(existing.map((p) => `${p.enterprise_id}\u0000${p.name}`));
+  // The CLI imports as the platform (no person): the project's created_by and its events then carry no actor.
+  const auth: AuthUser = { id: imp.actorId as string, districtId: imp.districtId, roles: [...imp.roles] as AuthUser['roles'], enterpriseId: null, departmentId: null };
+  let done = 0;
+  for (const r of rows) {
+    const enterpriseId = entByCode.get(r.creditCode)!.id;
+    if (!have.has(`${enterpriseId}\u0000${r.name}`)) {
+      try {
+        await insertProject(em as EntityManager, auth, {
+          name: r.name, enterpriseId, areaId: areas.get(r.area)!, ...(r.location ? { location: r.location } : {}),
+          ...(r.scaleContent ? { scaleContent: r.scaleContent } : {}), ...(r.industry ? { industry: r.industry } : {}),
+          nature: r.nature, levels: r.levels, kind: r.kind, startYear: r.startYear, endYear: r.endYear,
+          ...(r.plannedStartOn ? { plannedStartOn: r.plannedStartOn } : {}), ...(r.plannedEndOn ? { plannedEndOn: r.plannedEndOn } : {}),
+          totalInvestment: r.totalInvestment, funding: r.funding, leaderId: personOf(r.leaderPhone, 'leader')!,
+          leadDepartmentId: depIds.get(r.department)!, stewardIds: r.stewardPhones.map((p) => personOf(p, 'steward')!), stage: r.stage,
+        }, new Date(), settings);
+        c.created++;
+      } catch (e) {
+        // A rule of createProject the row check did not catch (it throws before writing): the row is rejected.
+        if (!(e instanceof AppError)) throw e;
+        const details = e.details?.length ? e.details : [{ path: '', message: e.message }];
+        for (const d of details) problems.push({ row: r.row, column: col('name'), reason: d.message });
+      }
+    }
+    done++;
+    if (done % 50 === 0 || done === rows.length) opts.onProgress?.(done, rows.length);
+  }
+}
+
+const IMPORTERS: Partial<Record<ImportKind, typeof importEnterprises>> = {
+  enterprises: importEnterprises, people: importPeople, assignments: importAssignments, projects: importProjects,
+};
 
 /** The kinds this server imports. */
 export function importableKinds(): ImportKind[] {

@@ -135,49 +135,56 @@ async function writeTeam(em: EntityManager, projectId: string, stewardIds: strin
 
 /** POST /projects (coordinators, admins): the project, its funding, team, template milestones and its first stage event. */
 export async function createProject(db: DataSource, auth: AuthUser, b: ProjectCreate, now = new Date()): Promise<Project> {
+  const id = await db.transaction((em) => insertProject(em, auth, b, now));
+  return getProject(db, auth, id, now);
+}
+
+/**
+ * The rules and writes of createProject inside the caller's transaction (the project import runs many in one):
+ * validates (all issues as one AppError), inserts the project, its funding, team, milestones, first stage event and
+ * audit event; returns the new id. `settings` may be passed by a caller that already loaded them.
+ */
+export async function insertProject(em: EntityManager, auth: AuthUser, b: ProjectCreate, now = new Date(), settingsIn?: ProjectSettings): Promise<string> {
   const today = shanghaiDate(now);
   const stageOn = b.stageOn ?? today;
   if (stageOn > today) throw fail('PROJECT_DATE_IN_FUTURE', '/body/stageOn');
-  const settings = await getProjectSettings(db, auth.districtId);
+  const settings = settingsIn ?? (await getProjectSettings(em, auth.districtId));
   const refs: Refs = {
     enterpriseId: b.enterpriseId, areaId: b.areaId, leaderId: b.leaderId, leadDepartmentId: b.leadDepartmentId,
     helperDepartmentIds: b.helperDepartmentIds ?? [], stewardIds: b.stewardIds ?? [], contactPersonId: b.contactPersonId ?? null,
     nature: b.nature, levels: b.levels, startYear: b.startYear, endYear: b.endYear, plannedStartOn: b.plannedStartOn ?? null,
     plannedEndOn: b.plannedEndOn ?? null, totalInvestment: b.totalInvestment, funding: b.funding,
   };
-  await validateProject(db, auth, refs, settings);
+  await validateProject(em, auth, refs, settings);
   const stage = b.stage ?? 'planning';
-  const id = await db.transaction(async (em) => {
-    const n = await nextNumber(em, auth.districtId, 'project', yearOf(today));
-    const no = `XM${yearOf(today)}-${String(n).padStart(4, '0')}`;
-    const [row] = await em.query(
-      `INSERT INTO project (district_id, no, name, enterprise_id, area_id, location, scale_content, industry, nature, levels, kind, start_year, end_year,
-         planned_start_on, planned_end_on, total_investment, leader_id, lead_department_id, helper_department_ids, contact_person_id, stage,
-         stage_changed_on, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23) RETURNING id`,
-      [auth.districtId, no, b.name.trim(), b.enterpriseId, b.areaId, b.location?.trim() || null, b.scaleContent?.trim() || null, b.industry?.trim() || null,
-        b.nature, b.levels, b.kind, b.startYear, b.endYear, refs.plannedStartOn, refs.plannedEndOn, b.totalInvestment, b.leaderId, b.leadDepartmentId,
-        refs.helperDepartmentIds, refs.contactPersonId, stage, stageOn, auth.id],
-    );
-    const pid: string = row.id;
-    await writeTeam(em, pid, refs.stewardIds, b.funding);
+  const n = await nextNumber(em, auth.districtId, 'project', yearOf(today));
+  const no = `XM${yearOf(today)}-${String(n).padStart(4, '0')}`;
+  const [row] = await em.query(
+    `INSERT INTO project (district_id, no, name, enterprise_id, area_id, location, scale_content, industry, nature, levels, kind, start_year, end_year,
+       planned_start_on, planned_end_on, total_investment, leader_id, lead_department_id, helper_department_ids, contact_person_id, stage,
+       stage_changed_on, created_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23) RETURNING id`,
+    [auth.districtId, no, b.name.trim(), b.enterpriseId, b.areaId, b.location?.trim() || null, b.scaleContent?.trim() || null, b.industry?.trim() || null,
+      b.nature, b.levels, b.kind, b.startYear, b.endYear, refs.plannedStartOn, refs.plannedEndOn, b.totalInvestment, b.leaderId, b.leadDepartmentId,
+      refs.helperDepartmentIds, refs.contactPersonId, stage, stageOn, auth.id],
+  );
+  const pid: string = row.id;
+  await writeTeam(em, pid, refs.stewardIds, b.funding);
+  await em.query(
+    `INSERT INTO project_stage_event (project_id, district_id, seq, action, from_stage, to_stage, occurred_on, actor_id, actor_role)
+     VALUES ($1,$2,1,'create',NULL,$3,$4,$5,'coordinator')`,
+    [pid, auth.districtId, stage, stageOn, auth.id],
+  );
+  const names = settings.milestoneTemplates[b.nature] ?? settings.milestoneTemplates.default ?? [];
+  if (names.length) {
     await em.query(
-      `INSERT INTO project_stage_event (project_id, district_id, seq, action, from_stage, to_stage, occurred_on, actor_id, actor_role)
-       VALUES ($1,$2,1,'create',NULL,$3,$4,$5,'coordinator')`,
-      [pid, auth.districtId, stage, stageOn, auth.id],
+      `INSERT INTO project_milestone (project_id, district_id, seq, name) SELECT $1, $2, ord, name FROM unnest($3::text[]) WITH ORDINALITY AS t(name, ord)`,
+      [pid, auth.districtId, names],
     );
-    const names = settings.milestoneTemplates[b.nature] ?? settings.milestoneTemplates.default ?? [];
-    if (names.length) {
-      await em.query(
-        `INSERT INTO project_milestone (project_id, district_id, seq, name) SELECT $1, $2, ord, name FROM unnest($3::text[]) WITH ORDINALITY AS t(name, ord)`,
-        [pid, auth.districtId, names],
-      );
-    }
-    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.created', entityType: 'project', entityId: pid, data: { no, name: b.name, totalInvestment: b.totalInvestment } });
-    await refreshLight(em, pid, today, settings);
-    return pid;
-  });
-  return getProject(db, auth, id, now);
+  }
+  await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'project.created', entityType: 'project', entityId: pid, data: { no, name: b.name, totalInvestment: b.totalInvestment } });
+  await refreshLight(em, pid, today, settings);
+  return pid;
 }
 
 /** PATCH /projects/:id (coordinators, admins), guarded by version; funding and total are re-checked together. */

@@ -96,6 +96,9 @@ export default function ImportPage() {
             <View>自动创建文件中出现而系统中没有的属地（乡镇/街道）</View>
           </View>
         ) : null}
+        {kind === 'projects' ? (
+          <View className="co-hint">重点项目只新建不更新：同一业主单位的同名项目已存在时保持不变，请在项目页修改。金额按万元填写，各资金来源合计须等于总投资。</View>
+        ) : null}
         <View className="co-bar__buttons">
           <Button size="small" onClick={() => void choose()}>{file ? '重新选择' : '选择文件'}</Button>
           <Button size="small" type="primary" disabled={!file} loading={busy === 'dry'} onClick={() => void run(false)}>试导入</Button>
