@@ -28,6 +28,8 @@ export const CONTRACT_EXCEPTIONS: Record<string, string> = {
   // The 督办单 status check is replaced by a wider one (adds 'closed'): every status the previous release writes
   // ('issued', 'acknowledged', 'done') stays allowed, and existing rows already satisfy it.
   WorkStates1764490000001: 'widens supervision_status_check; no status the previous release writes is refused',
+  // The visit status check gains 'rejected' (异常签到 驳回); the previous release's statuses all stay allowed.
+  VisitReviewRejected1764490000010: 'widens visit_status_check; no status the previous release writes is refused',
 };
 
 /** The SQL a migration's up() issues, recorded without a database (the migrations here only issue statements). */
