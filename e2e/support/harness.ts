@@ -67,6 +67,10 @@ export async function shot(page: Page, name: string): Promise<string> {
 
 /** Elements whose boxes overlap another visible element's text at this viewport — a layout smell at 375 px. */
 export async function horizontalOverflow(page: Page): Promise<string[]> {
+  // A page still sliding in from the right measures as overflow: wait until the shown page sits at x = 0.
+  await page
+    .waitForFunction(() => Array.from(document.querySelectorAll('.taro_page_show')).every((el) => Math.abs(el.getBoundingClientRect().left) < 1), undefined, { timeout: 5000 })
+    .catch(() => undefined);
   return page.evaluate(() => {
     const w = document.documentElement.clientWidth;
     const bad: string[] = [];
