@@ -66,13 +66,8 @@ export const PROJECT_LEDGER_COLUMNS: LedgerColumn[] = [
   { key: 'plannedEndOn', header: '计划竣工', width: 12, kind: 'date' },
 ];
 
-/** The enterprise's (or 回访's) verdict as printed. */
-/** 是 / 否 cells. */
+/** 是 / 否 cells. (Verdicts, visit kinds and visit states print through the one label table, ../labels.ts.) */
 export const YES_NO = (b: boolean | null | undefined): string => (b === null || b === undefined ? '' : b ? '是' : '否');
-/** Contact kinds and visit states as printed in the 走访台账. */
-export const LEDGER_VISIT_KIND_LABELS: Record<string, string> = { onsite: '现场走访', phone: '电话沟通', wechat: '微信沟通', meeting: '座谈会' };
-export const LEDGER_VISIT_STATUS_LABELS: Record<string, string> = { planned: '待签到', checked_in: '已签到', completed: '已完成', cancelled: '已取消' };
-
 /** Width of a text in Excel character units: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
   let w = 0;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addCalendarDays, periodBounds, shanghaiDate, startOfShanghaiDay, type DashboardMonth } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 
 /**
  * The month at a glance: 诉求 by week and the department ranking, each one SQL aggregate over the month's tickets

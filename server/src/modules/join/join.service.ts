@@ -3,7 +3,7 @@ import { isValidCreditCode, normalizeCompanyName, normalizeCreditCode, type Join
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { maskPhone } from '../../lib/mask';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { recordAudit } from '../audit/audit';
 import { issueTokens, type AuthDeps, type TokenPair } from '../auth/auth.service';
 import { notify } from '../notifications/notify';

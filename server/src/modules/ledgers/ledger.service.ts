@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import {
   LEDGER_TITLES,
-  LEDGER_VISIT_KIND_LABELS,
-  LEDGER_VISIT_STATUS_LABELS,
+  VISIT_KIND_LABELS,
+  VISIT_STATUS_LABELS,
   PROJECT_LABELS,
   PROJECT_LEDGER_COLUMNS,
   shanghaiDate,
@@ -22,8 +22,8 @@ import {
   type VisitLedgerQuery,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { sqlParams } from '../../lib/sql';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { sqlParams, type Queryable } from '../../lib/sql';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { listConditions } from '../tickets/ticket.service';
 import { listProjects } from '../projects/project.service';
 import { dayEnd, dayStart } from '../visits/period';
@@ -88,23 +88,12 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
   // subquery types $2 whether or not a condition uses it.
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK} WHERE ${where.join(' AND ')}`, params);
   tooLarge(n);
-  async function* batches(): AsyncIterable<LedgerCell[][]> {
-    let cursor: [Date, string] | null = null;
-    let seq = 0;
-    for (;;) {
-      const bp = [...params];
-      const w = [...where];
-      if (cursor) {
-        bp.push(cursor[0], cursor[1]);
-        w.push(`(t.created_at, t.id) > ($${bp.length - 1}::timestamptz, $${bp.length}::uuid)`);
-      }
-      bp.push(LEDGER_BATCH);
-      // The page's ids first (walks ix_ticket_district_created), then its columns and events: the per-ticket
-      // subquery must not run for every matching row before the LIMIT.
-      const rows: TicketLedgerRow[] = await db.query(
-        `WITH page AS (
+  // The page's ids first (walks ix_ticket_district_created), then its columns and events: the per-ticket
+  // subquery must not run for every matching row before the LIMIT.
+  const batches = keysetBatches<TicketLedgerRow>(db, params, where, 't.created_at, t.id', (r) => r.created_at, (w, limit) =>
+    `WITH page AS (
            SELECT t.id FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK}
-           WHERE ${w.join(' AND ')} ORDER BY t.created_at, t.id LIMIT $${bp.length})
+           WHERE ${w} ORDER BY t.created_at, t.id LIMIT ${limit})
          SELECT t.id, t.created_at, t.no, e.name AS enterprise_name, c.name AS category_name, pc.name AS category_parent_name, t.title, t.description,
            ld.name AS lead_department_name, t.reply_due_at, t.state, t.is_solved, t.verdict, t.closed_at,
            (SELECT coalesce(json_agg(json_build_object('a', x.action, 'at', x.created_at, 'd', x.data->>'leadDepartmentName', 'v', x.data->>'verdict') ORDER BY x.seq), '[]')
@@ -115,22 +104,37 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
            LEFT JOIN ticket_category pc ON pc.id = c.parent_id
            LEFT JOIN department ld ON ld.id = t.lead_department_id
          ORDER BY t.created_at, t.id`,
-        bp,
-      );
-      if (!rows.length) return;
-      yield rows.map((r) => [
-        ++seq, r.no, r.enterprise_name, r.category_parent_name ? `${r.category_parent_name}/${r.category_name}` : r.category_name,
-        `${r.title}：${r.description}`, shanghaiCellDate(r.created_at), r.lead_department_name ?? '',
-        r.reply_due_at ? dayCellDate(shanghaiDate(new Date(r.reply_due_at))) : null,
-        summarizeTimeline(r.steps.map((s) => ({ action: s.a, at: s.at, department: s.d, verdict: s.v })), r.state, md),
-        YES_NO(r.is_solved), r.verdict ? VERDICT_LABELS[r.verdict] : '', shanghaiCellDate(r.closed_at),
-      ]);
-      if (rows.length < LEDGER_BATCH) return;
-      const last = rows[rows.length - 1];
-      cursor = [last.created_at, last.id];
-    }
+    (r, seq) => [
+      seq, r.no, r.enterprise_name, r.category_parent_name ? `${r.category_parent_name}/${r.category_name}` : r.category_name,
+      `${r.title}：${r.description}`, shanghaiCellDate(r.created_at), r.lead_department_name ?? '',
+      r.reply_due_at ? dayCellDate(shanghaiDate(new Date(r.reply_due_at))) : null,
+      summarizeTimeline(r.steps.map((s) => ({ action: s.a, at: s.at, department: s.d, verdict: s.v })), r.state, md),
+      YES_NO(r.is_solved), r.verdict ? VERDICT_LABELS[r.verdict] : '', shanghaiCellDate(r.closed_at),
+    ]);
+  return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: n, batches, filters };
+}
+
+/**
+ * Keyset batches of a ledger, oldest first by (`key` = time, id): each page adds the cursor after the caller's
+ * conditions and takes LEDGER_BATCH rows, so an export never holds more than one batch. `page(where, limit)` is the
+ * page's SQL; `cells(row, seq)` one sheet row, `seq` counting from 1 across batches.
+ */
+async function* keysetBatches<R extends { id: string }>(
+  db: Queryable, params: unknown[], where: string[], key: string, at: (r: R) => Date,
+  page: (where: string, limit: string) => string, cells: (r: R, seq: number) => LedgerCell[],
+): AsyncIterable<LedgerCell[][]> {
+  let cursor: [Date, string] | null = null;
+  let seq = 0;
+  for (;;) {
+    const { params: bp, p } = sqlParams([...params]);
+    const w = cursor ? [...where, `(${key}) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`] : where;
+    const rows: R[] = await db.query(page(w.join(' AND '), p(LEDGER_BATCH)), bp);
+    if (!rows.length) return;
+    yield rows.map((r) => cells(r, ++seq));
+    if (rows.length < LEDGER_BATCH) return;
+    const last = rows[rows.length - 1]!;
+    cursor = [at(last), last.id];
   }
-  return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: n, batches: batches(), filters };
 }
 
 type VisitLedgerRow = {
@@ -163,38 +167,19 @@ export async function visitLedger(db: DataSource, auth: AuthUser, q: VisitLedger
   if (q.unreviewed) where.push(`cardinality(v.flags) > 0 AND v.reviewed_at IS NULL`);
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM visit v JOIN enterprise e ON e.id = v.enterprise_id WHERE ${where.join(' AND ')}`, params);
   tooLarge(n);
-  async function* batches(): AsyncIterable<LedgerCell[][]> {
-    let cursor: [Date, string] | null = null;
-    let seq = 0;
-    for (;;) {
-      const bp = [...params];
-      const w = [...where];
-      if (cursor) {
-        bp.push(cursor[0], cursor[1]);
-        w.push(`(v.occurred_at, v.id) > ($${bp.length - 1}::timestamptz, $${bp.length}::uuid)`);
-      }
-      bp.push(LEDGER_BATCH);
-      const rows: VisitLedgerRow[] = await db.query(
-        `WITH page AS (
+  const batches = keysetBatches<VisitLedgerRow>(db, params, where, 'v.occurred_at, v.id', (r) => r.occurred_at, (w, limit) =>
+    `WITH page AS (
            SELECT v.id FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
-           WHERE ${w.join(' AND ')} ORDER BY v.occurred_at, v.id LIMIT $${bp.length})
+           WHERE ${w} ORDER BY v.occurred_at, v.id LIMIT ${limit})
          SELECT v.id, v.occurred_at, s.name AS steward_name, e.name AS enterprise_name, a.name AS area_name, v.kind, v.status, v.inside_fence, v.problem_count, v.notes,
            (SELECT count(*)::int FROM ticket t WHERE t.source_visit_id = v.id) AS tickets
          FROM page JOIN visit v ON v.id = page.id JOIN enterprise e ON e.id = v.enterprise_id JOIN area a ON a.id = e.area_id JOIN person s ON s.id = v.steward_id
          ORDER BY v.occurred_at, v.id`,
-        bp,
-      );
-      if (!rows.length) return;
-      yield rows.map((r) => [
-        ++seq, shanghaiCellDate(r.occurred_at), r.steward_name, r.enterprise_name, r.area_name, LEDGER_VISIT_KIND_LABELS[r.kind] ?? r.kind,
-        LEDGER_VISIT_STATUS_LABELS[r.status] ?? r.status, r.kind === 'onsite' ? YES_NO(r.inside_fence) : '', r.problem_count, r.tickets, r.notes ?? '',
-      ]);
-      if (rows.length < LEDGER_BATCH) return;
-      const last = rows[rows.length - 1];
-      cursor = [last.occurred_at, last.id];
-    }
-  }
-  return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: n, batches: batches(), filters };
+    (r, seq) => [
+      seq, shanghaiCellDate(r.occurred_at), r.steward_name, r.enterprise_name, r.area_name, (VISIT_KIND_LABELS as Record<string, string>)[r.kind] ?? r.kind,
+      (VISIT_STATUS_LABELS as Record<string, string>)[r.status] ?? r.status, r.kind === 'onsite' ? YES_NO(r.inside_fence) : '', r.problem_count, r.tickets, r.notes ?? '',
+    ]);
+  return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: n, batches, filters };
 }
 
 /**
@@ -213,7 +198,7 @@ export async function projectLedger(db: DataSource, auth: AuthUser, q: ProjectLe
     pages.push(page.items.map((x) => {
       const f = x.figures;
       return [
-        ++seq, x.no, x.name, x.enterprise.name, x.area.name, PROJECT_LABELS.stage[x.stage] ?? x.stage, x.light ? PROJECT_LABELS.light[x.light] : '',
+        seq, x.no, x.name, x.enterprise.name, x.area.name, PROJECT_LABELS.stage[x.stage] ?? x.stage, x.light ? PROJECT_LABELS.light[x.light] : '',
         x.leader?.name ?? '', x.leadDepartment.name, yuanToWanNumber(x.totalInvestment), yuanToWanNumber(f.annualPlan), yuanToWanNumber(f.completedYtd),
         f.percentOfPlan === null ? null : Number(f.percentOfPlan), yuanToWanNumber(f.completedTotal),
         dayCellDate(x.plannedStartOn ?? null), dayCellDate(x.plannedEndOn ?? null),

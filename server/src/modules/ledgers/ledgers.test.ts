@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { createTicket, getTicket } from '../tickets/ticket.service';
 import { performAction } from '../tickets/ticket-actions';
 

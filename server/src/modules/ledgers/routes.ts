@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LEDGER_TITLES, ProjectLedgerQuery, shanghaiDate, StdErrors, TicketLedgerQuery, VisitLedgerQuery } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { auditExport, projectLedger, ticketLedger, visitLedger, type Ledger } from './ledger.service';
 import { streamSheet } from './xlsx-stream';
 

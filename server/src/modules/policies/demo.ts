@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addCalendarDays, shanghaiDate, type Eligibility, type SurveyCreate } from '@guanjia/shared';
-import type { AuthUser } from '../../plugins/auth';
+import type { AuthUser } from '../../lib/principal';
 import { confirmPolicy, createPolicy, deliverPolicy, markRead, publishPolicy, redeemPolicy } from './policy.service';
 import { answerSurvey, createSurvey, publishSurvey } from '../surveys/survey.service';
 import { createLibrary } from './profile.service';

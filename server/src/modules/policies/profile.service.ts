@@ -4,7 +4,7 @@ import {
   type LibraryCreate, type MembershipCreate, type MembershipEnd,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { recordAudit } from '../audit/audit';
 
 /**

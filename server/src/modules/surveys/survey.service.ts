@@ -6,7 +6,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { sqlParams } from '../../lib/sql';
-import { isDistrictWide, type AuthUser } from '../../plugins/auth';
+import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 
