@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { addCalendarDays, periodBounds, shanghaiDate, startOfShanghaiDay, type DashboardMonth } from '@guanjia/shared';
 import type { AuthUser } from '../../lib/principal';
+import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 
 /**
  * The month at a glance: 诉求 by week and the department ranking, each one SQL aggregate over the month's tickets
  * (ix on (district_id, created_at)). Categories, contacts by area and project lights come from the existing
- * endpoints (/ticket-stats, /visits/coverage, /project-stats); the same counting rules as /ticket-stats: withdrawn
- * and merged tickets are not problems.
+ * endpoints (/ticket-stats, /visits/coverage, /project-stats). "Received" and "overdue" are the indicators' own
+ * conditions (indicator-sql.ts), so these numbers agree with /stats/*.
  */
 export async function dashboardMonth(db: Pick<DataSource, 'query'>, auth: AuthUser, month: string, now = new Date()): Promise<DashboardMonth> {
   const { start, end } = periodBounds(startOfShanghaiDay(`${month}-01`), 'month');
@@ -15,7 +16,7 @@ export async function dashboardMonth(db: Pick<DataSource, 'query'>, auth: AuthUs
   const weeks: { week_start: string; received: number; solved: number }[] = await db.query(
     `SELECT to_char(date_trunc('week', t.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS week_start,
             count(*)::int AS received, count(*) FILTER (WHERE t.is_solved)::int AS solved
-     FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND t.state NOT IN ('withdrawn','merged')
+     FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${receivedSql()}
      GROUP BY 1`,
     [auth.districtId, start, end],
   );
@@ -30,9 +31,9 @@ export async function dashboardMonth(db: Pick<DataSource, 'query'>, auth: AuthUs
   }
   const deps: { id: string; name: string; received: number; solved: number; overdue: number }[] = await db.query(
     `SELECT d.id, d.name, count(t.id)::int AS received, count(t.id) FILTER (WHERE t.is_solved)::int AS solved,
-            count(t.id) FILTER (WHERE (t.state = 'assigned' AND t.accept_due_at < $4) OR (t.state IN ('assigned','accepted','in_progress') AND t.reply_due_at < $4))::int AS overdue
+            count(t.id) FILTER (WHERE ${overdueSql('$4')})::int AS overdue
      FROM department d
-     LEFT JOIN ticket t ON t.lead_department_id = d.id AND t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND t.state NOT IN ('withdrawn','merged')
+     LEFT JOIN ticket t ON t.lead_department_id = d.id AND t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${receivedSql()}
      WHERE d.district_id = $1 AND d.active
      GROUP BY d.id, d.name`,
     [auth.districtId, start, end, now],

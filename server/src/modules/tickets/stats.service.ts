@@ -41,10 +41,10 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
        SELECT category_id, state, is_handled, is_solved, solved_month, escalated, verdict, n, rating_sum, rating_n
          FROM ticket_stat WHERE district_id = $1 AND month = ANY($4::date[]))
      SELECT top.id, top.name,
-            COALESCE(sum(n) FILTER (WHERE state NOT IN ('withdrawn','merged')), 0)::int AS total,
+            COALESCE(sum(n) FILTER (WHERE ${receivedSql('x')}), 0)::int AS total,
             COALESCE(sum(n) FILTER (WHERE is_solved AND solved_month <= $5::date), 0)::int AS solved,
-            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_month <= $5::date AND state NOT IN ('withdrawn','merged')), 0)::int AS solved_problems,
-            COALESCE(sum(n) FILTER (WHERE is_handled AND state NOT IN ('withdrawn','merged')), 0)::int AS handled,
+            COALESCE(sum(n) FILTER (WHERE is_solved AND solved_month <= $5::date AND ${receivedSql('x')}), 0)::int AS solved_problems,
+            COALESCE(sum(n) FILTER (WHERE is_handled AND ${receivedSql('x')}), 0)::int AS handled,
             COALESCE(sum(n) FILTER (WHERE state = 'withdrawn'), 0)::int AS withdrawn,
             COALESCE(sum(n) FILTER (WHERE state = 'merged'), 0)::int AS merged,
             COALESCE(sum(n) FILTER (WHERE escalated), 0)::int AS escalated,
