@@ -12,7 +12,6 @@ import { Indicators1764480000000 } from '../../migrations/1764480000000-Indicato
 import { RequestIds1764510000000 } from '../../migrations/1764510000000-RequestIds';
 import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-MeetingTaskTicket';
 import { QueueCounts1764520000001 } from '../../migrations/1764520000001-QueueCounts';
-import { AwaitingClose1764530000000 } from '../../migrations/1764530000000-AwaitingClose';
 import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStates';
 import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
 import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
@@ -47,5 +46,4 @@ export const migrations = [
   PolicyQuestions1764500000010,
   RequestIds1764510000000,
   QueueCounts1764520000001,
-  AwaitingClose1764530000000,
 ];
