@@ -42,15 +42,15 @@ import {
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
-import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './ticket.service';
-import { listMeetings, performAction, recordMeeting } from './ticket-actions';
-import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './category.service';
-import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './routing.service';
-import { districtTicketSettings } from './deadlines';
-import { attachmentForDownload, uploadAttachment } from './attachment.service';
-import { advanceSupervision, getSupervision, listSupervisions } from './supervision.service';
-import { listReturnVisits, recordReturnVisit } from './return-visit.service';
-import { monthlyReport, ticketStats } from './stats.service';
+import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './lifecycle/ticket.service';
+import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-actions';
+import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './config/category.service';
+import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';
+import { districtTicketSettings } from './lifecycle/deadlines';
+import { attachmentForDownload, uploadAttachment } from './files/attachment.service';
+import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
+import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
+import { monthlyReport, ticketStats } from './stats/stats.service';
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
 
