@@ -34,6 +34,23 @@ export async function audienceIds(em: EntityManager, t: NotifyTicket, audiences:
 }
 
 /**
+ * `audienceIds`'s rule as a condition on `person ap`, its parameters added through `p`: for a statement that writes
+ * the change and its notifications at once (filing a 诉求: one statement instead of three round trips).
+ */
+export function audienceSql(t: Omit<NotifyTicket, 'id' | 'no' | 'title'>, audiences: readonly Audience[], p: (v: unknown) => string): string {
+  const has = (a: Audience) => audiences.includes(a);
+  const any: string[] = [];
+  if (has('enterprise')) any.push(`(ap.enterprise_id = ${p(t.enterprise_id)}::uuid AND 'enterprise' = ANY(ap.roles))`);
+  if (has('stewards')) any.push(`ap.id IN (SELECT steward_id FROM assignment WHERE enterprise_id = ${p(t.enterprise_id)}::uuid AND ends_on IS NULL)`);
+  if (has('lead') && t.lead_department_id) any.push(`(ap.department_id = ${p(t.lead_department_id)}::uuid AND 'department' = ANY(ap.roles))`);
+  if (has('assisting') && t.assisting_department_ids.length) any.push(`(ap.department_id = ANY(${p(t.assisting_department_ids)}::uuid[]) AND 'department' = ANY(ap.roles))`);
+  if (has('coordinators')) any.push(`'coordinator' = ANY(ap.roles)`);
+  if (has('leaders')) any.push(`'leader' = ANY(ap.roles)`);
+  if (!any.length) return 'false';
+  return `ap.district_id = ${p(t.district_id)}::uuid AND NOT ap.disabled AND (${any.join(' OR ')})`;
+}
+
+/**
  * Notifies the audiences of one timeline step, in the caller's transaction, never the actor themself. The dedupe key
  * is the ticket and step, so a retried transaction or a re-run job cannot notify twice.
  */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { currentRequestId } from '../../../lib/request-context';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { linkMeetingTask, linkToProject } from '../../projects/project-links';
 import {
   availableActions,
@@ -22,15 +22,14 @@ import {
 import { AppError } from '../../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../../lib/keyset';
 import type { AuthUser } from '../../../lib/principal';
-import { linkAttachments, nextNumber } from './ticket-engine';
+import { linkAttachments } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
 import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from '../config/ticket-config-cache';
-import { notify } from '../../notifications/notify';
 import { assignmentColumns } from './deadlines';
-import { audienceIds } from './ticket-notify';
+import { audienceSql, type Audience } from './ticket-notify';
 import { escapeLike, sqlParams, type Queryable } from '../../../lib/sql';
 import { preparedQuery } from '../../../lib/prepared';
 import { overdueSql } from '../../indicators/indicator-sql';
@@ -51,13 +50,27 @@ export type DetailRow = TicketRow & {
   x_assisting: { id: string; name: string }[]; x_merged: { id: string; no: string; title: string }[]; x_steward: boolean; x_years: number[] | null;
   /** The enterprise's registered contact (issue 13: the department calls the enterprise from the ticket). */
   x_contact?: { name: string | null; phone: string | null } | null;
+  /** The whole timeline with each step's attachments, when loaded with the row (`getTicket`); filtered by visibility in detailOf. */
+  x_events?: (EventRow & { attachments: AttachmentRow[] })[];
 };
+
+/** Each step's attachments, as a json column of an event row `ev`. */
+const EVENT_ATTACHMENTS_SQL = `(SELECT coalesce(json_agg(json_build_object('id', a.id, 'event_id', a.event_id, 'kind', a.kind, 'mime', a.mime, 'file_name', a.file_name,
+                     'size_bytes', a.size_bytes, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]') FROM ticket_attachment a WHERE a.event_id = ev.id)`;
 
 /**
  * The ticket with everything hanging off it (assisting departments, merged tickets, whether the caller is a steward
  * of its enterprise, the calendar years known), as one prepared statement. Actions load this once and patch it.
  */
-export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, now: Date): Promise<DetailRow | null> {
+export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, now: Date, opts: { events?: boolean } = {}): Promise<DetailRow | null> {
+  // With the timeline (a read that only shows the ticket): one statement per detail instead of two.
+  const events = opts.events
+    ? `,
+       (SELECT coalesce(json_agg(json_build_object('id', ev.id, 'seq', ev.seq, 'action', ev.action, 'actor_id', ev.actor_id, 'actor_name', p.name,
+                 'actor_role', ev.actor_role, 'from_state', ev.from_state, 'to_state', ev.to_state, 'visibility', ev.visibility, 'note', ev.note,
+                 'data', ev.data, 'created_at', ev.created_at, 'attachments', ${EVENT_ATTACHMENTS_SQL}) ORDER BY ev.seq), '[]')
+          FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id WHERE ev.ticket_id = t.id) AS x_events`
+    : '';
   const [row] = await preparedQuery<DetailRow>(
     db,
     `SELECT ${ticketSelect('$2')},
@@ -65,7 +78,7 @@ export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, n
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'no', x.no, 'title', x.title) ORDER BY x.created_at), '[]') FROM ticket x WHERE x.merged_into_id = t.id) AS x_merged,
        EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = $3 AND s.ends_on IS NULL AND $4) AS x_steward,
        (SELECT array_agg(year) FROM calendar_year) AS x_years,
-       (SELECT json_build_object('name', ec.contact_name, 'phone', ec.contact_phone) FROM enterprise ec WHERE ec.id = t.enterprise_id) AS x_contact
+       (SELECT json_build_object('name', ec.contact_name, 'phone', ec.contact_phone) FROM enterprise ec WHERE ec.id = t.enterprise_id) AS x_contact${events}
      FROM ${TICKET_FROM} WHERE t.id = $1`,
     [id, now, auth.id, auth.roles.includes('steward')],
   );
@@ -74,10 +87,10 @@ export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, n
 
 /**
  * The detail of one ticket as the caller may see it; a ticket they may not see does not exist for them.
- * Two statements: the detail row, then the timeline with each step's attachments.
+ * One statement: the detail row with the timeline and each step's attachments as a json column.
  */
 export async function getTicket(db: Queryable, auth: AuthUser, id: string, clock: Clock = {}, opts: { justActed?: TicketRelation } = {}): Promise<TicketDetail> {
-  const row = await loadDetailRow(db, auth, id, clock.now ?? new Date());
+  const row = await loadDetailRow(db, auth, id, clock.now ?? new Date(), { events: true });
   if (!row) throw new AppError('TICKET_NOT_FOUND');
   return detailOf(db, auth, row, opts);
 }
@@ -88,15 +101,16 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
   // The answer to an action that took the ticket out of the caller's sight (退回): the state they left it in, no buttons.
   if (!rel.canSee && opts.justActed?.canSee) rel = { ...opts.justActed, roles: [] };
   if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
-  const events = await preparedQuery<EventRow & { attachments: AttachmentRow[] }>(
-    db,
-    `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at,
-            (SELECT coalesce(json_agg(json_build_object('id', a.id, 'event_id', a.event_id, 'kind', a.kind, 'mime', a.mime, 'file_name', a.file_name,
-                     'size_bytes', a.size_bytes, 'created_at', a.created_at) ORDER BY a.created_at, a.id), '[]') FROM ticket_attachment a WHERE a.event_id = ev.id) AS attachments
-       FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
-      WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
-    [row.id],
-  );
+  const events = row.x_events
+    ? row.x_events.filter((e) => rel.seesInternal || e.visibility === 'public')
+    : await preparedQuery<EventRow & { attachments: AttachmentRow[] }>(
+      db,
+      `SELECT ev.id, ev.seq, ev.action, ev.actor_id, p.name AS actor_name, ev.actor_role, ev.from_state, ev.to_state, ev.visibility, ev.note, ev.data, ev.created_at,
+              ${EVENT_ATTACHMENTS_SQL} AS attachments
+         FROM ticket_event ev LEFT JOIN person p ON p.id = ev.actor_id
+        WHERE ev.ticket_id = $1 ${rel.seesInternal ? '' : `AND ev.visibility = 'public'`} ORDER BY ev.seq`,
+      [row.id],
+    );
   const known = new Set(row.x_years ?? []);
   const knows = (d: Date | null) => !d || known.has(Number(shanghaiDate(new Date(d)).slice(0, 4)));
   const open = ['assigned', 'accepted', 'in_progress', 'awaiting_info', 'replied'].includes(row.state);
@@ -284,7 +298,8 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
  * title and description read alike: shown on submit so the enterprise or the coordinator can spot a 并单.
  */
 export async function findDuplicates(db: Queryable, t: { districtId: string; enterpriseId: string; categoryId: string; text: string; excludeId?: string; now: Date }) {
-  const rows: { id: string; no: string; title: string; description: string; state: TicketRow['state']; created_at: Date }[] = await db.query(
+  const rows = await preparedQuery<{ id: string; no: string; title: string; description: string; state: TicketRow['state']; created_at: Date }>(
+    db,
     `SELECT t.id, t.no, t.title, t.description, t.state, t.created_at FROM ticket t JOIN ticket_category c ON c.id = t.category_id
       WHERE t.district_id = $1 AND t.enterprise_id = $2 AND t.state NOT IN ('closed','withdrawn','merged')
         AND (t.category_id = $3 OR c.parent_id = $3 OR c.id = (SELECT parent_id FROM ticket_category WHERE id = $3)
@@ -314,9 +329,16 @@ async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string
 }
 
 /**
- * Files a ticket (submit) and routes it in the same transaction: the most specific routing rule assigns it to a
- * lead department (the rule is recorded on the timeline), otherwise it waits in the coordinator's dispatch queue.
- * The response carries possible duplicates.
+ * Files a ticket (submit) and routes it: the most specific routing rule assigns it to a lead department (the rule
+ * is recorded on the timeline), otherwise it waits in the coordinator's dispatch queue. The response carries
+ * possible duplicates.
+ *
+ * The write is one statement (docs/benchmarks.md, issue 9): the document number (the per-district counter CTE), the
+ * ticket as submit and route leave it, both timeline events, the notifications and their WeChat outbox rows — one
+ * transaction of its own, so the counter row is locked for that statement only and numbering stays gap-free. The
+ * reads it depends on (the enterprise, whether the caller stewards it, the cached configuration) come before it;
+ * only a filing that also links attachments, a project or a meeting task wraps the write and those links in one
+ * explicit transaction.
  */
 export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCreate, clock: Clock = {}) {
   const now = clock.now ?? new Date();
@@ -324,98 +346,106 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   if (!enterpriseId) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '请选择企业' }]);
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
-  await db.transaction(async (em) => {
-    // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
-    const [ent] = await em.query(
-      `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
-              EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
-         FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
-      [enterpriseId, auth.districtId, auth.id],
-    );
-    const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
-      : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
-    if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
-    const cfg = await ticketConfig(em, auth.districtId, ent.cfg);
-    const cat = cfg.categories.get(b.categoryId);
-    if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
-    if (b.visitId) await assertVisit(em, b.visitId, enterpriseId);
-    const submitted = submitTicket(id, role);
-    if (!submitted.ok) throw new AppError(submitted.code);
+  // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
+  const [ent] = await preparedQuery<{ area_id: string; tags: string[]; cfg: string; stewarded: boolean }>(
+    db,
+    `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
+            EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
+       FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
+    [enterpriseId, auth.districtId, auth.id],
+  );
+  const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
+    : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
+  if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+  const cfg = await ticketConfig(db, auth.districtId, ent.cfg);
+  const cat = cfg.categories.get(b.categoryId);
+  if (!cat?.active) throw new AppError('TICKET_CATEGORY_INVALID', [{ path: '/body/categoryId', message: '所选诉求类别不存在或已停用' }]);
+  if (b.visitId) await assertVisit(db, b.visitId, enterpriseId);
+  const submitted = submitTicket(id, role);
+  if (!submitted.ok) throw new AppError(submitted.code);
 
-    // A policy question (咨询政策) skips the routing rules: the issuing department answers for its own policy.
-    const policy = b.policyId ? await policyForQuestion(em, auth.districtId, b.policyId, b.categoryId) : null;
-    const routing = routeWith(cfg.rules, cfg.parents, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
-    const payload = policy ? { leadDepartmentId: policy.department_id, assistingDepartmentIds: [], ruleId: null }
-      : routing.kind === 'matched'
-      ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
-      : { leadDepartmentId: null };
-    const routed = transition(submitted.next, 'route', 'system', payload);
-    if (!routed.ok) throw new AppError(routed.code);
-    let columns: Record<string, unknown> = {};
-    let data: Record<string, unknown> = { ...routed.event.data };
-    if (policy) {
-      const cal = await cachedWorkCalendar(em, auth.districtId, now, ent.cfg);
-      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
-      columns = { ...a.columns, policy_id: policy.id };
-      data = { ...data, policy: { id: policy.id, title: policy.title }, ...a.data };
-    } else if (routing.kind === 'matched') {
-      const cal = await cachedWorkCalendar(em, auth.districtId, now, ent.cfg);
-      const a = await assignmentColumns(em, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
-      columns = { ...a.columns, routing_rule_id: routing.ruleId };
-      data = { ...data, rule: { id: routing.ruleId, specificity: routing.specificity, candidates: routing.candidates, description: routing.description }, ...a.data };
-    } else {
-      data = { ...data, reason: routing.kind === 'tie' ? 'tie' : 'no_rule', ...(routing.kind === 'tie' ? { tiedRuleIds: routing.ruleIds } : {}) };
-    }
-    const note = policy ? `政策咨询「${policy.title}」，直接交办发文部门「${policy.department_name}」`
-      : routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
-    const nt = { id, district_id: auth.districtId, no: '', title: b.title.trim(), enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
-    // Who is told, resolved before the number is taken (below), so the per-district counter row stays locked
-    // only for the inserts and the COMMIT (docs/benchmarks.md: it was the 3rd of 21 statements, serialising every filing).
-    const told = routed.next.state === 'assigned'
-      ? { kind: 'assigned', title: '新交办诉求', ids: await audienceIds(em, nt, ['lead', 'assisting']) }
-      : { kind: 'pending_dispatch', title: '待交办诉求', ids: await audienceIds(em, nt, ['coordinators']) };
-    const stewards = role === 'enterprise' ? await audienceIds(em, nt, ['stewards']) : [];
+  // A policy question (咨询政策) skips the routing rules: the issuing department answers for its own policy.
+  const policy = b.policyId ? await policyForQuestion(db, auth.districtId, b.policyId, b.categoryId) : null;
+  const routing = routeWith(cfg.rules, cfg.parents, { categoryId: b.categoryId, areaId: ent.area_id, enterpriseTags: ent.tags });
+  const payload = policy ? { leadDepartmentId: policy.department_id, assistingDepartmentIds: [], ruleId: null }
+    : routing.kind === 'matched'
+    ? { leadDepartmentId: routing.leadDepartmentId, assistingDepartmentIds: routing.assistingDepartmentIds, ruleId: routing.ruleId }
+    : { leadDepartmentId: null };
+  const routed = transition(submitted.next, 'route', 'system', payload);
+  if (!routed.ok) throw new AppError(routed.code);
+  let columns: Record<string, unknown> = {};
+  let data: Record<string, unknown> = { ...routed.event.data };
+  if (policy) {
+    const cal = await cachedWorkCalendar(db, auth.districtId, now, ent.cfg);
+    const a = await assignmentColumns(db, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
+    columns = { ...a.columns, policy_id: policy.id };
+    data = { ...data, policy: { id: policy.id, title: policy.title }, ...a.data };
+  } else if (routing.kind === 'matched') {
+    const cal = await cachedWorkCalendar(db, auth.districtId, now, ent.cfg);
+    const a = await assignmentColumns(db, { district_id: auth.districtId, category_id: b.categoryId, urgency }, now, cal, cat.limits);
+    columns = { ...a.columns, routing_rule_id: routing.ruleId };
+    data = { ...data, rule: { id: routing.ruleId, specificity: routing.specificity, candidates: routing.candidates, description: routing.description }, ...a.data };
+  } else {
+    data = { ...data, reason: routing.kind === 'tie' ? 'tie' : 'no_rule', ...(routing.kind === 'tie' ? { tiedRuleIds: routing.ruleIds } : {}) };
+  }
+  const note = policy ? `政策咨询「${policy.title}」，直接交办发文部门「${policy.department_name}」`
+    : routing.kind === 'matched' ? `按交办规则「${routing.description}」自动交办` : routing.kind === 'tie' ? '交办规则冲突，转调度员人工交办' : '无匹配的交办规则，转调度员人工交办';
+  const title = b.title.trim();
+  const nt = { district_id: auth.districtId, enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
 
-    const year = Number(shanghaiDate(now).slice(0, 4));
-    // Submitted and routed in one go: the row as the two steps leave it (version 2) and both timeline events, in
-    // one statement with the number (the counter CTE): the per-district counter row is locked from here to the
-    // COMMIT, three round trips fewer than taking the number, then inserting the ticket, then its events.
-    const row: Record<string, unknown> = {
-      id, district_id: auth.districtId, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title: b.title.trim(),
-      description: b.description.trim(), urgency, source_visit_id: b.visitId ?? null, submitted_by: auth.id, submitted_role: role,
-      ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
-    };
-    const keys = Object.keys(row);
-    const values = keys.map((k) => row[k]);
-    const { params, p } = sqlParams(values);
-    const rowSql = keys.map((k, i) => `$${i + 1}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
-    const [ins] = await em.query(
-      `WITH n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
-                  ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last),
-            t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${p(String(year))} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no),
-            e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
-                  SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at, ${p(currentRequestId())}::text
-                    FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
-                                     ${p(submitted.event.visibility)}, NULL::text, ${p(JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }))}::jsonb, ${p(now)}::timestamptz),
-                                    (${p(auth.districtId)}::uuid, 2, ${p(routed.event.action)}, NULL::uuid, ${p(routed.event.role)}, ${p(routed.event.from)}, ${p(routed.event.to)},
-                                     ${p(routed.event.visibility)}, ${p(note)}, ${p(JSON.stringify(data))}::jsonb, ${p(now)}::timestamptz))
-                         AS x(district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
-                  RETURNING id, seq)
-       SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`, // attachments belong to the submit event
-      params,
-    );
-    const no: string = ins.no;
-    const ev = { id: ins.event_id };
-    if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ev.id), auth.id, b.attachmentIds);
-    if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
-    if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
-    const base = { districtId: auth.districtId, entityType: 'ticket', entityId: id, body: `${no} ${nt.title}` };
-    const mine = (ids: string[]) => ids.filter((x) => x !== auth.id);
-    await notify(em, { ...base, personIds: mine(told.ids), kind: `ticket.${told.kind}`, title: `${told.title} ${no}`, dedupeKey: `ticket:${id}:2:${told.kind}` });
-    if (stewards.length) await notify(em, { ...base, personIds: mine(stewards), kind: 'ticket.submitted', title: `企业提交诉求 ${no}`, dedupeKey: `ticket:${id}:2:submitted` });
-  });
-  const detail = await getTicket(db, auth, id, { now });
-  const possibleDuplicates = await findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now });
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  // Submitted and routed in one go: the row as the two steps leave it (version 2).
+  const row: Record<string, unknown> = {
+    id, district_id: auth.districtId, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title,
+    description: b.description.trim(), urgency, source_visit_id: b.visitId ?? null, submitted_by: auth.id, submitted_role: role,
+    ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
+  };
+  const keys = Object.keys(row);
+  const values = keys.map((k) => row[k]);
+  const { params, p } = sqlParams(values);
+  const rowSql = keys.map((k, i) => `$${i + 1}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
+  // Who is told (never the filer): the new lead and assisting departments, or the coordinators; the stewards when
+  // the enterprise files itself. The same people, keys and texts as notify(): title "<what> <no>", body "<no> <title>".
+  const told = routed.next.state === 'assigned'
+    ? { kind: 'assigned', title: '新交办诉求', audience: ['lead', 'assisting'] as const }
+    : { kind: 'pending_dispatch', title: '待交办诉求', audience: ['coordinators'] as const };
+  const groups = [{ kind: told.kind, title: told.title, audience: told.audience as readonly Audience[] }];
+  if (role === 'enterprise') groups.push({ kind: 'submitted', title: '企业提交诉求', audience: ['stewards'] });
+  const toldSql = groups.map((g) =>
+    `SELECT ap.id AS person_id, ${p(`ticket.${g.kind}`)}::text AS kind, ${p(g.title)}::text AS title, ${p(`ticket:${id}:2:${g.kind}`)}::text AS dedupe_key
+       FROM person ap WHERE ${audienceSql(nt, g.audience, p)} AND ap.id <> ${p(auth.id)}::uuid`).join(' UNION ALL ');
+  const write = `WITH n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
+                ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last),
+          t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${p(String(year))} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no, district_id, title),
+          e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
+                SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at, ${p(currentRequestId())}::text
+                  FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
+                                   ${p(submitted.event.visibility)}, NULL::text, ${p(JSON.stringify({ urgency, ...(b.visitId ? { visitId: b.visitId } : {}) }))}::jsonb, ${p(now)}::timestamptz),
+                                  (${p(auth.districtId)}::uuid, 2, ${p(routed.event.action)}, NULL::uuid, ${p(routed.event.role)}, ${p(routed.event.from)}, ${p(routed.event.to)},
+                                   ${p(routed.event.visibility)}, ${p(note)}, ${p(JSON.stringify(data))}::jsonb, ${p(now)}::timestamptz))
+                       AS x(district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at)
+                RETURNING id, seq),
+          nf AS (INSERT INTO notification (district_id, person_id, kind, title, body, entity_type, entity_id, dedupe_key)
+                 SELECT t.district_id, w.person_id, w.kind, left(w.title || ' ' || t.no, 64), left(t.no || ' ' || t.title, 512), 'ticket', t.id, w.dedupe_key
+                   FROM t, (${toldSql}) w
+                 ON CONFLICT (person_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id),
+          ob AS (INSERT INTO wechat_outbox (notification_id) SELECT id FROM nf ON CONFLICT DO NOTHING)
+     SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`; // attachments belong to the submit event
+  if (b.attachmentIds?.length || b.projectId || b.meetingTaskId) {
+    await db.transaction(async (em) => {
+      const [ins] = await preparedQuery<{ no: string; event_id: string }>(em, write, params);
+      if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ins.event_id), auth.id, b.attachmentIds);
+      if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
+      if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
+    });
+  } else {
+    await preparedQuery(db, write, params);
+  }
+  // The answer: the detail as the filer sees it and the possible duplicates, read side by side.
+  const [detail, possibleDuplicates] = await Promise.all([
+    getTicket(db, auth, id, { now }),
+    findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now }),
+  ]);
   return { ...detail, possibleDuplicates };
 }
 
@@ -423,7 +453,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
  * The policy a question (咨询政策) is about: published in the caller's district (another district's or a draft is
  * not found), and the 诉求 filed in the 政策兑现 category or one of its children when the district has that category.
  */
-async function policyForQuestion(em: EntityManager, districtId: string, policyId: string, categoryId: string) {
+async function policyForQuestion(em: Queryable, districtId: string, policyId: string, categoryId: string) {
   const [p]: { id: string; title: string; department_id: string; department_name: string; in_category: boolean; has_category: boolean }[] = await em.query(
     `SELECT p.id, p.title, p.department_id, d.name AS department_name,
             EXISTS (SELECT 1 FROM ticket_category c LEFT JOIN ticket_category pc ON pc.id = c.parent_id
@@ -442,7 +472,7 @@ async function policyForQuestion(em: EntityManager, districtId: string, policyId
 const POLICY_QUESTION_CATEGORY = '政策兑现';
 
 /** A ticket raised from a visit must name a visit of the same enterprise (when the visits module is installed). */
-async function assertVisit(em: EntityManager, visitId: string, enterpriseId: string) {
+async function assertVisit(em: Queryable, visitId: string, enterpriseId: string) {
   const [{ present }] = await em.query(`SELECT to_regclass('visit') IS NOT NULL AS present`);
   if (!present) return;
   const [v] = await em.query(`SELECT 1 FROM visit WHERE id = $1 AND enterprise_id = $2`, [visitId, enterpriseId]);
