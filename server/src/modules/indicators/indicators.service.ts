@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  addCalendarDays, addCounts, calendarDaysBetween, isWorkingDay, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
+  addCalendarDays, addCounts, satisfactionRateOf, calendarDaysBetween, isWorkingDay, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
   shanghaiDate, startOfShanghaiDay, ZERO_INDICATOR_COUNTS,
   type IndicatorSettings, type IndicatorSummary, type IndicatorWeights, type StatsDimension, type StatsScope, type IndicatorCounts,
   type VisitIndicators,
@@ -402,7 +402,7 @@ export async function indicatorSeries(db: DataSource, auth: AuthUser, q: { from:
       from, to,
       received: t?.received ?? 0, solved: t?.solved ?? 0, overdue: t?.overdue ?? 0, contacts: byV.get(key) ?? 0,
       solveRate: t && t.received ? Math.round((t.solved / t.received) * 1000) / 10 : null,
-      satisfactionRate: t && verdicts ? Math.round(((t.satisfied + weights.basicallySatisfied * t.basically) / verdicts) * 1000) / 10 : null,
+      satisfactionRate: t ? satisfactionRateOf(t.satisfied, t.basically, verdicts - t.satisfied - t.basically, weights) : null,
     };
   });
   return { period: { from: period.from, to: period.to }, interval: q.interval, points };
