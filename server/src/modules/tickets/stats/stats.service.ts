@@ -5,6 +5,7 @@ import {
   endOfShanghaiDay,
   isLocalDate,
   monthlyParagraph,
+  satisfactionRateOf,
   shanghaiDate,
   startOfShanghaiDay,
   type TicketStats,
@@ -12,6 +13,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
 import { overdueSql, receivedSql } from '../../indicators/indicator-sql';
+import { getIndicatorSettings } from '../../indicators/indicator-settings';
 import type { AuthUser } from '../../../lib/principal';
 
 /**
@@ -48,9 +50,9 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
             COALESCE(sum(n) FILTER (WHERE state = 'withdrawn'), 0)::int AS withdrawn,
             COALESCE(sum(n) FILTER (WHERE state = 'merged'), 0)::int AS merged,
             COALESCE(sum(n) FILTER (WHERE escalated), 0)::int AS escalated,
-            COALESCE(sum(n) FILTER (WHERE verdict = 'satisfied'), 0)::int AS satisfied,
-            COALESCE(sum(n) FILTER (WHERE verdict = 'basically_satisfied'), 0)::int AS basically,
-            COALESCE(sum(n) FILTER (WHERE verdict = 'dissatisfied'), 0)::int AS dissatisfied,
+            COALESCE(sum(n) FILTER (WHERE verdict = 'satisfied' AND ${receivedSql('x')}), 0)::int AS satisfied,
+            COALESCE(sum(n) FILTER (WHERE verdict = 'basically_satisfied' AND ${receivedSql('x')}), 0)::int AS basically,
+            COALESCE(sum(n) FILTER (WHERE verdict = 'dissatisfied' AND ${receivedSql('x')}), 0)::int AS dissatisfied,
             COALESCE(sum(rating_sum), 0)::int AS rating_sum, COALESCE(sum(rating_n), 0)::int AS rating_n
        FROM x JOIN ticket_category c ON c.id = x.category_id JOIN ticket_category top ON top.id = COALESCE(c.parent_id, c.id)
       GROUP BY top.id, top.name, top.sort_order ORDER BY top.sort_order, top.name`,
@@ -66,7 +68,9 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   const sum = (k: keyof Sums) => groups.reduce((n, g) => n + g[k], 0);
   const tot = { total: sum('total'), solved: sum('solved'), handled: sum('handled'), satisfied: sum('satisfied'), basically: sum('basically'), dissatisfied: sum('dissatisfied') };
   const ratingN = sum('rating_n');
-  const rated = tot.satisfied + tot.basically + tot.dissatisfied;
+  // 满意率 as /stats/summary has it (one definition, the district's 基本满意 factor), as a fraction of 1.
+  const { weights } = await getIndicatorSettings(db, auth.districtId);
+  const satisfactionRate = satisfactionRateOf(tot.satisfied, tot.basically, tot.dissatisfied, weights);
   return {
     from, to,
     enterprises: extra.enterprises,
@@ -83,7 +87,7 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
     supervisions: extra.supervisions,
     satisfaction: {
       satisfied: tot.satisfied, basicallySatisfied: tot.basically, dissatisfied: tot.dissatisfied,
-      rate: rated ? Math.round(((tot.satisfied + tot.basically) / rated) * 1000) / 1000 : null,
+      rate: satisfactionRate === null ? null : Math.round(satisfactionRate * 10) / 1000,
       averageRating: ratingN === 0 ? null : Math.round((sum('rating_sum') / ratingN) * 100) / 100,
     },
   };

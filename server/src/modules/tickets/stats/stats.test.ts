@@ -62,7 +62,8 @@ describe('ticket statistics', () => {
     const s = (await api('GET', '/ticket-stats?from=2026-03-01&to=2026-03-31', w.leader)).json();
     expect(s).toMatchObject({
       from: '2026-03-01', to: '2026-03-31', enterprises: 2, total: 8, solved: 3, inProgress: 5, handled: 4, solveRate: 0.375, withdrawn: 1, merged: 1, escalated: 0,
-      satisfaction: { satisfied: 2, basicallySatisfied: 1, dissatisfied: 0, rate: 1, averageRating: 4.67 },
+      // 满意率 = (满意 + 0.9 × 基本满意) ÷ 有效回访 = (2 + 0.9) / 3, the one definition of /stats/summary (not (2 + 1) / 3)
+      satisfaction: { satisfied: 2, basicallySatisfied: 1, dissatisfied: 0, rate: 0.967, averageRating: 4.67 },
     });
     expect(s.byCategory.map((c: { category: { name: string }; count: number; solved: number }) => [c.category.name, c.count, c.solved])).toEqual([
       ['人才用工', 5, 3], ['融资信贷', 2, 0], ['政务服务', 1, 0],
@@ -81,6 +82,31 @@ describe('ticket statistics', () => {
     expect(ytd).toMatchObject({ from: '2026-01-01', to: '2026-04-30', contacts: { phone: 2, onsite: 2 } });
     expect(ytd.paragraph).toMatch(/^截至4月底，项目管家累计对接企业4次，其中：电话对接2次，现场走访2次。2家企业提出困难诉求涉及9项问题，其中，人才用工6项/);
     expect((await api('GET', '/reports/monthly?month=2026-13', w.coordinator)).statusCode).toBe(400);
+  });
+});
+
+describe('one definition with /stats/summary', () => {
+  it('the satisfaction rate, the counts and the month paragraph agree with the indicators, under the district’s own 基本满意 factor', async () => {
+    const agree = async () => {
+      const stats = (await api('GET', '/ticket-stats?from=2026-03-01&to=2026-03-31', w.leader)).json();
+      const sum = (await api('GET', '/stats/summary?from=2026-03-01&to=2026-03-31', w.leader)).json();
+      const month = (await api('GET', '/reports/monthly?month=2026-03&cumulative=false', w.coordinator)).json();
+      const tk = sum.tickets;
+      expect(stats.satisfaction).toMatchObject({ satisfied: tk.satisfied, basicallySatisfied: tk.basicallySatisfied, dissatisfied: tk.dissatisfied });
+      expect(stats.satisfaction.rate * 100).toBeCloseTo(tk.satisfactionRate, 6);
+      expect(stats).toMatchObject({ total: tk.received, solved: tk.solved, inProgress: tk.inCoordination, handled: tk.handled, overdue: tk.overdue, enterprises: tk.enterprises });
+      expect(stats.solveRate * 100).toBeCloseTo(tk.solveRate, 6);
+      expect(stats.byCategory.map((c: { category: { id: string }; count: number; solved: number }) => [c.category.id, c.count, c.solved]))
+        .toEqual(tk.byCategory.map((c: { category: { id: string }; received: number; solved: number }) => [c.category.id, c.received, c.solved]));
+      expect(month.paragraph).toContain(`${tk.enterprises}家企业提出困难诉求涉及${tk.received}项问题`);
+      expect(month.paragraph).toContain(`已帮助企业解决问题${tk.solved}项，正在协调解决问题${tk.inCoordination}项`);
+      return stats.satisfaction.rate;
+    };
+    expect(await agree()).toBe(0.967);
+    // The district weighs 基本满意 at 0.5: both follow, (2 + 0.5) / 3.
+    expect((await api('PATCH', '/indicator-settings', w.coordinator, { weights: { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.5 } })).statusCode).toBe(200);
+    expect(await agree()).toBe(0.833);
+    await api('PATCH', '/indicator-settings', w.coordinator, { weights: { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 } });
   });
 });
 
