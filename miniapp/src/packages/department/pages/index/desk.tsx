@@ -66,7 +66,7 @@ export function InboxDesk({ initialTab, departmentName }: { initialTab?: string;
       key: 'title', title: '诉求', width: 'minmax(220px, 2fr)',
       render: (t) => (
         <View>
-          <View>
+          <View className="desk-table__title">
             {t.title}
             {t.urgency === 'urgent' ? <View className="desk-table__tag">紧急</View> : null}
           </View>
