@@ -77,6 +77,16 @@ describe('routing rules', () => {
     for (const r of [areaRule.json(), child.json()]) await api('PATCH', `/routing-rules/${r.id}`, w.coordinator, { version: r.version, active: false });
   });
 
+  it('the routing preview the dispatch form suggests from: overseers of the district only, never another district’s enterprise', async () => {
+    const q = `/routing-rules/preview?categoryId=${w.cat('人才用工/人才引进')}&enterpriseId=${w.enterprises[0].id}`;
+    expect((await api('GET', q, w.coordinator)).statusCode).toBe(200);
+    expect((await api('GET', q, w.staff1)).statusCode).toBe(403);
+    expect((await api('GET', q, w.contact1)).statusCode).toBe(403);
+    const foreign = await api('GET', q, bare.coordinator);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.code).toBe('NOT_FOUND');
+  });
+
   it('refuses a rule that would tie with another, naming both; priority or a more specific rule resolves it', async () => {
     await t.db.query(`UPDATE enterprise SET tags = ARRAY['重点企业'] WHERE id = $1`, [w.enterprises[0].id]);
     const areaRule = (await api('POST', '/routing-rules', w.coordinator, { categoryId: w.cat('环保能耗'), areaId: w.areas[0], leadDepartmentId: w.departments[0] })).json();

@@ -7,6 +7,7 @@ import { openTicket } from '../../../../components/ticket-card';
 import { messageOf } from '../../../../services';
 import { ESCALATION_LABELS, assignMode, type QueueItem, type QueueKind } from '../../../../services/admin';
 import { formatDateTime } from '../../../../services/display';
+import { extensionDecision } from '../../../../services/tickets';
 import { admin, CO_PAGES, pageUrl } from '../../lib/api';
 
 const ESCALATABLE: readonly string[] = ['pending_dispatch', 'assigned', 'accepted', 'in_progress', 'awaiting_info'];
@@ -17,7 +18,11 @@ export function queueInfo(kind: QueueKind, item: QueueItem): string[] {
   const info: string[] = [];
   if (item.returned) info.push(`${item.returned.departmentName ?? '部门'}退回：${item.returned.reason ?? '未说明原因'}（${formatDateTime(item.returned.at)}）`);
   if (kind === 'returned' && item.detail && (item.detail.counters.returnCount ?? 0) >= 2) info.push(`已退回 ${item.detail.counters.returnCount} 次，部门不能再退回，请慎重选择承办部门`);
-  if (kind === 'extensions' && item.detail?.pendingExtension) info.push(`${t.leadDepartment?.name ?? '主办部门'}申请延期 ${item.detail.pendingExtension.days} 个工作日：${item.detail.pendingExtension.reason}`);
+  const extension = kind === 'extensions' && item.detail ? extensionDecision(item.detail) : null;
+  if (extension) {
+    info.push(`${t.leadDepartment?.name ?? '主办部门'}申请延期 ${extension.days} 个工作日：${extension.reason}`);
+    info.push(`答复期限 ${extension.currentDue ?? '未定'} → ${extension.newDue ?? `顺延 ${extension.days} 个工作日`}`);
+  }
   if (kind === 'dispatch') info.push(`${formatDateTime(t.createdAt)} 提交，未匹配到交办规则`);
   if (kind === 'closing') info.push(`企业已确认办理结果（${formatDateTime(t.updatedAt)}），可以销号`);
   return info;
@@ -75,6 +80,13 @@ export function QueueActions({ kind, item, canAct, canEscalate, onDone, compact 
     if (ok.confirm) void run(() => admin.close(t.id, version), '已销号');
   };
 
+  // 同意延期 (issue 13): the new date against the old one, confirmed before the deadline moves.
+  const approve = async () => {
+    const extension = item.detail ? extensionDecision(item.detail) : null;
+    const ok = await Taro.showModal({ title: '同意延期？', content: extension?.confirmText ?? '同意后答复期限按申请的工作日顺延。', confirmText: '同意延期', cancelText: '取消' });
+    if (ok.confirm) void run(() => admin.approveExtension(t.id, version), '已同意延期');
+  };
+
   const higher = [2, 3, 4].filter((l) => l > (t.escalationLevel ?? 1));
 
   return (
@@ -110,7 +122,7 @@ export function QueueActions({ kind, item, canAct, canEscalate, onDone, compact 
           {canAct && kind === 'extensions' ? (
             <>
               <Button size="small" onClick={() => setOpen({ action: 'reject', text: '', level: '' })}>不同意</Button>
-              <Button size="small" type="primary" loading={busy} onClick={() => void run(() => admin.approveExtension(t.id, version), '已同意延期')}>同意延期</Button>
+              <Button size="small" type="primary" loading={busy} onClick={() => void approve()}>同意延期</Button>
             </>
           ) : null}
           {canAct && kind === 'closing' ? (

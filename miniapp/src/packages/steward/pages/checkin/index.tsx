@@ -15,6 +15,8 @@ import { ChoiceChips } from '../../../../components/choice-chips';
 import { Input } from '../../../../components/nutui';
 import { DATUM, pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
 import { ProblemsEditor } from '../../lib/problems-editor';
+import { FenceMap, NavigateButton } from '../../../../components/fence-map';
+import { fixToWgs84 } from '../../../../services/fence-map';
 import './index.scss';
 
 type Loc = { status: 'locating' } | { status: 'ok'; fix: GeoFix; at: number } | { status: 'error'; message: string };
@@ -298,6 +300,13 @@ export default function CheckInPage() {
         ) : null}
         {preview?.inside === true ? <View className="st-checkin__ok">{`已在企业签到范围内（${radius} 米）`}</View> : null}
         {preview && preview.inside === null ? <View className="st-hint">企业尚未标注位置，本次签到位置将提交调度员确认。</View> : null}
+        {enterprise.location ? (
+          // The fence, the enterprise and 我的位置 (issue 13); the position stays on the phone until 签到.
+          <View className="st-checkin__map">
+            <FenceMap center={enterprise.location} radiusM={radius} point={loc.status === 'ok' ? fixToWgs84(loc.fix) : null} pointLabel="我的位置" />
+            <NavigateButton center={enterprise.location} name={enterprise.name} address={enterprise.address} />
+          </View>
+        ) : null}
       </View>
 
       <FormCard>
