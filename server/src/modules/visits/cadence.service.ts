@@ -5,7 +5,8 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { maySeeStewardWork } from './visit.policy';
 import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';
 
@@ -120,7 +121,7 @@ const summarize = (rows: { status: CadenceItem['status'] }[]) => ({
 
 /** A steward's list: each assigned enterprise done / due / overdue in the period containing `date` (default today). */
 export async function stewardCadence(db: DataSource, auth: AuthUser, stewardId: string, date?: string, now = new Date()): Promise<StewardCadence> {
-  if (stewardId !== auth.id && !isDistrictWide(auth)) throw new AppError('NOT_FOUND');
+  if (!maySeeStewardWork(auth, stewardId)) throw new AppError('NOT_FOUND');
   const [st] = await db.query(`SELECT id, name FROM person WHERE id = $1 AND district_id = $2 AND 'steward' = ANY(roles)`, [stewardId, auth.districtId]);
   if (!st) throw new AppError('NOT_FOUND');
   const asOf = date ?? shanghaiDate(now);

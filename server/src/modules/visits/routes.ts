@@ -10,7 +10,7 @@ import {
 } from '@guanjia/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide } from '../../lib/principal';
+import { VISIT_ROLES } from './visit.policy';
 import { cancelVisit, checkIn, checkOut, createVisit, getVisit, listVisits, reviewVisit, updateVisit } from './visit.service';
 import { openVisitPhoto, storeVisitPhoto, VISIT_PHOTO_MAX_BYTES } from './visit-photo.service';
 import { getVisitSettings, updateVisitSettings } from './visit-settings';
@@ -30,7 +30,7 @@ async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   }
 
   app.post('/visit-photos', {
-    onRequest: app.requireRoles('steward'),
+    onRequest: app.requireRoles(...VISIT_ROLES.record),
     config: { idempotent: true },
     schema: {
       tags, summary: '上传签到照片（multipart，字段 file；仅 JPEG/PNG，≤8MB）', consumes: ['multipart/form-data'],
@@ -57,9 +57,9 @@ async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
 /** 走访: visits, check-in/out, cadence, coverage, the check-in map, location proposals, grants and the location access log. */
 export async function visitRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const steward = app.requireRoles('steward');
-  const coordinators = app.requireRoles('coordinator', 'admin');
-  const supervisors = app.requireRoles('coordinator', 'leader', 'admin');
+  const steward = app.requireRoles(...VISIT_ROLES.record);
+  const coordinators = app.requireRoles(...VISIT_ROLES.manage);
+  const supervisors = app.requireRoles(...VISIT_ROLES.supervise);
 
   await app.register(photoRoutes, { config: opts.config });
 
@@ -74,7 +74,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => listVisits(app.db, req.auth, req.query));
 
   app.get('/visits/coverage', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'steward'),
+    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
     schema: { tags, summary: '走访覆盖率（区县/属地/管家，任意期间）', querystring: CoverageQuery, response: { 200: CoverageReport, ...StdErrors } },
   }, async (req) => coverageReport(app.readDb, req.auth, req.query));
 
@@ -114,7 +114,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note, req.body.verdict));
 
   app.get('/stewards/:id/cadence', {
-    onRequest: app.requireRoles('steward', 'coordinator', 'leader', 'admin'),
+    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
     schema: { tags, summary: '管家本期走访进度：每家包保企业 已完成/待完成/逾期', params: IdParams, querystring: CadenceQuery, response: { 200: StewardCadence, ...StdErrors } },
   }, async (req) => stewardCadence(app.db, req.auth, req.params.id, req.query.date));
 
@@ -149,9 +149,9 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'rejected', req.body.note));
 
   app.get('/visit-grants', {
-    onRequest: app.requireRoles('steward', 'coordinator', 'admin'),
+    onRequest: app.requireRoles(...VISIT_ROLES.grants),
     schema: { tags, summary: '非包保企业走访授权（管家只看自己的）', querystring: VisitGrantListQuery, response: { 200: Page(VisitGrant), ...StdErrors } },
-  }, async (req) => listVisitGrants(app.db, req.auth, req.query, isDistrictWide(req.auth)));
+  }, async (req) => listVisitGrants(app.db, req.auth, req.query));
 
   app.post('/visit-grants', {
     onRequest: coordinators, config: { idempotent: true },

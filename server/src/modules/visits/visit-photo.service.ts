@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { VisitPhoto } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { maySeeVisitPhoto } from './visit.policy';
 
 /** Largest check-in photo accepted (a phone camera JPEG is 1–5 MB; WeChat compresses further). */
 export const VISIT_PHOTO_MAX_BYTES = 8 * 1024 * 1024;
@@ -52,7 +53,7 @@ export async function storeVisitPhoto(db: DataSource, uploadDir: string, auth: A
  * place and often people — not for enterprise contacts or other stewards).
  */
 export async function openVisitPhoto(db: DataSource, uploadDir: string, auth: AuthUser, id: string): Promise<{ mime: string; file: string }> {
-  const [row] = await db.query(`SELECT uploaded_by, mime, storage_key FROM visit_photo WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
-  if (!row || (row.uploaded_by !== auth.id && !isDistrictWide(auth))) throw new AppError('NOT_FOUND');
+  const [row] = await db.query(`SELECT district_id, uploaded_by, mime, storage_key FROM visit_photo WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
+  if (!row || !maySeeVisitPhoto(auth, row)) throw new AppError('NOT_FOUND');
   return { mime: row.mime, file: path.join(uploadDir, row.storage_key) };
 }

@@ -2,7 +2,7 @@ import type { Visit, VisitProblem } from '@guanjia/shared';
 
 /** Row shape VISIT_SELECT produces (snake_case, joined names). */
 export type VisitRow = {
-  id: string; kind: Visit['kind']; status: Visit['status']; steward_id: string; steward_name: string;
+  id: string; district_id: string; kind: Visit['kind']; status: Visit['status']; steward_id: string; steward_name: string;
   enterprise_id: string; enterprise_name: string; enterprise_lat: number | null; enterprise_lng: number | null; area_id: string; area_name: string;
   occurred_at: Date; notes: string | null; problems: VisitProblem[]; off_assignment: boolean;
   checkin_at: Date | null; checkin_lat: number | null; checkin_lng: number | null; checkin_accuracy_m: number | null;
@@ -13,7 +13,7 @@ export type VisitRow = {
   location_purged_at: Date | null; version: number; created_at: Date;
 };
 
-export const VISIT_SELECT = `v.id, v.kind, v.status, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name,
+export const VISIT_SELECT = `v.id, v.district_id, v.kind, v.status, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name,
   e.lat AS enterprise_lat, e.lng AS enterprise_lng, e.area_id, a.name AS area_name, v.occurred_at, v.notes, v.problems, v.off_assignment,
   v.checkin_at, v.checkin_lat, v.checkin_lng, v.checkin_accuracy_m, v.checkin_datum, v.checkin_photo_id, v.distance_m, v.fence_radius_m,
   v.inside_fence, v.checkout_at, v.checkout_lat, v.checkout_lng, v.checkout_accuracy_m, v.flags, v.flag_details,
