@@ -75,4 +75,5 @@ export const surveys = createSurveyService(http);
 export const goingLive = createGoingLiveApi(http, files);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
+export { formErrors, splitFormErrors } from './form-errors';
 export type { User } from './auth';
