@@ -48,8 +48,10 @@ export const http = createHttpClient({
     goToLogin();
   },
 });
-export const auth = createAuthService({ http, tokens, storage, wechatCode });
-export const drafts = createDraftStore({ storage });
+/** Form drafts; expired ones are pruned when the app starts (this module loads with the first page). */
+export const drafts = createDraftStore({ storage, pruneAtStart: true });
+/** Logging out clears every draft: they hold enterprises' data, and a phone may be shared. */
+export const auth = createAuthService({ http, tokens, storage, wechatCode, onLogout: () => drafts.clearAll() });
 /** Multipart uploads and token-protected downloads (attachments), with the same refresh rules as `http`. */
 export const files = createFileClient({
   http,
