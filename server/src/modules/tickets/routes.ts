@@ -53,6 +53,8 @@ import { listReturnVisits, recordReturnVisit } from './return-visits/return-visi
 import { monthlyReport, ticketStats } from './stats/stats.service';
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
+import { ATTACHMENT_UPLOAD } from '../../lib/files';
+import { multipartUpload } from '../../plugins/multipart-file';
 
 /** One endpoint per machine action: path segment, action, summary (who may). */
 const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
@@ -199,7 +201,10 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
         tags, summary: '上传附件（multipart/form-data，字段 file；仅 JPEG、PNG、PDF，按文件内容识别，≤10MB）', consumes: ['multipart/form-data'],
         response: { 201: Attachment, 413: StdErrors[400], 415: StdErrors[400], ...StdErrors },
       },
-    }, async (req, reply) => reply.status(201).send(await uploadAttachment(s.db, req.auth, req, opts.config.uploadDir)));
+    }, async (req, reply) => {
+      const file = await multipartUpload(req, ATTACHMENT_UPLOAD);
+      return reply.status(201).send(await uploadAttachment(s.db, req.auth, { source: file.stream, filename: file.filename }, opts.config.uploadDir));
+    });
   });
 
   app.get('/attachments/:id', {

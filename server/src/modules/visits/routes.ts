@@ -12,7 +12,9 @@ import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
 import { VISIT_ROLES } from './visit.policy';
 import { cancelVisit, checkIn, checkOut, createVisit, getVisit, listVisits, reviewVisit, updateVisit } from './visit.service';
-import { openVisitPhoto, storeVisitPhoto, VISIT_PHOTO_MAX_BYTES } from './visit-photo.service';
+import { openVisitPhoto, storeVisitPhoto } from './visit-photo.service';
+import { PHOTO_UPLOAD } from '../../lib/files';
+import { multipartUpload } from '../../plugins/multipart-file';
 import { getVisitSettings, updateVisitSettings } from './visit-settings';
 import { overdueReport, stewardCadence } from './cadence.service';
 import { checkinMap, coverageReport } from './coverage.service';
@@ -26,7 +28,7 @@ const tags = ['visits'];
 async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   if (!app.hasContentTypeParser('multipart/form-data')) {
-    await app.register(multipart, { limits: { fileSize: VISIT_PHOTO_MAX_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: true });
+    await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
   }
 
   app.post('/visit-photos', {
@@ -37,11 +39,8 @@ async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
       response: { 201: VisitPhoto, 413: ErrorResponse, 415: ErrorResponse, ...StdErrors },
     },
   }, async (req, reply) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-    const file = await req.file();
-    if (!file) throw new AppError('PHOTO_REQUIRED');
-    const buf = await file.toBuffer();
-    return reply.status(201).send(await storeVisitPhoto(app.db, opts.config.uploadDir, req.auth, buf));
+    const file = await multipartUpload(req, PHOTO_UPLOAD);
+    return reply.status(201).send(await storeVisitPhoto(app.db, opts.config.uploadDir, req.auth, file.stream));
   });
 
   app.get('/visit-photos/:id', {

@@ -5,7 +5,7 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf } from '../../../../services';
+import { formErrors, isApiError, messageOf } from '../../../../services';
 import { formatDateTime, formatDistance } from '../../../../services/display';
 import {
   checkInVerdict, fencePreview, openVisitIdOf, runCheckIn, type CheckInProgress, type Enterprise, type GeoFix, type Visit,
@@ -38,19 +38,9 @@ async function currentFix(): Promise<GeoFix> {
   return { lat: res.latitude, lng: res.longitude, datum: DATUM, accuracyM: Number(res.accuracy) || 0 };
 }
 
-/** Field → message of a failed call; what belongs to no field goes to `form`. */
+/** Field → message of a failed call (photo and location refusals under their own fields); the rest under `form`. */
 function errorsOf(e: unknown, fields: string[]): Record<string, string> {
-  if (!isApiError(e)) return { form: messageOf(e) };
-  const out: Record<string, string> = {};
-  const fe = e.fieldErrors();
-  for (const [k, v] of Object.entries(fe)) {
-    const f = fields.find((x) => k === x || k.startsWith(`${x}.`));
-    if (f && !out[f]) out[f] = v;
-  }
-  if (e.code.startsWith('PHOTO_')) out.photo = e.message;
-  else if (e.code.startsWith('LOCATION_')) out.location = e.message;
-  else if (!Object.keys(out).length) out.form = e.message;
-  return out;
+  return formErrors(e, [...fields, 'photo', 'location'], { codes: { 'PHOTO_*': 'photo', 'LOCATION_*': 'location' } });
 }
 
 /**
