@@ -43,6 +43,11 @@ describe('city view', () => {
     expect(text).not.toContain('测试区340391');
     expect(await rows.nth(0).innerText()).toContain('受理诉求 3 件');
     expect(await rows.nth(1).innerText()).toContain('受理诉求 1 件');
+    // the district ranking as offices word it, and the whole city's month (the sum of its districts)
+    // nothing accepted or solved yet in either: the same score, so both rank first, tied
+    expect(await rows.nth(0).innerText()).toContain('在全市2个区县综合考评中并列第一');
+    expect(await rows.nth(1).innerText()).toContain('在全市2个区县综合考评中并列第一');
+    expect(await page.locator('.co-city__total').innerText()).toContain('受理诉求 4 件');
     // the page slides in from the right: measure once it has settled
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.taro_page_show')).every((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth + 1));
     await shot(page, `city-districts-${name}`);
@@ -50,5 +55,6 @@ describe('city view', () => {
     // the previous month has nothing yet: zeros and dashes, no error
     await tapButton(page, '上月');
     await page.locator('.co-city__row', { hasText: '受理诉求 0 件' }).nth(1).waitFor();
+    await page.locator('.co-city__total', { hasText: '受理诉求 0 件' }).waitFor();
   });
 });

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { shanghaiDate } from '@guanjia/shared';
+import { readXlsx } from '../server/test/import-helpers';
 import { seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
 import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, type E2E } from './support/harness';
 
@@ -64,6 +66,15 @@ describe('考核排名', () => {
     await settle(page);
     await shot(page, `ranking-coordinator-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
+    if (name === 'desk') {
+      // 导出排名表: the month's table as .xlsx, the rows in the page's order with their 红黑榜 marks
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('taro-button-core, button', { hasText: '导出排名表' }).first().click()]);
+      expect(download.suggestedFilename()).toMatch(/^考核排名表-\d{8}\.xlsx$/);
+      const sheet = await readXlsx(fs.readFileSync((await download.path())!));
+      expect(sheet[0]!.slice(0, 5)).toEqual(['名次', '较上月', '红黑榜', '责任单位', '综合得分']);
+      expect(sheet.slice(1).map((r) => r[3])).toEqual(['人社局', '发改局', '金融办']);
+      expect(sheet[1]![2]).toBe('红榜');
+    }
   }, 120_000);
 
   it('publishing freezes it; the department sees it with its own row marked (desk and phone)', async () => {

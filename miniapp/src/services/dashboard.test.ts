@@ -34,5 +34,7 @@ describe('dashboard helpers', () => {
   it('names the ledger file and its path', () => {
     expect(ledgerFileName('tickets', new Date('2026-03-31T20:00:00Z'))).toBe('诉求台账-20260401.xlsx');
     expect(ledgerPath('tickets', { from: '2026-03-01', state: ['assigned', 'accepted'] })).toBe('/api/v1/ledgers/tickets?from=2026-03-01&state=assigned&state=accepted');
+    expect(ledgerPath('rankings', { month: '2026-03', kind: 'department' })).toBe('/api/v1/ledgers/rankings?month=2026-03&kind=department');
+    expect(ledgerFileName('rankings', new Date('2026-03-31T20:00:00Z'))).toBe('考核排名表-20260401.xlsx');
   });
 });

@@ -126,7 +126,7 @@ export function drillQuery(f: DrillFilters): Record<string, QueryValue> {
 }
 
 /** The ledgers the server exports. */
-export type LedgerKind = 'tickets' | 'visits' | 'projects';
+export type LedgerKind = 'tickets' | 'visits' | 'projects' | 'rankings';
 
 /** `/api/v1/ledgers/<kind>?…`, the path the file client downloads with the caller's token. */
 export function ledgerPath(kind: LedgerKind, query: Record<string, QueryValue>): string {
@@ -135,7 +135,7 @@ export function ledgerPath(kind: LedgerKind, query: Record<string, QueryValue>):
 
 /** File name the office sees: 诉求台账-20260331.xlsx. */
 export function ledgerFileName(kind: LedgerKind, now = new Date()): string {
-  const title = { tickets: '诉求台账', visits: '走访台账', projects: '项目台账' }[kind];
+  const title = { tickets: '诉求台账', visits: '走访台账', projects: '项目台账', rankings: '考核排名表' }[kind];
   return `${title}-${shanghaiDate(now).replace(/-/g, '')}.xlsx`;
 }
 

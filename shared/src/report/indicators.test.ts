@@ -1,5 +1,5 @@
 import {
-  compositeScore, DEFAULT_INDICATOR_WEIGHTS, indicatorRates, pct, rankChange, rankChangeText, rankRows, redBlackLists, satisfactionRateOf, stewardScore,
+  compositeScore, DEFAULT_INDICATOR_WEIGHTS, indicatorRates, pct, rankChange, rankChangeText, rankRows, redBlackLists, satisfactionRateOf, chineseOrdinal, cityRankText, stewardScore,
   weightsProblem, ZERO_INDICATOR_COUNTS,
 } from './indicators';
 
@@ -61,5 +61,11 @@ describe('indicator formulas', () => {
     expect(stewardScore(100, 50, null)).toBe(75);
     expect(stewardScore(null, null, null)).toBeNull();
     expect(stewardScore(33.3, 66.7, 100)).toBe(66.7);
+  });
+  test('ranks in Chinese numerals, and the city ranking sentence', () => {
+    expect([1, 2, 9, 10, 11, 20, 23, 99, 100].map(chineseOrdinal)).toEqual(['一', '二', '九', '十', '十一', '二十', '二十三', '九十九', '100']);
+    expect(cityRankText(3, 1)).toBe('在全市3个区县综合考评中居第一');
+    expect(cityRankText(3, 2, true)).toBe('在全市3个区县综合考评中并列第二');
+    expect(cityRankText(3, null)).toBe('');
   });
 });

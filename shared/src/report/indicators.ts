@@ -260,6 +260,8 @@ export const WEIGHT_LABELS: Record<keyof IndicatorWeights, string> = {
 export const STATS_SCOPES = ['district', 'area', 'department', 'steward', 'category'] as const;
 export type StatsScope = (typeof STATS_SCOPES)[number];
 export const STATS_SCOPE_LABELS: Record<StatsScope, string> = { district: '全区县', area: '属地', department: '责任单位', steward: '管家', category: '诉求类别' };
+/** The city's scope of a statistics query (city people only): the whole city, or one district of it (scope=district&scopeId). */
+export const CITY_SCOPE_LABEL = '全市';
 
 /** Breakdown dimensions of `/stats/breakdown`. */
 export const STATS_DIMENSIONS = ['category', 'area', 'department', 'steward'] as const;
@@ -280,4 +282,19 @@ export function stewardScore(coverageRate: number | null, solveRate: number | nu
   const parts = [coverageRate, solveRate, satisfactionRate].filter((x): x is number => x !== null);
   if (!parts.length) return null;
   return Math.round((parts.reduce((s, x) => s + x, 0) / parts.length) * 10) / 10;
+}
+
+/** 一 … 九十九 for ranks as offices write them ("居全市第一"); larger numbers stay in digits. */
+export function chineseOrdinal(n: number): string {
+  const d = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  if (n < 10) return d[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : d[tens]}十${ones ? d[ones] : ''}`;
+}
+
+/** The city ranking sentence of a district: "在全市3个区县综合考评中居第一", "…中并列第一" on a tie (empty when unranked). */
+export function cityRankText(districts: number, rank: number | null, tied = false): string {
+  return rank === null ? '' : `在全市${districts}个区县综合考评中${tied ? '并列' : '居'}第${chineseOrdinal(rank)}`;
 }

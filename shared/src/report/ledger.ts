@@ -10,10 +10,52 @@ import { VERDICT_LABELS } from '../labels';
 export type LedgerColumn = { key: string; header: string; width: number; kind?: 'text' | 'date' | 'datetime' | 'money' | 'int' | 'percent' };
 
 /** The ledgers the office keeps. */
-export type LedgerKind = 'tickets' | 'visits' | 'projects';
+export type LedgerKind = 'tickets' | 'visits' | 'projects' | 'departmentRanking' | 'stewardRanking';
 
 /** Sheet title and file name stem of each ledger. */
-export const LEDGER_TITLES: Record<LedgerKind, string> = { tickets: '诉求台账', visits: '走访台账', projects: '项目台账' };
+export const LEDGER_TITLES: Record<LedgerKind, string> = {
+  tickets: '诉求台账', visits: '走访台账', projects: '项目台账', departmentRanking: '部门考核排名表', stewardRanking: '管家考核排名表',
+};
+
+/** 部门考核排名表: the rank, its change and 红黑榜 mark, then the indicators behind the composite score. */
+export const DEPARTMENT_RANKING_COLUMNS: LedgerColumn[] = [
+  { key: 'rank', header: '名次', width: 8, kind: 'int' },
+  { key: 'change', header: '较上月', width: 10 },
+  { key: 'list', header: '红黑榜', width: 10 },
+  { key: 'name', header: '责任单位', width: 24 },
+  { key: 'score', header: '综合得分', width: 12, kind: 'percent' },
+  { key: 'acceptOnTimeRate', header: '响应率（及时签收率）%', width: 12, kind: 'percent' },
+  { key: 'solveRate', header: '解决率%', width: 10, kind: 'percent' },
+  { key: 'satisfactionRate', header: '满意率%', width: 10, kind: 'percent' },
+  { key: 'received', header: '受理诉求', width: 10, kind: 'int' },
+  { key: 'solved', header: '已解决', width: 10, kind: 'int' },
+  { key: 'accepted', header: '已签收', width: 10, kind: 'int' },
+  { key: 'acceptedOnTime', header: '按时签收', width: 10, kind: 'int' },
+  { key: 'satisfied', header: '满意', width: 8, kind: 'int' },
+  { key: 'basicallySatisfied', header: '基本满意', width: 10, kind: 'int' },
+  { key: 'dissatisfied', header: '不满意', width: 8, kind: 'int' },
+  { key: 'replyOnTimeRate', header: '按时办结率%', width: 12, kind: 'percent' },
+  { key: 'overdue', header: '超期未办结', width: 12, kind: 'int' },
+  { key: 'previousRank', header: '上月名次', width: 10, kind: 'int' },
+];
+
+/** 管家考核排名表. */
+export const STEWARD_RANKING_COLUMNS: LedgerColumn[] = [
+  { key: 'rank', header: '名次', width: 8, kind: 'int' },
+  { key: 'change', header: '较上月', width: 10 },
+  { key: 'list', header: '红黑榜', width: 10 },
+  { key: 'name', header: '管家', width: 14 },
+  { key: 'score', header: '得分', width: 10, kind: 'percent' },
+  { key: 'contacts', header: '对接企业次数', width: 14, kind: 'int' },
+  { key: 'enterprisesAssigned', header: '包保企业', width: 10, kind: 'int' },
+  { key: 'assignedContacted', header: '走访覆盖企业', width: 14, kind: 'int' },
+  { key: 'coverageRate', header: '覆盖率%', width: 10, kind: 'percent' },
+  { key: 'problemsRaised', header: '提出问题', width: 10, kind: 'int' },
+  { key: 'problemsSolved', header: '解决问题', width: 10, kind: 'int' },
+  { key: 'solveRate', header: '解决率%', width: 10, kind: 'percent' },
+  { key: 'satisfactionRate', header: '满意率%', width: 10, kind: 'percent' },
+  { key: 'previousRank', header: '上月名次', width: 10, kind: 'int' },
+];
 
 /** 诉求台账: the columns offices keep by hand (序号 … 销号时间), in their order. */
 export const TICKET_LEDGER_COLUMNS: LedgerColumn[] = [

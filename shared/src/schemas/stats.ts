@@ -17,7 +17,7 @@ const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Typ
 export const StatsScopeQuery = {
   from: DateAbout('期间起（含），YYYY-MM-DD'),
   to: DateAbout('期间止（含），YYYY-MM-DD；期间最长 366 天'),
-  scope: Type.Optional(lit(['district', 'area', 'department', 'steward', 'category'] as const)),
+  scope: Type.Optional(lit(['district', 'area', 'department', 'steward', 'category', 'city'] as const)),
   scopeId: Type.Optional(Uuid),
 };
 export const StatsQuery = Type.Object(StatsScopeQuery, { additionalProperties: false });
@@ -111,7 +111,7 @@ export type IndicatorSummary = Static<typeof IndicatorSummary>;
 
 export const BreakdownQuery = Type.Object({
   ...StatsScopeQuery,
-  by: lit(['category', 'area', 'department', 'steward'] as const),
+  by: lit(['category', 'area', 'department', 'steward', 'district'] as const),
 }, { additionalProperties: false });
 export type BreakdownQuery = Static<typeof BreakdownQuery>;
 export const Breakdown = Type.Object({
@@ -237,3 +237,26 @@ export const WorkReport = Type.Object({
   figures: IndicatorSummary,
 });
 export type WorkReport = Static<typeof WorkReport>;
+
+/** The districts of a city ranked by the composite score for a month (city people, ADR 0008). */
+export const DistrictRankingRow = Type.Object({
+  district: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  rank: Nullable(Type.Integer({ minimum: 1, description: '名次，1 为最好；无受理的不参与排名' })),
+  previousRank: Nullable(Type.Integer()),
+  change: Change,
+  text: Type.String({ description: '如 在全市3个区县综合考评中居第一；无受理时为空' }),
+  enterprises: Int('提出诉求的企业数'),
+  ...IndicatorRow.properties,
+});
+export type DistrictRankingRow = Static<typeof DistrictRankingRow>;
+export const DistrictRanking = Type.Object({
+  kind: Type.Literal('district'),
+  month: Type.String(),
+  city: Type.Object({ code: Type.String(), name: Type.String() }),
+  weights: IndicatorWeightsSchema,
+  redBlackN: Type.Integer(),
+  rows: Type.Array(DistrictRankingRow, { description: '按名次' }),
+  red: Type.Array(DistrictRankingRow),
+  black: Type.Array(DistrictRankingRow),
+});
+export type DistrictRanking = Static<typeof DistrictRanking>;

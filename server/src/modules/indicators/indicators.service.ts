@@ -39,7 +39,9 @@ export function periodOf(from: string, to: string, now = new Date()): Period {
  * scope of their district; a department person gets their own department and nothing else; a steward their own
  * steward scope. An id of another district (or no such object) is 404 STATS_SCOPE_NOT_FOUND.
  */
-export async function resolveScope(db: Q, auth: AuthUser, kind: StatsScope | undefined, id: string | undefined): Promise<Scope> {
+export async function resolveScope(db: Q, auth: AuthUser, kind: StatsScope | 'city' | undefined, id: string | undefined): Promise<Scope> {
+  // The whole city (and the districts side by side) is for city people only (ADR 0008).
+  if (kind === 'city') throw new AppError('SCOPE_FORBIDDEN', [{ path: '/querystring/scope', message: '全市口径仅限市级人员' }]);
   if (!isDistrictWide(auth)) {
     if (auth.roles.includes('department') && auth.departmentId) {
       if ((kind && kind !== 'department') || (id && id !== auth.departmentId)) throw new AppError('FORBIDDEN');
@@ -175,7 +177,7 @@ export function presentCounts(c: IndicatorCounts, w: IndicatorWeights) {
 }
 
 /** Distinct enterprises with a received ticket in the period and scope (an index-only scan of the period). */
-async function enterprisesWithTickets(db: Q, districtId: string, period: Period, scope: Scope): Promise<number> {
+export async function enterprisesWithTickets(db: Q, districtId: string, period: Period, scope: Scope): Promise<number> {
   const { params, p } = sqlParams([districtId, period.start, period.endEx]);
   const [r] = await db.query(
     `SELECT count(DISTINCT t.enterprise_id)::int AS n FROM ticket t
@@ -186,7 +188,7 @@ async function enterprisesWithTickets(db: Q, districtId: string, period: Period,
 }
 
 /** 督办单 issued in the period for tickets of the scope (a department: those addressed to it), and how many are done. */
-async function supervisionCounts(db: Q, districtId: string, period: Period, scope: Scope): Promise<{ issued: number; done: number }> {
+export async function supervisionCounts(db: Q, districtId: string, period: Period, scope: Scope): Promise<{ issued: number; done: number }> {
   const { params, p } = sqlParams([districtId, period.start, period.endEx]);
   const cond = scope.kind === 'department' ? `s.department_id = ${p(scope.id)}::uuid` : ticketScopeSql(scope, p);
   const [r] = await db.query(
@@ -255,7 +257,7 @@ export async function visitIndicators(db: Q, districtId: string, period: Period,
 }
 
 /** Categories of the district with their parent (bounded: a district has tens of categories). */
-async function categoryTree(db: Q, districtId: string) {
+export async function categoryTree(db: Q, districtId: string) {
   const rows: { id: string; name: string; parent_id: string | null; sort_order: number }[] = await db.query(
     `SELECT id, name, parent_id, sort_order FROM ticket_category WHERE district_id = $1 ORDER BY sort_order, name`,
     [districtId],
@@ -365,8 +367,14 @@ export async function indicatorSeries(db: DataSource, auth: AuthUser, q: { from:
   const period = periodOf(q.from, q.to, now);
   const scope = await resolveScope(db, auth, q.scope, q.scopeId);
   const { weights } = await getIndicatorSettings(db, auth.districtId);
+  return seriesFor(db, [auth.districtId], period, scope, weights, q.interval);
+}
+
+/** The series of a resolved period and scope over one district, or several (a city: scope district, weights the city's). */
+export async function seriesFor(db: Q, districtIds: string[], period: Period, scope: Scope, weights: IndicatorWeights, interval: 'week' | 'month') {
+  const q = { interval };
   const unit = q.interval === 'week' ? 'week' : 'month';
-  const { params, p } = sqlParams([auth.districtId, period.start, period.endEx, period.asOf, period.now]);
+  const { params, p } = sqlParams([districtIds, period.start, period.endEx, period.asOf, period.now]);
   const R = receivedSql('t');
   const tickets: { b: string; received: number; solved: number; overdue: number; satisfied: number; basically: number; verdicts: number }[] = await db.query(
     `SELECT to_char(date_trunc('${unit}', t.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS b,
@@ -376,18 +384,18 @@ export async function indicatorSeries(db: DataSource, auth: AuthUser, q: { from:
             count(*) FILTER (WHERE ${R} AND t.verdict = 'satisfied')::int AS satisfied,
             count(*) FILTER (WHERE ${R} AND t.verdict = 'basically_satisfied')::int AS basically,
             count(*) FILTER (WHERE ${R} AND t.verdict IS NOT NULL)::int AS verdicts
-       FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${ticketScopeSql(scope, p)}
+       FROM ticket t WHERE t.district_id = ANY($1::uuid[]) AND t.created_at >= $2 AND t.created_at < $3 AND ${ticketScopeSql(scope, p)}
       GROUP BY 1`,
     params,
   );
   let contacts: { b: string; n: number }[] = [];
   if (scope.kind === 'district' || scope.kind === 'area' || scope.kind === 'steward') {
-    const v = sqlParams([auth.districtId, period.start, period.endEx, [...CONTACT_STATUSES]]);
+    const v = sqlParams([districtIds, period.start, period.endEx, [...CONTACT_STATUSES]]);
     const cond = scope.kind === 'area' ? `AND EXISTS (SELECT 1 FROM enterprise e WHERE e.id = v.enterprise_id AND e.area_id = ${v.p(scope.id)}::uuid)`
       : scope.kind === 'steward' ? `AND v.steward_id = ${v.p(scope.id)}::uuid` : '';
     contacts = await db.query(
       `SELECT to_char(date_trunc('${unit}', v.occurred_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS b, count(*)::int AS n
-         FROM visit v WHERE v.district_id = $1 AND v.occurred_at >= $2 AND v.occurred_at < $3 AND v.status = ANY($4::text[]) ${cond}
+         FROM visit v WHERE v.district_id = ANY($1::uuid[]) AND v.occurred_at >= $2 AND v.occurred_at < $3 AND v.status = ANY($4::text[]) ${cond}
         GROUP BY 1`,
       v.params,
     );

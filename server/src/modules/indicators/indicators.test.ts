@@ -360,6 +360,114 @@ describe('indicators of a random district (seeded)', () => {
   });
 });
 
+describe('the city’s statistics over its districts (ADR 0008)', () => {
+  // District B's one March ticket, as the generator would describe it.
+  const bTicket = (): Gen => ({
+    created: new Date('2026-03-05T02:00:00Z'), categoryId: '', topId: '', areaId: b.areas[0], enterpriseId: b.enterprises[0].id, dept: null,
+    submittedBy: b.contact1.id, role: 'enterprise', state: 'submitted', assignedAt: null, acceptDue: null, replyDue: null, acceptedAt: null,
+    repliedAt: null, handled: false, solved: false, solvedAt: null, verdict: null, returns: 0, reopens: 0, ext: 0, level: 1,
+  });
+  let c: TicketWorld;
+  beforeAll(async () => {
+    // A district of another city, with activity the city 211200 must never see.
+    c = await seedTicketWorld(t.db, '219301');
+    await t.db.query(`INSERT INTO city (code, name) VALUES ('219300', '测试市219300') ON CONFLICT DO NOTHING`);
+    await t.db.query(`UPDATE district SET city_code = '219300' WHERE id = $1`, [c.districtId]);
+    // its leader would receive the monthly report the delivery test below counts for A and B
+    await t.db.query(`UPDATE person SET disabled = true WHERE district_id = $1 AND 'leader' = ANY(roles)`, [c.districtId]);
+    await t.db.query(
+      `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, created_at, updated_at)
+       VALUES ($1,'C1',$2,$3,(SELECT id FROM ticket_category WHERE district_id = $1 LIMIT 1),'外市诉求','外市诉求',$4,'enterprise','submitted','2026-03-06T02:00:00Z','2026-03-06T02:00:00Z')`,
+      [c.districtId, c.enterprises[0].id, c.areas[0], c.contact1.id],
+    );
+  });
+  const march = (g: Gen) => inPeriod(g, MARCH);
+
+  test('the whole city is the sum of its districts; one district is that district’s summary', async () => {
+    const r = await get(city, '/stats/summary?from=2026-03-01&to=2026-03-31');
+    expect(r.status).toBe(200);
+    expect(r.body.scope).toEqual({ kind: 'city', id: null, name: '测试市211200' });
+    const aRows = gen.filter(march);
+    expect(pickFigures(r.body.tickets)).toEqual(expected([...aRows, bTicket()], MARCH.endEx));
+    expect(r.body.tickets.enterprises).toBe(new Set(aRows.filter(received).map((g) => g.enterpriseId)).size + 1);
+    expect(r.body.tickets.byCategory.reduce((s: number, x: { received: number }) => s + x.received, 0)).toBe(r.body.tickets.received);
+    const v = visits.filter((x) => x.at >= MARCH.start && x.at < MARCH.endEx && ['checked_in', 'completed'].includes(x.status));
+    expect(r.body.visits.contacts).toBe(v.length);
+    expect(JSON.stringify(r.body)).not.toContain(c.districtId);
+    const one = await get(city, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=district&scopeId=${a.districtId}`);
+    expect(one.status).toBe(200);
+    expect(one.body.scope).toMatchObject({ kind: 'district', id: a.districtId });
+    expect(pickFigures(one.body.tickets)).toEqual(expected(aRows, MARCH.endEx));
+    expect(one.body.tickets).toEqual((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets);
+  });
+
+  test('districts side by side, a series over the city, and the district ranking “在全市…考评中居第X”', async () => {
+    const bd = await get(city, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=district');
+    expect(bd.status).toBe(200);
+    expect(bd.body.rows.map((x: { key: { id: string } }) => x.key.id)).toEqual([a.districtId, b.districtId]);
+    expect(pickFigures(bd.body.rows[0])).toEqual(expected(gen.filter(march), MARCH.endEx));
+    expect(pickFigures(bd.body.rows[1])).toEqual(expected([bTicket()], MARCH.endEx));
+    expect(pickFigures(bd.body.total)).toEqual(expected([...gen.filter(march), bTicket()], MARCH.endEx));
+    const se = await get(city, '/stats/series?from=2026-02-01&to=2026-03-31&interval=month');
+    expect(se.status).toBe(200);
+    expect(se.body.points.map((p: { received: number }) => p.received)).toEqual([
+      gen.filter((g) => inPeriod(g, FEB)).filter(received).length, gen.filter(march).filter(received).length + 1]);
+    const rk = await get(city, '/stats/rankings/districts?month=2026-03');
+    expect(rk.status).toBe(200);
+    const scores = [
+      { id: a.districtId, code: '211201', s: expected(gen.filter(march), MARCH.endEx).score, p: expected(gen.filter((g) => inPeriod(g, FEB)), FEB.endEx).score },
+      { id: b.districtId, code: '211202', s: expected([bTicket()], MARCH.endEx).score, p: null },
+    ];
+    const sorted = [...scores].sort((x, y) => (y.s ?? -1) - (x.s ?? -1) || (x.code < y.code ? -1 : 1));
+    expect(rk.body.rows.map((x: { district: { id: string } }) => x.district.id)).toEqual(sorted.map((x) => x.id));
+    const cn = ['', '一', '二'];
+    for (const row of rk.body.rows) {
+      const e = scores.find((x) => x.id === row.district.id)!;
+      const rank = e.s === null ? null : 1 + scores.filter((x) => x.s !== null && x.s > e.s!).length;
+      const tied = rank !== null && scores.filter((x) => x.s === e.s).length > 1;
+      expect(row).toMatchObject({ score: e.s, rank, text: rank === null ? '' : `在全市2个区县综合考评中${tied ? '并列' : '居'}第${cn[rank]}` });
+      const prev = e.p === null ? null : 1 + scores.filter((x) => x.p !== null && x.p > e.p!).length;
+      expect(row.previousRank).toBe(prev);
+      if (rank !== null) expect(row.change.text).toBe(prev === null ? '新上榜' : prev === rank ? '—' : prev > rank ? `↑${prev - rank}` : `↓${rank - prev}`);
+    }
+    expect(JSON.stringify(rk.body)).not.toContain(c.districtId);
+  });
+
+  test('a city role sees only the districts of its city; district roles see nothing outside their district', async () => {
+    for (const url of [`/stats/summary?from=2026-03-01&to=2026-03-31&scope=district&scopeId=${c.districtId}`,
+      `/stats/series?from=2026-03-01&to=2026-03-31&interval=week&scope=district&scopeId=${c.districtId}`,
+      `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=district&scope=district&scopeId=${c.districtId}`,
+      `/stats/summary?from=2026-03-01&to=2026-03-31&scope=district&scopeId=${crypto.randomUUID()}`]) {
+      const r = await get(city, url);
+      expect(r.status).toBe(404);
+      expect(r.body.error.code).toBe('STATS_SCOPE_NOT_FOUND');
+      expect(r.body.error.message).toMatch(/统计对象不存在/);
+    }
+    for (const url of [`/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${a.areas[0]}`, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=district',
+      `/stats/summary?from=2026-03-01&to=2026-03-31&scope=city&scopeId=${a.districtId}`, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=category',
+      '/stats/summary?from=2026-03-31&to=2026-03-01', '/stats/rankings/districts?month=2026-13']) {
+      const r = await get(city, url);
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    // district people: no city scope, no districts side by side, no district ranking, no other district
+    for (const who of [a.coordinator, a.leader, a.staff1, a.steward]) {
+      for (const url of ['/stats/summary?from=2026-03-01&to=2026-03-31&scope=city', '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=district&scope=city', '/stats/rankings/districts?month=2026-03']) {
+        const r = await get(who, url);
+        expect(r.status).toBe(403);
+        expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    }
+    expect((await get(a.coordinator, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=district')).status).toBe(403);
+    expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=district&scopeId=${b.districtId}`)).status).toBe(400);
+    expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${b.areas[0]}`)).status).toBe(404);
+    // the city role acts on no district's rankings, reports or tickets
+    for (const url of ['/stats/rankings/departments?month=2026-03', '/reports/work?from=2026-03-01&to=2026-03-31', '/indicator-settings', '/tickets']) {
+      expect((await get(city, url)).status).toBe(403);
+    }
+  });
+});
+
 describe('settings, publishing and access', () => {
   test('weights: only coordinators and admins change them, the three add up to 1, and the rates follow', async () => {
     expect((await api('PATCH', '/indicator-settings', a.leader, { weights: { response: 0.2, solve: 0.4, satisfaction: 0.4, basicallySatisfied: 0.8 } })).statusCode).toBe(403);
@@ -442,9 +550,9 @@ describe('settings, publishing and access', () => {
     expect((await get(a.staff1, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${a.departments[1]}`)).status).toBe(403);
     expect((await get(a.staff1, '/stats/rankings/departments?month=2026-03')).status).toBe(403);
     expect((await get(a.contact1, '/stats/summary?from=2026-03-01&to=2026-03-31')).status).toBe(403);
-    // district B's coordinator sees only B; a city person uses the city view, not district statistics
+    // district B's coordinator sees only B; a city person reads the city's statistics, never a district's rankings
     expect((await get(b.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets.received).toBe(1);
-    expect((await get(city, '/stats/summary?from=2026-03-01&to=2026-03-31')).status).toBe(403);
+    expect((await get(city, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.scope.kind).toBe('city');
     expect((await get(city, '/stats/rankings/departments?month=2026-03')).status).toBe(403);
     const cityView = await get(city, '/city/districts?month=2026-03');
     expect(cityView.body.districts.map((d: { district: { code: string } }) => d.district.code).sort()).toEqual(['211201', '211202']);

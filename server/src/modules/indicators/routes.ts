@@ -3,8 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
   Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
-  StatsQuery, StdErrors, StewardRanking, WorkReport, WorkReportQuery,
+  StatsQuery, StdErrors, StewardRanking, WorkReport, WorkReportQuery, DistrictRanking,
+  type StatsDimension, type StatsScope,
 } from '@guanjia/shared';
+import { AppError } from '../../lib/app-error';
+import { cityBreakdown, citySeries, citySummary, districtRanking } from './city-stats.service';
 import { getIndicatorSettings, updateIndicatorSettings } from './indicator-settings';
 import { indicatorBreakdown, indicatorSeries, indicatorSummary } from './indicators.service';
 import { departmentRanking, getPublishedRanking, listPublishedRankings, publishRanking, stewardRanking } from './rankings.service';
@@ -22,27 +25,43 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
   const readers = app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward');
   const districtWide = app.requireRoles('coordinator', 'leader', 'admin');
   const editors = app.requireRoles('coordinator', 'admin');
+  // /stats/summary|breakdown|series: district readers as above, and city people over the districts of their city (ADR 0008).
+  const statsReaders = app.requireScope(['district', 'city'], ['coordinator', 'leader', 'admin', 'department', 'steward']);
+  const isCity = (req: { principal: { scope: string } }) => req.principal.scope === 'city';
 
   app.get('/stats/summary', {
-    onRequest: readers,
+    onRequest: statsReaders,
     schema: {
       tags, summary: '指标汇总：诉求受理、办理、三率与综合得分、升级、督办、走访覆盖、项目（期间最长 366 天；口径：全区县/属地/部门/管家/类别）',
       querystring: StatsQuery, response: { 200: IndicatorSummary, ...StdErrors },
     },
-  }, async (req) => indicatorSummary(app.db, req.auth, req.query));
+  }, async (req) => (isCity(req) ? citySummary(app.db, req.principal, req.query) : indicatorSummary(app.db, req.auth, districtQuery(req.query))));
 
   app.get('/stats/breakdown', {
-    onRequest: readers,
+    onRequest: statsReaders,
     schema: {
       tags, summary: '指标分组（图表用）：按诉求类别、属地、责任单位或管家，各行之和等于合计',
       querystring: BreakdownQuery, response: { 200: Breakdown, ...StdErrors },
     },
-  }, async (req) => indicatorBreakdown(app.db, req.auth, req.query));
+  }, async (req) => {
+    if (isCity(req)) return cityBreakdown(app.db, req.principal, req.query);
+    const q = districtQuery(req.query);
+    if (q.by === 'district') throw new AppError('SCOPE_FORBIDDEN', [{ path: '/querystring/by', message: '按区县对比仅限市级人员' }]);
+    return indicatorBreakdown(app.db, req.auth, { ...q, by: q.by as StatsDimension });
+  });
 
   app.get('/stats/series', {
-    onRequest: readers,
+    onRequest: statsReaders,
     schema: { tags, summary: '指标趋势（图表用）：按周或按月的受理、解决、超期、走访次数', querystring: SeriesQuery, response: { 200: Series, ...StdErrors } },
-  }, async (req) => indicatorSeries(app.db, req.auth, req.query));
+  }, async (req) => (isCity(req) ? citySeries(app.db, req.principal, req.query) : indicatorSeries(app.db, req.auth, districtQuery(req.query))));
+
+  app.get('/stats/rankings/districts', {
+    onRequest: app.requireScope(['city']),
+    schema: {
+      tags, summary: '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”',
+      querystring: RankingQuery, response: { 200: DistrictRanking, ...StdErrors },
+    },
+  }, async (req) => districtRanking(app.db, req.principal, req.query.month));
 
   app.get('/stats/rankings/departments', {
     onRequest: districtWide,
@@ -97,7 +116,7 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
       querystring: WorkReportQuery, response: { 200: WorkReport, ...StdErrors, 500: ErrorResponse },
     },
   }, async (req, reply) => {
-    const report = await workReport(app.db, req.auth, req.query);
+    const report = await workReport(app.db, req.auth, districtQuery(req.query));
     const format = req.query.format ?? 'json';
     if (format === 'json') return report;
     const out = await renderWorkReport(report, format);
@@ -107,4 +126,10 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
       .header('content-disposition', `attachment; filename="report.${format}"; filename*=UTF-8''${name}`)
       .send((typeof out === 'string' ? Buffer.from(out, 'utf8') : out) as never);
   });
+}
+
+/** A district caller's query: the city's scope is not theirs (403 in Chinese), everything else passes through. */
+function districtQuery<T extends { scope?: StatsScope | 'city' }>(q: T): T & { scope?: StatsScope } {
+  if (q.scope === 'city') throw new AppError('SCOPE_FORBIDDEN', [{ path: '/querystring/scope', message: '全市口径仅限市级人员' }]);
+  return q as T & { scope?: StatsScope };
 }

@@ -201,3 +201,103 @@ describe('走访台账 and 项目台账', () => {
     expect((await readXlsx((await api('GET', '/ledgers/projects', other.coordinator)).rawPayload)).rows.length).toBe(0);
   });
 });
+
+describe('考核排名表 (.xlsx)', () => {
+  const DEPT_HEADERS = ['名次', '较上月', '红黑榜', '责任单位', '综合得分', '响应率（及时签收率）%', '解决率%', '满意率%', '受理诉求', '已解决', '已签收', '按时签收',
+    '满意', '基本满意', '不满意', '按时办结率%', '超期未办结', '上月名次'];
+  const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
+  /** Independent count of March 2026 per department (SQL over the raw rows, JS arithmetic), ranked by the composite. */
+  async function expectedDepartments() {
+    const rows: { id: string; name: string; state: string | null; is_solved: boolean; solved_at: Date | null; accepted_at: Date | null; accept_due_at: Date | null; verdict: string | null }[] = await t.db.query(
+      `SELECT d.id, d.name, t.state, t.is_solved, t.solved_at, t.accepted_at, t.accept_due_at, t.verdict
+         FROM department d LEFT JOIN ticket t ON t.lead_department_id = d.id AND t.created_at >= '2026-03-01T00:00:00+08:00' AND t.created_at < '2026-04-01T00:00:00+08:00'
+        WHERE d.district_id = $1 AND d.active`, [w.districtId]);
+    const end = new Date('2026-04-01T00:00:00+08:00');
+    const out = new Map<string, { name: string; score: number | null; received: number; solved: number; satisfied: number }>();
+    for (const id of new Set(rows.map((r) => r.id))) {
+      const mine = rows.filter((r) => r.id === id && r.state);
+      const R = mine.filter((r) => r.state !== 'withdrawn' && r.state !== 'merged');
+      const acc = mine.filter((r) => r.accepted_at && r.accepted_at < end && r.state !== 'merged');
+      const solved = R.filter((r) => r.is_solved && r.solved_at! < end).length;
+      const sat = R.filter((r) => r.verdict === 'satisfied').length;
+      const bas = R.filter((r) => r.verdict === 'basically_satisfied').length;
+      const dis = R.filter((r) => r.verdict === 'dissatisfied').length;
+      const a = pct(acc.filter((r) => r.accepted_at! <= r.accept_due_at!).length, acc.length);
+      const s = pct(solved, R.length);
+      const m = pct(sat + 0.9 * bas, sat + bas + dis);
+      out.set(id, { name: rows.find((r) => r.id === id)!.name, received: R.length, solved, satisfied: sat, score: R.length ? Math.round((0.1 * (a ?? 0) + 0.5 * (s ?? 0) + 0.4 * (m ?? 0)) * 10) / 10 : null });
+    }
+    const sorted = [...out.entries()].sort(([ia, x], [ib, y]) => (x.score === null ? 1 : 0) - (y.score === null ? 1 : 0) || (y.score ?? 0) - (x.score ?? 0) || (x.name < y.name ? -1 : x.name > y.name ? 1 : ia < ib ? -1 : 1));
+    return sorted.map(([id, x]) => ({ id, ...x, rank: x.score === null ? null : 1 + sorted.filter(([, y]) => y.score !== null && y.score > x.score!).length }));
+  }
+  const get = (url: string, who: SeedPerson) => api('GET', url, who);
+  /** The audit row is written when the last row is out: wait for it. */
+  async function lastAudit(actorId: string, since: Date) {
+    for (let i = 0; i < 100; i++) {
+      const [row] = await t.db.query(`SELECT data FROM audit_event WHERE action = 'ledger.export' AND actor_id = $1 AND created_at >= $2 ORDER BY created_at DESC LIMIT 1`, [actorId, since]);
+      if (row) return row;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return undefined;
+  }
+
+  it('the department ranking: Chinese headers, a frozen header row, one row per department as counted, 红黑榜 and ↑↓, audited', async () => {
+    const [{ since }] = await t.db.query(`SELECT now() AS since`);
+    const res = await get('/ledgers/rankings?month=2026-03&kind=department', w.coordinator);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('部门考核排名表');
+    const { ws, header, rows } = await readXlsx(res.rawPayload);
+    expect(ws.name).toBe('部门考核排名表');
+    expect(header).toEqual(DEPT_HEADERS);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.getColumn(6).width).toBeGreaterThanOrEqual(24); // the longest header fits (CJK counts two)
+    const exp = await expectedDepartments();
+    expect(exp.filter((x) => x.rank !== null).length).toBeGreaterThanOrEqual(2);
+    expect(rows.map((r) => [r[0] ?? null, r[3], r[4] ?? null, r[8], r[9], r[12]])).toEqual(exp.map((x) => [x.rank, x.name, x.score, x.received, x.solved, x.satisfied]));
+    // the marks and the change are the ranking endpoint's: 红榜 the first N ranked; February had nothing → 新上榜
+    const api_ = (await get('/stats/rankings/departments?month=2026-03', w.coordinator)).json();
+    const red = new Set(api_.red.map((x: { department: { id: string } }) => x.department.id));
+    const black = new Set(api_.black.map((x: { department: { id: string } }) => x.department.id));
+    expect(rows.map((r) => r[2] ?? '')).toEqual(api_.rows.map((x: { department: { id: string } }) => (red.has(x.department.id) ? '红榜' : black.has(x.department.id) ? '黑榜' : '')));
+    expect(rows.map((r) => r[2] ?? '')).toEqual(exp.map((x, i) => (x.rank !== null && i < 3 ? '红榜' : '')));
+    expect(rows.filter((r) => r[0]).map((r) => r[1])).toEqual(exp.filter((x) => x.rank !== null).map(() => '新上榜'));
+    const audit = await lastAudit(w.coordinator.id, since);
+    expect(audit?.data).toMatchObject({ ledger: 'departmentRanking', title: '部门考核排名表', filters: { month: '2026-03', kind: 'department', published: null }, rows: rows.length });
+  });
+
+  it('the steward ranking carries the figures of /stats/rankings/stewards', async () => {
+    const res = await get('/ledgers/rankings?month=2026-03&kind=steward', w.leader);
+    expect(res.statusCode).toBe(200);
+    const { header, rows } = await readXlsx(res.rawPayload);
+    expect(header.slice(0, 6)).toEqual(['名次', '较上月', '红黑榜', '管家', '得分', '对接企业次数']);
+    const r = (await get('/stats/rankings/stewards?month=2026-03', w.coordinator)).json();
+    expect(rows.map((x) => [x[3], x[5] ?? 0, x[6] ?? 0, x[9] ?? 0])).toEqual(r.rows.map((x: { steward: { name: string }; contacts: number; enterprisesAssigned: number; problemsRaised: number }) => [x.steward.name, x.contacts, x.enterprisesAssigned, x.problemsRaised]));
+  });
+
+  it('a department exports only a published department ranking; stewards only a published steward ranking; other districts never see it', async () => {
+    expect((await get('/ledgers/rankings?month=2026-03&kind=department', w.staff1)).statusCode).toBe(404);
+    expect((await get('/ledgers/rankings?month=2026-03&kind=steward', w.staff1)).statusCode).toBe(403);
+    expect((await get('/ledgers/rankings?month=2026-03&kind=department', w.steward)).statusCode).toBe(403);
+    expect((await get('/ledgers/rankings?month=2026-03&kind=department', w.contact1)).statusCode).toBe(403);
+    const pub = await api('POST', '/rankings', w.coordinator, { kind: 'department', month: '2026-03' });
+    expect(pub.statusCode).toBe(201);
+    const [{ since }] = await t.db.query(`SELECT now() AS since`);
+    const res = await get('/ledgers/rankings?month=2026-03&kind=department', w.staff1);
+    expect(res.statusCode).toBe(200);
+    const { rows } = await readXlsx(res.rawPayload);
+    expect(rows.map((r) => r[3])).toEqual(pub.json().rows.map((x: { department: { name: string } }) => x.department.name));
+    const audit = await lastAudit(w.staff1.id, since);
+    expect(audit?.data).toMatchObject({ ledger: 'departmentRanking', filters: { month: '2026-03', published: pub.json().id }, rows: rows.length });
+    // another district's coordinator gets its own district's ranking, never this one's figures
+    const theirs = await readXlsx((await get('/ledgers/rankings?month=2026-03&kind=department', other.coordinator)).rawPayload);
+    expect(theirs.rows.reduce((s, r) => s + Number(r[8] ?? 0), 0)).toBe(1);
+    expect((await get('/ledgers/rankings?month=2026-03&kind=department', other.staff1)).statusCode).toBe(404);
+    // bad input: 4xx in Chinese
+    for (const q of ['month=2026-13&kind=department', 'month=2026-03&kind=city', 'kind=department']) {
+      const bad = await get(`/ledgers/rankings?${q}`, w.coordinator);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
+});

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { LEDGER_TITLES, ProjectLedgerQuery, shanghaiDate, StdErrors, TicketLedgerQuery, VisitLedgerQuery } from '@guanjia/shared';
+import { LEDGER_TITLES, ProjectLedgerQuery, RankingLedgerQuery, shanghaiDate, StdErrors, TicketLedgerQuery, VisitLedgerQuery } from '@guanjia/shared';
 import type { AuthUser } from '../../lib/principal';
 import { auditExport, projectLedger, ticketLedger, visitLedger, type Ledger } from './ledger.service';
 import { streamSheet } from './xlsx-stream';
+import { rankingLedger } from './ranking-ledger.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -46,4 +47,12 @@ export async function ledgerRoutes(fastify: FastifyInstance) {
     onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward'),
     schema: { tags, summary: '导出项目台账（Excel；筛选条件同项目台账列表；金额单位万元）', querystring: ProjectLedgerQuery, response: { ...binary, ...StdErrors } },
   }, async (req, reply) => send(reply, req.auth, await projectLedger(app.db, req.auth, req.query)));
+
+  app.get('/ledgers/rankings', {
+    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward'),
+    schema: {
+      tags, summary: '导出考核排名表（Excel；部门考核或管家排名，含名次、较上月、红黑榜与各项指标；部门、管家只能导出已发布的本类排名）',
+      querystring: RankingLedgerQuery, response: { ...binary, ...StdErrors },
+    },
+  }, async (req, reply) => send(reply, req.auth, await rankingLedger(app.db, req.auth, req.query)));
 }

@@ -1,18 +1,25 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { INDICATOR_LABELS } from '@guanjia/shared/report/indicators';
 import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { http, messageOf } from '../../../../services';
-import { createCityApi, monthLabel, monthOf, rateText, shiftMonth, type CityDistricts } from '../../../../services/city';
+import { createCityApi, monthLabel, monthOf, rateText, shiftMonth, type CitySummary, type DistrictRanking } from '../../../../services/city';
 import './index.scss';
 
 const city = createCityApi(http);
+const L = INDICATOR_LABELS;
 
-/** 全市对比: a city coordinator or leader compares the districts of the city for a month, ranked by the composite score. */
+/**
+ * 全市对比: a city coordinator or leader sees the month of the whole city (the sum of its districts) and the districts
+ * side by side, ranked by the composite score with last month's change and the sentence offices write
+ * ("在全市3个区县综合考评中居第一"). Figures are `/stats/*`'s, counted as each district's own.
+ */
 export default function CityPage() {
   const [month, setMonth] = useState(monthOf());
-  const [data, setData] = useState<CityDistricts>();
+  const [ranking, setRanking] = useState<DistrictRanking>();
+  const [summary, setSummary] = useState<CitySummary>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
 
@@ -20,7 +27,9 @@ export default function CityPage() {
     setLoading(true);
     setError(undefined);
     try {
-      setData(await city.districts(month));
+      const [r, s] = await Promise.all([city.ranking(month), city.summary(month)]);
+      setRanking(r);
+      setSummary(s);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -32,11 +41,18 @@ export default function CityPage() {
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()); });
 
   const latest = monthOf();
+  const w = ranking?.weights;
+  const tk = summary?.tickets;
+  const figure = (v: string | number, k: string) => (
+    <View className="co-city__rate" key={k}><View className="co-city__rate-v">{v}</View><View className="co-city__rate-k">{k}</View></View>
+  );
   return (
     <View className="co-page co-city">
       <View className="co-card">
-        <View className="co-card__title">{data ? `${data.city.name} 各区县对比` : '全市对比'}</View>
-        <View className="co-card__sub">综合得分 = 0.1×及时签收率 + 0.5×解决率 + 0.4×满意率；满意率 =（满意 + 0.9×基本满意）÷ 有效评价。</View>
+        <View className="co-card__title">{ranking ? `${ranking.city.name} 各区县对比` : '全市对比'}</View>
+        <View className="co-card__sub">
+          {w ? `${L.score} = ${w.response}×${L.responseRate} + ${w.solve}×${L.solveRate} + ${w.satisfaction}×${L.satisfactionRate}；${L.satisfactionRate} =（${L.satisfied} + ${w.basicallySatisfied}×${L.basicallySatisfied}）÷ 有效回访。各区县按全市统一权重计分。` : ''}
+        </View>
         <View className="co-city__month">
           <Button size="small" onClick={() => setMonth(shiftMonth(month, -1))}>上月</Button>
           <View className="co-city__month-label">{monthLabel(month)}</View>
@@ -44,24 +60,40 @@ export default function CityPage() {
         </View>
       </View>
       {error ? <StatusView status="error" message={error} onRetry={load} /> : null}
-      {!error && loading && !data ? <StatusView status="loading" /> : null}
-      {!error && data && data.districts.length === 0 ? <StatusView status="empty" message="本市暂无已开通的区县" /> : null}
-      {!error && data
-        ? data.districts.map((d) => (
+      {!error && loading && !ranking ? <StatusView status="loading" /> : null}
+      {!error && tk && summary ? (
+        <View className="co-card co-city__total">
+          <View className="co-card__title">全市合计</View>
+          <View className="co-card__sub">{`${L.received} ${tk.received} 件 · 涉及企业 ${tk.enterprises} 家 · ${L.solved} ${tk.solved} 件 · ${L.inCoordination} ${tk.inCoordination} 件 · 当前超期 ${tk.overdue} 件${summary.visits ? ` · ${L.contacts} ${summary.visits.contacts} 次 · ${L.stewardsBehind} ${summary.visits.stewardsBehind ?? 0} 名` : ''}`}</View>
+          <View className="co-city__rates">
+            {figure(rateText(tk.acceptOnTimeRate), L.responseRate)}
+            {figure(rateText(tk.solveRate), L.solveRate)}
+            {figure(rateText(tk.satisfactionRate), L.satisfactionRate)}
+            {figure(tk.score === null ? '—' : tk.score.toFixed(1), L.score)}
+          </View>
+        </View>
+      ) : null}
+      {!error && ranking && ranking.rows.length === 0 ? <StatusView status="empty" message="本市暂无已开通的区县" /> : null}
+      {!error && ranking
+        ? ranking.rows.map((d) => (
             <View key={d.district.id} className="co-card co-city__row">
               <View className="co-card__row">
-                <View className={`co-city__rank ${d.rank <= 3 && d.score !== null ? 'co-city__rank--top' : ''}`}>{d.rank}</View>
+                <View className={`co-city__rank ${d.rank !== null && d.rank <= 3 ? 'co-city__rank--top' : ''}`}>{d.rank ?? '—'}</View>
                 <View className="co-card__main">
                   <View className="co-card__title">{d.district.name}</View>
-                  <View className="co-card__sub">{`受理诉求 ${d.received} 件 · 涉及企业 ${d.enterprises} 家 · 办结 ${d.closed} · 解决 ${d.solved} · 当前超期 ${d.overdue} · 走访联系 ${d.contacts} 次`}</View>
+                  {d.text ? <View className="co-city__text">{d.text}</View> : null}
+                  <View className="co-card__sub">{`受理诉求 ${d.received} 件 · 涉及企业 ${d.enterprises} 家 · 办结 ${d.handled} · 解决 ${d.solved} · 当前超期 ${d.overdue}`}</View>
                 </View>
-                <View className="co-city__score">{d.score === null ? '—' : d.score.toFixed(1)}</View>
+                <View className="co-city__side">
+                  <View className="co-city__score">{d.score === null ? '—' : d.score.toFixed(1)}</View>
+                  {d.change ? <View className={`co-city__change co-city__change--${d.change.direction}`}>{d.change.text}</View> : null}
+                </View>
               </View>
               <View className="co-city__rates">
-                <View className="co-city__rate"><View className="co-city__rate-v">{rateText(d.acceptOnTimeRate)}</View><View className="co-city__rate-k">及时签收率</View></View>
-                <View className="co-city__rate"><View className="co-city__rate-v">{rateText(d.replyOnTimeRate)}</View><View className="co-city__rate-k">按时办结率</View></View>
-                <View className="co-city__rate"><View className="co-city__rate-v">{rateText(d.solveRate)}</View><View className="co-city__rate-k">解决率</View></View>
-                <View className="co-city__rate"><View className="co-city__rate-v">{rateText(d.satisfactionRate)}</View><View className="co-city__rate-k">满意率</View></View>
+                {figure(rateText(d.acceptOnTimeRate), L.acceptOnTimeRate)}
+                {figure(rateText(d.replyOnTimeRate), L.replyOnTimeRate)}
+                {figure(rateText(d.solveRate), L.solveRate)}
+                {figure(rateText(d.satisfactionRate), L.satisfactionRate)}
               </View>
             </View>
           ))

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '../../../../components/nutui';
+import { LedgerExportButton } from '../../../../components/ledger-export';
 import { SegmentTabs } from '../../../../components/segment-tabs';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
@@ -115,6 +116,9 @@ export default function RankingPage() {
         ) : null}
         {wide && canPublish && view && !view.publishedAt && month < latest ? (
           <Button className="rk-publish" type="primary" size="small" loading={busy} onClick={() => void publish()}>发布本月排名</Button>
+        ) : null}
+        {view && (wide || view.publishedAt) ? (
+          <View className="rk-export"><LedgerExportButton kind="rankings" query={{ month, kind }} label="导出排名表" /></View>
         ) : null}
       </View>
       {error ? <StatusView status="error" message={error} onRetry={load} /> : null}
