@@ -55,7 +55,7 @@ export function FenceMap({ center, radiusM, point, pointLabel }: { center: LatLn
         {p ? <View className="fence-map__dot fence-map__dot--me" style={{ left: `${p.x}%`, top: `${p.y}%` }} /> : null}
         {p ? (
           // Above its dot (below it near the top edge), so it never sits on the enterprise's label underneath.
-          <View className={`fence-map__label fence-map__label--me${p.y < 15 ? '' : ' fence-map__label--above'}`} style={{ left: `${p.x}%`, top: `${p.y}%` }}>{pointLabel}</View>
+          <View className={`fence-map__label fence-map__label--me${p.y < 15 ? '' : ' fence-map__label--above'}`} style={{ left: `${Math.min(85, Math.max(15, p.x))}%`, top: `${p.y}%` }}>{pointLabel}</View>
         ) : null}
         <View className="fence-map__north">北</View>
       </View>
