@@ -14,6 +14,8 @@ import { DESK, fill, horizontalOverflow, PHONE, shot, signIn, startE2E, tapButto
  *   GCJ-02; the coordinator's 异常签到 review draws the check-in against the fence.
  */
 
+jest.setTimeout(120000);
+
 let e: E2E;
 let w: TicketWorld;
 let api: ReturnType<typeof apiAs>;

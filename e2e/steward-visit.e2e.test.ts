@@ -155,7 +155,7 @@ describe('steward on site', () => {
     await screen('steward-enterprise-open-visit');
     await page.locator('.st-ent__checkout').click();
     await page.waitForURL(/steward\/pages\/checkin.*visitId=/);
-    await page.getByText('走访进行中').waitFor();
+    await page.locator('.st-checkin').getByText('走访进行中').waitFor(); // the enterprise page underneath says it too
   });
 
   it('holds one open visit: home shows it with 签退, and a second check-in offers to check it out', async () => {

@@ -8,4 +8,6 @@ it('finds codes and English words, not ids or units', () => {
   expect(rawWords('邀请码 YJQ2SF7U 账号 u5f3a21c 邀请码 RPMWLKWD')).toEqual([]);
   expect(rawWords('从 Excel / CSV 导入（UTF-8 或 GBK 编码）· 行业 C 制造业 · GB/T 4754')).toEqual([]);
   expect(rawWords('状态 pending · C')).toEqual(['pending', 'C']);
+  expect(rawWords('附件 营业执照.pdf 现场照片.JPG')).toEqual([]);
+  expect(rawWords('格式 pdf')).toEqual(['pdf']);
 });

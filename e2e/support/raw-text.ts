@@ -25,6 +25,7 @@ export function rawWords(text: string): string[] {
     .replace(/\b[A-Z2-9]{8}\b/g, ' ') // one-time invitation codes
     .replace(/\b(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{4,}\b/g, ' ') // usernames and other ids mixing letters and digits
     .replace(/\b\d+(\.\d+)?\s*(km|m|KB|MB|GB|kg|t)\b/g, ' ') // units after a number
+    .replace(/(?<=[^\s.])\.(pdf|jpe?g|png)\b/gi, ' ') // the extension of a file's own name (营业执照.pdf)
     .replace(/\b[A-T]\s?(?=[\u4e00-\u9fff])/g, ' '); // GB/T 4754 门类 letters before their name: "C 制造业"
   const out = new Set<string>();
   for (const m of stripped.matchAll(/[A-Za-z][A-Za-z_-]*/g)) {

@@ -26,11 +26,11 @@ export function FenceMap({ center, radiusM, point, pointLabel }: { center: LatLn
           latitude={g.center.lat}
           longitude={g.center.lng}
           scale={mapScale(layout.halfSideM)}
-          showLocation
+          showLocation={false}
           circles={[{ latitude: g.center.lat, longitude: g.center.lng, radius: radiusM, color: '#fa2c19aa', fillColor: '#fa2c1922', strokeWidth: 2 }]}
           markers={[
-            { id: 1, latitude: g.center.lat, longitude: g.center.lng, width: 24, height: 32, iconPath: '', title: '企业位置' },
-            ...(g.point ? [{ id: 2, latitude: g.point.lat, longitude: g.point.lng, width: 20, height: 28, iconPath: '', title: pointLabel }] : []),
+            { id: 1, latitude: g.center.lat, longitude: g.center.lng, width: 24, height: 32, title: '企业位置' },
+            ...(g.point ? [{ id: 2, latitude: g.point.lat, longitude: g.point.lng, width: 20, height: 28, title: pointLabel }] : []),
           ] as never}
           onError={() => undefined}
         />
@@ -53,7 +53,10 @@ export function FenceMap({ center, radiusM, point, pointLabel }: { center: LatLn
         <View className="fence-map__dot fence-map__dot--enterprise" style={{ left: '50%', top: '50%' }} />
         <View className="fence-map__label" style={{ left: '50%', top: '50%' }}>企业</View>
         {p ? <View className="fence-map__dot fence-map__dot--me" style={{ left: `${p.x}%`, top: `${p.y}%` }} /> : null}
-        {p ? <View className="fence-map__label fence-map__label--me" style={{ left: `${p.x}%`, top: `${p.y}%` }}>{pointLabel}</View> : null}
+        {p ? (
+          // Above its dot (below it near the top edge), so it never sits on the enterprise's label underneath.
+          <View className={`fence-map__label fence-map__label--me${p.y < 15 ? '' : ' fence-map__label--above'}`} style={{ left: `${Math.min(85, Math.max(15, p.x))}%`, top: `${p.y}%` }}>{pointLabel}</View>
+        ) : null}
         <View className="fence-map__north">北</View>
       </View>
       <View className="fence-map__caption">{caption}</View>

@@ -1,7 +1,7 @@
 import type { TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
 import {
   assignBody, assignMode, createAdminApi, formatDayLines, lastReturn, loadDeskWorkCounts, mapLimit, meetingBody, parseAttendees, validateMeeting, parseDayLines, personBody, returnVisitBody,
-  splitDispatch, validateAssign, validatePerson, validateReturnVisit, type PersonForm,
+  routingSuggestion, splitDispatch, validateAssign, validatePerson, validateReturnVisit, type PersonForm,
 } from './admin';
 import { createHttpClient } from './http';
 import { createMemoryStorage } from './storage';
@@ -218,5 +218,27 @@ describe('协调会', () => {
       attendees: [{ name: '赵县长', title: '常务副县长' }, { name: '李四', title: '发改局局长' }, { name: '王五' }],
       actions: [{ text: '金融办两周内出具方案' }, { text: '人社局配合' }],
     });
+  });
+});
+
+describe('routingSuggestion (交办 form)', () => {
+  const rule = {
+    id: 'r1', category: { id: 'c', name: '政务服务' }, area: null, enterpriseTag: null, leadDepartment: { id: 'd2', name: '金融办' },
+    assistingDepartments: [{ id: 'd1', name: '人社局' }, { id: 'd9', name: '停用局' }], priority: 0, specificity: 1, note: null, active: true, version: 1, createdAt: '2026-01-01T00:00:00Z',
+  };
+  const opts = { returnedDepartmentNames: new Set<string>(), currentLeadId: null, activeDepartmentIds: new Set(['d1', 'd2']) };
+
+  it('preselects the matched rule’s departments (active ones) with the rule in plain words', () => {
+    expect(routingSuggestion({ outcome: 'matched', candidates: 1, rule }, opts)).toEqual({
+      leadDepartmentId: 'd2', assistingDepartmentIds: ['d1'], name: '金融办', why: '政务服务类的诉求 → 交给 金融办，人社局、停用局协办',
+    });
+  });
+
+  it('suggests nothing, saying why, for a tie, no rule, the returning or current department', () => {
+    expect(routingSuggestion({ outcome: 'tie', candidates: 2, rule: null }, opts)).toEqual({ note: '有 2 条交办规则同样适用，请人工选择承办部门' });
+    expect(routingSuggestion({ outcome: 'none', candidates: 0, rule: null }, opts)).toEqual({ note: '没有适用的交办规则，请人工选择承办部门' });
+    expect(routingSuggestion({ outcome: 'matched', candidates: 1, rule }, { ...opts, returnedDepartmentNames: new Set(['金融办']) })).toHaveProperty('note');
+    expect(routingSuggestion({ outcome: 'matched', candidates: 1, rule }, { ...opts, currentLeadId: 'd2' })).toHaveProperty('note');
+    expect(routingSuggestion(undefined, opts)).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ import {
   type CategoryNode,
   type TicketSummary,
 } from './tickets';
-import { acceptMany, filedPromise, TICKET_STEPS, ticketStep } from './tickets';
+import { acceptMany, extensionDecision, filedPromise, TICKET_STEPS, ticketStep } from './tickets';
 import { fakeTransport, keySequence } from '../test-support/fake-transport';
 
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 in Beijing, a Wednesday
@@ -257,5 +257,25 @@ describe('ticketStep (issue 13: the step bar)', () => {
     expect(['pending_dispatch', 'assigned', 'accepted', 'awaiting_info', 'replied', 'confirmed', 'closed'].map(ticketStep)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(ticketStep('withdrawn')).toBeNull();
     expect(ticketStep('merged')).toBeNull();
+  });
+});
+
+describe('extensionDecision (同意延期)', () => {
+  const base = {
+    deadlines: { assignedAt: null, acceptDueAt: null, replyDueAt: '2026-12-08T15:59:59.000Z', confirmationDueAt: null, paused: false, provisional: false },
+    timeline: [{ seq: 3, action: 'request_extension', data: { proposedReplyDueAt: '2026-12-11T15:59:59.000Z' } }],
+  } as unknown as Parameters<typeof extensionDecision>[0];
+
+  it('shows the deadline now and the one approving sets, from the request', () => {
+    const d = extensionDecision({ ...base, pendingExtension: { days: 3, reason: '等待勘验' } })!;
+    expect(d).toMatchObject({ days: 3, currentDue: '2026-12-08（周二）', newDue: '2026-12-11（周五）' });
+    expect(d.confirmText.split('\n')).toEqual(['原答复期限：2026-12-08（周二）', '同意后延至：2026-12-11（周五）', '申请延长 3 个工作日：等待勘验']);
+  });
+
+  it('says the days when the request carries no date, and nothing without a pending request', () => {
+    const d = extensionDecision({ ...base, timeline: [], pendingExtension: { days: 2, reason: 'x' } })!;
+    expect(d.newDue).toBeNull();
+    expect(d.confirmText).toContain('同意后答复期限顺延 2 个工作日');
+    expect(extensionDecision({ ...base, pendingExtension: null })).toBeNull();
   });
 });

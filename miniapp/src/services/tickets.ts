@@ -548,9 +548,9 @@ export function extensionDecision(t: Pick<TicketDetail, 'pendingExtension' | 'de
   const newDue = proposed ? dueDay(proposed) : null;
   const { days, reason } = t.pendingExtension;
   const lines = [
-    `申请延长 ${days} 个工作日：${reason}`,
     `原答复期限：${currentDue ?? '未定'}`,
     newDue ? `同意后延至：${newDue}` : `同意后答复期限顺延 ${days} 个工作日`,
+    `申请延长 ${days} 个工作日：${reason}`,
   ];
   return { days, reason, currentDue, newDue, confirmText: lines.join('\n') };
 }
