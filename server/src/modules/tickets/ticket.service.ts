@@ -423,8 +423,9 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
                 ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last`
     : `SELECT ${noParam}::int AS last`;
   const noPrefix = p(String(year));
+  // six digits, more past 999,999 (lpad alone truncates: the 1M bench district got one number for ten filings)
   const write = `WITH n AS (${counter}),
-          t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${noPrefix} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no, district_id, title),
+          t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${noPrefix} || '-' || lpad(n.last::text, greatest(6, length(n.last::text)), '0') FROM n RETURNING id, no, district_id, title),
           e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
                 SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at, ${p(currentRequestId())}::text
                   FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
