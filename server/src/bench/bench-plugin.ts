@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 
 /**
@@ -61,10 +62,16 @@ export async function benchRoutes(app: FastifyInstance, opts: { databaseUrl: str
     };
   });
 
-  /** Statements so far and the peak RSS since the last read (the read resets the peak). */
-  app.get('/__bench/counters', async () => {
-    const out = { statements: counters.statements, served: inflight.served, peakRssMb: Math.round(counters.peakRss / 1048576), inflight: inflight.n - 1 };
-    counters.peakRss = process.memoryUsage.rss();
+  /** Statements so far, the peak RSS and the longest event-loop delay since the last `?reset` read. */
+  app.get<{ Querystring: { reset?: string } }>('/__bench/counters', async (req) => {
+    const out = {
+      statements: counters.statements, served: inflight.served, peakRssMb: Math.round(counters.peakRss / 1048576), inflight: inflight.n - 1,
+      loopMaxMs: Math.round(counters.loop.max / 1e6),
+    };
+    if (req.query.reset !== undefined) {
+      counters.peakRss = process.memoryUsage.rss();
+      counters.loop.reset();
+    }
     return out;
   });
 }
@@ -84,12 +91,15 @@ export function countInflight(app: FastifyInstance) {
   });
 }
 
-type Counters = { statements: number; peakRss: number; timer: NodeJS.Timeout };
+type Counters = { statements: number; peakRss: number; timer: NodeJS.Timeout; loop: ReturnType<typeof monitorEventLoopDelay> };
 let installed: Counters | null = null;
 
 function installCounters(): Counters {
   if (installed) return installed;
-  const c: Counters = { statements: 0, peakRss: process.memoryUsage.rss(), timer: setInterval(() => {}, 1 << 30) };
+  // how long the event loop was blocked (timer lateness, 10 ms resolution; on a loaded machine it includes waiting for a core)
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const c: Counters = { statements: 0, peakRss: process.memoryUsage.rss(), timer: setInterval(() => {}, 1 << 30), loop };
   clearInterval(c.timer);
   c.timer = setInterval(() => {
     const rss = process.memoryUsage.rss();

@@ -20,12 +20,13 @@ test('npm run bench -- --quick: every endpoint answers under load, within its SQ
     if (f.singleMs < 300) expect({ name: f.name, requests: f.requests > 0 }).toEqual({ name: f.name, requests: true });
   }
   const sql = (name: string) => report.figures.find((f) => f.name.startsWith(name))!.statementsPerRequest!;
-  expect(sql('GET /tickets/:id')).toBeLessThanOrEqual(4);
+  expect(sql('GET /tickets/:id')).toBeLessThanOrEqual(2); // one statement: the row with its timeline (issue 9, session 4)
   expect(sql('GET /tickets (first page)')).toBeLessThanOrEqual(2);
-  expect(sql('POST /tickets (create')).toBeLessThanOrEqual(16);
+  // enterprise read, number, the one-statement write, detail, duplicates (ADR 0018); slack for a configuration reload
+  expect(sql('POST /tickets (create')).toBeLessThanOrEqual(8);
   // 12 = the 10 of docs/benchmarks.md plus signing the ticket's open 督办单 and settling the notifications that asked
   // for the 签收 (docs/screens.md: one 签收 for both, notices say what happened)
   expect(sql('POST /tickets/:id/accept')).toBeLessThanOrEqual(12);
   const insert = report.figures.find((f) => f.name.startsWith('baseline: ticket + event insert'))!;
   expect(insert.statementsPerRequest).toBe(4); // BEGIN, two INSERTs, COMMIT: the counter counts what it should
-}, 120_000);
+}, 300_000); // not a timing: the whole quick run, which takes minutes on a shared, loaded machine

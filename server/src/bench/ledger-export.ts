@@ -15,7 +15,7 @@ export async function runLedgerExport(ctx: LoadCtx, ds: DataSource, log: (s: str
   const [edge] = await ds.query(`SELECT created_at FROM ticket WHERE district_id = $1 ORDER BY created_at DESC OFFSET $2 LIMIT 1`, [ctx.district.districtId, EXPORT_ROWS - 1]);
   const from = edge ? shanghaiDate(new Date(edge.created_at)) : '2000-01-01';
   const to = shanghaiDate(new Date(Date.now() + 86_400_000 * 400));
-  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ peakRssMb: number; statements: number }>;
+  const counters = async () => (await fetch(`${ctx.url}/__bench/counters?reset`)).json() as Promise<{ peakRssMb: number; statements: number }>;
   const token = await ctx.token(ctx.district.usernames.coordinator);
   // Settle, then two reads: the second one's peak is the idle RSS (each read resets the peak to the current RSS).
   if (global.gc) global.gc();

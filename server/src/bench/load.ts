@@ -28,6 +28,8 @@ export type Figure = {
   /** one request alone, before the load (the only figure when a request outlasts the phase), and its status */
   singleMs: number; singleStatus: number;
   statementsPerRequest: number | null; peakRssMb: number; ratio: number | null;
+  /** the longest event-loop delay during the phase (ms) */
+  loopMaxMs?: number;
 };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -138,7 +140,8 @@ export function scenarios(): Scenario[] {
  */
 export async function runLoad(ctx: LoadCtx, opts: { connections: number; duration: number; only?: RegExp; log?: (s: string) => void }): Promise<Figure[]> {
   const log = opts.log ?? (() => {});
-  const counters = async () => (await fetch(`${ctx.url}/__bench/counters`)).json() as Promise<{ statements: number; served: number; peakRssMb: number; inflight: number }>;
+  // only the read before a phase resets the peaks (the drain's polls used to, so the peaks were those of its last poll)
+  const counters = async (reset = false) => (await fetch(`${ctx.url}/__bench/counters${reset ? '?reset' : ''}`)).json() as Promise<{ statements: number; served: number; peakRssMb: number; inflight: number; loopMaxMs?: number }>;
   // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
   const drain = async () => {
     for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
@@ -152,7 +155,7 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
     const single = await timeOne(ctx.url, requests[0]);
     if (s.kind === 'read' && opts.duration >= 1) await autocannon({ url: ctx.url, connections: opts.connections, duration: Math.min(1, opts.duration), requests });
     await drain();
-    const before = await counters();
+    const before = await counters(true);
     const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 60, ...(amount !== undefined ? { amount: Math.max(1, amount) } : { duration: opts.duration }), requests });
     await drain();
     const after = await counters();
@@ -162,7 +165,7 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
       requests: r.requests.total, errors, singleMs: single.ms, singleStatus: single.status,
       // per request the server finished in the phase, stragglers included (drained before `after`)
       statementsPerRequest: after.served > before.served ? Math.round(((after.statements - before.statements) / (after.served - before.served)) * 10) / 10 : null,
-      peakRssMb: after.peakRssMb, ratio: null,
+      peakRssMb: after.peakRssMb, ratio: null, loopMaxMs: after.loopMaxMs,
     };
     if (i < 3) base[baseNames[i]] = f.reqPerSec;
     if (s.baseline && base[s.baseline]) f.ratio = Math.round((f.reqPerSec / base[s.baseline]!) * 1000) / 1000;
@@ -184,5 +187,5 @@ async function timeOne(url: string, req: AcRequest): Promise<{ ms: number; statu
 /** One line of the console table. */
 export function formatRow(f: Figure): string {
   return `  ${f.name.padEnd(48)} 1×${String(f.singleMs).padStart(6)} ms ${String(f.reqPerSec).padStart(8)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  err ${String(f.errors).padStart(4)}  ` +
-    `sql/req ${String(f.statementsPerRequest ?? '-').padStart(5)}  rss ${f.peakRssMb} MB${f.ratio !== null ? `  ${f.ratio}× ${f.baseline}` : ''}`;
+    `sql/req ${String(f.statementsPerRequest ?? '-').padStart(5)}  rss ${f.peakRssMb} MB${f.loopMaxMs !== undefined ? `  loop max ${f.loopMaxMs} ms` : ''}${f.ratio !== null ? `  ${f.ratio}× ${f.baseline}` : ''}`;
 }

@@ -414,9 +414,18 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const toldSql = groups.map((g) =>
     `SELECT ap.id AS person_id, ${p(`ticket.${g.kind}`)}::text AS kind, ${p(g.title)}::text AS title, ${p(`ticket:${id}:2:${g.kind}`)}::text AS dedupe_key
        FROM person ap WHERE ${audienceSql(nt, g.audience, p)} AND ap.id <> ${p(auth.id)}::uuid`).join(' UNION ALL ');
-  const write = `WITH n AS (INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
-                ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last),
-          t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${p(String(year))} || '-' || lpad(n.last::text, 6, '0') FROM n RETURNING id, no, district_id, title),
+  // The number: with follow-up writes that may still fail, taken inside their transaction (the counter CTE: no
+  // gap, the row locked to the COMMIT); otherwise taken just before, in a transaction of its own (ADR 0018).
+  const inTx = !!(b.attachmentIds?.length || b.projectId || b.meetingTaskId);
+  const noParam = inTx ? null : p(null);
+  const counter = inTx
+    ? `INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
+                ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last`
+    : `SELECT ${noParam}::int AS last`;
+  const noPrefix = p(String(year));
+  // six digits, more past 999,999 (lpad alone truncates: the 1M bench district got one number for ten filings)
+  const write = `WITH n AS (${counter}),
+          t AS (INSERT INTO ticket (${keys.join(', ')}, no) SELECT ${rowSql}, ${noPrefix} || '-' || lpad(n.last::text, greatest(6, length(n.last::text)), '0') FROM n RETURNING id, no, district_id, title),
           e AS (INSERT INTO ticket_event (ticket_id, district_id, seq, action, actor_id, actor_role, from_state, to_state, visibility, note, data, created_at, request_id)
                 SELECT t.id, x.district_id, x.seq, x.action, x.actor_id, x.actor_role, x.from_state, x.to_state, x.visibility, x.note, x.data, x.created_at, ${p(currentRequestId())}::text
                   FROM t, (VALUES (${p(auth.districtId)}::uuid, 1, ${p(submitted.event.action)}, ${p(auth.id)}::uuid, ${p(submitted.event.role)}, ${p(submitted.event.from)}, ${p(submitted.event.to)},
@@ -431,7 +440,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
                  ON CONFLICT (person_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id),
           ob AS (INSERT INTO wechat_outbox (notification_id) SELECT id FROM nf ON CONFLICT DO NOTHING)
      SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`; // attachments belong to the submit event
-  if (b.attachmentIds?.length || b.projectId || b.meetingTaskId) {
+  if (inTx) {
     await db.transaction(async (em) => {
       const [ins] = await preparedQuery<{ no: string; event_id: string }>(em, write, params);
       if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ins.event_id), auth.id, b.attachmentIds);
@@ -439,6 +448,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
       if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
     });
   } else {
+    params[Number(noParam!.slice(1)) - 1] = await takeTicketNumber(db, auth.districtId, year);
     await preparedQuery(db, write, params);
   }
   // The answer: the detail as the filer sees it and the possible duplicates, read side by side.
@@ -447,6 +457,24 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now }),
   ]);
   return { ...detail, possibleDuplicates };
+}
+
+/**
+ * The next ticket number of a district and year, in a transaction of its own (ADR 0018): the counter row is locked
+ * for this one statement instead of through the filing's write and its COMMIT, which serialised every filing of a
+ * district (docs/benchmarks.md, issue 9). Its COMMIT does not wait for the WAL flush (synchronous_commit off for
+ * this transaction only): the filing's own synchronous COMMIT, later in the WAL, makes the two durable together; a
+ * crash before it can only lose a number no ticket carries. A filing whose write then fails leaves a gap.
+ */
+async function takeTicketNumber(db: Queryable, districtId: string, year: number): Promise<number> {
+  const [r] = await preparedQuery<{ last: number }>(
+    db,
+    `INSERT INTO doc_counter (district_id, kind, year, last) VALUES ($1, 'ticket', $2, 1)
+     ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1
+     RETURNING last, set_config('synchronous_commit', 'off', true) AS async_commit`,
+    [districtId, year],
+  );
+  return r.last;
 }
 
 /**
