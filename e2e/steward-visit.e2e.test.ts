@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildEnterprise, PASSWORD, seedDistrict, type World } from '../server/test/factories';
-import { seedDefaultCategories } from '../server/src/modules/tickets/category.service';
+import { seedDefaultCategories } from '../server/src/modules/tickets/config/category.service';
 import { fill, horizontalOverflow, phone, shot, startE2E, tapButton, type E2E } from './support/harness';
 
 /**

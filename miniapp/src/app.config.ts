@@ -23,6 +23,9 @@ export default defineAppConfig({
     { root: 'packages/ticket', pages: ['pages/detail/index', 'pages/action/index', 'pages/notifications/index', 'pages/search/index'] },
   ],
   window: {
+    // H5 draws Taro's own title bar with it (title, and a back button on subpages — a home button on a page opened
+    // by its address); the mini-program's native bar is the default anyway (issue 13).
+    navigationStyle: 'default',
     navigationBarTitleText: '项目管家',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTextStyle: 'black',

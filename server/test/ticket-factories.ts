@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { TestApp } from './helper';
 import { auth, seedDistrict, type ScopedPerson, type SeedPerson } from './factories';
-import { seedDefaultCategories } from '../src/modules/tickets/category.service';
+import { seedDefaultCategories } from '../src/modules/tickets/config/category.service';
 
 /**
  * A district ready for 诉求: the default category tree and two routing rules —

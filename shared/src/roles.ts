@@ -22,6 +22,9 @@ export { ROLE_LABELS, SCOPE_LABELS } from './labels';
 /** Roles that see the whole district's data (not just their own enterprise, department or assignments). */
 export const DISTRICT_WIDE_ROLES: readonly Role[] = ['coordinator', 'leader', 'admin'];
 
+/** The district desk: coordinators and administrators keep the district's records and settings. */
+export const DESK_ROLES: readonly Role[] = ['coordinator', 'admin'];
+
 /** Roles a city-scoped person may hold: they read and compare; they do not handle a district's tickets. */
 export const CITY_ROLES: readonly Role[] = ['coordinator', 'leader'];
 

@@ -19,6 +19,7 @@ import {
   SUPERVISION_ISSUER_STATUS_LABELS as SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
 } from '@guanjia/shared/labels';
 import type { HttpClient, QueryValue } from './http';
+import { describeRule } from '@guanjia/shared/ticket/rule-words';
 
 export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
 export type CalendarYear = Static<typeof CalendarYearSchema>;
@@ -499,3 +500,28 @@ export type Meeting = {
   id: string; heldOn: string; location: string | null; attendees: { name: string; title?: string }[]; decisions: string;
   actions: { text: string; dueDate?: string }[]; recordedBy: { id: string; name: string }; createdAt: string;
 };
+
+/**
+ * The department the dispatch form preselects (issue 13): the lead (and assisting ones) of the rule the routing
+ * preview matches for the ticket's enterprise and category — unless that department already returned the ticket
+ * or holds it now. `why` says it in the rule's plain words; `note` explains when nothing is preselected.
+ */
+export function routingSuggestion(
+  preview: RoutingPreview | undefined,
+  opts: { returnedDepartmentNames: ReadonlySet<string>; currentLeadId: string | null; activeDepartmentIds: ReadonlySet<string> },
+): { leadDepartmentId: string; assistingDepartmentIds: string[]; name: string; why: string } | { note: string } | null {
+  if (!preview) return null;
+  if (preview.outcome === 'tie') return { note: `有 ${preview.candidates} 条交办规则同样适用，请人工选择承办部门` };
+  const rule = preview.rule;
+  if (preview.outcome !== 'matched' || !rule) return { note: '没有适用的交办规则，请人工选择承办部门' };
+  const lead = rule.leadDepartment;
+  if (lead.id === opts.currentLeadId) return { note: `交办规则指向当前承办部门 ${lead.name}，请另选部门` };
+  if (opts.returnedDepartmentNames.has(lead.name)) return { note: `交办规则指向的 ${lead.name} 已退回过此诉求，请另选部门` };
+  if (!opts.activeDepartmentIds.has(lead.id)) return { note: `交办规则指向的 ${lead.name} 已停用，请人工选择承办部门` };
+  return {
+    leadDepartmentId: lead.id,
+    assistingDepartmentIds: rule.assistingDepartments.map((d) => d.id).filter((id) => id !== lead.id && opts.activeDepartmentIds.has(id)),
+    name: lead.name,
+    why: describeRule(rule),
+  };
+}

@@ -1,4 +1,5 @@
 import { createAuthService } from './auth';
+import { createDraftStore, openDraft } from './draft';
 import { createHttpClient } from './http';
 import { createMemoryStorage } from './storage';
 import { createTokenStore } from './token-store';
@@ -125,6 +126,24 @@ describe('session', () => {
     expect(tokens.get()).toBeUndefined();
     expect(storage.get('auth.user')).toBeUndefined();
     expect(fake.calls).toEqual([]);
+  });
+
+  it('clears the drafts at logout (they hold enterprises\' data), even offline, but not when the session merely expires', async () => {
+    for (const answer of [{ status: 204, body: '' }, 'network-failure'] as const) {
+      const fake = fakeTransport({ 'POST /api/v1/auth/logout': [answer] });
+      const storage = createMemoryStorage();
+      const tokens = createTokenStore(storage);
+      const http = createHttpClient({ baseUrl: '/api/v1', transport: fake.transport, tokens, sleep: async () => undefined });
+      const drafts = createDraftStore({ storage });
+      const auth = createAuthService({ http, tokens, storage, wechatCode: async () => 'c', onLogout: () => drafts.clearAll() });
+      tokens.set({ accessToken: 'a1', refreshToken: 'r1' });
+      openDraft(drafts, 'u1:ticket-new', { text: '' }).update({ text: '甲公司：厂区停电' });
+      auth.clearSession();
+      expect(storage.keys()).toEqual(['draft:u1:ticket-new']);
+      tokens.set({ accessToken: 'a1', refreshToken: 'r1' });
+      await auth.logout();
+      expect(storage.keys()).toEqual([]);
+    }
   });
 
   it('logs out locally even when the server cannot be reached', async () => {

@@ -25,6 +25,12 @@ export type AuthServiceOptions = {
   storage: KeyValueStorage;
   /** Returns a fresh one-time code from `wx.login` (Taro.login); the server exchanges it, never the client. */
   wechatCode: () => Promise<string>;
+  /**
+   * Runs when the person logs out (after the session is forgotten), e.g. to clear the form drafts that hold an
+   * enterprise's data from a shared phone. Not run when a session merely expires: the same person signs in again
+   * and finds their drafts.
+   */
+  onLogout?: () => void;
 };
 
 /** Login, binding, current user and logout: the only code that writes tokens, besides the refresh. */
@@ -40,7 +46,7 @@ export type AuthService = {
   /** The cached user, for a first paint before `me()` answers. */
   cachedUser(): User | undefined;
   isSignedIn(): boolean;
-  /** Revokes this device's refresh token on the server (best effort) and forgets the session in any case. */
+  /** Revokes this device's refresh token on the server (best effort), forgets the session and runs `onLogout` in any case. */
   logout(): Promise<void>;
   /** Forgets tokens and the cached person locally (the HTTP client found the session dead). */
   clearSession(): void;
@@ -50,7 +56,7 @@ const USER_KEY = 'auth.user';
 const NO_KEY = { auth: false, idempotencyKey: false } as const;
 
 /** Creates the auth service over an HTTP client; see AuthService. */
-export function createAuthService({ http, tokens, storage, wechatCode }: AuthServiceOptions): AuthService {
+export function createAuthService({ http, tokens, storage, wechatCode, onLogout }: AuthServiceOptions): AuthService {
   const forget = () => {
     tokens.clear();
     storage.remove(USER_KEY);
@@ -120,6 +126,7 @@ export function createAuthService({ http, tokens, storage, wechatCode }: AuthSer
         // Best effort: offline or already revoked. An unrevoked refresh token still expires on its own.
       } finally {
         forget();
+        onLogout?.();
       }
     },
   };

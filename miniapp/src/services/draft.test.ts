@@ -60,6 +60,29 @@ describe('draft persistence', () => {
     expect(store.prune()).toBe(1);
     expect(storage.keys()).toEqual(['auth.tokens']);
   });
+
+  it("prunes old and unreadable drafts when the app's store is created at start, keeping fresh ones and other keys", () => {
+    const day = 24 * 3600 * 1000;
+    const storage = createMemoryStorage({
+      'draft:u1:old': { values: EMPTY, idempotencyKey: 'k1', updatedAt: 0 },
+      'draft:u1:broken': 'not a draft',
+      'draft:u1:fresh': { values: EMPTY, idempotencyKey: 'k2', updatedAt: 40 * day },
+      'auth.user': { id: 'u1' },
+    });
+    createDraftStore({ storage, now: () => 45 * day });
+    expect(storage.keys().sort()).toEqual(['auth.user', 'draft:u1:broken', 'draft:u1:fresh', 'draft:u1:old']);
+    createDraftStore({ storage, now: () => 45 * day, pruneAtStart: true });
+    expect(storage.keys().sort()).toEqual(['auth.user', 'draft:u1:fresh']);
+  });
+
+  it('clearAll removes every draft of every person, and nothing else', () => {
+    const storage = createMemoryStorage({ 'auth.tokens': { accessToken: 'a', refreshToken: 'r' } });
+    const store = createDraftStore({ storage });
+    openDraft(store, 'u1:ticket-new', { x: '' }).update({ x: '甲公司的诉求' });
+    openDraft(store, 'u2:visit-contact:e1', { x: '' }).update({ x: '乙公司' });
+    expect(store.clearAll()).toBe(2);
+    expect(storage.keys()).toEqual(['auth.tokens']);
+  });
 });
 
 describe('draft submission', () => {

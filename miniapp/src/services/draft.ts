@@ -8,8 +8,10 @@ export type Draft<T> = { values: T; idempotencyKey: string; updatedAt: number };
 export type DraftStoreOptions = {
   storage: KeyValueStorage;
   now?: () => number;
-  /** Drafts older than this are dropped when read. Default 30 days. */
+  /** Drafts older than this are dropped when read, and by `prune`. Default 30 days. */
   maxAgeMs?: number;
+  /** Prune expired and unreadable drafts now (the app's store does, at start). */
+  pruneAtStart?: boolean;
 };
 
 /** Drafts in storage, one per form key (`draft:<formKey>`). */
@@ -19,6 +21,8 @@ export type DraftStore = {
   clear(formKey: string): void;
   /** Removes every expired or unreadable draft; returns how many. */
   prune(): number;
+  /** Removes every draft (at logout: drafts hold enterprises' data); returns how many. */
+  clearAll(): number;
 };
 
 const PREFIX = 'draft:';
@@ -30,9 +34,9 @@ function isDraft(value: unknown): value is Draft<unknown> {
 }
 
 /** Creates the draft store; see DraftStore. */
-export function createDraftStore({ storage, now = Date.now, maxAgeMs = 30 * DAY }: DraftStoreOptions): DraftStore {
+export function createDraftStore({ storage, now = Date.now, maxAgeMs = 30 * DAY, pruneAtStart = false }: DraftStoreOptions): DraftStore {
   const fresh = (d: unknown): d is Draft<unknown> => isDraft(d) && now() - d.updatedAt <= maxAgeMs;
-  return {
+  const store: DraftStore = {
     load<T>(formKey: string) {
       const key = PREFIX + formKey;
       let stored: unknown;
@@ -71,7 +75,20 @@ export function createDraftStore({ storage, now = Date.now, maxAgeMs = 30 * DAY 
       }
       return removed;
     },
+    clearAll() {
+      const keys = storage.keys().filter((key) => key.startsWith(PREFIX));
+      for (const key of keys) storage.remove(key);
+      return keys.length;
+    },
   };
+  if (pruneAtStart) {
+    try {
+      store.prune();
+    } catch {
+      // storage unreadable at start: the drafts are dropped one by one when read instead
+    }
+  }
+  return store;
 }
 
 /** One open form: what useDraft does, without React, so it can be tested in plain jest. */

@@ -48,8 +48,10 @@ export const http = createHttpClient({
     goToLogin();
   },
 });
-export const auth = createAuthService({ http, tokens, storage, wechatCode });
-export const drafts = createDraftStore({ storage });
+/** Form drafts; expired ones are pruned when the app starts (this module loads with the first page). */
+export const drafts = createDraftStore({ storage, pruneAtStart: true });
+/** Logging out clears every draft: they hold enterprises' data, and a phone may be shared. */
+export const auth = createAuthService({ http, tokens, storage, wechatCode, onLogout: () => drafts.clearAll() });
 /** Multipart uploads and token-protected downloads (attachments), with the same refresh rules as `http`. */
 export const files = createFileClient({
   http,
@@ -75,4 +77,5 @@ export const surveys = createSurveyService(http);
 export const goingLive = createGoingLiveApi(http, files);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
+export { formErrors, splitFormErrors } from './form-errors';
 export type { User } from './auth';

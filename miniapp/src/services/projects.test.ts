@@ -88,7 +88,7 @@ describe('desk and stage helpers', () => {
 
   it('validates the 调度会 form: a chair, task deadlines not before the meeting', () => {
     const f = { heldOn: '2026-10-12', chairId: '', attendeeIds: [], projectIds: ['p'], decisions: ' ', tasks: [{ title: '', projectId: '', departmentId: '', dueOn: '2026-10-11' }] };
-    expect(validateMeetingForm(f)).toEqual({ ok: false, errors: { chairId: '请选择主持人', 'tasks/0/title': '请填写交办事项', 'tasks/0/dueOn': '办结期限不能早于会议日期' } });
+    expect(validateMeetingForm(f)).toEqual({ ok: false, errors: { chairId: '请选择主持人', 'tasks.0.title': '请填写交办事项', 'tasks.0.dueOn': '办结期限不能早于会议日期' } });
     expect(validateMeetingForm({ ...f, chairId: 'c', decisions: '加快推进', tasks: [{ title: ' 协调用电 ', projectId: 'p', departmentId: 'd', dueOn: '2026-10-20' }] })).toEqual({
       ok: true, body: { heldOn: '2026-10-12', chairId: 'c', projectIds: ['p'], decisions: '加快推进', tasks: [{ title: '协调用电', dueOn: '2026-10-20', projectId: 'p', departmentId: 'd' }] },
     });

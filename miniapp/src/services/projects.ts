@@ -196,9 +196,9 @@ export function validateMeetingForm(f: MeetingForm): { ok: true; body: ProjectMe
   if (!/^\d{4}-\d{2}-\d{2}$/.test(f.heldOn)) errors.heldOn = '会议日期格式应为 YYYY-MM-DD';
   if (!f.chairId) errors.chairId = '请选择主持人';
   f.tasks.forEach((t, i) => {
-    if (!t.title.trim()) errors[`tasks/${i}/title`] = '请填写交办事项';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(t.dueOn)) errors[`tasks/${i}/dueOn`] = '办结期限格式应为 YYYY-MM-DD';
-    else if (t.dueOn < f.heldOn) errors[`tasks/${i}/dueOn`] = '办结期限不能早于会议日期';
+    if (!t.title.trim()) errors[`tasks.${i}.title`] = '请填写交办事项';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(t.dueOn)) errors[`tasks.${i}.dueOn`] = '办结期限格式应为 YYYY-MM-DD';
+    else if (t.dueOn < f.heldOn) errors[`tasks.${i}.dueOn`] = '办结期限不能早于会议日期';
   });
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

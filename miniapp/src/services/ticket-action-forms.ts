@@ -2,6 +2,7 @@ import type { Attachment } from '@guanjia/shared/schemas/tickets';
 import { MAX_EXTENSION_WORKING_DAYS, TICKET_ACTION_LABELS, type TicketAction } from '@guanjia/shared/ticket/ticket-machine';
 import { escalationLabel, REPLY_OUTCOME_LABELS, VERDICT_LABELS, VISIT_METHOD_LABELS } from './tickets';
 import { isApiError } from './api-error';
+import { splitFormErrors } from './form-errors';
 
 /**
  * The small form behind each ticket action button: which fields it asks for, their client checks (the limits of the
@@ -279,14 +280,7 @@ const CODE_FIELDS: Record<string, string> = {
  */
 export function placeErrors(error: unknown, fieldNames: readonly string[], fallback: string): { fields: Record<string, string>; form?: string } {
   if (!isApiError(error)) return { fields: {}, form: fallback };
-  const fields: Record<string, string> = {};
-  for (const [path, msg] of Object.entries(error.fieldErrors())) {
-    const name = path.split('.')[0] === 'attachmentIds' ? 'attachments' : path.split('.')[0];
-    if (fieldNames.includes(name) && !fields[name]) fields[name] = msg;
-  }
-  const byCode = CODE_FIELDS[error.code];
-  if (byCode && fieldNames.includes(byCode) && !fields[byCode]) fields[byCode] = error.message;
-  return Object.keys(fields).length ? { fields } : { fields, form: error.message };
+  return splitFormErrors(error, fieldNames, { rename: { attachmentIds: 'attachments' }, codes: CODE_FIELDS });
 }
 
 /** What the person answers to, shown above the form: the department's question, its reply, the extension asked. */

@@ -526,3 +526,31 @@ export async function loadTicketWorkCounts(svc: Pick<TicketService, 'counts' | '
   await Promise.allSettled(jobs);
   return out;
 }
+
+/** `2026-12-03（周四）`: the Beijing day of an instant, as a deadline reads. */
+export function dueDay(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + OFFSET);
+  return formatDate(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`);
+}
+
+/**
+ * A pending 延期 as the coordinator decides it (issue 13): the days and reason asked for, the reply deadline now and
+ * the one approving would set (the server worked it out on the working-day calendar when the department asked:
+ * the request's `proposedReplyDueAt`). Null without a pending request.
+ */
+export function extensionDecision(t: Pick<TicketDetail, 'pendingExtension' | 'deadlines' | 'timeline'>): {
+  days: number; reason: string; currentDue: string | null; newDue: string | null; confirmText: string;
+} | null {
+  if (!t.pendingExtension) return null;
+  const request = [...t.timeline].reverse().find((e) => e.action === 'request_extension');
+  const proposed = typeof request?.data?.proposedReplyDueAt === 'string' ? request.data.proposedReplyDueAt : null;
+  const currentDue = t.deadlines.replyDueAt ? dueDay(t.deadlines.replyDueAt) : null;
+  const newDue = proposed ? dueDay(proposed) : null;
+  const { days, reason } = t.pendingExtension;
+  const lines = [
+    `申请延长 ${days} 个工作日：${reason}`,
+    `原答复期限：${currentDue ?? '未定'}`,
+    newDue ? `同意后延至：${newDue}` : `同意后答复期限顺延 ${days} 个工作日`,
+  ];
+  return { days, reason, currentDue, newDue, confirmText: lines.join('\n') };
+}

@@ -5,8 +5,9 @@ import { createMemoryStorage } from './storage';
 import { createTokenStore } from './token-store';
 import {
   checkInVerdict, contactBody, createVisitsApi, datumFor, fencePreview, pickParentCategory, ruleText, runCheckIn, statusCounts, stewardRows,
-  stewardTicketBody, titleFromProblem, contactDayOptions, contactOccurredAt, ticketOfProblem, searchRows, nearestFirst, validateContact, validateStewardTicket, type UploadRequest,
+  stewardTicketBody, titleFromProblem, contactDayOptions, contactOccurredAt, ticketOfProblem, searchRows, nearestFirst, validateContact, validateStewardTicket,
 } from './visits';
+import { createFileClient, type UploadRequest } from './files';
 import { errorResponse, fakeTransport, keySequence, type Step } from '../test-support/fake-transport';
 
 const BASE = 'https://gj.example.cn/api/v1';
@@ -20,17 +21,24 @@ function setup(script: Record<string, Step[]>, uploads: UploadStep[] = []) {
   tokens.set({ accessToken: 'access-1', refreshToken: 'refresh-1' });
   const http = createHttpClient({ baseUrl: BASE, transport: fake.transport, tokens, newKey: keySequence(), sleep: async () => undefined });
   const uploadCalls: UploadRequest[] = [];
-  const api = createVisitsApi({
+  const expired: string[] = [];
+  const files = createFileClient({
     http,
     tokens,
-    upload: async (req) => {
-      uploadCalls.push(req);
-      const step = uploads.shift();
-      if (!step || step === 'network-failure') throw new Error('uploadFile:fail');
-      return step;
+    origin: 'https://gj.example.cn',
+    onSessionExpired: (e) => expired.push(e.code),
+    transport: {
+      upload: async (req) => {
+        uploadCalls.push(req);
+        const step = uploads.shift();
+        if (!step || step === 'network-failure') throw new Error('uploadFile:fail');
+        return step;
+      },
+      download: async () => ({ status: 200, tempFilePath: '' }),
     },
   });
-  return { api, fake, uploadCalls, tokens };
+  const api = createVisitsApi({ http, files });
+  return { api, fake, uploadCalls, tokens, expired };
 }
 
 const visit = (over: Partial<Visit> = {}): Visit => ({
@@ -134,6 +142,28 @@ describe('photo upload', () => {
     const { api } = setup({}, [{ status: 415, body: JSON.stringify({ error: { code: 'PHOTO_INVALID', message: 'bad' } }) }, 'network-failure']);
     await expect(api.uploadPhoto('blob:1', 'k1')).rejects.toMatchObject({ code: 'PHOTO_INVALID', message: expect.stringContaining('照片格式不正确') });
     await expect(api.uploadPhoto('blob:1', 'k1')).rejects.toMatchObject({ code: 'NETWORK_ERROR', idempotencyKey: 'k1', outcomeUnknown: true });
+  });
+
+  it('clears the stored login when the refresh token is dead, as every other call does', async () => {
+    const { api, tokens, uploadCalls } = setup(
+      { 'POST /api/v1/auth/refresh': [errorResponse(401, 'REFRESH_TOKEN_INVALID')] },
+      [errorResponse(401, 'TOKEN_EXPIRED')],
+    );
+    await expect(api.uploadPhoto('blob:1', 'k1')).rejects.toMatchObject({ code: 'REFRESH_TOKEN_INVALID' });
+    expect(tokens.get()).toBeUndefined();
+    expect(uploadCalls).toHaveLength(1);
+  });
+
+  it('ends the session on any other 401 (the stored login is cleared)', async () => {
+    const { api, tokens, expired } = setup({}, [errorResponse(401, 'UNAUTHENTICATED')]);
+    await expect(api.uploadPhoto('blob:1', 'k1')).rejects.toMatchObject({ status: 401 });
+    expect(tokens.get()).toBeUndefined();
+    expect(expired).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('a 2xx answer without a photo id is a Chinese 502, keeping the key', async () => {
+    const { api } = setup({}, [{ status: 201, body: '<html>proxy page</html>' }]);
+    await expect(api.uploadPhoto('blob:1', 'k1')).rejects.toMatchObject({ status: 502, idempotencyKey: 'k1', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
   });
 });
 

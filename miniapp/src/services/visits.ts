@@ -1,9 +1,9 @@
 /**
  * The steward's side of the visits API (ADR 0006): cadence, visits, on-site check-in/out with the camera photo,
  * phone/WeChat contacts, and the pure rules the screens show (distance preview, 外勤, list order, captions).
- * Every call goes through the one HTTP client; the photo upload (multipart, which Taro.request cannot send) takes
- * an injected upload transport and follows the same rules: bearer token, Idempotency-Key, one refresh on expiry,
- * ApiError with a Chinese message.
+ * Every call goes through the one HTTP client; the photo upload (multipart, which Taro.request cannot send) goes
+ * through the app's one file client (files.ts), with the same rules: bearer token, Idempotency-Key, one refresh on
+ * expiry, the stored login cleared when the session is over, ApiError with a Chinese message.
  */
 import type { Static } from '@sinclair/typebox';
 import type { Assignment, Enterprise } from '@guanjia/shared/schemas/org';
@@ -15,10 +15,10 @@ import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords'
 import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
 import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS } from '@guanjia/shared/labels';
 import type { VisitFlag } from '@guanjia/shared/visit/cadence';
-import { isApiError, networkError, toApiError } from './api-error';
+import { isApiError, toApiError } from './api-error';
 import { validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
-import type { TokenStore } from './token-store';
+import type { FileClient } from './files';
 
 export type { Visit, VisitPhoto, StewardCadence, CadenceItem, VisitSettings, Enterprise, Assignment, TicketSummary, TicketDetail };
 export type { CategoryNode } from './tickets';
@@ -27,11 +27,6 @@ export type Duplicate = Static<typeof DuplicateCandidate>;
 
 /** One page of a keyset-paginated list. */
 export type Page<T> = { items: T[]; nextCursor: string | null };
-
-/** A multipart upload as the platform sends it (Taro.uploadFile; a fake in tests). */
-export type UploadRequest = { url: string; filePath: string; name: string; headers: Record<string, string>; timeoutMs: number };
-/** Resolves with any HTTP response (body as sent, usually a JSON string); rejects only when none arrived. */
-export type UploadTransport = (req: UploadRequest) => Promise<{ status: number; body: unknown }>;
 
 /** A position the phone reported, in the datum it reported. */
 export type GeoFix = { lat: number; lng: number; datum: Datum; accuracyM: number };
@@ -61,36 +56,18 @@ export type VisitsApi = {
   fileTicket(body: TicketCreate, idempotencyKey?: string): Promise<TicketDetail & { possibleDuplicates: Duplicate[] }>;
 };
 
-/** Builds the API over the app's HTTP client; `upload` is Taro.uploadFile wrapped (services/index.ts). */
-export function createVisitsApi(deps: { http: HttpClient; tokens: TokenStore; upload: UploadTransport; timeoutMs?: number }): VisitsApi {
-  const { http, tokens, upload } = deps;
+/**
+ * Builds the API over the app's HTTP client and file client (services/index.ts); `photoName` is the file name the
+ * photo is sent under (the server decides the type by content).
+ */
+export function createVisitsApi(deps: { http: HttpClient; files: Pick<FileClient, 'upload'>; photoName?: string }): VisitsApi {
+  const { http, files } = deps;
   const id = encodeURIComponent;
 
   async function uploadPhoto(filePath: string, idempotencyKey: string): Promise<VisitPhoto> {
-    let refreshed = false;
-    for (;;) {
-      const used = tokens.get();
-      const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': idempotencyKey };
-      if (used) headers.Authorization = `Bearer ${used.accessToken}`;
-      let res;
-      try {
-        res = await upload({ url: `${http.baseUrl}/visit-photos`, filePath, name: 'file', headers, timeoutMs: deps.timeoutMs ?? 60_000 });
-      } catch {
-        throw networkError(idempotencyKey);
-      }
-      if (res.status >= 200 && res.status < 300) {
-        const body = typeof res.body === 'string' ? safeJson(res.body) : res.body;
-        if (body && typeof body === 'object' && typeof (body as VisitPhoto).id === 'string') return body as VisitPhoto;
-        throw toApiError(502, undefined, idempotencyKey);
-      }
-      const error = toApiError(res.status, res.body, idempotencyKey);
-      if (res.status === 401 && error.code === 'TOKEN_EXPIRED' && !refreshed) {
-        refreshed = true;
-        await http.refresh(); // same key: the server did not apply a request it refused with 401
-        continue;
-      }
-      throw error;
-    }
+    const body = await files.upload<unknown>('/visit-photos', { path: filePath, name: deps.photoName ?? 'checkin.jpg' }, { idempotencyKey });
+    if (body && typeof body === 'object' && typeof (body as VisitPhoto).id === 'string') return body as VisitPhoto;
+    throw toApiError(502, undefined, idempotencyKey);
   }
 
   return {
@@ -124,14 +101,6 @@ export function createVisitsApi(deps: { http: HttpClient; tokens: TokenStore; up
     similarTickets: async (q) => (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items,
     fileTicket: (body, key) => http.post<TicketDetail & { possibleDuplicates: Duplicate[] }>('/tickets', body, key ? { idempotencyKey: key } : {}),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { seedOrgDemo } from '../demo/org-demo';
-import { seedDefaultCategories } from '../modules/tickets/category.service';
+import { seedDefaultCategories } from '../modules/tickets/config/category.service';
 
 /** How big a district the bench builds. */
 export type Sizes = { enterprises: number; tickets: number; visits: number; pool: number };

@@ -14,7 +14,7 @@ import { ensureDatabase, withDatabase } from '../db/connect';
 import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
-import { refreshTicketStats } from '../modules/tickets/stats.service';
+import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';

@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createDataSource } from '../data-source';
 import { repoRoot } from '../lib/paths';
-import { refreshTicketStats } from '../modules/tickets/stats.service';
+import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { QUICK, generateDistrict, type District } from './generate';
 import { runLoad, type Figure } from './load';
 

@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { DEMO_DISTRICT, DEMO_PASSWORD, seedOrgDemo } from '../demo/org-demo';
 import { demoExtensions } from '../demo/extensions';
-import { monthlyReport } from '../modules/tickets/stats.service';
+import { monthlyReport } from '../modules/tickets/stats/stats.service';
 import { todayInChina } from '../lib/time';
 import { projectParagraphFor } from '../modules/projects/project-stats.service';
 

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { seedVisitDemo } from '../modules/visits/demo';
-import { seedTicketDemo } from '../modules/tickets/demo';
-import { seedProjectDemo } from '../modules/projects/demo';
-import { seedPolicyDemo } from '../modules/policies/demo';
+import { seedVisitDemo } from './visit-demo';
+import { seedTicketDemo } from './ticket-demo';
+import { seedProjectDemo } from './project-demo';
+import { seedPolicyDemo } from './policy-demo';
 
 /** Demo data of feature modules (tickets, visits…), loaded after the organisation in this order. */
 export const demoExtensions: { name: string; seed: (db: DataSource, districtId: string) => Promise<unknown> }[] = [

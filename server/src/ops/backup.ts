@@ -17,7 +17,7 @@ import { migrationStatus } from './migration-status';
 export const MANIFEST = 'manifest.json';
 export const DUMP_FILE = 'database.dump';
 export const UPLOADS_DIR = 'uploads';
-/** Upload folders that are never part of a backup: half-received files (attachment.service writes there first). */
+/** Upload folders that are never part of a backup: half-received files (lib/files.ts storeUpload writes every upload there first). */
 const SKIP_DIRS = new Set(['tmp']);
 
 export type FileEntry = { path: string; bytes: number; sha256: string };

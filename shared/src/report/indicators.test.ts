@@ -1,5 +1,5 @@
 import {
-  compositeScore, DEFAULT_INDICATOR_WEIGHTS, indicatorRates, pct, rankChange, rankChangeText, rankRows, redBlackLists, stewardScore,
+  compositeScore, DEFAULT_INDICATOR_WEIGHTS, indicatorRates, pct, rankChange, rankChangeText, rankRows, redBlackLists, satisfactionRateOf, stewardScore,
   weightsProblem, ZERO_INDICATOR_COUNTS,
 } from './indicators';
 
@@ -19,6 +19,10 @@ describe('indicator formulas', () => {
     expect(r.acceptOnTimeRate).toBe(75);
     expect(r.score).toBe(Math.round((0.1 * 75 + 0.5 * 70 + 0.4 * 85) * 10) / 10);
     expect(indicatorRates(c, { ...DEFAULT_INDICATOR_WEIGHTS, basicallySatisfied: 0.5 }).satisfactionRate).toBe(75);
+    // the one function every endpoint uses
+    expect(satisfactionRateOf(5, 2, 1)).toBe(85);
+    expect(satisfactionRateOf(5, 2, 1, { basicallySatisfied: 0.5 })).toBe(75);
+    expect(satisfactionRateOf(0, 0, 0)).toBeNull();
   });
 
   test('nothing received: no score; a missing rate counts 0', () => {

@@ -95,6 +95,14 @@ export function pct(num: number, den: number): number | null {
   return den > 0 ? Math.round((num / den) * 1000) / 10 : null;
 }
 
+/**
+ * 满意率 = (满意 + w × 基本满意) ÷ 有效回访 (满意 + 基本满意 + 不满意), a percentage with one decimal, null without a
+ * verdict: the one definition behind /stats/*, /ticket-stats, the city view and the rankings.
+ */
+export function satisfactionRateOf(satisfied: number, basicallySatisfied: number, dissatisfied: number, w: Pick<IndicatorWeights, 'basicallySatisfied'> = DEFAULT_INDICATOR_WEIGHTS): number | null {
+  return pct(satisfied + w.basicallySatisfied * basicallySatisfied, satisfied + basicallySatisfied + dissatisfied);
+}
+
 /** The rates of a set of counts (percentages, one decimal; null without a denominator). */
 export type IndicatorRates = {
   /** 及时签收率 = accepted on time ÷ accepted; also the 响应率 of the composite score */
@@ -122,8 +130,7 @@ export type IndicatorRates = {
 export function indicatorRates(c: IndicatorCounts, w: IndicatorWeights = DEFAULT_INDICATOR_WEIGHTS): IndicatorRates {
   const acceptOnTimeRate = pct(c.acceptedOnTime, c.accepted);
   const solveRate = pct(c.solved, c.received);
-  const verdicts = c.satisfied + c.basicallySatisfied + c.dissatisfied;
-  const satisfactionRate = pct(c.satisfied + w.basicallySatisfied * c.basicallySatisfied, verdicts);
+  const satisfactionRate = satisfactionRateOf(c.satisfied, c.basicallySatisfied, c.dissatisfied, w);
   return {
     acceptOnTimeRate,
     replyOnTimeRate: pct(c.repliedOnTime, c.replied),

@@ -508,7 +508,7 @@ export const TicketStats = Type.Object({
   supervisions: Type.Integer({ description: '期间下发的督办单' }),
   satisfaction: Type.Object({
     satisfied: Type.Integer(), basicallySatisfied: Type.Integer(), dissatisfied: Type.Integer(),
-    rate: Maybe(Type.Number({ description: '满意率 = (满意 + 基本满意) / 已评价' })),
+    rate: Maybe(Type.Number({ description: '满意率 =（满意 + w×基本满意）÷ 有效回访（不含撤回、并单；w 为本区县的基本满意折算系数，默认 0.9）；0–1，三位小数，与 /stats/summary 的满意率同一定义' })),
     averageRating: Maybe(Type.Number()),
   }),
 });

@@ -39,7 +39,10 @@ export const Visit = Type.Object({
   kind: VisitKindSchema,
   status: VisitStatusSchema,
   steward: PersonRef,
-  enterprise: Type.Object({ id: Uuid, name: Type.String(), area: Type.Object({ id: Uuid, name: Type.String() }) }),
+  enterprise: Type.Object({
+    id: Uuid, name: Type.String(), area: Type.Object({ id: Uuid, name: Type.String() }),
+    location: Type.Optional(Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number() }, { description: '企业位置（WGS-84，签到范围的圆心）；仅可查看签到位置者可见' }))),
+  }),
   occurredAt: Timestamp,
   notes: Nullable(Type.String()),
   problems: Type.Array(Type.Object({ description: Type.String(), category: Nullable(Type.String()) })),

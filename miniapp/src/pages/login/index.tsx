@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, type ButtonProps, type BaseEventOrig } from '@tarojs/components';
 import { FormCard, FormField } from '../../components/form-field';
 import { Button, Input, TabPane, Tabs } from '../../components/nutui';
-import { auth, HOME_PAGE, isApiError, messageOf, storage } from '../../services';
+import { auth, formErrors, HOME_PAGE, isApiError, messageOf, storage } from '../../services';
 import { JOIN_BIND_KEY } from '../../services/going-live';
 import { JOIN_PAGE } from '../../services/role-home';
 import './index.scss';
@@ -14,12 +14,7 @@ type Errors = Partial<Record<'username' | 'password' | 'invitationCode' | 'form'
 
 /** Errors of a failed call: field messages under their fields, anything else above the button. */
 function errorsOf(error: unknown): Errors {
-  if (!isApiError(error)) return { form: messageOf(error) };
-  const fields = error.fieldErrors();
-  const out: Errors = {};
-  for (const f of ['username', 'password', 'invitationCode'] as const) if (fields[f]) out[f] = fields[f];
-  if (!Object.keys(out).length) out.form = error.message;
-  return out;
+  return formErrors(error, ['username', 'password', 'invitationCode']);
 }
 
 function enterApp() {

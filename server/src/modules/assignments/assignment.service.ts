@@ -3,7 +3,9 @@ import type { Assignment, AssignmentCreate, AssignmentListQuery } from '@guanjia
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { assignmentVisibilitySql, nearNeedsSteward } from './assignment.policy';
 import { todayInChina } from '../../lib/time';
 import { sqlParams } from '../../lib/sql';
 
@@ -74,13 +76,13 @@ export async function listAssignments(db: DataSource, auth: AuthUser, q: Assignm
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['s.district_id = $1'];
-  if (!isDistrictWide(auth)) where.push(`s.steward_id = ${p(auth.id)}`);
+  applyVisibility(where, assignmentVisibilitySql(auth, p));
   if (q.stewardId) where.push(`s.steward_id = ${p(q.stewardId)}`);
   if (q.enterpriseId) where.push(`s.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.active !== false) where.push('s.ends_on IS NULL');
   if (q.near !== undefined) {
     const at = parseNear(q.near);
-    if (isDistrictWide(auth) && !q.stewardId)
+    if (nearNeedsSteward(auth) && !q.stewardId)
       throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/near', message: '按距离排序须指定管家' }]);
     // Equirectangular distance in metres: exact enough at the scale of one district, no extension needed.
     const dist = `COALESCE(6371000 * sqrt(power(radians(e.lat - ${p(at.lat)}::float8), 2)

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ASSIGNMENT_ROLES } from './assignment.policy';
 import { Assignment, AssignmentCreate, AssignmentEnd, AssignmentListQuery, IdParams, Page, StdErrors } from '@guanjia/shared';
 import { createAssignment, endAssignment, listAssignments } from './assignment.service';
 
 export async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles('coordinator', 'admin');
+  const editors = app.requireRoles(...ASSIGNMENT_ROLES.manage);
 
   app.get('/assignments', {
-    onRequest: app.requireRoles('coordinator', 'admin', 'leader', 'steward'),
+    onRequest: app.requireRoles(...ASSIGNMENT_ROLES.read),
     schema: { tags: ['assignments'], summary: '包保关系（管家只看自己的）', querystring: AssignmentListQuery, response: { 200: Page(Assignment), ...StdErrors } },
   }, async (req) => listAssignments(app.db, req.auth, req.query));
   app.post('/assignments', {

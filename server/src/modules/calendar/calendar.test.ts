@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import { packageCalendar, seedCalendarFromPackage } from './calendar-seed';
-import { createTicket } from '../tickets/ticket.service';
+import { createTicket } from '../tickets/lifecycle/ticket.service';
 import { buildOperator, type ScopedPerson } from '../../../test/factories';
 
 let t: TestApp;

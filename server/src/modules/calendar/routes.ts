@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CalendarDay, CalendarRangeQuery, CalendarYear, CalendarYearPut, CalendarYearSummary, DateOnly, LocalCalendarDay, LocalCalendarDayPut, StdErrors, WorkingDaysQuery } from '@guanjia/shared';
 import { calendarRange, getCalendarYear, listCalendarYears, listLocalDays, putCalendarYear, setLocalDay, workingDaysFrom } from './calendar.service';
-import { recomputeDeadlines } from '../tickets/deadlines';
+import { recomputeDeadlines } from '../tickets/lifecycle/deadlines';
 
 const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 

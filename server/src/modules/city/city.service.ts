@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
-  compositeScore, CONTACT_STATUSES, DEFAULT_INDICATOR_WEIGHTS, pct, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow,
+  compositeScore, CONTACT_STATUSES, satisfactionRateOf, DEFAULT_INDICATOR_WEIGHTS, pct, periodBounds, startOfShanghaiDay, type CityDistricts, type CityDistrictRow,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { overdueSql, receivedSql } from '../indicators/indicator-sql';
@@ -75,7 +75,7 @@ export async function cityDistricts(db: Pick<DataSource, 'query'>, p: Principal,
   const scored = rows.map((r) => {
     const acceptOnTimeRate = pct(r.accepted_on_time, r.accepted);
     const solveRate = pct(r.solved, r.received);
-    const satisfactionRate = pct(r.satisfied + w.basicallySatisfied * r.basically, r.verdicts);
+    const satisfactionRate = satisfactionRateOf(r.satisfied, r.basically, r.verdicts - r.satisfied - r.basically, w);
     // A district that received nothing has nothing to rank on; a missing rate otherwise counts as 0 (shared formula).
     const score = compositeScore(r.received, acceptOnTimeRate, solveRate, satisfactionRate, w);
     return {

@@ -2,8 +2,8 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import { buildCityPerson, type ScopedPerson, type SeedPerson } from '../../../test/factories';
 import type { AuthUser } from '../../lib/principal';
-import { createTicket, getTicket } from '../tickets/ticket.service';
-import { performAction } from '../tickets/ticket-actions';
+import { createTicket, getTicket } from '../tickets/lifecycle/ticket.service';
+import { performAction } from '../tickets/lifecycle/ticket-actions';
 
 let t: TestApp;
 let api: ReturnType<typeof apiAs>;

@@ -2,7 +2,7 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
 import type { AuthUser } from '../../lib/principal';
-import { createTicket } from '../tickets/ticket.service';
+import { createTicket } from '../tickets/lifecycle/ticket.service';
 
 jest.setTimeout(120_000);
 

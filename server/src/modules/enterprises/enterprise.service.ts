@@ -3,7 +3,9 @@ import { isValidCreditCode, normalizeCreditCode, toWgs84, type EnterpriseCreate,
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { enterpriseStandingOf, enterpriseVisibilitySql, listShowsFullPhone } from './enterprise.policy';
 import { ENTERPRISE_SELECT, presentEnterprise, type EnterpriseRow } from './enterprise.presenter';
 import type { Enterprise } from '@guanjia/shared';
 import { escapeLike, sqlParams } from '../../lib/sql';
@@ -15,14 +17,6 @@ function toStored(loc: GeoInput): { lat: number; lng: number } {
 async function assertArea(db: Pick<DataSource, 'query'>, districtId: string, areaId: string) {
   const rows = await db.query(`SELECT 1 FROM area WHERE id = $1 AND district_id = $2`, [areaId, districtId]);
   if (!rows.length) throw new AppError('AREA_NOT_IN_DISTRICT', [{ path: '/body/areaId', message: '所选属地不属于本区县' }]);
-}
-
-/** Who may see this enterprise's full contact phone: district-wide roles and its current stewards. */
-async function seesFullPhone(db: DataSource, auth: AuthUser, enterpriseId: string): Promise<boolean> {
-  if (isDistrictWide(auth) || auth.enterpriseId === enterpriseId) return true;
-  if (!auth.roles.includes('steward')) return false;
-  const rows = await db.query(`SELECT 1 FROM assignment WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [auth.id, enterpriseId]);
-  return rows.length > 0;
 }
 
 /** Registers an enterprise; the credit code is validated with its GB 32100 check digit and unique platform-wide. */
@@ -53,9 +47,9 @@ export async function getEnterprise(db: DataSource, auth: AuthUser, id: string):
   );
   if (!row) throw new AppError('NOT_FOUND');
   // One assignment lookup decides both whether a steward may see it and whether the phone is shown in full.
-  const fullPhone = await seesFullPhone(db, auth, id);
-  if (!fullPhone && !auth.roles.includes('department')) throw new AppError('NOT_FOUND');
-  return presentEnterprise(row, fullPhone);
+  const standing = await enterpriseStandingOf(db, auth, { id, district_id: auth.districtId });
+  if (!standing.canSee) throw new AppError('NOT_FOUND');
+  return presentEnterprise(row, standing.fullPhone);
 }
 
 /** Optimistic update: the caller sends the version it read; a stale one is a conflict, never an overwrite. */
@@ -93,15 +87,7 @@ export async function listEnterprises(db: DataSource, auth: AuthUser, q: Enterpr
   const limit = q.limit ?? 50;
   const where: string[] = ['e.district_id = $1'];
   const { params, p } = sqlParams([auth.districtId]);
-  if (!isDistrictWide(auth) && !auth.roles.includes('department')) {
-    if (auth.roles.includes('steward')) {
-      where.push(`EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = e.id AND s.steward_id = ${p(auth.id)} AND s.ends_on IS NULL)`);
-    } else if (auth.enterpriseId) {
-      where.push(`e.id = ${p(auth.enterpriseId)}`);
-    } else {
-      return { items: [], nextCursor: null };
-    }
-  }
+  if (!applyVisibility(where, enterpriseVisibilitySql(auth, p))) return { items: [], nextCursor: null };
   if (q.q) {
     const term = q.q.trim();
     where.push(`(e.name ILIKE ${p(`%${escapeLike(term)}%`)} OR e.credit_code LIKE ${p(`${term.toUpperCase().replace(/[\\%_]/g, '')}%`)})`);
@@ -116,7 +102,7 @@ export async function listEnterprises(db: DataSource, auth: AuthUser, q: Enterpr
     `SELECT ${ENTERPRISE_SELECT} FROM enterprise e JOIN area a ON a.id = e.area_id WHERE ${where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${p(limit + 1)}`,
     params,
   );
-  const full = isDistrictWide(auth) || auth.roles.includes('steward') || !!auth.enterpriseId;
+  const full = listShowsFullPhone(auth);
   const page = toPage(rows, limit, (r) => [r.name, r.id]);
   return { items: page.items.map((r) => presentEnterprise(r, full)), nextCursor: page.nextCursor };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Enterprise, EnterpriseCreate, EnterpriseListQuery, EnterpriseUpdate, IdParams, Page, StdErrors } from '@guanjia/shared';
+import { ENTERPRISE_ROLES } from './enterprise.policy';
 import { createEnterprise, getEnterprise, listEnterprises, updateEnterprise } from './enterprise.service';
 
 export async function enterpriseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles('coordinator', 'admin');
+  const editors = app.requireRoles(...ENTERPRISE_ROLES.edit);
 
   app.get('/enterprises', {
     onRequest: app.authenticate,

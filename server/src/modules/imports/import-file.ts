@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../lib/app-error';
+import { IMPORT_UPLOAD, sniffFile } from '../../lib/files';
 
 /**
  * Reading the files offices keep: .xlsx (first worksheet) or .csv in UTF-8, UTF-8 with BOM or GBK (what Excel
@@ -11,8 +12,8 @@ import { AppError } from '../../lib/app-error';
 /** A sheet as text: the header row and the data rows (1-based sheet row numbers kept for error reports). */
 export type SheetText = { headers: string[]; rows: { row: number; cells: string[] }[] };
 
-/** Largest file accepted (a 32,359-row enterprise list is about 3 MB as .xlsx). */
-export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+/** Largest file accepted (IMPORT_UPLOAD in lib/files.ts; a 32,359-row enterprise list is about 3 MB as .xlsx). */
+export const IMPORT_MAX_BYTES = IMPORT_UPLOAD.maxBytes;
 /** Most data rows in one file. */
 export const IMPORT_MAX_ROWS = 100_000;
 
@@ -70,7 +71,7 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function readSheet(buf: Buffer): Promise<SheetText> {
   if (buf.length > IMPORT_MAX_BYTES) throw new AppError('IMPORT_FILE_TOO_LARGE');
   let grid: { row: number; cells: string[] }[];
-  if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) {
+  if (sniffFile(buf)?.kind === 'xlsx') {
     // A full load, not exceljs's streaming WorkbookReader: the streaming reader split multi-byte UTF-8 characters at
     // chunk boundaries (88 garbled cells in a 32,359-row Chinese list, "兴��台…"), twice as fast but wrong.
     const wb = new ExcelJS.Workbook();

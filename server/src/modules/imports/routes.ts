@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { IdParams, IMPORT_KIND_LABELS, ImportKindParams, ImportQuery, ImportResult, SetupChecklist, StdErrors } from '@guanjia/shared';
-import { AppError } from '../../lib/app-error';
-import { IMPORT_MAX_BYTES } from './import-file';
+import { IMPORT_UPLOAD, readUpload } from '../../lib/files';
+import { multipartUpload } from '../../plugins/multipart-file';
 import { getImportRun, runImport } from './import.service';
 import { attachmentHeader, rejectedWorkbook, templateWorkbook, XLSX_MIME } from './import-xlsx';
 import { setupChecklist } from './setup-checklist.service';
@@ -51,14 +51,10 @@ export async function importRoutes(fastify: FastifyInstance) {
         response: { 200: ImportResult, 413: StdErrors[400], 415: StdErrors[400], ...StdErrors },
       },
     }, async (req) => {
-      const part = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 } }).catch(() => null);
-      if (!part) throw new AppError('VALIDATION_FAILED', [{ path: '/body/file', message: '请选择要导入的文件' }]);
-      const buf = await part.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMPORT_FILE_TOO_LARGE');
-        throw e;
-      });
+      const file = await multipartUpload(req, IMPORT_UPLOAD);
+      const buf = await readUpload(file.stream, IMPORT_UPLOAD);
       return runImport(s.db, { districtId: req.auth.districtId, actorId: req.auth.id, roles: req.auth.roles }, req.params.kind, buf, {
-        dryRun: req.query.dryRun !== false, createMissingAreas: req.query.createMissingAreas === true, fileName: part.filename ?? '导入文件',
+        dryRun: req.query.dryRun !== false, createMissingAreas: req.query.createMissingAreas === true, fileName: file.filename ?? '导入文件',
       });
     });
   });

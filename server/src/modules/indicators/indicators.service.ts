@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  addCalendarDays, addCounts, calendarDaysBetween, isWorkingDay, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
+  addCalendarDays, addCounts, satisfactionRateOf, calendarDaysBetween, isWorkingDay, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
   shanghaiDate, startOfShanghaiDay, ZERO_INDICATOR_COUNTS,
   type IndicatorSettings, type IndicatorSummary, type IndicatorWeights, type StatsDimension, type StatsScope, type IndicatorCounts,
   type VisitIndicators,
@@ -11,6 +11,7 @@ import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { isDistrictWide } from '../../lib/principal';
 import { projectStats } from '../projects/project-stats.service';
+import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql } from './indicator-sql';
 import { getIndicatorSettings } from './indicator-settings';
 
@@ -219,6 +220,13 @@ export async function visitIndicators(db: Q, districtId: string, period: Period,
     aw.push(`s.steward_id = ${s}::uuid`);
     vw.push(`v.steward_id = ${s}::uuid`);
   }
+  // Stewards behind their cadence: the rule of /cadence/overdue (one SQL definition, cadenceItemsSql) for the rule
+  // periods containing the period's last day up to as-of, seen at as-of.
+  const behind = stewardsBehindCadence(db, districtId, {
+    date: shanghaiDate(new Date(period.asOf.getTime() - 1)), now: period.asOf,
+    ...(scope.kind === 'area' ? { areaId: scope.id! } : scope.kind === 'steward' ? { stewardId: scope.id! } : {}),
+  });
+  behind.catch(() => undefined); // awaited below; not unhandled while the counts run
   const [r] = await db.query(
     `WITH a AS MATERIALIZED (SELECT DISTINCT s.enterprise_id FROM assignment s WHERE ${aw.join(' AND ')}),
      v AS MATERIALIZED (SELECT v.enterprise_id, v.kind, v.problem_count FROM visit v ${join} WHERE ${vw.join(' AND ')}),
@@ -241,7 +249,7 @@ export async function visitIndicators(db: Q, districtId: string, period: Period,
     enterprisesAssigned: r.assigned,
     assignedContacted: r.assigned_contacted,
     coverageRate: r.assigned ? Math.round((r.assigned_contacted / r.assigned) * 1000) / 10 : null,
-    stewardsBehind: null,
+    stewardsBehind: await behind,
     problemsRaised: r.problems,
   };
 }
@@ -394,7 +402,7 @@ export async function indicatorSeries(db: DataSource, auth: AuthUser, q: { from:
       from, to,
       received: t?.received ?? 0, solved: t?.solved ?? 0, overdue: t?.overdue ?? 0, contacts: byV.get(key) ?? 0,
       solveRate: t && t.received ? Math.round((t.solved / t.received) * 1000) / 10 : null,
-      satisfactionRate: t && verdicts ? Math.round(((t.satisfied + weights.basicallySatisfied * t.basically) / verdicts) * 1000) / 10 : null,
+      satisfactionRate: t ? satisfactionRateOf(t.satisfied, t.basically, verdicts - t.satisfied - t.basically, weights) : null,
     };
   });
   return { period: { from: period.from, to: period.to }, interval: q.interval, points };

@@ -543,3 +543,69 @@ describe('the work report', () => {
     expect((await runWorkReportDelivery(t.db, sh('2026-04-02T10:00:00'))).sent).toBe(0);
   });
 });
+
+describe('stewards behind their cadence', () => {
+  test('counted from the generated assignments and visits, and as /cadence/overdue shows them', async () => {
+    // Known cases on top of the random ones: a key enterprise (规上) visited on site twice in March (met), another
+    // visited once (behind), and an ordinary enterprise never contacted (behind).
+    const [keyDone, keyShort, never] = await Promise.all([
+      buildEnterprise(t.db, { districtId: a.districtId, areaId: a.areas[0], scale: 'above' }),
+      buildEnterprise(t.db, { districtId: a.districtId, areaId: a.areas[1], tags: ['重点企业'] }),
+      buildEnterprise(t.db, { districtId: a.districtId, areaId: a.areas[1] }),
+    ]);
+    const okSteward = await buildPerson(t.db, { districtId: a.districtId, roles: ['steward'], name: '管家达标' });
+    const shortSteward = await buildPerson(t.db, { districtId: a.districtId, roles: ['steward'], name: '管家欠次' });
+    const idleSteward = await buildPerson(t.db, { districtId: a.districtId, roles: ['steward'], name: '管家未走访' });
+    for (const [s, e] of [[okSteward, keyDone], [shortSteward, keyShort], [idleSteward, never]] as const) {
+      await t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-02-01')`, [a.districtId, s.id, e.id]);
+    }
+    const extra: GenVisit[] = [
+      { stewardId: okSteward.id, enterpriseId: keyDone.id, kind: 'onsite', status: 'completed', at: sh('2026-03-03T10:00:00'), problems: 0 },
+      { stewardId: okSteward.id, enterpriseId: keyDone.id, kind: 'onsite', status: 'checked_in', at: sh('2026-03-30T10:00:00'), problems: 0 },
+      { stewardId: shortSteward.id, enterpriseId: keyShort.id, kind: 'onsite', status: 'completed', at: sh('2026-03-10T10:00:00'), problems: 0 },
+      { stewardId: shortSteward.id, enterpriseId: keyShort.id, kind: 'phone', status: 'completed', at: sh('2026-03-11T10:00:00'), problems: 0 },
+    ];
+    for (const v of extra) {
+      visits.push(v);
+      await t.db.query(
+        `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, checkin_at, created_by)
+         VALUES ($1,$2,$3,$4::varchar,$5::varchar,$6,CASE WHEN $4::varchar = 'onsite' THEN $6::timestamptz END,$2)`,
+        [a.districtId, v.stewardId, v.enterpriseId, v.kind, v.status, v.at],
+      );
+    }
+    // Independent count: the default rules (重点/规上: 2 on-site visits a month; others: 1 contact of any kind).
+    const ents: { id: string; area_id: string; scale: string; tags: string[] }[] = await t.db.query(`SELECT id, area_id, scale, tags FROM enterprise WHERE district_id = $1`, [a.districtId]);
+    const asg: { steward_id: string; enterprise_id: string; s: string; e: string | null }[] = await t.db.query(
+      `SELECT steward_id, enterprise_id, to_char(starts_on, 'YYYY-MM-DD') AS s, to_char(ends_on, 'YYYY-MM-DD') AS e FROM assignment WHERE district_id = $1`, [a.districtId]);
+    const behind = (f: { areaId?: string; stewardId?: string } = {}) => {
+      const out = new Set<string>();
+      for (const x of asg) {
+        if (x.s > '2026-03-31' || (x.e && x.e < '2026-03-01')) continue;
+        const e = ents.find((y) => y.id === x.enterprise_id)!;
+        if ((f.areaId && e.area_id !== f.areaId) || (f.stewardId && x.steward_id !== f.stewardId)) continue;
+        const key = e.scale === 'above' || e.tags.includes('重点企业');
+        const n = visits.filter((v) => v.stewardId === x.steward_id && v.enterpriseId === x.enterprise_id && v.at >= MARCH.start && v.at < MARCH.endEx
+          && ['checked_in', 'completed'].includes(v.status) && (!key || v.kind === 'onsite')).length;
+        if (n < (key ? 2 : 1)) out.add(x.steward_id);
+      }
+      return out.size;
+    };
+    const sum = await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31');
+    expect(sum.body.visits.stewardsBehind).toBe(behind());
+    expect(behind()).toBeGreaterThanOrEqual(2);
+    for (const area of a.areas) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${area}`);
+      expect(r.body.visits.stewardsBehind).toBe(behind({ areaId: area }));
+    }
+    for (const [s, n] of [[okSteward, 0], [shortSteward, 1], [idleSteward, 1]] as const) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=steward&scopeId=${s.id}`);
+      expect(r.body.visits.stewardsBehind).toBe(n);
+      expect(behind({ stewardId: s.id })).toBe(n);
+    }
+    // The same rule as the coordinators' 未按频次 list for 31 March (seen now, after March has ended).
+    const od = await get(a.coordinator, '/cadence/overdue?date=2026-03-31&limit=100');
+    expect(od.body.bySteward.filter((x: { summary: { overdue: number } }) => x.summary.overdue > 0).length).toBe(sum.body.visits.stewardsBehind);
+    // Department and category scopes have no visit figures.
+    expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${a.departments[0]}`)).body.visits).toBeNull();
+  });
+});

@@ -24,7 +24,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { sqlParams, type Queryable } from '../../lib/sql';
 import { isDistrictWide, type AuthUser } from '../../lib/principal';
-import { listConditions } from '../tickets/ticket.service';
+import { listConditions } from '../tickets/lifecycle/ticket.service';
 import { listProjects } from '../projects/project.service';
 import { dayEnd, dayStart } from '../visits/period';
 import { recordAudit } from '../audit/audit';

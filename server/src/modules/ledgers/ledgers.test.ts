@@ -3,8 +3,8 @@ import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
 import type { AuthUser } from '../../lib/principal';
-import { createTicket, getTicket } from '../tickets/ticket.service';
-import { performAction } from '../tickets/ticket-actions';
+import { createTicket, getTicket } from '../tickets/lifecycle/ticket.service';
+import { performAction } from '../tickets/lifecycle/ticket-actions';
 
 jest.setTimeout(120_000);
 

@@ -7,7 +7,10 @@ import {
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { sqlParams } from '../../lib/sql';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { isStewardOf, enterpriseStandingOf } from '../enterprises/enterprise.policy';
+import { managesPolicy as manages, mayDeliverPolicy, policyAccess, policyVisibilitySql } from './policy.policy';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { evaluateDistrict, explanationNames } from './policy-matching';
@@ -25,11 +28,11 @@ import { PROFILE_SELECT, toEligibilityProfile, type ProfileRow } from './profile
 
 type Q = Pick<DataSource, 'query'> | EntityManager;
 
-const POLICY_SELECT = `p.id, p.title, p.department_id, d.name AS department_name, p.doc_no, p.publish_on::text AS publish_on, p.expires_on::text AS expires_on,
+const POLICY_SELECT = `p.id, p.district_id, p.title, p.department_id, d.name AS department_name, p.doc_no, p.publish_on::text AS publish_on, p.expires_on::text AS expires_on,
   p.summary, p.full_text, p.benefit_type, p.mode, p.apply_deadline::text AS apply_deadline, p.contact, p.eligibility, p.status, p.published_at, p.version, p.created_at`;
 
 type PolicyRow = {
-  id: string; title: string; department_id: string; department_name: string; doc_no: string | null; publish_on: string | null; expires_on: string | null;
+  id: string; district_id: string; title: string; department_id: string; department_name: string; doc_no: string | null; publish_on: string | null; expires_on: string | null;
   summary: string; full_text: string; benefit_type: Policy['benefitType']; mode: Policy['mode']; apply_deadline: string | null; contact: string | null;
   eligibility: Eligibility; status: Policy['status']; published_at: Date | null; version: number; created_at: Date;
 };
@@ -43,13 +46,6 @@ function presentPolicy(r: PolicyRow): Policy {
   };
 }
 
-const isManager = (auth: AuthUser) => auth.roles.includes('coordinator') || auth.roles.includes('admin');
-
-/** May manage (edit, publish, redeem) this policy: coordinators/admins, or staff of the issuing department. */
-function manages(auth: AuthUser, departmentId: string): boolean {
-  return isManager(auth) || (auth.roles.includes('department') && auth.departmentId === departmentId);
-}
-
 async function loadPolicy(db: Q, districtId: string, id: string, lock = false): Promise<PolicyRow | undefined> {
   const [row] = await db.query(
     `SELECT ${POLICY_SELECT} FROM policy p JOIN department d ON d.id = p.department_id WHERE p.id = $1 AND p.district_id = $2${lock ? ' FOR UPDATE OF p' : ''}`,
@@ -60,14 +56,14 @@ async function loadPolicy(db: Q, districtId: string, id: string, lock = false): 
 /** Reads a policy the caller may see: a draft only by those who manage it; otherwise not found. */
 async function visiblePolicy(db: Q, auth: AuthUser, id: string, lock = false): Promise<PolicyRow> {
   const row = await loadPolicy(db, auth.districtId, id, lock);
-  if (!row || (row.status !== 'published' && !manages(auth, row.department_id))) throw new AppError('POLICY_NOT_FOUND');
+  if (!row || !policyAccess(auth, row).canSee) throw new AppError('POLICY_NOT_FOUND');
   return row;
 }
 
 /** Sees the match list and figures: district-wide roles and the issuing department. */
 async function assertSeesMatches(db: Q, auth: AuthUser, id: string): Promise<PolicyRow> {
   const row = await visiblePolicy(db, auth, id);
-  if (!(isDistrictWide(auth) || manages(auth, row.department_id))) throw new AppError('POLICY_NOT_FOUND');
+  if (!policyAccess(auth, row).seesMatches) throw new AppError('POLICY_NOT_FOUND');
   return row;
 }
 
@@ -139,8 +135,7 @@ export async function listPolicies(db: DataSource, auth: AuthUser, q: PolicyList
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['p.district_id = $1'];
-  if (!isManager(auth)) where.push(auth.roles.includes('department') && auth.departmentId
-    ? `(p.status = 'published' OR p.department_id = ${p(auth.departmentId)})` : `p.status = 'published'`);
+  applyVisibility(where, policyVisibilitySql(auth, p));
   if (q.status) where.push(`p.status = ${p(q.status)}`);
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(p.created_at, p.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
@@ -310,10 +305,7 @@ export async function policyFigures(db: DataSource, auth: AuthUser, id: string):
 export async function enterprisePolicies(db: DataSource, auth: AuthUser, enterpriseId: string, now = new Date()): Promise<EnterprisePolicy[]> {
   const [row]: ProfileRow[] = await db.query(`SELECT ${PROFILE_SELECT} FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`, [enterpriseId, auth.districtId]);
   if (!row) throw new AppError('NOT_FOUND');
-  if (!(isDistrictWide(auth) || auth.enterpriseId === enterpriseId)) {
-    const st = auth.roles.includes('steward') ? await db.query(`SELECT 1 FROM assignment WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [auth.id, enterpriseId]) : [];
-    if (!st.length) throw new AppError('NOT_FOUND');
-  }
+  if (!(await enterpriseStandingOf(db, auth, { id: enterpriseId, district_id: auth.districtId })).seesProfile) throw new AppError('NOT_FOUND');
   const today = shanghaiDate(now);
   const policies: PolicyRow[] = await db.query(
     `SELECT ${POLICY_SELECT} FROM policy p JOIN department d ON d.id = p.department_id
@@ -369,8 +361,8 @@ export async function deliverPolicy(db: DataSource, auth: AuthUser, id: string, 
   await db.transaction(async (em) => {
     const p = await visiblePolicy(em, auth, id);
     if (p.status !== 'published') throw new AppError('POLICY_NOT_PUBLISHED');
-    const isSteward = (await em.query(`SELECT 1 FROM assignment WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [auth.id, b.enterpriseId])).length > 0;
-    if (!isSteward && !isManager(auth)) throw new AppError('POLICY_MATCH_NOT_FOUND');
+    const isSteward = await isStewardOf(em, auth, b.enterpriseId);
+    if (!mayDeliverPolicy(auth, isSteward)) throw new AppError('POLICY_MATCH_NOT_FOUND');
     const m = await loadMatch(em, id, b.enterpriseId, true);
     if (m.deliveredAt) throw new AppError('POLICY_ALREADY_DELIVERED');
     let visitId: string;

@@ -4,8 +4,10 @@ import {
   type LibraryCreate, type MembershipCreate, type MembershipEnd,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { enterpriseStandingOf, type EnterpriseStanding } from '../enterprises/enterprise.policy';
 import { recordAudit } from '../audit/audit';
+import { sqlParams } from '../../lib/sql';
 
 /**
  * The enterprise profile (一企一档) a policy can depend on: extra columns on `enterprise`, certifications and
@@ -15,28 +17,18 @@ import { recordAudit } from '../audit/audit';
 
 type Q = Pick<DataSource, 'query'> | EntityManager;
 
-async function isStewardOf(db: Q, auth: AuthUser, enterpriseId: string): Promise<boolean> {
-  if (!auth.roles.includes('steward')) return false;
-  const rows = await db.query(`SELECT 1 FROM assignment WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [auth.id, enterpriseId]);
-  return rows.length > 0;
-}
-
-/** May this person edit the enterprise's profile? Coordinators/admins of the district, and its current stewards. */
-export async function canEditProfile(db: Q, auth: AuthUser, enterpriseId: string): Promise<boolean> {
-  return auth.roles.includes('coordinator') || auth.roles.includes('admin') || isStewardOf(db, auth, enterpriseId);
-}
-
-/** Sees the profile, or NOT_FOUND (another district, not theirs). */
-async function assertSees(db: Q, auth: AuthUser, enterpriseId: string): Promise<void> {
+/** Sees the profile (enterprise.policy.ts), or NOT_FOUND (another district, not theirs); returns the caller's standing. */
+async function assertSees(db: Q, auth: AuthUser, enterpriseId: string): Promise<EnterpriseStanding> {
   const rows = await db.query(`SELECT 1 FROM enterprise WHERE id = $1 AND district_id = $2`, [enterpriseId, auth.districtId]);
   if (!rows.length) throw new AppError('NOT_FOUND');
-  if (isDistrictWide(auth) || auth.enterpriseId === enterpriseId) return;
-  if (!(await isStewardOf(db, auth, enterpriseId))) throw new AppError('NOT_FOUND');
+  const standing = await enterpriseStandingOf(db, auth, { id: enterpriseId, district_id: auth.districtId });
+  if (!standing.seesProfile) throw new AppError('NOT_FOUND');
+  return standing;
 }
 
 async function assertEdits(db: Q, auth: AuthUser, enterpriseId: string): Promise<void> {
-  await assertSees(db, auth, enterpriseId);
-  if (!(await canEditProfile(db, auth, enterpriseId))) throw new AppError('PROFILE_EDIT_FORBIDDEN');
+  const standing = await assertSees(db, auth, enterpriseId);
+  if (!standing.editsProfile) throw new AppError('PROFILE_EDIT_FORBIDDEN');
 }
 
 /** The SQL selecting the evaluation profile of enterprises `e` (certifications and memberships as JSON). */
@@ -64,7 +56,7 @@ export function toEligibilityProfile(r: ProfileRow): EligibilityProfile {
 
 /** Reads the profile with its certifications and library history. */
 export async function getProfile(db: DataSource, auth: AuthUser, enterpriseId: string): Promise<EnterpriseProfile> {
-  await assertSees(db, auth, enterpriseId);
+  const standing = await assertSees(db, auth, enterpriseId);
   const [e] = await db.query(
     `SELECT e.id, e.name, e.area_id, a.name AS area_name, e.industry, e.industry_section, e.industry_division, e.size_class, e.scale,
             e.founded_on::text AS founded_on, e.employees, e.revenue_band, e.tax_band, e.version
@@ -82,7 +74,7 @@ export async function getProfile(db: DataSource, auth: AuthUser, enterpriseId: s
     certifications: certs.map((c: Record<string, string | null>) => ({ id: c.id!, kind: c.kind as never, certifiedOn: c.certified_on!, expiresOn: c.expires_on, certificateNo: c.certificate_no })),
     libraries: libs.map((m: Record<string, string | null>) => ({ id: m.id!, library: { id: m.library_id!, name: m.name! }, joinedOn: m.joined_on!, leftOn: m.left_on, note: m.note })),
     version: e.version,
-    canEdit: await canEditProfile(db, auth, enterpriseId),
+    canEdit: standing.editsProfile,
   };
 }
 
@@ -104,8 +96,8 @@ export async function updateProfile(db: DataSource, auth: AuthUser, enterpriseId
   set('revenue_band', b.revenueBand);
   set('tax_band', b.taxBand);
   await db.transaction(async (em) => {
-    const params: unknown[] = [enterpriseId, auth.districtId, b.version];
-    const sets = cols.map(([c, v]) => { params.push(v); return `${c} = $${params.length}`; });
+    const { params, p } = sqlParams([enterpriseId, auth.districtId, b.version]);
+    const sets = cols.map(([c, v]) => `${c} = ${p(v)}`);
     // TypeORM returns [rows, affected] for UPDATE … RETURNING
     const [rows] = await em.query(
       `UPDATE enterprise SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND district_id = $2 AND version = $3 RETURNING id`, params);

@@ -6,6 +6,8 @@ import {
   LibraryCreate, MatchPreview, MatchPreviewBody, MembershipCreate, MembershipEnd, MembershipParams, Page, PageQuery, Policy, PolicyCreate, PolicyFigures,
   PolicyListQuery, PolicyMatch, PolicyMatchQuery, PolicyPublish, PolicyQuestion, PolicyQuestionQuery, PolicyUpdate, RedeemBody, StdErrors,
 } from '@guanjia/shared';
+import { ENTERPRISE_ROLES } from '../enterprises/enterprise.policy';
+import { POLICY_ROLES } from './policy.policy';
 import {
   addCertification, addMembership, createLibrary, endMembership, getProfile, listLibraries, removeCertification, updateProfile,
 } from './profile.service';
@@ -18,8 +20,8 @@ import {
 export async function policyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['policies'];
-  const managers = app.requireRoles('coordinator', 'admin', 'department');
-  const profileEditors = app.requireRoles('coordinator', 'admin', 'steward');
+  const managers = app.requireRoles(...POLICY_ROLES.manage);
+  const profileEditors = app.requireRoles(...ENTERPRISE_ROLES.editProfile);
 
   app.get('/enterprises/:id/profile', {
     onRequest: app.authenticate,
@@ -64,7 +66,7 @@ export async function policyRoutes(fastify: FastifyInstance) {
   }, async (req) => listLibraries(app.db, req.auth));
 
   app.post('/libraries', {
-    onRequest: app.requireRoles('coordinator', 'admin'),
+    onRequest: app.requireRoles(...POLICY_ROLES.libraries),
     config: { idempotent: true },
     schema: { tags, summary: '新建培育库', body: LibraryCreate, response: { 201: Library, ...StdErrors } },
   }, async (req, reply) => reply.status(201).send(await createLibrary(app.db, req.auth, req.body)));
@@ -86,7 +88,7 @@ export async function policyRoutes(fastify: FastifyInstance) {
   }, async (req) => previewMatches(app.db, req.auth, req.body.eligibility));
 
   app.get('/policies/deliveries', {
-    onRequest: app.requireRoles('steward'),
+    onRequest: app.requireRoles(...POLICY_ROLES.deliveries),
     schema: { tags, summary: '待送达的政策（我包保的企业）', querystring: Type.Object(PageQuery), response: { 200: Page(PolicyMatch), ...StdErrors } },
   }, async (req) => myDeliveries(app.db, req.auth, req.query));
 
@@ -122,18 +124,18 @@ export async function policyRoutes(fastify: FastifyInstance) {
   }, async (req) => policyQuestions(app.db, req.auth, req.params.id, req.query));
 
   app.post('/policies/:id/read', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...POLICY_ROLES.enterprise),
     schema: { tags, summary: '企业已阅政策（阅读回执）', params: IdParams, response: { 200: PolicyMatch, ...StdErrors } },
   }, async (req) => markRead(app.db, req.auth, req.params.id));
 
   app.post('/policies/:id/deliveries', {
-    onRequest: app.requireRoles('steward', 'coordinator', 'admin'),
+    onRequest: app.requireRoles(...POLICY_ROLES.deliver),
     config: { idempotent: true },
     schema: { tags, summary: '记录送政策上门（计入走访）', params: IdParams, body: DeliveryBody, response: { 200: PolicyMatch, ...StdErrors } },
   }, async (req) => deliverPolicy(app.db, req.auth, req.params.id, req.body));
 
   app.post('/policies/:id/confirm', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...POLICY_ROLES.enterprise),
     config: { idempotent: true },
     schema: { tags, summary: '免申即享意愿确认（确认享受或放弃）', params: IdParams, body: ConfirmBody, response: { 200: PolicyMatch, ...StdErrors } },
   }, async (req) => confirmPolicy(app.db, req.auth, req.params.id, req.body));

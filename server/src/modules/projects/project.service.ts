@@ -8,7 +8,7 @@ import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { escapeLike, sqlParams } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
-import { nextNumber } from '../tickets/ticket-engine';
+import { nextNumber } from '../tickets/lifecycle/ticket-engine';
 import type { AuthUser } from '../../lib/principal';
 import { mineSql, projectAccess, projectVisibilitySql, type ProjectAccess } from './project.policy';
 import { loadProjectRow, PROJECT_FROM, projectSelect, type ProjectRow, type Queryable } from './project-row';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { SURVEY_ROLES } from './survey.policy';
 import { IdParams, Page, StdErrors, Survey, SurveyAnswerBody, SurveyAnswerReceipt, SurveyCreate, SurveyListQuery, SurveyPublish, SurveyResults, SurveyUpdate } from '@guanjia/shared';
 import { answerSurvey, createSurvey, exportRows, getSurvey, listSurveys, publishSurvey, surveyResults, updateSurvey } from './survey.service';
 import { surveyWorkbook } from './survey-export';
@@ -8,7 +9,7 @@ import { surveyWorkbook } from './survey-export';
 export async function surveyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['surveys'];
-  const builders = app.requireRoles('coordinator', 'admin');
+  const builders = app.requireRoles(...SURVEY_ROLES.build);
 
   app.get('/surveys', {
     onRequest: app.authenticate,
@@ -38,18 +39,18 @@ export async function surveyRoutes(fastify: FastifyInstance) {
   }, async (req) => publishSurvey(app.db, req.auth, req.params.id, req.body.version));
 
   app.post('/surveys/:id/responses', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...SURVEY_ROLES.respond),
     config: { idempotent: true },
     schema: { tags, summary: '提交答卷（每家企业一次）', params: IdParams, body: SurveyAnswerBody, response: { 201: SurveyAnswerReceipt, ...StdErrors } },
   }, async (req, reply) => reply.status(201).send(await answerSurvey(app.db, req.auth, req.params.id, req.body)));
 
   app.get('/surveys/:id/results', {
-    onRequest: app.requireRoles('coordinator', 'admin', 'leader'),
+    onRequest: app.requireRoles(...SURVEY_ROLES.results),
     schema: { tags, summary: '问卷结果：各题统计、文字回答、分属地答卷率', params: IdParams, response: { 200: SurveyResults, ...StdErrors } },
   }, async (req) => surveyResults(app.db, req.auth, req.params.id));
 
   app.get('/surveys/:id/export', {
-    onRequest: app.requireRoles('coordinator', 'admin', 'leader'),
+    onRequest: app.requireRoles(...SURVEY_ROLES.results),
     schema: { tags, summary: '导出答卷明细（Excel，仅实名问卷）', params: IdParams },
   }, async (req, reply) => {
     const { survey, rows } = await exportRows(app.db, req.auth, req.params.id);

@@ -6,7 +6,9 @@ import {
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { sqlParams } from '../../lib/sql';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { needsTargetCheck, seesDrafts, surveyAccess, surveyVisibilitySql } from './survey.policy';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 
@@ -31,7 +33,6 @@ function present(r: SurveyRow, today: string): Survey {
   };
 }
 
-const isBuilder = (auth: AuthUser) => auth.roles.includes('coordinator') || auth.roles.includes('admin');
 
 /** The SQL condition "enterprise `e` is targeted by this survey" (params through `p`). */
 export function targetSql(t: SurveyTarget, p: (v: unknown) => string): string {
@@ -60,7 +61,7 @@ async function checkSurvey(db: Q, auth: AuthUser, b: Pick<SurveyCreate, 'target'
 
 async function load(db: Q, auth: AuthUser, id: string, lock = false): Promise<SurveyRow> {
   const [r] = await db.query(`SELECT ${SURVEY_SELECT} FROM survey s WHERE s.id = $1 AND s.district_id = $2${lock ? ' FOR UPDATE' : ''}`, [id, auth.districtId]);
-  if (!r || (r.status === 'draft' && !isBuilder(auth))) throw new AppError('SURVEY_NOT_FOUND');
+  if (!r || (r.status === 'draft' && !seesDrafts(auth))) throw new AppError('SURVEY_NOT_FOUND');
   return r;
 }
 
@@ -74,8 +75,9 @@ async function targets(db: Q, s: SurveyRow, enterpriseId: string): Promise<{ are
 /** Reads a survey: builders see all; an enterprise sees a published one that targets it; district-wide roles published ones. */
 export async function getSurvey(db: DataSource, auth: AuthUser, id: string, now = new Date()): Promise<Survey> {
   const s = await load(db, auth, id);
-  if (!isDistrictWide(auth)) {
-    if (!auth.enterpriseId || !(await targets(db, s, auth.enterpriseId))) throw new AppError('SURVEY_NOT_FOUND');
+  if (needsTargetCheck(auth)) {
+    const targeted = !!auth.enterpriseId && !!(await targets(db, s, auth.enterpriseId));
+    if (!surveyAccess(auth, { district_id: auth.districtId, status: s.status }, targeted).canSee) throw new AppError('SURVEY_NOT_FOUND');
     const ans = await db.query(`SELECT 1 FROM survey_respondent WHERE survey_id = $1 AND enterprise_id = $2`, [id, auth.enterpriseId]);
     s.answered = ans.length > 0;
   }
@@ -138,18 +140,9 @@ export async function listSurveys(db: DataSource, auth: AuthUser, q: { limit?: n
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['s.district_id = $1'];
   let answered = 'NULL::boolean';
-  if (!isBuilder(auth)) where.push(`s.status = 'open'`);
-  if (!isDistrictWide(auth)) {
-    if (!auth.enterpriseId) return { items: [], nextCursor: null };
+  if (!applyVisibility(where, surveyVisibilitySql(auth, p))) return { items: [], nextCursor: null };
+  if (needsTargetCheck(auth) && auth.enterpriseId) {
     const e = p(auth.enterpriseId);
-    // the target is a per-survey document: evaluated per row with a lateral-free CASE over its kind
-    where.push(`EXISTS (SELECT 1 FROM enterprise e WHERE e.id = ${e}::uuid AND CASE s.target->>'kind'
-      WHEN 'all' THEN TRUE
-      WHEN 'area' THEN e.area_id::text IN (SELECT jsonb_array_elements_text(s.target->'ids'))
-      WHEN 'tag' THEN (s.target->>'tag') = ANY(e.tags)
-      WHEN 'library' THEN EXISTS (SELECT 1 FROM library_membership lm WHERE lm.enterprise_id = e.id AND lm.left_on IS NULL AND lm.library_id::text IN (SELECT jsonb_array_elements_text(s.target->'ids')))
-      WHEN 'policy' THEN EXISTS (SELECT 1 FROM policy_match pm WHERE pm.enterprise_id = e.id AND pm.outcome = 'met' AND pm.policy_id::text IN (SELECT jsonb_array_elements_text(s.target->'ids')))
-      ELSE FALSE END)`);
     answered = `EXISTS (SELECT 1 FROM survey_respondent r WHERE r.survey_id = s.id AND r.enterprise_id = ${e}::uuid)`;
   }
   const cursor = decodeCursor(q.cursor, 2);
@@ -191,7 +184,7 @@ const pct = (n: number, d: number) => (d ? `${(Math.round((n * 1000) / d) / 10).
 /** Results in SQL: per question tallies, text answers (named: with the enterprise), response rate by area. */
 export async function surveyResults(db: DataSource, auth: AuthUser, id: string): Promise<SurveyResults> {
   const s = await load(db, auth, id);
-  if (!isDistrictWide(auth)) throw new AppError('SURVEY_NOT_FOUND');
+  if (!surveyAccess(auth, { district_id: auth.districtId, status: s.status }, false).seesResults) throw new AppError('SURVEY_NOT_FOUND');
   const { params, p } = sqlParams([auth.districtId, id]);
   const areas: { id: string; name: string; targeted: number; responded: number }[] = await db.query(
     `SELECT a.id, a.name,
@@ -236,7 +229,7 @@ export async function surveyResults(db: DataSource, auth: AuthUser, id: string):
 /** The rows of the .xlsx export of a named survey (an anonymous one is refused). */
 export async function exportRows(db: DataSource, auth: AuthUser, id: string): Promise<{ survey: SurveyRow; rows: { enterprise: string; area: string; submittedOn: string; answers: Record<string, unknown> }[] }> {
   const s = await load(db, auth, id);
-  if (!isDistrictWide(auth)) throw new AppError('SURVEY_NOT_FOUND');
+  if (!surveyAccess(auth, { district_id: auth.districtId, status: s.status }, false).seesResults) throw new AppError('SURVEY_NOT_FOUND');
   if (s.anonymous) throw new AppError('SURVEY_ANONYMOUS_NO_EXPORT');
   const rows = await db.query(
     `SELECT e.name AS enterprise, a.name AS area, r.submitted_on::text AS "submittedOn", r.answers FROM survey_response r

@@ -42,17 +42,19 @@ import {
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
-import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './ticket.service';
-import { listMeetings, performAction, recordMeeting } from './ticket-actions';
-import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './category.service';
-import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './routing.service';
-import { districtTicketSettings } from './deadlines';
-import { attachmentForDownload, uploadAttachment } from './attachment.service';
-import { advanceSupervision, getSupervision, listSupervisions } from './supervision.service';
-import { listReturnVisits, recordReturnVisit } from './return-visit.service';
-import { monthlyReport, ticketStats } from './stats.service';
+import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './lifecycle/ticket.service';
+import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-actions';
+import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './config/category.service';
+import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';
+import { districtTicketSettings } from './lifecycle/deadlines';
+import { attachmentForDownload, uploadAttachment } from './files/attachment.service';
+import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
+import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
+import { monthlyReport, ticketStats } from './stats/stats.service';
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
+import { ATTACHMENT_UPLOAD } from '../../lib/files';
+import { multipartUpload } from '../../plugins/multipart-file';
 
 /** One endpoint per machine action: path segment, action, summary (who may). */
 const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
@@ -199,7 +201,10 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
         tags, summary: '上传附件（multipart/form-data，字段 file；仅 JPEG、PNG、PDF，按文件内容识别，≤10MB）', consumes: ['multipart/form-data'],
         response: { 201: Attachment, 413: StdErrors[400], 415: StdErrors[400], ...StdErrors },
       },
-    }, async (req, reply) => reply.status(201).send(await uploadAttachment(s.db, req.auth, req, opts.config.uploadDir)));
+    }, async (req, reply) => {
+      const file = await multipartUpload(req, ATTACHMENT_UPLOAD);
+      return reply.status(201).send(await uploadAttachment(s.db, req.auth, { source: file.stream, filename: file.filename }, opts.config.uploadDir));
+    });
   });
 
   app.get('/attachments/:id', {

@@ -4,11 +4,11 @@ import type { Job } from '../../jobs/job';
 import { retentionRemoved } from '../../lib/metrics';
 import { AppError } from '../../lib/app-error';
 import { loadWorkCalendar, type LoadedCalendar } from '../calendar/calendar.service';
-import { loadTicketRow } from './ticket-engine';
-import type { TicketRow } from './ticket-row';
-import { runAction } from './ticket-actions';
-import { purgeOrphanAttachments } from './attachment.service';
-import { refreshTicketStats } from './stats.service';
+import { loadTicketRow } from './lifecycle/ticket-engine';
+import type { TicketRow } from './lifecycle/ticket-row';
+import { runAction } from './lifecycle/ticket-actions';
+import { purgeOrphanAttachments } from './files/attachment.service';
+import { refreshTicketStats } from './stats/stats.service';
 
 /** Advisory lock key of the deadlines job: one holder across every instance sharing the database. */
 export const DEADLINES_LOCK = 'guanjia:ticket-deadlines';

@@ -5,7 +5,8 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { maySeeStewardWork } from './visit.policy';
 import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';
 
@@ -120,12 +121,87 @@ const summarize = (rows: { status: CadenceItem['status'] }[]) => ({
 
 /** A steward's list: each assigned enterprise done / due / overdue in the period containing `date` (default today). */
 export async function stewardCadence(db: DataSource, auth: AuthUser, stewardId: string, date?: string, now = new Date()): Promise<StewardCadence> {
-  if (stewardId !== auth.id && !isDistrictWide(auth)) throw new AppError('NOT_FOUND');
+  if (!maySeeStewardWork(auth, stewardId)) throw new AppError('NOT_FOUND');
   const [st] = await db.query(`SELECT id, name FROM person WHERE id = $1 AND district_id = $2 AND 'steward' = ANY(roles)`, [stewardId, auth.districtId]);
   if (!st) throw new AppError('NOT_FOUND');
   const asOf = date ?? shanghaiDate(now);
   const rows = await evaluateCadence(db, auth.districtId, { stewardId, periodOf: noonOf(asOf), now });
   return { steward: { id: st.id, name: st.name }, asOf, items: rows.map(({ steward: _s, ...item }) => item), summary: summarize(rows) };
+}
+
+/**
+ * The cadence rule in SQL, as CTEs ending in `item`: one row per (steward, enterprise) pair whose assignment overlaps
+ * the period of its class's rule containing `periodOf`, with `done` (the steward's counted contacts in that period:
+ * CONTACT_STATUSES, on-site only when the rule says so), `required` and `status` done / due / overdue as
+ * `cadenceStatus` decides it at `now`. The one definition behind `/cadence/overdue` and the indicators' stewards
+ * behind their cadence (docs/metrics.md). Parameters are pushed onto `p`; null when the district sets no rule.
+ */
+export function cadenceItemsSql(
+  p: unknown[], districtId: string, settings: VisitSettings, periodOf: Date, now: Date, opts: { areaId?: string; stewardId?: string } = {},
+): string | null {
+  const rules = (settings.cadenceRules as CadenceRule[])
+    // ruleFor: the first rule of a class applies
+    .filter((r, i, all) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass) && all.findIndex((x) => x.enterpriseClass === r.enterpriseClass) === i);
+  if (!rules.length) return null;
+  const d = p.push(districtId);
+  const above = p.push(settings.keyIncludesAboveScale);
+  const tags = p.push(settings.keyTags);
+  const statuses = p.push([...CONTACT_STATUSES]);
+  // One row per rule: its period, what it requires and what an unmet period is as seen at `now`.
+  const ruleRows = rules.map((r) => {
+    const b = periodBounds(periodOf, r.period);
+    const unmet = now.getTime() >= b.end.getTime() ? 'overdue' : 'due';
+    return `($${p.push(r.enterpriseClass)}::text, $${p.push(b.firstDay)}::date, $${p.push(b.lastDay)}::date, $${p.push(b.start)}::timestamptz,
+              $${p.push(b.end)}::timestamptz, $${p.push(r.requiredCount)}::int, $${p.push(r.requiredKind === 'onsite')}::boolean, $${p.push(unmet)}::text)`;
+  });
+  const bounds = rules.map((r) => periodBounds(periodOf, r.period));
+  const winStart = new Date(Math.min(...bounds.map((b) => b.start.getTime())));
+  const winEnd = new Date(Math.max(...bounds.map((b) => b.end.getTime())));
+  const counts = rules.map((r, i) =>
+    `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
+  const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
+  const firstDay = bounds.map((b) => b.firstDay).reduce((m, x) => (x < m ? x : m));
+  const lastDay = bounds.map((b) => b.lastDay).reduce((m, x) => (x > m ? x : m));
+  const areaFilter = opts.areaId ? `AND e.area_id = $${p.push(opts.areaId)}` : '';
+  const stewardFilter = opts.stewardId ? `AND s.steward_id = $${p.push(opts.stewardId)}` : '';
+  const visitSteward = opts.stewardId ? `AND v.steward_id = $${p.push(opts.stewardId)}` : '';
+  return `r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
+     -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
+     -- probed assignment once per enterprise
+     ae AS MATERIALIZED (
+       SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
+              CASE WHEN ($${above}::boolean AND e.scale = 'above') OR e.tags && $${tags}::text[] THEN 'key' ELSE 'other' END AS cls
+         FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
+        WHERE s.district_id = $${d} AND s.starts_on <= $${p.push(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= $${p.push(firstDay)}::date) ${areaFilter} ${stewardFilter}),
+     -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
+     vc AS (
+       SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
+         FROM visit v
+        WHERE v.district_id = $${d} AND v.status = ANY($${statuses}::text[]) AND v.occurred_at >= $${p.push(winStart)} AND v.occurred_at < $${p.push(winEnd)} ${visitSteward}
+        GROUP BY 1, 2),
+     item AS MATERIALIZED (
+       SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
+              CASE WHEN COALESCE(CASE pair.cls ${doneCase} END, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
+         FROM (
+           -- an ended and a renewed assignment in the same period count once
+           SELECT DISTINCT ae.steward_id, ae.enterprise_id, ae.enterprise_name, ae.area_id, r.*
+             FROM ae JOIN r ON r.cls = ae.cls
+            WHERE ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)) pair
+         LEFT JOIN vc ON vc.steward_id = pair.steward_id AND vc.enterprise_id = pair.enterprise_id)`;
+}
+
+/**
+ * Stewards behind their contact cadence (docs/metrics.md): stewards with at least one assigned enterprise whose rule
+ * period containing `date` ended unmet by `now` (status overdue in `/cadence/overdue?date=`), optionally of one area
+ * or one steward.
+ */
+export async function stewardsBehindCadence(db: Q, districtId: string, opts: { date: string; now: Date; areaId?: string; stewardId?: string }): Promise<number> {
+  const settings = await getVisitSettings(db, districtId);
+  const p: unknown[] = [];
+  const items = cadenceItemsSql(p, districtId, settings, noonOf(opts.date), opts.now, opts);
+  if (!items) return 0;
+  const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM item WHERE status = 'overdue'`, p);
+  return r.n;
 }
 
 type Summary = { done: number; due: number; overdue: number };
@@ -148,29 +224,10 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
     throw badCursor();
   }
   const settings = await getVisitSettings(db, auth.districtId);
-  const periodOf = noonOf(asOf);
-  const rules = (settings.cadenceRules as CadenceRule[])
-    // ruleFor: the first rule of a class applies
-    .filter((r, i, all) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass) && all.findIndex((x) => x.enterpriseClass === r.enterpriseClass) === i);
   const empty = { done: 0, due: 0, overdue: 0 };
-  if (!rules.length) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
-  const p: unknown[] = [auth.districtId, settings.keyIncludesAboveScale, settings.keyTags, [...CONTACT_STATUSES]];
-  // One row per rule: its period, what it requires and what an unmet period is as seen at `now`.
-  const ruleRows = rules.map((r) => {
-    const b = periodBounds(periodOf, r.period);
-    const unmet = now.getTime() >= b.end.getTime() ? 'overdue' : 'due';
-    return `($${p.push(r.enterpriseClass)}::text, $${p.push(b.firstDay)}::date, $${p.push(b.lastDay)}::date, $${p.push(b.start)}::timestamptz,
-              $${p.push(b.end)}::timestamptz, $${p.push(r.requiredCount)}::int, $${p.push(r.requiredKind === 'onsite')}::boolean, $${p.push(unmet)}::text)`;
-  });
-  const bounds = rules.map((r) => periodBounds(periodOf, r.period));
-  const winStart = new Date(Math.min(...bounds.map((b) => b.start.getTime())));
-  const winEnd = new Date(Math.max(...bounds.map((b) => b.end.getTime())));
-  const counts = rules.map((r, i) =>
-    `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
-  const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
-  const firstDay = bounds.map((b) => b.firstDay).reduce((m, d) => (d < m ? d : m));
-  const lastDay = bounds.map((b) => b.lastDay).reduce((m, d) => (d > m ? d : m));
-  const areaFilter = q.areaId ? `AND e.area_id = $${p.push(q.areaId)}` : '';
+  const p: unknown[] = [];
+  const items = cadenceItemsSql(p, auth.districtId, settings, noonOf(asOf), now, { areaId: q.areaId });
+  if (!items) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
   const keyset = after
     ? `WHERE overdue < $${p.push(after[0])} OR (overdue = $${p.length} AND due < $${p.push(after[1])})
           OR (overdue = $${p.length - 1} AND due = $${p.length} AND (name, id) > ($${p.push(after[2])}, $${p.push(after[3])}::uuid))`
@@ -178,29 +235,7 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   const lim = p.push(limit + 1);
   const pmax = p.push(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
-    `WITH r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
-     -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
-     -- probed assignment once per enterprise
-     ae AS MATERIALIZED (
-       SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
-              CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END AS cls
-         FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-        WHERE s.district_id = $1 AND s.starts_on <= $${p.push(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= $${p.push(firstDay)}::date) ${areaFilter}),
-     -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
-     vc AS (
-       SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
-         FROM visit v
-        WHERE v.district_id = $1 AND v.status = ANY($4::text[]) AND v.occurred_at >= $${p.push(winStart)} AND v.occurred_at < $${p.push(winEnd)}
-        GROUP BY 1, 2),
-     item AS MATERIALIZED (
-       SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
-              CASE WHEN COALESCE(CASE pair.cls ${doneCase} END, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
-         FROM (
-           -- an ended and a renewed assignment in the same period count once
-           SELECT DISTINCT ae.steward_id, ae.enterprise_id, ae.enterprise_name, ae.area_id, r.*
-             FROM ae JOIN r ON r.cls = ae.cls
-            WHERE ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)) pair
-         LEFT JOIN vc ON vc.steward_id = pair.steward_id AND vc.enterprise_id = pair.enterprise_id),
+    `WITH ${items},
      st_sum AS (
        SELECT st.id, st.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
               count(*) FILTER (WHERE status = 'overdue')::int AS overdue

@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { coverageScope } from './visit.policy';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
 
@@ -79,9 +80,9 @@ const STAT_COLS = ['contacts', 'onsite', 'phone', 'wechat', 'meeting', 'inside',
  */
 export async function coverageReport(db: DataSource, auth: AuthUser, q: CoverageQuery): Promise<CoverageReport> {
   assertRange(q.from, q.to);
-  const own = !isDistrictWide(auth);
-  if (own && !auth.roles.includes('steward')) throw new AppError('FORBIDDEN');
-  const stewardId = own ? auth.id : q.stewardId;
+  const scope = coverageScope(auth, q.stewardId);
+  if (!scope) throw new AppError('FORBIDDEN');
+  const { own, stewardId } = scope;
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 2);
   if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]))) throw badCursor();

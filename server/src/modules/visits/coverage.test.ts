@@ -4,7 +4,7 @@ import { auth, buildEnterprise, seedDistrict, type World } from '../../../test/f
 import { insertVisit } from '../../../test/visit-helpers';
 import { contactCounts } from './coverage.service';
 import { purgeVisitLocations } from './visit.jobs';
-import { seedVisitDemo } from './demo';
+import { seedVisitDemo } from '../../demo/visit-demo';
 import { jobs } from '../../jobs';
 
 // Real PostgreSQL on a shared machine: give a slow moment room rather than a false failure.

@@ -3,6 +3,7 @@ import type { LocationProposal } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
+import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { logLocationAccess } from './location-access';
 
@@ -30,12 +31,12 @@ const present = (r: Row): LocationProposal => ({
 /** Location proposals of the district (the point is where a steward stood: reading it is logged). */
 export async function listLocationProposals(db: DataSource, auth: AuthUser, q: { status?: LocationProposal['status']; limit?: number; cursor?: string }): Promise<Page<LocationProposal>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['p.district_id = $1'];
-  if (q.status) where.push(`p.status = $${params.push(q.status)}`);
+  if (q.status) where.push(`p.status = ${p(q.status)}`);
   const c = decodeCursor(q.cursor, 2);
-  if (c) where.push(`(p.created_at, p.id) < ($${params.push(c[0])}::timestamptz, $${params.push(c[1])}::uuid)`);
-  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.push(limit + 1)}`, params);
+  if (c) where.push(`(p.created_at, p.id) < (${p(c[0])}::timestamptz, ${p(c[1])}::uuid)`);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   await logLocationAccess(db, auth, 'location_proposal.list', page.items.filter((r) => r.lat !== null).map((r) => r.visit_id));
   return { items: page.items.map(present), nextCursor: page.nextCursor };

@@ -10,9 +10,11 @@ import {
 } from '@guanjia/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
-import { isDistrictWide } from '../../lib/principal';
+import { VISIT_ROLES } from './visit.policy';
 import { cancelVisit, checkIn, checkOut, createVisit, getVisit, listVisits, reviewVisit, updateVisit } from './visit.service';
-import { openVisitPhoto, storeVisitPhoto, VISIT_PHOTO_MAX_BYTES } from './visit-photo.service';
+import { openVisitPhoto, storeVisitPhoto } from './visit-photo.service';
+import { PHOTO_UPLOAD } from '../../lib/files';
+import { multipartUpload } from '../../plugins/multipart-file';
 import { getVisitSettings, updateVisitSettings } from './visit-settings';
 import { overdueReport, stewardCadence } from './cadence.service';
 import { checkinMap, coverageReport } from './coverage.service';
@@ -26,22 +28,19 @@ const tags = ['visits'];
 async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   if (!app.hasContentTypeParser('multipart/form-data')) {
-    await app.register(multipart, { limits: { fileSize: VISIT_PHOTO_MAX_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: true });
+    await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
   }
 
   app.post('/visit-photos', {
-    onRequest: app.requireRoles('steward'),
+    onRequest: app.requireRoles(...VISIT_ROLES.record),
     config: { idempotent: true },
     schema: {
       tags, summary: '上传签到照片（multipart，字段 file；仅 JPEG/PNG，≤8MB）', consumes: ['multipart/form-data'],
       response: { 201: VisitPhoto, 413: ErrorResponse, 415: ErrorResponse, ...StdErrors },
     },
   }, async (req, reply) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-    const file = await req.file();
-    if (!file) throw new AppError('PHOTO_REQUIRED');
-    const buf = await file.toBuffer();
-    return reply.status(201).send(await storeVisitPhoto(app.db, opts.config.uploadDir, req.auth, buf));
+    const file = await multipartUpload(req, PHOTO_UPLOAD);
+    return reply.status(201).send(await storeVisitPhoto(app.db, opts.config.uploadDir, req.auth, file.stream));
   });
 
   app.get('/visit-photos/:id', {
@@ -57,9 +56,9 @@ async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
 /** 走访: visits, check-in/out, cadence, coverage, the check-in map, location proposals, grants and the location access log. */
 export async function visitRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const steward = app.requireRoles('steward');
-  const coordinators = app.requireRoles('coordinator', 'admin');
-  const supervisors = app.requireRoles('coordinator', 'leader', 'admin');
+  const steward = app.requireRoles(...VISIT_ROLES.record);
+  const coordinators = app.requireRoles(...VISIT_ROLES.manage);
+  const supervisors = app.requireRoles(...VISIT_ROLES.supervise);
 
   await app.register(photoRoutes, { config: opts.config });
 
@@ -74,7 +73,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => listVisits(app.db, req.auth, req.query));
 
   app.get('/visits/coverage', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'steward'),
+    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
     schema: { tags, summary: '走访覆盖率（区县/属地/管家，任意期间）', querystring: CoverageQuery, response: { 200: CoverageReport, ...StdErrors } },
   }, async (req) => coverageReport(app.readDb, req.auth, req.query));
 
@@ -114,7 +113,7 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note, req.body.verdict));
 
   app.get('/stewards/:id/cadence', {
-    onRequest: app.requireRoles('steward', 'coordinator', 'leader', 'admin'),
+    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
     schema: { tags, summary: '管家本期走访进度：每家包保企业 已完成/待完成/逾期', params: IdParams, querystring: CadenceQuery, response: { 200: StewardCadence, ...StdErrors } },
   }, async (req) => stewardCadence(app.db, req.auth, req.params.id, req.query.date));
 
@@ -149,9 +148,9 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
   }, async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'rejected', req.body.note));
 
   app.get('/visit-grants', {
-    onRequest: app.requireRoles('steward', 'coordinator', 'admin'),
+    onRequest: app.requireRoles(...VISIT_ROLES.grants),
     schema: { tags, summary: '非包保企业走访授权（管家只看自己的）', querystring: VisitGrantListQuery, response: { 200: Page(VisitGrant), ...StdErrors } },
-  }, async (req) => listVisitGrants(app.db, req.auth, req.query, isDistrictWide(req.auth)));
+  }, async (req) => listVisitGrants(app.db, req.auth, req.query));
 
   app.post('/visit-grants', {
     onRequest: coordinators, config: { idempotent: true },

@@ -4,7 +4,10 @@ import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
+import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { visitGrantVisibilitySql } from './visit.policy';
 
 type Row = {
   id: string; steward_id: string; steward_name: string; enterprise_id: string; enterprise_name: string; reason: string;
@@ -65,16 +68,16 @@ export async function revokeVisitGrant(db: DataSource, auth: AuthUser, id: strin
 }
 
 /** Grants of the district (coordinators) or the caller's own (stewards), newest first. */
-export async function listVisitGrants(db: DataSource, auth: AuthUser, q: { stewardId?: string; active?: boolean; limit?: number; cursor?: string }, districtWide: boolean): Promise<Page<VisitGrant>> {
+export async function listVisitGrants(db: DataSource, auth: AuthUser, q: { stewardId?: string; active?: boolean; limit?: number; cursor?: string }): Promise<Page<VisitGrant>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId];
+  const { params, p } = sqlParams([auth.districtId]);
   const where = ['g.district_id = $1'];
-  if (!districtWide) where.push(`g.steward_id = $${params.push(auth.id)}`);
-  if (q.stewardId) where.push(`g.steward_id = $${params.push(q.stewardId)}`);
-  if (q.active !== false) where.push(`g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until >= $${params.push(todayInChina())}::date)`);
+  applyVisibility(where, visitGrantVisibilitySql(auth, p));
+  if (q.stewardId) where.push(`g.steward_id = ${p(q.stewardId)}`);
+  if (q.active !== false) where.push(`g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until >= ${p(todayInChina())}::date)`);
   const c = decodeCursor(q.cursor, 2);
-  if (c) where.push(`(g.created_at, g.id) < ($${params.push(c[0])}::timestamptz, $${params.push(c[1])}::uuid)`);
-  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC, g.id DESC LIMIT $${params.push(limit + 1)}`, params);
+  if (c) where.push(`(g.created_at, g.id) < (${p(c[0])}::timestamptz, ${p(c[1])}::uuid)`);
+  const rows: Row[] = await db.query(`SELECT ${SELECT} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY g.created_at DESC, g.id DESC LIMIT ${p(limit + 1)}`, params);
   const page = toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }

@@ -2,8 +2,8 @@ import type { Visit, VisitProblem } from '@guanjia/shared';
 
 /** Row shape VISIT_SELECT produces (snake_case, joined names). */
 export type VisitRow = {
-  id: string; kind: Visit['kind']; status: Visit['status']; steward_id: string; steward_name: string;
-  enterprise_id: string; enterprise_name: string; area_id: string; area_name: string;
+  id: string; district_id: string; kind: Visit['kind']; status: Visit['status']; steward_id: string; steward_name: string;
+  enterprise_id: string; enterprise_name: string; enterprise_lat: number | null; enterprise_lng: number | null; area_id: string; area_name: string;
   occurred_at: Date; notes: string | null; problems: VisitProblem[]; off_assignment: boolean;
   checkin_at: Date | null; checkin_lat: number | null; checkin_lng: number | null; checkin_accuracy_m: number | null;
   checkin_datum: string | null; checkin_photo_id: string | null; distance_m: number | null; fence_radius_m: number | null;
@@ -13,8 +13,8 @@ export type VisitRow = {
   location_purged_at: Date | null; version: number; created_at: Date;
 };
 
-export const VISIT_SELECT = `v.id, v.kind, v.status, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name,
-  e.area_id, a.name AS area_name, v.occurred_at, v.notes, v.problems, v.off_assignment,
+export const VISIT_SELECT = `v.id, v.district_id, v.kind, v.status, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name,
+  e.lat AS enterprise_lat, e.lng AS enterprise_lng, e.area_id, a.name AS area_name, v.occurred_at, v.notes, v.problems, v.off_assignment,
   v.checkin_at, v.checkin_lat, v.checkin_lng, v.checkin_accuracy_m, v.checkin_datum, v.checkin_photo_id, v.distance_m, v.fence_radius_m,
   v.inside_fence, v.checkout_at, v.checkout_lat, v.checkout_lng, v.checkout_accuracy_m, v.flags, v.flag_details,
   v.reviewed_by, rv.name AS reviewer_name, v.reviewed_at, v.review_note, v.location_purged_at, v.version, v.created_at`;
@@ -48,7 +48,11 @@ export function presentVisit(r: VisitRow, view: VisitView, tickets: LinkedTicket
     kind: r.kind,
     status: r.status,
     steward: { id: r.steward_id, name: r.steward_name },
-    enterprise: { id: r.enterprise_id, name: r.enterprise_name, area: { id: r.area_id, name: r.area_name } },
+    enterprise: {
+      id: r.enterprise_id, name: r.enterprise_name, area: { id: r.area_id, name: r.area_name },
+      // The fence's centre, for drawing a check-in against it (issue 13); the enterprise's contacts do not need it.
+      ...(full ? { location: r.enterprise_lat === null || r.enterprise_lng === null ? null : { lat: Number(r.enterprise_lat), lng: Number(r.enterprise_lng) } } : {}),
+    },
     occurredAt: new Date(r.occurred_at).toISOString(),
     notes: full ? r.notes : null,
     problems: r.problems.map((p) => ({ description: p.description, category: p.category ?? null })),

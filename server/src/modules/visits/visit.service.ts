@@ -9,8 +9,10 @@ import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
 import { notify } from '../notifications/notify';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
-import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket, type VisitRow, type VisitView } from './visit.presenter';
+import type { AuthUser } from '../../lib/principal';
+import { applyVisibility } from '../../lib/policy';
+import { mayRecordVisits, visitView, visitVisibilitySql } from './visit.policy';
+import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket, type VisitRow } from './visit.presenter';
 import { getVisitSettings } from './visit-settings';
 import { logLocationAccess } from './location-access';
 import { dayEnd, dayStart } from './period';
@@ -21,7 +23,7 @@ type Q = Pick<DataSource | EntityManager, 'query'>;
 
 /** The caller holds the steward role: only stewards log visits (as themselves). */
 function assertSteward(auth: AuthUser) {
-  if (!auth.roles.includes('steward')) throw new AppError('FORBIDDEN');
+  if (!mayRecordVisits(auth)) throw new AppError('FORBIDDEN');
 }
 
 /**
@@ -59,16 +61,6 @@ async function loadVisit(db: Q, districtId: string, id: string): Promise<VisitRo
   const [row] = await db.query(`SELECT ${VISIT_SELECT} FROM ${VISIT_FROM} WHERE v.id = $1 AND v.district_id = $2`, [id, districtId]);
   return row;
 }
-
-/** Which view of this visit the caller gets, or null when it is none of their business. */
-function viewOf(auth: AuthUser, r: Pick<VisitRow, 'steward_id' | 'enterprise_id' | 'status'>): VisitView | null {
-  if (isDistrictWide(auth) || r.steward_id === auth.id) return 'full';
-  if (auth.enterpriseId && auth.enterpriseId === r.enterprise_id && CONTACT_HAPPENED.includes(r.status)) return 'enterprise';
-  return null;
-}
-
-/** What an enterprise contact sees of its own service record: contacts that took place (not plans, not cancellations). */
-const CONTACT_HAPPENED: readonly Visit['status'][] = ['checked_in', 'completed'];
 
 /** Logs a visit. On-site visits start `planned` and count only once checked in; the others are complete at once. */
 export async function createVisit(db: DataSource, auth: AuthUser, b: VisitCreate, now = new Date()): Promise<Visit> {
@@ -307,7 +299,7 @@ export async function reviewVisit(db: DataSource, auth: AuthUser, id: string, no
 /** One visit, as much of it as the caller may see; reading someone else's location is logged. */
 export async function getVisit(db: DataSource, auth: AuthUser, id: string): Promise<Visit> {
   const row = await loadVisit(db, auth.districtId, id);
-  const view = row ? viewOf(auth, row) : null;
+  const view = row ? visitView(auth, row) : null;
   if (!row || !view) throw new AppError('VISIT_NOT_FOUND');
   if (view === 'full' && row.steward_id !== auth.id && hasLocation(row)) await logLocationAccess(db, auth, 'visit.detail', [row.id]);
   return presentVisit(row, view, (await linkedTickets(db, [row.id])).get(row.id));
@@ -321,13 +313,7 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['v.district_id = $1'];
-  if (!isDistrictWide(auth)) {
-    const mine: string[] = [];
-    if (auth.roles.includes('steward')) mine.push(`v.steward_id = ${p(auth.id)}`);
-    if (auth.enterpriseId) mine.push(`(v.enterprise_id = ${p(auth.enterpriseId)} AND v.status IN ('checked_in','completed'))`);
-    if (!mine.length) return { items: [], nextCursor: null };
-    where.push(`(${mine.join(' OR ')})`);
-  }
+  if (!applyVisibility(where, visitVisibilitySql(auth, p))) return { items: [], nextCursor: null };
   if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);
   if (q.enterpriseId) where.push(`v.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
@@ -344,7 +330,7 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
     params,
   );
   const page = toPage(rows, limit, (r) => [new Date(r.occurred_at).toISOString(), r.id]);
-  const items = page.items.map((r) => ({ r, view: viewOf(auth, r) ?? 'enterprise' }));
+  const items = page.items.map((r) => ({ r, view: visitView(auth, r) ?? 'enterprise' }));
   const read = items.filter(({ r, view }) => view === 'full' && r.steward_id !== auth.id && hasLocation(r)).map(({ r }) => r.id);
   if (read.length) await logLocationAccess(db, auth, 'visit.list', read);
   const tickets = await linkedTickets(db, items.map(({ r }) => r.id));

@@ -469,6 +469,9 @@ describe('who sees what', () => {
     expect(v.checkIn).toEqual({ at: expect.any(String), location: null, reportedDatum: null, distanceM: null, fenceRadiusM: null, insideFence: null, photoId: null });
     expect(v.notes).toBeNull();
     expect(v.flags).toEqual([]);
+    expect(v.enterprise).not.toHaveProperty('location'); // the fence's centre is for the map of those who see the check-in
+    const office = (await t.app.inject({ method: 'GET', url: `/api/v1/visits/${visitId}`, headers: auth(t.app, w.coordinator) })).json();
+    expect(office.enterprise.location).toEqual({ lat: 41.1, lng: 121.1 });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/visits?limit=200', headers: auth(t.app, w.contact1) });
     expect(list.json().items.length).toBeGreaterThan(0);
     expect(list.json().items.every((x: { enterprise: { id: string }; checkIn: { location: unknown } | null }) =>

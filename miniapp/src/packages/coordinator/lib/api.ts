@@ -1,4 +1,4 @@
-import { http, isApiError, messageOf } from '../../../services';
+import { http } from '../../../services';
 import { createAdminApi } from '../../../services/admin';
 
 /** The coordinator subpackage's API (queues, actions, configuration), over the app's HTTP client. */
@@ -25,13 +25,4 @@ export const CO_PAGES = {
 export { pageUrl, param } from '../../../services/navigation';
 
 /** Field errors of a failed call for the fields a form shows; the rest (or a non-field failure) under `form`. */
-export function formErrors(e: unknown, fields: readonly string[]): Record<string, string> {
-  if (!isApiError(e)) return { form: messageOf(e) };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(e.fieldErrors())) {
-    const f = fields.find((x) => k === x || k.startsWith(`${x}.`)) ?? 'form';
-    if (!out[f]) out[f] = v;
-  }
-  if (!Object.keys(out).length) out.form = e.message;
-  return out;
-}
+export { formErrors } from '../../../services/form-errors';

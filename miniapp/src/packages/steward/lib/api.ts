@@ -1,17 +1,11 @@
-import Taro from '@tarojs/taro';
-import { http, tokens } from '../../../services';
-import { createVisitsApi, datumFor, type UploadTransport } from '../../../services/visits';
+import { files, http } from '../../../services';
+import { createVisitsApi, datumFor } from '../../../services/visits';
 
 /**
- * The steward subpackage's wiring: the visits API over the app's HTTP client, with Taro.uploadFile for the
- * check-in photo. Kept here (not in services/index.ts) so the main package does not carry it.
+ * The steward subpackage's wiring: the visits API over the app's HTTP client, the check-in photo through the app's
+ * one upload path (services/files.ts). Kept here (not in services/index.ts) so the main package does not carry it.
  */
-const taroUpload: UploadTransport = async ({ url, filePath, name, headers, timeoutMs }) => {
-  const res = await Taro.uploadFile({ url, filePath, name, header: headers, timeout: timeoutMs, fileName: 'checkin.jpg' });
-  return { status: res.statusCode, body: res.data };
-};
-
-export const visits = createVisitsApi({ http, tokens, upload: taroUpload });
+export const visits = createVisitsApi({ http, files, photoName: 'checkin.jpg' });
 
 /** The datum this build's getLocation reports (WeChat: GCJ-02; H5 browser geolocation: WGS-84). */
 export const DATUM = datumFor(process.env.TARO_ENV);

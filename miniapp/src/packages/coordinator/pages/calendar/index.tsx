@@ -11,6 +11,7 @@ import { useSession } from '../../../../hooks/use-session';
 import { formatDateTime, todayInShanghai } from '../../../../services/display';
 import { admin, formErrors } from '../../lib/api';
 import { CALENDAR_SOURCE_LABELS } from '@guanjia/shared/labels';
+import { describeDay, monthGrid, shiftMonth, type GridDay, type NamedDay } from '../../../../services/calendar-grid';
 import './index.scss';
 
 type Editor = { year: number; holidays: string; makeUp: string; note: string };
@@ -72,7 +73,7 @@ const LOCAL_KIND_OPTIONS = [
  * 本地调整: a district's own holidays and make-up days on top of the national schedule. They move the deadlines of
  * this district's tickets only.
  */
-function LocalDays({ year }: { year: number }) {
+function LocalDays({ year, version, onChanged }: { year: number; version: number; onChanged: () => void }) {
   const [days, setDays] = useState<LocalDay[]>();
   const [form, setForm] = useState({ date: '', kind: 'holiday' as LocalDay['kind'], name: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -86,10 +87,10 @@ function LocalDays({ year }: { year: number }) {
   }, [year]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, version]);
   const done = (n: number, what: string) => {
     void Taro.showToast({ title: n ? `${what}，本区县 ${n} 件诉求期限已重算` : what, icon: 'none' });
-    void load();
+    onChanged();
   };
   const add = async () => {
     const miss: Record<string, string> = {};
@@ -145,6 +146,115 @@ function LocalDays({ year }: { year: number }) {
   );
 }
 
+const WEEK_HEAD = ['一', '二', '三', '四', '五', '六', '日'];
+const MARK: Record<GridDay['kind'], string> = { holiday: '休', makeup: '班', weekend: '', workday: '' };
+
+/**
+ * The month as a grid (issue 13): national holidays (休) and 调休 working days (班), the district's own days on
+ * top, ‹ › between months. Tapping a day opens what it is; a district coordinator sets or removes a local
+ * adjustment there (the national schedule stays the platform's).
+ */
+function MonthGrid({ canEditLocal, onChanged, version }: { canEditLocal: boolean; onChanged: () => void; version: number }) {
+  const today = todayInShanghai();
+  const [ym, setYm] = useState({ year: Number(today.slice(0, 4)), month: Number(today.slice(5, 7)) });
+  const [data, setData] = useState<{ year: number; national: { holidays: NamedDay[]; makeUpWorkdays: NamedDay[] }; known: boolean; local: LocalDay[] }>();
+  const [picked, setPicked] = useState<string>();
+  const [form, setForm] = useState({ kind: 'holiday' as LocalDay['kind'], name: '' });
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(async (year: number) => {
+    try {
+      const [national, local] = await Promise.all([
+        admin.calendarYear(year).then((y) => ({ known: true, days: { holidays: y.holidays, makeUpWorkdays: y.makeUpWorkdays } }), () => ({ known: false, days: { holidays: [], makeUpWorkdays: [] } })),
+        canEditLocal ? admin.localDays(year).then((r) => r.items, () => [] as LocalDay[]) : Promise.resolve([] as LocalDay[]),
+      ]);
+      setData({ year, national: national.days, known: national.known, local });
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [canEditLocal]);
+  useEffect(() => {
+    void load(ym.year);
+  }, [load, ym.year, version]);
+
+  const weeks = data && data.year === ym.year ? monthGrid(ym.year, ym.month, data.national, data.local, today) : null;
+  const day = weeks?.flat().find((d) => d.date === picked) ?? null;
+  const go = (by: number) => {
+    setYm(shiftMonth(ym.year, ym.month, by));
+    setPicked(undefined);
+  };
+  const pick = (d: GridDay) => {
+    setPicked(d.date);
+    setError(undefined);
+    setForm({ kind: d.local?.kind ?? (d.kind === 'holiday' || d.kind === 'weekend' ? 'workday' : 'holiday'), name: d.local?.name ?? '' });
+  };
+  const save = async (remove: boolean) => {
+    if (!day || busy) return;
+    if (!remove && !form.name.trim()) return setError('请输入名称，如 县庆放假');
+    setBusy(true);
+    try {
+      const r = remove ? await admin.removeLocalDay(day.date) : await admin.setLocalDay(day.date, { kind: form.kind, name: form.name.trim() });
+      void Taro.showToast({ title: r.ticketsRecomputed ? `已保存，本区县 ${r.ticketsRecomputed} 件诉求期限已重算` : remove ? '已取消' : '已保存', icon: 'none' });
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="co-card co-cal__month">
+      <View className="co-cal__head">
+        <View className="co-cal__nav" onClick={() => go(-1)}>‹ 上月</View>
+        <View className="co-cal__title">{`${ym.year} 年 ${ym.month} 月`}</View>
+        <View className="co-cal__nav" onClick={() => go(1)}>下月 ›</View>
+      </View>
+      {data && data.year === ym.year && !data.known ? <View className="co-card__sub">{`${ym.year} 年全国节假日安排尚未录入，暂按周一至周五计算`}</View> : null}
+      <View className="co-cal__grid">
+        {WEEK_HEAD.map((w) => <View key={w} className="co-cal__wd">{w}</View>)}
+        {(weeks ?? []).flat().map((d) => (
+          <View key={d.date}
+            className={`co-cal__day co-cal__day--${d.kind}${d.inMonth ? '' : ' co-cal__day--out'}${d.today ? ' co-cal__day--today' : ''}${d.date === picked ? ' co-cal__day--picked' : ''}${d.local ? ' co-cal__day--local' : ''}`}
+            onClick={() => pick(d)}>
+            <View className="co-cal__num">{d.day}</View>
+            {MARK[d.kind] ? <View className="co-cal__mark">{MARK[d.kind]}</View> : null}
+            {d.name && d.inMonth ? <View className="co-cal__name">{d.name}</View> : null}
+          </View>
+        ))}
+      </View>
+      <View className="co-cal__legend">
+        <View className="co-cal__key co-cal__key--holiday">休 放假</View>
+        <View className="co-cal__key co-cal__key--makeup">班 调休上班</View>
+        <View className="co-cal__key co-cal__key--local">本地调整</View>
+      </View>
+      {day ? (
+        <View className="co-cal__panel">
+          <View className="co-card__title">{day.date}</View>
+          <View className="co-card__sub">{describeDay(day)}</View>
+          {canEditLocal ? (
+            <View>
+              <FormCard>
+                <FormField label="本地调整" required>
+                  <ChoiceChips options={LOCAL_KIND_OPTIONS} value={form.kind} onChange={(k) => setForm({ ...form, kind: k as LocalDay['kind'] })} />
+                </FormField>
+                <FormField label="名称" required>
+                  <Input placeholder="填写名称，例如 县庆" value={form.name} maxLength={64} onChange={(name) => { setForm({ ...form, name }); setError(undefined); }} />
+                </FormField>
+              </FormCard>
+              {error ? <View className="co-error">{error}</View> : null}
+              <View className="co-bar__buttons">
+                {day.local ? <Button onClick={() => void save(true)}>取消本地调整</Button> : null}
+                <Button type="primary" loading={busy} onClick={() => void save(false)}>{day.local ? '保存修改' : '设为本地调整'}</Button>
+              </View>
+            </View>
+          ) : <View className="co-hint">全国节假日安排由平台统一录入，请在下方年份中查看或更正。</View>}
+        </View>
+      ) : <View className="co-hint">{canEditLocal ? '点选日期，可设置本区县的放假或调休上班。' : '点选日期查看当天安排。'}</View>}
+    </View>
+  );
+}
+
 /**
  * 节假日日历: the national years whose holidays and 调休 are known (deadlines count working days) — entered by the
  * platform operator, read-only for the district — and the district's local adjustments.
@@ -156,6 +266,8 @@ export default function CalendarPage() {
   const [error, setError] = useState<string>();
   const [editor, setEditor] = useState<Editor>();
   const [opening, setOpening] = useState<number>();
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   const load = useCallback(async () => {
     setError(undefined);
     try {
@@ -190,10 +302,12 @@ export default function CalendarPage() {
         <YearEditor initial={editor} readOnly={!operator} onCancel={() => setEditor(undefined)} onSaved={(n) => {
           void Taro.showToast({ title: n ? `已保存，${n} 件诉求期限已重算` : '已保存', icon: 'none' });
           setEditor(undefined);
+          changed();
           void load();
         }} />
       ) : null}
-      {!operator && user?.district ? <LocalDays year={thisYear} /> : null}
+      {user ? <MonthGrid canEditLocal={!operator && !!user.district} version={version} onChanged={changed} /> : null}
+      {!operator && user?.district ? <LocalDays year={thisYear} version={version} onChanged={changed} /> : null}
       {missing.map((y) => (
         <View key={y} className="co-card">
           <View className="co-card__row">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
@@ -8,7 +8,9 @@ import { StatusView } from '../../../../components/status-view';
 import { openTicket } from '../../../../components/ticket-card';
 import { useDraft } from '../../../../hooks/use-draft';
 import { messageOf } from '../../../../services';
-import { assignBody, assignMode, validateAssign, type AssignForm, type Department, type RoutingPreview, type TicketDetail } from '../../../../services/admin';
+import { assignBody, assignMode, routingSuggestion, validateAssign, type AssignForm, type Department, type RoutingPreview, type TicketDetail } from '../../../../services/admin';
+import { URGENCY_LABELS } from '../../../../services/tickets';
+import { Attachments } from '../../../ticket/components/timeline';
 import { formatDateTime } from '../../../../services/display';
 import { admin, formErrors, param } from '../../lib/api';
 import './index.scss';
@@ -46,6 +48,19 @@ export default function DispatchPage() {
   const returns = data ? data.ticket.timeline.filter((e) => e.action === 'return') : [];
   const returned = returns.length > 0;
   const mode = data ? assignMode(data.ticket.state) : null;
+  const returnedNames = new Set(returns.map((e) => String((e.data as { departmentName?: unknown }).departmentName ?? '')));
+  const currentLead = data && mode === 'reassign' ? data.ticket.leadDepartment?.id ?? null : null;
+  const suggestion = data ? routingSuggestion(data.preview, { returnedDepartmentNames: returnedNames, currentLeadId: currentLead, activeDepartmentIds: new Set(data.departments.map((d) => d.id)) }) : null;
+  const suggested = suggestion && 'leadDepartmentId' in suggestion ? suggestion : null;
+  // The routing preview's department is preselected once (changeable); a restored draft keeps its own choice.
+  const preselected = useRef(false);
+  useEffect(() => {
+    if (!suggested || preselected.current) return;
+    preselected.current = true;
+    if (form.restored || form.values.leadDepartmentId) return;
+    form.update((p) => ({ ...p, leadDepartmentId: suggested.leadDepartmentId, assistingDepartmentIds: suggested.assistingDepartmentIds }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [suggested?.leadDepartmentId]);
   const verb = mode === 'reassign' || returned ? '改派' : '交办';
   useEffect(() => {
     if (data) void Taro.setNavigationBarTitle({ title: verb });
@@ -65,10 +80,9 @@ export default function DispatchPage() {
   }
 
   const v = form.values;
-  const currentLead = mode === 'reassign' ? t.leadDepartment?.id ?? null : null;
-  const returnedNames = new Set(returns.map((e) => String((e.data as { departmentName?: unknown }).departmentName ?? '')));
-  const label = (d: Department) => `${d.shortName || d.name}${d.id === currentLead ? '（当前）' : returnedNames.has(d.name) ? '（已退回）' : ''}`;
-  const suggested = data.preview?.rule?.leadDepartment;
+  const label = (d: Department) => `${d.shortName || d.name}${d.id === currentLead ? '（当前）' : returnedNames.has(d.name) ? '（已退回）' : d.id === suggested?.leadDepartmentId ? '（建议）' : ''}`;
+  // What the enterprise sent: photos and files of the request and of any material supplied since (issue 13).
+  const files = t.timeline.filter((e) => e.visibility === 'public' && (e.action === 'submit' || e.action === 'provide_info')).flatMap((e) => e.attachments);
 
   const submit = async () => {
     if (form.submitting) return;
@@ -92,9 +106,19 @@ export default function DispatchPage() {
             <View className="co-card__title">{t.title}</View>
             <View className="co-card__sub">{`${t.no} · ${t.category.path} · ${t.enterprise.name}（${t.area.name}）`}</View>
           </View>
-          <View className="co-tag co-tag--info">{t.stateLabel}</View>
+          <View className="co-dispatch__tags">
+            {t.urgency === 'urgent' ? <View className="co-tag co-tag--danger co-dispatch__urgent">{URGENCY_LABELS.urgent}</View> : null}
+            <View className="co-tag co-tag--info">{t.stateLabel}</View>
+          </View>
         </View>
+        {t.urgency === 'urgent' ? <View className="co-dispatch__urgent-note">紧急诉求：答复期限按紧急时限计算，请尽快交办</View> : null}
         <View className="co-dispatch__desc">{t.description}</View>
+        {files.length ? (
+          <View className="co-dispatch__files">
+            <View className="co-card__sub">{`附件 ${files.length} 个（点击查看）`}</View>
+            <Attachments list={files} />
+          </View>
+        ) : <View className="co-card__sub">企业未上传附件</View>}
         <View className="co-card__sub">{`${t.submittedBy.name} ${formatDateTime(t.createdAt)} 提交`}</View>
         {returns.map((e) => (
           <View key={e.seq} className="co-dispatch__return">
@@ -111,7 +135,9 @@ export default function DispatchPage() {
             onChange={(d) => form.update((p) => ({ ...p, leadDepartmentId: d as string, assistingDepartmentIds: p.assistingDepartmentIds.filter((x) => x !== d) }))}
             options={data.departments.map((d) => ({ value: d.id, label: label(d) }))}
           />
-          {suggested && !returned ? <View className="co-hint">{`交办规则建议：${suggested.name}`}</View> : null}
+          {suggested ? (
+            <View className="co-dispatch__suggest">{`建议交办 ${suggested.name}（已预选，可更改）：${suggested.why}`}</View>
+          ) : suggestion && 'note' in suggestion ? <View className="co-hint">{suggestion.note}</View> : null}
         </FormField>
         <FormField label="协办部门" error={errors.assistingDepartmentIds}>
           <ChoiceChips

@@ -4,6 +4,7 @@ import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
 import { Button, TextArea } from '../../../../components/nutui';
 import { AuthImage } from '../../../../components/auth-image';
+import { FenceMap } from '../../../../components/fence-map';
 import { StatusView } from '../../../../components/status-view';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { useSession } from '../../../../hooks/use-session';
@@ -83,6 +84,12 @@ function FlaggedVisit({ v, canReview, onDone }: { v: Visit; canReview: boolean; 
           <View className="co-card__sub">签到照片，点击查看大图</View>
         </View>
       ) : null}
+      {/* Where the check-in was against the enterprise's fence (issue 13). */}
+      {v.enterprise.location && v.checkIn?.location ? (
+        <View className="co-visits__map">
+          <FenceMap center={v.enterprise.location} radiusM={v.checkIn.fenceRadiusM ?? 300} point={v.checkIn.location} pointLabel="签到位置" />
+        </View>
+      ) : v.checkIn && !v.checkIn.location ? <View className="co-card__sub">{v.locationPurged ? '签到位置已过保存期限' : '签到时未取得位置'}</View> : null}
       {canReview ? (
         <NoteAction placeholder="复核说明，如 已电话核实，企业新厂区在城东；驳回须填写理由" onDone={onDone}
           actions={[

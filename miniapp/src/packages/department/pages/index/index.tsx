@@ -10,6 +10,8 @@ import { usePagedList } from '../../../../hooks/use-paged-list';
 import { messageOf, tickets } from '../../../../services';
 import { Button } from '../../../../components/nutui';
 import { acceptMany, DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
+import { useWide } from '../../../../hooks/use-wide';
+import { InboxDesk } from './desk';
 import './index.scss';
 import { LedgerExportButton } from '../../../../components/ledger-export';
 
@@ -20,6 +22,16 @@ const SUPERVISIONS_PAGE = '/packages/department/pages/supervisions/index';
  * an "只看超期" filter, and the way to the 督办单 addressed to the department.
  */
 export default function DepartmentInbox() {
+  // At the desk (wide H5) the inbox is a table (issue 13); the phone keeps its cards.
+  const wide = useWide();
+  const { params } = useRouter();
+  const { user, error, reload } = useSession();
+  if (!wide) return <PhoneInbox />;
+  if (!user) return error ? <StatusView status="error" message={error} onRetry={reload} /> : <StatusView status="loading" />;
+  return <InboxDesk initialTab={params.item} departmentName={user.department?.name ?? ''} />;
+}
+
+function PhoneInbox() {
   const { params } = useRouter();
   const { user, error: sessionError, reload: reloadSession } = useSession();
   const [tab, setTab] = useState(() => tabFor(DEPARTMENT_TABS, params.item).key);

@@ -7,7 +7,7 @@ import { SegmentTabs } from '../../../../components/segment-tabs';
 import { ListFooter } from '../../../../components/list-footer';
 import { openTicket } from '../../../../components/ticket-card';
 import { usePagedList } from '../../../../hooks/use-paged-list';
-import { isApiError, messageOf, tickets } from '../../../../services';
+import { formErrors, tickets } from '../../../../services';
 import { createSubmission, type Submission } from '../../../../services/submission';
 import { formatTime, SUPERVISION_KIND_LABELS, SUPERVISION_STATUS_LABELS, type Supervision } from '../../../../services/tickets';
 import './index.scss';
@@ -44,7 +44,8 @@ function SupervisionCard({ s, onChanged }: { s: Supervision; onChanged: (next: S
       void Taro.showToast({ title: kind === 'ack' ? '已签收' : '已办结', icon: 'success' });
       onChanged(next);
     } catch (e) {
-      setError(isApiError(e) && e.fieldErrors().response ? e.fieldErrors().response : messageOf(e));
+      const fe = formErrors(e, ['response']);
+      setError(fe.response ?? fe.form);
     } finally {
       setBusy(false);
     }

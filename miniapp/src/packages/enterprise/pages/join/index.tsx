@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
-import { auth, goingLive, HOME_PAGE, isApiError, LOGIN_PAGE, messageOf, storage } from '../../../../services';
+import { auth, formErrors, goingLive, HOME_PAGE, isApiError, LOGIN_PAGE, messageOf, storage } from '../../../../services';
 import { creditCodeFromScan } from '@guanjia/shared/enterprise/credit-code';
 import { JOIN_BIND_KEY, validateJoinForm, type JoinForm, type JoinStatus } from '../../../../services/going-live';
 import './index.scss';
@@ -46,8 +46,7 @@ export default function JoinPage() {
         restart();
         return;
       }
-      const fields = isApiError(e) ? e.fieldErrors() : {};
-      setErrors(Object.keys(fields).length ? fields : { form: messageOf(e) });
+      setErrors(formErrors(e, ['district', 'creditCode', 'companyName', 'contactName', 'phone']));
     } finally {
       setBusy(false);
     }

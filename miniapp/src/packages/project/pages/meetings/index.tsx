@@ -7,7 +7,7 @@ import { FormField } from '../../../../components/form-field';
 import { StatusView } from '../../../../components/status-view';
 import { openTicket } from '../../../../components/ticket-card';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError, messageOf, projects } from '../../../../services';
+import { formErrors, messageOf, projects } from '../../../../services';
 import { todayInShanghai } from '../../../../services/display';
 import { createSubmission } from '../../../../services/submission';
 import {
@@ -70,11 +70,7 @@ function MeetingFormCard({ agenda, pickers, onSaved }: { agenda: ProjectMeetingA
       void Taro.showToast({ title: '已记录', icon: 'success' });
       onSaved();
     } catch (e) {
-      if (isApiError(e)) {
-        const out: Record<string, string> = {};
-        for (const d of e.details) out[d.path.replace(/^\/body\//, '')] = d.message;
-        setErrors({ ...out, ...(e.details.length ? {} : { form: messageOf(e) }) });
-      } else setErrors({ form: messageOf(e) });
+      setErrors(formErrors(e, ['heldOn', 'chairId', 'attendeeIds', 'projectIds', 'decisions', 'tasks'], { nested: ['tasks'] }));
     } finally {
       setBusy(false);
     }
@@ -101,16 +97,16 @@ function MeetingFormCard({ agenda, pickers, onSaved }: { agenda: ProjectMeetingA
       {f.tasks.map((t, i) => (
         <View key={i} className="meeting-form__task">
           <View className="desk__filter-label">{`交办事项 ${i + 1}`}</View>
-          <FormField label="事项" required error={errors[`tasks/${i}/title`]}>
+          <FormField label="事项" required error={errors[`tasks.${i}.title`]}>
             <Input placeholder="如：协调解决施工用电" value={t.title} onChange={(v) => setTask(i, { title: v })} maxLength={200} />
           </FormField>
-          <FormField label="项目" error={errors[`tasks/${i}/projectId`]}>
+          <FormField label="项目" error={errors[`tasks.${i}.projectId`]}>
             <ChoiceChips options={[{ value: '', label: '不限项目' }, ...projectsDiscussed.map((p) => ({ value: p.id, label: p.name }))]} value={t.projectId} onChange={(v) => setTask(i, { projectId: v as string })} />
           </FormField>
           <FormField label="责任单位" error={errors.tasks}>
             <ChoiceChips options={pickers.departments.map((d) => ({ value: d.id, label: d.name }))} value={t.departmentId} onChange={(v) => setTask(i, { departmentId: v as string })} />
           </FormField>
-          <FormField label="办结期限" required error={errors[`tasks/${i}/dueOn`]}>
+          <FormField label="办结期限" required error={errors[`tasks.${i}.dueOn`]}>
             <Input placeholder="YYYY-MM-DD" value={t.dueOn} onChange={(v) => setTask(i, { dueOn: v })} />
           </FormField>
           <View className="desk-table__link meeting-form__remove" onClick={() => set('tasks', f.tasks.filter((_, j) => j !== i))}>删除此事项</View>

@@ -6,7 +6,7 @@ import { useSession } from '../../../../hooks/use-session';
 import { photoApi } from '../../lib/photos';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { FormField } from '../../../../components/form-field';
-import { drafts, isApiError, messageOf, projects } from '../../../../services';
+import { drafts, messageOf, projects, splitFormErrors } from '../../../../services';
 import { todayInShanghai } from '../../../../services/display';
 import { createSubmission } from '../../../../services/submission';
 import { newIdempotencyKey } from '../../../../services/idempotency';
@@ -76,13 +76,9 @@ export default function ReportFormPage() {
       void Taro.showToast({ title: '已填报', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
-      if (isApiError(e)) {
-        const fe = e.fieldErrors();
-        setErrors({ month: fe.month, amountWan: fe.amount, progress: fe.progress, problems: fe.problems, photoIds: fe.photoIds });
-        if (!fe.month && !fe.amount && !fe.progress && !fe.photoIds) void Taro.showToast({ title: messageOf(e), icon: 'none' });
-      } else {
-        void Taro.showToast({ title: messageOf(e), icon: 'none' });
-      }
+      const { fields, form } = splitFormErrors(e, ['month', 'amountWan', 'progress', 'problems', 'photoIds'], { rename: { amount: 'amountWan' } });
+      setErrors(fields);
+      if (form) void Taro.showToast({ title: form, icon: 'none' });
     } finally {
       setBusy(false);
     }

@@ -6,7 +6,7 @@ import { ChoiceChips } from '../../../../components/choice-chips';
 import { FormField } from '../../../../components/form-field';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError, messageOf, projects } from '../../../../services';
+import { formErrors, isApiError, messageOf, projects } from '../../../../services';
 import { todayInShanghai } from '../../../../services/display';
 import { createSubmission } from '../../../../services/submission';
 import { param } from '../../../../services/navigation';
@@ -82,14 +82,9 @@ export default function StagePage() {
       void Taro.showToast({ title: '已变更', icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
-      if (isApiError(e)) {
-        const fe = e.fieldErrors();
-        setErrors({ to: fe.to, on: fe.on, reason: fe.reason, photos: fe.photoIds, form: fe.to || fe.on || fe.reason || fe.photoIds ? undefined : messageOf(e) });
-        // a stale version: reload so the next try carries the current one
-        if (e.status === 409 || e.status === 412) void load();
-      } else {
-        setErrors({ form: messageOf(e) });
-      }
+      setErrors(formErrors(e, ['to', 'on', 'reason', 'photos'], { rename: { photoIds: 'photos' } }));
+      // a stale version: reload so the next try carries the current one
+      if (isApiError(e) && (e.status === 409 || e.status === 412)) void load();
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf } from '../../../../services';
+import { formErrors, isApiError, messageOf } from '../../../../services';
 import { formatDateTime, formatDistance } from '../../../../services/display';
 import {
   checkInVerdict, fencePreview, openVisitIdOf, runCheckIn, type CheckInProgress, type Enterprise, type GeoFix, type Visit,
@@ -15,6 +15,8 @@ import { ChoiceChips } from '../../../../components/choice-chips';
 import { Input } from '../../../../components/nutui';
 import { DATUM, pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
 import { ProblemsEditor } from '../../lib/problems-editor';
+import { FenceMap, NavigateButton } from '../../../../components/fence-map';
+import { fixToWgs84 } from '../../../../services/fence-map';
 import './index.scss';
 
 type Loc = { status: 'locating' } | { status: 'ok'; fix: GeoFix; at: number } | { status: 'error'; message: string };
@@ -36,19 +38,9 @@ async function currentFix(): Promise<GeoFix> {
   return { lat: res.latitude, lng: res.longitude, datum: DATUM, accuracyM: Number(res.accuracy) || 0 };
 }
 
-/** Field → message of a failed call; what belongs to no field goes to `form`. */
+/** Field → message of a failed call (photo and location refusals under their own fields); the rest under `form`. */
 function errorsOf(e: unknown, fields: string[]): Record<string, string> {
-  if (!isApiError(e)) return { form: messageOf(e) };
-  const out: Record<string, string> = {};
-  const fe = e.fieldErrors();
-  for (const [k, v] of Object.entries(fe)) {
-    const f = fields.find((x) => k === x || k.startsWith(`${x}.`));
-    if (f && !out[f]) out[f] = v;
-  }
-  if (e.code.startsWith('PHOTO_')) out.photo = e.message;
-  else if (e.code.startsWith('LOCATION_')) out.location = e.message;
-  else if (!Object.keys(out).length) out.form = e.message;
-  return out;
+  return formErrors(e, [...fields, 'photo', 'location'], { codes: { 'PHOTO_*': 'photo', 'LOCATION_*': 'location' } });
 }
 
 /**
@@ -298,6 +290,13 @@ export default function CheckInPage() {
         ) : null}
         {preview?.inside === true ? <View className="st-checkin__ok">{`已在企业签到范围内（${radius} 米）`}</View> : null}
         {preview && preview.inside === null ? <View className="st-hint">企业尚未标注位置，本次签到位置将提交调度员确认。</View> : null}
+        {enterprise.location ? (
+          // The fence, the enterprise and 我的位置 (issue 13); the position stays on the phone until 签到.
+          <View className="st-checkin__map">
+            <FenceMap center={enterprise.location} radiusM={radius} point={loc.status === 'ok' ? fixToWgs84(loc.fix) : null} pointLabel="我的位置" />
+            <NavigateButton center={enterprise.location} name={enterprise.name} address={enterprise.address} />
+          </View>
+        ) : null}
       </View>
 
       <FormCard>

@@ -6,7 +6,7 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf } from '../../../../services';
+import { formErrors, messageOf } from '../../../../services';
 import { formatDateTime } from '../../../../services/display';
 import { CONTACT_DAY_PARTS, contactBody, contactDayOptions, validateContact, VISIT_KIND_LABELS, type ContactForm, type Enterprise, type Visit } from '../../../../services/visits';
 import { pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
@@ -74,12 +74,7 @@ export default function ContactPage() {
       const visit = await form.submit((values, key) => visits.create(contactBody(enterpriseId, values, new Date(), backdateDays), key));
       setSaved(visit);
     } catch (e) {
-      if (isApiError(e) && e.details.length) {
-        const fe = e.fieldErrors();
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(fe)) out[k.startsWith('problems') ? k : k === 'notes' ? 'notes' : 'form'] = v;
-        setErrors(out);
-      } else setErrors({ form: messageOf(e) });
+      setErrors(formErrors(e, ['notes', 'problems']));
     }
   };
 

@@ -6,7 +6,7 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf } from '../../../../services';
+import { formErrors, messageOf } from '../../../../services';
 import {
   pickParentCategory, stewardTicketBody, titleFromProblem, validateStewardTicket, type CategoryNode, type Duplicate, type Enterprise, type StewardTicketForm,
 } from '../../../../services/visits';
@@ -62,10 +62,7 @@ export default function StewardTicketPage() {
       void Taro.showToast({ title: '诉求已提交', icon: 'success' });
       void Taro.redirectTo({ url: pageUrl(TICKET_DETAIL, { id: created.id }) });
     } catch (e) {
-      if (isApiError(e) && e.details.length) {
-        const fe = e.fieldErrors();
-        setErrors({ ...fe, ...(fe.visitId || fe.enterpriseId ? { form: fe.visitId ?? fe.enterpriseId } : {}) });
-      } else setErrors({ form: messageOf(e) });
+      setErrors(formErrors(e, ['categoryId', 'title', 'description', 'urgency']));
     }
   };
 

@@ -11,6 +11,7 @@ import { actionForm } from '../../../../services/ticket-action-forms';
 import {
   dueInfo,
   escalationLabel,
+  extensionDecision,
   formatTime,
   REPLY_OUTCOME_LABELS,
   stateLabel,
@@ -82,7 +83,9 @@ export default function TicketDetailPage() {
 
   const runQuick = async (action: Exclude<TicketAction, 'route'>) => {
     const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, verdict: t.verdict?.value ?? null });
-    const ok = await Taro.showModal({ title: `${spec.title}？`, content: spec.intro ?? '', confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
+    // 同意延期 (issue 13): the old and the new reply date in the question itself.
+    const content = action === 'approve_extension' ? extensionDecision(t)?.confirmText ?? spec.intro ?? '' : spec.intro ?? '';
+    const ok = await Taro.showModal({ title: `${spec.title}？`, content, confirmText: spec.submitText, cancelText: '取消', confirmColor: '#fa2c19' });
     if (!ok.confirm) return;
     // One submission per (action, version): a retry after a lost answer reuses its Idempotency-Key.
     const k = `${action}@${t.version}`;
@@ -162,6 +165,7 @@ export default function TicketDetailPage() {
         {t.pendingExtension ? (
           <View className="detail__notice">
             延期申请待审批：{t.pendingExtension.days} 个工作日（{t.pendingExtension.reason}）
+            {seesInternal && extensionDecision(t)?.newDue ? `，同意后答复期限延至 ${extensionDecision(t)!.newDue}` : ''}
           </View>
         ) : null}
       </View>

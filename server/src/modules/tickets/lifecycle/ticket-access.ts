@@ -1,0 +1,67 @@
+import type { TicketRole } from '@guanjia/shared';
+import type { AuthUser } from '../../../lib/principal';
+import type { Queryable } from '../../../lib/sql';
+
+
+/**
+ * Who may see which ticket (ADR 0005, "Guarantees"):
+ * - enterprise contacts: their own enterprise's tickets, public events only;
+ * - stewards: tickets of the enterprises currently assigned to them;
+ * - department staff: tickets their department is assigned to now (lead 主办 or assisting 协办);
+ * - coordinators, leaders and admins: their district's.
+ * A person holding several roles sees the union. Everything is scoped to the caller's district first.
+ */
+
+/** The caller's relation to one ticket: the machine roles they act in, and what they may read. */
+export type TicketRelation = { roles: TicketRole[]; canSee: boolean; seesInternal: boolean };
+
+/** What the relation needs of the ticket. */
+export type AccessFacts = { district_id: string; enterprise_id: string; lead_department_id: string | null; assisting_department_ids: string[] };
+
+/** True when the person is an active steward of the enterprise (one query; skipped for non-stewards). */
+export async function isStewardOf(db: Queryable, auth: AuthUser, enterpriseId: string): Promise<boolean> {
+  if (!auth.roles.includes('steward')) return false;
+  const rows = await db.query(`SELECT 1 FROM assignment WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [auth.id, enterpriseId]);
+  return rows.length > 0;
+}
+
+/** Maps a person to their roles on this ticket, in the order actions try them. */
+export function relationTo(auth: AuthUser, t: AccessFacts, steward: boolean): TicketRelation {
+  if (auth.districtId !== t.district_id) return { roles: [], canSee: false, seesInternal: false };
+  const roles: TicketRole[] = [];
+  const dep = auth.roles.includes('department') ? auth.departmentId : null;
+  if (dep && dep === t.lead_department_id) roles.push('department');
+  if (dep && t.assisting_department_ids.includes(dep)) roles.push('assisting_department');
+  if (auth.roles.includes('coordinator')) roles.push('coordinator');
+  if (auth.roles.includes('leader')) roles.push('leader');
+  if (steward) roles.push('steward');
+  if (auth.roles.includes('enterprise') && auth.enterpriseId === t.enterprise_id) roles.push('enterprise');
+  const admin = auth.roles.includes('admin');
+  const canSee = roles.length > 0 || admin;
+  const seesInternal = admin || roles.some((r) => r !== 'enterprise');
+  return { roles, canSee, seesInternal };
+}
+
+/** Loads whatever `relationTo` needs beyond the token (the steward assignment) and returns the relation. */
+export async function relationOf(db: Queryable, auth: AuthUser, t: AccessFacts): Promise<TicketRelation> {
+  if (auth.districtId !== t.district_id) return relationTo(auth, t, false);
+  return relationTo(auth, t, await isStewardOf(db, auth, t.enterprise_id));
+}
+
+/**
+ * The same rule as SQL for lists: a condition on ticket alias `t`, adding its parameters through `p`. Returns null
+ * when the caller sees the whole district (no extra condition) and 'none' when they see nothing.
+ */
+export function visibilitySql(auth: AuthUser, p: (v: unknown) => string): string | null | 'none' {
+  if (auth.roles.some((r) => r === 'coordinator' || r === 'leader' || r === 'admin')) return null;
+  const ors: string[] = [];
+  if (auth.roles.includes('enterprise') && auth.enterpriseId) ors.push(`t.enterprise_id = ${p(auth.enterpriseId)}`);
+  if (auth.roles.includes('department') && auth.departmentId) {
+    const d = p(auth.departmentId);
+    ors.push(`(t.lead_department_id = ${d}::uuid OR ${d}::uuid = ANY(t.assisting_department_ids))`);
+  }
+  if (auth.roles.includes('steward')) {
+    ors.push(`EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = ${p(auth.id)} AND s.ends_on IS NULL)`);
+  }
+  return ors.length ? `(${ors.join(' OR ')})` : 'none';
+}
