@@ -77,7 +77,6 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: BuildOp
 }
 
 type SerializerFactory = ReturnType<typeof SerializerSelector>;
-type SerializerCompiler = ReturnType<SerializerFactory>;
 const defaultSerializers: SerializerFactory = SerializerSelector();
 
 /**

@@ -102,7 +102,7 @@ export function validateReportForm(f: ReportForm, today: string): { ok: true; bo
   // the server's own rule (shared): format, then no future month
   const month = checkReportMonth(f.month, today);
   if (!month.ok) errors.month = month.reason === 'format' ? '请选择填报月份' : month.message;
-  let yuan: bigint | null = null;
+  let yuan: bigint | null;
   try {
     yuan = f.amountWan.trim() === '' ? null : wanToYuan(f.amountWan.trim());
   } catch {

@@ -7,6 +7,7 @@ type AppConfig = { pages: string[]; subPackages?: { root: string; pages: string[
 function registeredPages(): string[] {
   (globalThis as { defineAppConfig?: (c: AppConfig) => AppConfig }).defineAppConfig = (c) => c;
   // required, not imported: the config must be evaluated after the global above
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = (require('../app.config') as { default: AppConfig }).default;
   return [...config.pages.map((p) => `/${p}`), ...(config.subPackages ?? []).flatMap((s) => s.pages.map((p) => `/${s.root}/${p}`))];
 }

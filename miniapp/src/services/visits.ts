@@ -7,12 +7,11 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { Assignment, Enterprise } from '@guanjia/shared/schemas/org';
-import type { DuplicateCandidate, TicketCategoryNode, TicketCreate, TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
+import type { DuplicateCandidate, TicketCreate, TicketDetail, TicketSummary } from '@guanjia/shared/schemas/tickets';
 import type {
   CadenceItem, CheckInBody, CheckOutBody, StewardCadence, Visit, VisitCreate, VisitListQuery, VisitPhoto, VisitSettings,
 } from '@guanjia/shared/schemas/visits';
 import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords';
-import { PLAUSIBILITY_FLAG_LABELS, type PlausibilityFlag } from '@guanjia/shared/visit/cadence';
 import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS } from '@guanjia/shared/labels';
 import type { VisitFlag } from '@guanjia/shared/visit/cadence';
 import { isApiError, toApiError } from './api-error';

@@ -61,7 +61,7 @@ export async function seedOrgDemo(db: DataSource): Promise<{ districtId: string;
     const names = new Set<string>();
     const ent = { area: [] as string[], name: [] as string[], code: [] as string[], lat: [] as (number | null)[], lng: [] as (number | null)[], industry: [] as string[], scale: [] as string[], tags: [] as string[], contact: [] as string[], phone: [] as string[] };
     for (let i = 0; i < N; i++) {
-      let name = '';
+      let name: string;
       do name = `${pick(PREFIX)}${pick(MIDDLE)}${pick(['', '科技', '实业', '工贸', '发展'])}${pick(SUFFIX)}`;
       while (names.has(name) && (name = `${name.replace(/(有限|股份|集团).*$/, '')}${names.size}${pick(SUFFIX)}`) && names.has(name));
       names.add(name);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,7 +98,7 @@ describe('storing and reading uploads', () => {
       expect(f).toMatchObject({ size: body.length, type: { mime: 'image/png' } });
       expect(f.key).toBe(`x/${f.id}.png`);
       expect(fs.readFileSync(path.join(dir, f.key)).equals(body)).toBe(true);
-      expect(f.sha256).toBe(require('node:crypto').createHash('sha256').update(body).digest('hex'));
+      expect(f.sha256).toBe(crypto.createHash('sha256').update(body).digest('hex'));
     }
     expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
   });

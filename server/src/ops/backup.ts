@@ -97,8 +97,8 @@ async function serverVersion(url: string): Promise<{ text: string; major: number
 
 export async function sha256File(file: string): Promise<string> {
   const h = crypto.createHash('sha256');
-  await pipeline(fs.createReadStream(file), async function* (src) {
-    for await (const chunk of src) h.update(chunk as Buffer);
+  await pipeline(fs.createReadStream(file), async (src: AsyncIterable<Buffer>) => {
+    for await (const chunk of src) h.update(chunk);
   });
   return h.digest('hex');
 }

@@ -136,7 +136,7 @@ describePrevious('the previous release on the new schema', () => {
         headers: { ...(who ? { authorization: `Bearer ${tokenFor(t.app, who)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
-      return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
     };
     const upload = async (p: string, who: Parameters<typeof tokenFor>[1], buf: Buffer) => {
       const form = new FormData();

@@ -78,7 +78,7 @@ export default fp(
       if (reply.statusCode >= 500) {
         await app.db.query(`DELETE FROM idempotency_record WHERE person_id=$1 AND key=$2 AND claim_id=$3 AND status_code IS NULL`, [req.auth.id, key, claim]);
       } else {
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = typeof payload === 'string' ? JSON.parse(payload) : null;
         } catch {

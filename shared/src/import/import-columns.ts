@@ -85,7 +85,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
 export function normalizeHeader(h: string): string {
   return h
     .normalize('NFKC')
-    .replace(/[(（\[【][^)）\]】]*[)）\]】]/g, '')
+    .replace(/[(（[【][^)）\]】]*[)）\]】]/g, '')
     .replace(/[\s*＊:：]/g, '')
     .toLowerCase();
 }

@@ -31,7 +31,7 @@ export function normalizePhone(s: string): string | null {
  * unified, spaces and middle dots dropped, lower case. "盘锦（示范）机械 有限公司" equals "盘锦(示范)机械有限公司".
  */
 export function normalizeCompanyName(s: string): string {
-  return s.normalize('NFKC').replace(/[（【\[［〔]/g, '(').replace(/[）】\]］〕]/g, ')').replace(/[\s·•.。,，、'"“”‘’]/g, '').toLowerCase();
+  return s.normalize('NFKC').replace(/[（【[［〔]/g, '(').replace(/[）】\]］〕]/g, ')').replace(/[\s·•.。,，、'"“”‘’]/g, '').toLowerCase();
 }
 
 /** The kind of an area, guessed from its name when an import creates it ('create missing areas'). */

@@ -474,6 +474,7 @@ export const ReturnVisit = Type.Object({
   method: Maybe(Type.String()),
   note: Maybe(Type.String()),
 });
+export type ReturnVisit = Static<typeof ReturnVisit>;
 export const ReturnVisitListQuery = Type.Object({
   ...PageQuery,
   status: Type.Optional(lit(['open', 'done', 'cancelled'] as const)),

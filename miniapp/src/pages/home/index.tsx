@@ -19,6 +19,7 @@ import './index.scss';
 export default function HomePage() {
   const { user, error, reload } = useSession();
   const work = useWorkCounts();
+  const reloadWork = work.reload;
   // A city person (ADR 0008) holds coordinator or leader but no district: district work lists would refuse them.
   const isCity = user?.scope === 'city';
   const roleKey = isCity ? '' : (user?.roles.join(',') ?? '');
@@ -28,8 +29,8 @@ export default function HomePage() {
     if (roleKey) void work.reload(roleKey.split(','));
   });
   useEffect(() => {
-    if (roleKey) void work.reload(roleKey.split(','));
-  }, [roleKey]);
+    if (roleKey) void reloadWork(roleKey.split(','));
+  }, [roleKey, reloadWork]);
 
   // First login of an admin or coordinator in a district not yet set up (no people or no enterprises yet): open the
   // setup checklist once. A running district with one item missing is not interrupted (home lists 开通清单).
@@ -42,6 +43,8 @@ export default function HomePage() {
       const empty = c.items.some((i) => (i.key === 'people' || i.key === 'enterprises') && i.count === 0);
       if (!c.done && empty) void Taro.navigateTo({ url: SETUP_PAGE });
     }).catch(() => undefined);
+    // Once per person signing in: a refreshed session object (same person) must not reopen the checklist.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [user?.id]);
 
   usePullDownRefresh(() => {

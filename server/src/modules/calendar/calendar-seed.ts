@@ -43,8 +43,16 @@ export async function seedCalendarFromPackage(q: Queryable): Promise<number[]> {
   const names: string[] = [];
   for (const y of added) {
     const { holidays, makeUpWorkdays } = years.get(y)!;
-    for (const [d, n] of holidays) days.push(d), kinds.push('holiday'), names.push(n);
-    for (const [d, n] of makeUpWorkdays) days.push(d), kinds.push('workday'), names.push(n);
+    for (const [d, n] of holidays) {
+      days.push(d);
+      kinds.push('holiday');
+      names.push(n);
+    }
+    for (const [d, n] of makeUpWorkdays) {
+      days.push(d);
+      kinds.push('workday');
+      names.push(n);
+    }
   }
   if (days.length) {
     await q.query(

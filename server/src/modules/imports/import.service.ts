@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   areaKindFromName, duplicateProblems, importColumnLabel, IMPORT_COLUMNS, matchHeaders, mayGrant, normalizeCompanyName,
   validateAssignmentRow, validateEnterpriseRow, validatePersonRow, validateProjectRow,
-  type AssignmentImportRow, type EnterpriseImportRow, type ImportKind, type PersonImportRow, type PrincipalRole, type RawRow, type RowProblem,
+  type ImportKind, type PrincipalRole, type RawRow, type RowProblem,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { todayInChina } from '../../lib/time';

@@ -60,7 +60,6 @@ const now = new Date();
 jest.setTimeout(120_000);
 
 beforeAll(async () => {
-  // eslint-disable-next-line no-console
   console.info(`indicators test seed: INDICATOR_SEED=${SEED}`);
   t = await createTestApp();
   api = apiAs(t);

@@ -28,7 +28,7 @@ import { listConditions } from '../tickets/lifecycle/ticket.service';
 import { listProjects } from '../projects/project.service';
 import { dayEnd, dayStart } from '../visits/period';
 import { recordAudit } from '../audit/audit';
-import { dayCellDate, shanghaiCellDate, streamSheet, type LedgerCell } from './xlsx-stream';
+import { dayCellDate, shanghaiCellDate, type LedgerCell } from './xlsx-stream';
 
 /** Rows read per database round trip (keyset): large enough to keep the trips few, small enough to stay flat in memory. */
 export const LEDGER_BATCH = 2000;
@@ -198,7 +198,7 @@ export async function projectLedger(db: DataSource, auth: AuthUser, q: ProjectLe
     pages.push(page.items.map((x) => {
       const f = x.figures;
       return [
-        seq, x.no, x.name, x.enterprise.name, x.area.name, PROJECT_LABELS.stage[x.stage] ?? x.stage, x.light ? PROJECT_LABELS.light[x.light] : '',
+        ++seq, x.no, x.name, x.enterprise.name, x.area.name, PROJECT_LABELS.stage[x.stage] ?? x.stage, x.light ? PROJECT_LABELS.light[x.light] : '',
         x.leader?.name ?? '', x.leadDepartment.name, yuanToWanNumber(x.totalInvestment), yuanToWanNumber(f.annualPlan), yuanToWanNumber(f.completedYtd),
         f.percentOfPlan === null ? null : Number(f.percentOfPlan), yuanToWanNumber(f.completedTotal),
         dayCellDate(x.plannedStartOn ?? null), dayCellDate(x.plannedEndOn ?? null),

@@ -193,6 +193,7 @@ describe('走访台账 and 项目台账', () => {
     expect(header).toContain('总投资（万元）');
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM project WHERE district_id = $1`, [w.districtId]);
     expect(rows.length).toBe(n);
+    expect(rows.map((r) => r[0])).toEqual(rows.map((_, i) => i + 1)); // 序号 counts 1, 2, 3…
     const row = rows.find((r) => r[2] === '年产十万吨新材料项目')!;
     const col = header.indexOf('总投资（万元）');
     expect(row[col]).toBe(12345.68); // 123456789 元 = 12345.6789 万元 → 12345.68

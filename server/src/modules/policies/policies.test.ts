@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CERTIFICATION_KINDS, REVENUE_BANDS, SIZE_CLASSES, evaluateEligibility, shanghaiDate, type Eligibility, type EligibilityProfile } from '@guanjia/shared';
 import { createTestApp, type TestApp } from '../../../test/helper';
-import { auth, buildEnterprise, buildPerson, seedDistrict, type SeedPerson, type World } from '../../../test/factories';
+import { auth, buildEnterprise, seedDistrict, type SeedPerson, type World } from '../../../test/factories';
 
 jest.setTimeout(120_000);
 

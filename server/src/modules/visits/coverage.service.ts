@@ -176,7 +176,10 @@ export async function checkinMap(db: DataSource, auth: AuthUser, q: CheckinMapQu
     type: 'FeatureCollection' as const,
     datum,
     truncated,
-    features: kept.map((r: Record<string, any>) => {
+    features: kept.map((r: {
+      id: string; steward_id: string; steward_name: string; enterprise_id: string; enterprise_name: string; checkin_at: Date;
+      checkin_lat: number; checkin_lng: number; checkin_accuracy_m: number | null; inside_fence: boolean | null; distance_m: number | null; flags: string[];
+    }) => {
       const pt = datum === 'gcj02' ? toGcj02(r.checkin_lat, r.checkin_lng) : { lat: r.checkin_lat as number, lng: r.checkin_lng as number };
       return {
         type: 'Feature' as const,

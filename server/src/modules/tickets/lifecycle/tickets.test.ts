@@ -43,6 +43,7 @@ describe('the closed loop', () => {
     r = await act(tk.id, 'notes', w.staff1, { text: '已联系人力资源市场，本周五专场招聘会', visibility: 'public' });
     expect(r.json().state).toBe('in_progress');
     r = await act(tk.id, 'notes', w.staff1, { text: '内部：需协调职业技术学校' });
+    expect(r.json().state).toBe('in_progress');
     r = await act(tk.id, 'request-info', w.staff1, { text: '请提供岗位需求清单' });
     expect(r.json()).toMatchObject({ state: 'awaiting_info', deadlines: { paused: true } });
     r = await act(tk.id, 'provide-info', w.steward, { text: '岗位清单：电焊工20名，月薪8000元' });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ReturnVisit } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
 import { decodeCursor, toPage } from '../../../lib/keyset';
 import type { AuthUser } from '../../../lib/principal';
@@ -18,7 +19,16 @@ const SELECT = `SELECT v.id, v.kind, v.status, v.created_at, v.done_at, v.done_b
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-function present(r: Record<string, any>) {
+/** Row shape of SELECT below (snake_case, joined names). */
+type RV = ReturnVisit;
+type ReturnVisitRow = {
+  id: string; kind: RV['kind']; status: RV['status']; ticket_id: string; no: string; title: string; state: RV['ticket']['state']; version: number;
+  enterprise_id: string; enterprise_name: string; contact_name: string | null; contact_phone: string | null;
+  created_at: Date; done_at: Date | null; done_by: string | null; done_by_name: string; // joined: set whenever done_by is
+  verdict: RV['verdict']; withdrawal_voluntary: boolean | null; method: string | null; note: string | null;
+};
+
+function present(r: ReturnVisitRow): ReturnVisit {
   return {
     id: r.id, kind: r.kind, status: r.status,
     ticket: { id: r.ticket_id, no: r.no, title: r.title, state: r.state, version: r.version },
@@ -37,7 +47,7 @@ export async function listReturnVisits(db: DataSource, auth: AuthUser, q: { limi
   const c = decodeCursor(q.cursor, 2);
   if (c) where.push(`(v.created_at, v.id) > (${p(c[0])}::timestamptz, ${p(c[1])}::uuid)`);
   const rows = await db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY v.created_at, v.id LIMIT ${p(limit + 1)}`, params);
-  const page = toPage(rows, limit, (r: { created_at: Date; id: string }) => [new Date(r.created_at).toISOString(), r.id]);
+  const page = toPage(rows, limit, (r: ReturnVisitRow) => [new Date(r.created_at).toISOString(), r.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
 

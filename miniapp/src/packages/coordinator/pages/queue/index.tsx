@@ -47,11 +47,12 @@ export default function QueuePage() {
   // 升级事项: a leader sees the levels that need a leader (3–4) unless switched to all (issue 13).
   const [levels, setLevels] = useState<string | undefined>(param(params, 'levels') || undefined);
   const floor = escalationFloor(user?.roles ?? [], levels);
+  const userId = user?.id;
   // At the desk (wide H5) the queue is a table with its own paged loading (issue 13).
   const wide = useWide();
 
   const load = useCallback(async () => {
-    if (kind === 'escalations' && !user) return; // the floor depends on the roles
+    if (kind === 'escalations' && !userId) return; // the floor depends on the roles
     if (wide) return;
     setError(undefined);
     try {
@@ -61,7 +62,7 @@ export default function QueuePage() {
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [kind, floor, user?.id, wide]);
+  }, [kind, floor, userId, wide]);
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: TITLES[kind] });

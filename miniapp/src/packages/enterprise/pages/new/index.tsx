@@ -113,7 +113,7 @@ export default function NewTicket() {
     // Possible duplicates first (once per wording): the enterprise decides whether this is new.
     if (checkedFor !== signature) {
       setChecking(true);
-      let similar: Duplicate[] = [];
+      let similar: Duplicate[];
       try {
         similar = await tickets.similar({ enterpriseId, categoryId: v.categoryId, text: `${v.title.trim()} ${v.description.trim()}` });
       } catch {

@@ -44,7 +44,7 @@ export default function ReportFormPage() {
   const set = (k: keyof ReportForm) => (v: string) => save({ ...form, [k]: v });
   const addPhoto = async () => {
     const have = form.photoIds ?? [];
-    let paths: string[] = [];
+    let paths: string[];
     try {
       paths = (await Taro.chooseImage({ count: Math.max(1, 9 - have.length), sizeType: ['compressed'], sourceType: ['camera', 'album'] })).tempFilePaths;
     } catch {

@@ -20,6 +20,7 @@ type Data = { enterprise: Enterprise; row?: StewardRow; visits: Visit[]; tickets
  */
 export default function StewardEnterprise() {
   const { user } = useSession();
+  const userId = user?.id;
   const { params } = useRouter();
   const enterpriseId = param(params, 'id') || param(params, 'enterpriseId');
   const [data, setData] = useState<Data>();
@@ -33,7 +34,7 @@ export default function StewardEnterprise() {
       const [enterprise, visitPage, cadence, tickets] = await Promise.all([
         visits.enterprise(enterpriseId),
         visits.list({ enterpriseId, limit: 30 }),
-        user ? visits.cadence(user.id).catch(() => undefined) : Promise.resolve(undefined),
+        userId ? visits.cadence(userId).catch(() => undefined) : Promise.resolve(undefined),
         visits.enterpriseTickets(enterpriseId).then((p) => ({ items: p.items }), (e: unknown) => ({ items: [] as TicketSummary[], error: messageOf(e) })),
       ]);
       const row = cadence ? stewardRows(cadence).find((r) => r.enterprise.id === enterpriseId) : undefined;
@@ -41,7 +42,7 @@ export default function StewardEnterprise() {
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [enterpriseId, user?.id]);
+  }, [enterpriseId, userId]);
 
   useEffect(() => {
     void load();

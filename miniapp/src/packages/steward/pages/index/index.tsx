@@ -37,11 +37,12 @@ export default function StewardIndex() {
   // Picking on site: where the steward stands decides the order (null: position unavailable, name order kept).
   const [located, setLocated] = useState<boolean | null>(null);
 
+  const userId = user?.id;
   const load = useCallback(async () => {
-    if (!user) return;
+    if (!userId) return;
     setError(undefined);
     try {
-      const [cadence, assignments] = await Promise.all([visits.cadence(user.id), visits.assignments(user.id).catch(() => [])]);
+      const [cadence, assignments] = await Promise.all([visits.cadence(userId), visits.assignments(userId).catch(() => [])]);
       const base = stewardRows(cadence, assignments);
       setRows(base);
       if (mode === 'checkin') {
@@ -50,7 +51,7 @@ export default function StewardIndex() {
         try {
           const pos = await Taro.getLocation({ type: DATUM });
           const at = toWgs84(pos.latitude, pos.longitude, DATUM);
-          setRows(nearestFirst(base, await visits.nearest(user.id, at)));
+          setRows(nearestFirst(base, await visits.nearest(userId, at)));
           setLocated(true);
         } catch {
           setLocated(false);
@@ -59,7 +60,7 @@ export default function StewardIndex() {
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [user?.id, mode]);
+  }, [userId, mode]);
 
   useEffect(() => {
     void load();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { TICKET_ACTIONS, type TicketAction } from '@guanjia/shared/ticket/ticket-machine';
@@ -102,19 +102,20 @@ export default function TicketActionPage() {
   const probe: ActionFormSpec | undefined = action ? actionForm(action, { state: '', escalationLevel: 1, extensionDaysGranted: 0, instruction }) : undefined;
   const form = useDraft<ActionValues>(`ticket-action:${id}:${action ?? ''}${instruction ? ':instruction' : ''}`, probe ? initialValues(probe) : {});
 
-  const load = async () => {
+  const needsDepartments = !!probe?.fields.some((f) => f.kind === 'department' || f.kind === 'departments');
+  const load = useCallback(async () => {
     setLoadError(undefined);
     try {
       const detail = await tickets.get(id);
       setT(detail);
-      if (probe?.fields.some((f) => f.kind === 'department' || f.kind === 'departments')) setDepartments(await tickets.departments());
+      if (needsDepartments) setDepartments(await tickets.departments());
     } catch (e) {
       setLoadError(messageOf(e));
     }
-  };
+  }, [id, needsDepartments]);
   useEffect(() => {
     void load();
-  }, [id]);
+  }, [load]);
 
   if (!action) return <StatusView status="error" message="未知的办理操作" />;
   if (loadError) return <StatusView status="error" message={loadError} onRetry={load} />;
