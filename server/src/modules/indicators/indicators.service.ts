@@ -145,9 +145,12 @@ async function enterprisesWithTickets(db: Q, districtId: string, period: Period,
 async function supervisionCounts(db: Q, districtId: string, period: Period, scope: Scope): Promise<{ issued: number; done: number }> {
   const { params, p } = sqlParams([districtId, period.start, period.endEx]);
   const cond = scope.kind === 'department' ? `s.department_id = ${p(scope.id)}::uuid` : ticketScopeSql(scope, p);
+  // The ticket is joined only when the scope is a condition on it (district and department scopes need no heap
+  // read of each 督办单's ticket).
+  const join = scope.kind === 'district' || scope.kind === 'department' ? '' : 'JOIN ticket t ON t.id = s.ticket_id';
   const [r] = await db.query(
     `SELECT count(*)::int AS issued, count(*) FILTER (WHERE s.status = 'done')::int AS done
-       FROM supervision s JOIN ticket t ON t.id = s.ticket_id
+       FROM supervision s ${join}
       WHERE s.district_id = $1 AND s.issued_at >= $2 AND s.issued_at < $3 AND ${cond}`,
     params,
   );
