@@ -6,13 +6,13 @@ import {
   type VisitIndicators,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { loadWorkCalendar } from '../calendar/calendar.service';
 import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { isDistrictWide } from '../../lib/principal';
 import { projectStats } from '../projects/project-stats.service';
 import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql } from './indicator-sql';
+import { closedMonthOf, countColumns, groupKey, rolledTicketCounts, scopeSql, workingDayOrdinals } from './indicator-rollup';
 import { getIndicatorSettings } from './indicator-settings';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
@@ -71,69 +71,39 @@ export async function resolveScope(db: Q, auth: AuthUser, kind: StatsScope | 'ci
 }
 
 /** The ticket condition of a scope (tickets of the district and period are already selected). */
-function ticketScopeSql(scope: Scope, p: (v: unknown) => string, t = 't'): string {
-  switch (scope.kind) {
-    case 'district': return 'true';
-    case 'area': return `${t}.area_id = ${p(scope.id)}::uuid`;
-    case 'department': return `${t}.lead_department_id = ${p(scope.id)}::uuid`;
-    case 'steward': return `(${t}.submitted_by = ${p(scope.id)}::uuid AND ${t}.submitted_role = 'steward')`;
-    case 'category': {
-      const c = p(scope.id);
-      return `(${t}.category_id = ${c}::uuid OR ${t}.category_id IN (SELECT id FROM ticket_category WHERE parent_id = ${c}::uuid))`;
-    }
-  }
+function ticketScopeSql(scope: Scope, p: (v: unknown) => string): string {
+  return scopeSql(scope, p, 't');
 }
-
-/** The grouping key of a breakdown (null groups: not yet assigned / filed by the enterprise itself). */
-const GROUP_KEY: Record<StatsDimension | 'none', string> = {
-  none: 'NULL::uuid',
-  category: 't.category_id',
-  area: 't.area_id',
-  department: 't.lead_department_id',
-  steward: `CASE WHEN t.submitted_role = 'steward' THEN t.submitted_by END`,
-};
 
 type CountsRow = IndicatorCounts & { k: string | null };
 
 /**
- * The ticket counts of a period and scope grouped by a key, in ONE SQL statement over the period's tickets (the
- * index range of (district_id, created_at)). Working days come from an array of day ordinals (below) passed as a
- * parameter, so they cost an array lookup per ticket and no join (joins to a day table inflated the planner's
- * estimates into a 5-second JIT compilation at 1,000,000 tickets; ADR 0011).
+ * The ticket counts of a period and scope grouped by a key. A period that is exactly one calendar month that has
+ * ended is read from the closed-month rollup when it is up to date (indicator-rollup.ts, ADR 0011), overdue counted
+ * live; anything else is ONE SQL statement over the period's tickets (the index range of (district_id, created_at)),
+ * with the same counting columns. Working days come from an array of day ordinals passed as a parameter, so they
+ * cost an array lookup per ticket and no join (joins to a day table inflated the planner's estimates into a 5-second
+ * JIT compilation at 1,000,000 tickets; ADR 0011).
  */
 export async function ticketCounts(db: Q, districtId: string, period: Period, scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[]> {
   const lastDay = shanghaiDate(new Date(period.asOf.getTime() - 1));
   const ords = await workingDayOrdinals(db, districtId, period.from, lastDay < period.from ? period.from : lastDay);
+  const month = closedMonthOf(period);
+  if (month) {
+    const rolled = await rolledTicketCounts(db, districtId, period, month, ords, scope, by);
+    if (rolled) return rolled;
+  }
+  return liveTicketCounts(db, districtId, period, ords, scope, by);
+}
+
+/** The counts of `ticketCounts` counted live over the period's tickets (also what the rollup is checked against). */
+export async function liveTicketCounts(db: Q, districtId: string, period: Period, ords: number[], scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[]> {
   const { params, p } = sqlParams([districtId, period.start, period.endEx, period.asOf, period.now, period.from, ords]);
-  const R = receivedSql('t');
-  // Working days between two instants of the period: the difference of their days' ordinals ($7, indexed from $6).
-  const ord = (col: string) => `($7::int[])[((${col} AT TIME ZONE 'Asia/Shanghai')::date - $6::date) + 1]`;
-  const acceptDays = `${ord('t.accepted_at')} - ${ord('t.assigned_at')}`;
-  const replyDays = `${ord('t.replied_at')} - ${ord('t.assigned_at')}`;
+  const cols = countColumns({ asOf: '$4', from: '$6', ords: '$7' });
   const rows: CountsRow[] = await db.query(
-    `SELECT ${GROUP_KEY[by]} AS k,
-            count(*) FILTER (WHERE ${R})::int AS received,
-            count(*) FILTER (WHERE ${R} AND t.is_solved AND t.solved_at < $4)::int AS solved,
-            count(*) FILTER (WHERE ${R} AND t.is_handled)::int AS handled,
-            count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged')::int AS accepted,
-            count(*) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged' AND t.accepted_at <= t.accept_due_at)::int AS "acceptedOnTime",
-            count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged')::int AS replied,
-            count(*) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged' AND t.replied_at <= t.reply_due_at)::int AS "repliedOnTime",
-            count(*) FILTER (WHERE ${R} AND t.return_count > 0)::int AS returned,
-            count(*) FILTER (WHERE ${R} AND t.reopen_count > 0)::int AS reopened,
-            count(*) FILTER (WHERE ${R} AND t.extension_days_granted > 0)::int AS extended,
-            count(*) FILTER (WHERE t.state = 'withdrawn')::int AS withdrawn,
-            count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue,
-            count(*) FILTER (WHERE ${R} AND t.verdict = 'satisfied')::int AS satisfied,
-            count(*) FILTER (WHERE ${R} AND t.verdict = 'basically_satisfied')::int AS "basicallySatisfied",
-            count(*) FILTER (WHERE ${R} AND t.verdict = 'dissatisfied')::int AS dissatisfied,
-            COALESCE(sum(${acceptDays}) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged'), 0)::int AS "acceptDaysSum",
-            count(${acceptDays}) FILTER (WHERE t.accepted_at < $4 AND t.state <> 'merged')::int AS "acceptDaysN",
-            COALESCE(sum(${replyDays}) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged'), 0)::int AS "replyDaysSum",
-            count(${replyDays}) FILTER (WHERE t.replied_at < $4 AND t.state <> 'merged')::int AS "replyDaysN",
-            count(*) FILTER (WHERE ${R} AND t.escalation_level = 2)::int AS "escalatedL2",
-            count(*) FILTER (WHERE ${R} AND t.escalation_level = 3)::int AS "escalatedL3",
-            count(*) FILTER (WHERE ${R} AND t.escalation_level = 4)::int AS "escalatedL4"
+    `SELECT ${groupKey(by, 't')} AS k,
+            ${cols.map(([k, sql]) => `${sql}::int AS "${k}"`).join(',\n            ')},
+            count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue
        FROM ticket t
       WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${ticketScopeSql(scope, p)}
       GROUP BY 1`,
@@ -143,20 +113,7 @@ export async function ticketCounts(db: Q, districtId: string, period: Period, sc
 }
 
 const sumRows = (rows: IndicatorCounts[]) => rows.reduce<IndicatorCounts>((s, r) => addCounts(s, r), { ...ZERO_INDICATOR_COUNTS });
-/**
- * For each day from `from` to `to` (at most MAX_STATS_PERIOD_DAYS + 1 days), how many working days (China's calendar
- * with the district's local days) lie in (from, day] — so working days in (a, b] = ord[b] − ord[a], exactly
- * `workingDaysBetween`.
- */
-export async function workingDayOrdinals(db: Q, districtId: string, from: string, to: string): Promise<number[]> {
-  const cal = await loadWorkCalendar(db, from, districtId);
-  const out = [0];
-  for (let d = addCalendarDays(from, 1), n = 0; d <= to; d = addCalendarDays(d, 1)) {
-    if (isWorkingDay(cal, d)) n++;
-    out.push(n);
-  }
-  return out;
-}
+export { workingDayOrdinals };
 
 /** Only the IndicatorCounts fields of a row (the SQL row carries its key too). */
 const countsOf = (r: IndicatorCounts): IndicatorCounts => {
@@ -191,9 +148,12 @@ export async function enterprisesWithTickets(db: Q, districtId: string, period: 
 export async function supervisionCounts(db: Q, districtId: string, period: Period, scope: Scope): Promise<{ issued: number; done: number }> {
   const { params, p } = sqlParams([districtId, period.start, period.endEx]);
   const cond = scope.kind === 'department' ? `s.department_id = ${p(scope.id)}::uuid` : ticketScopeSql(scope, p);
+  // The ticket is joined only when the scope is a condition on it (district and department scopes need no heap
+  // read of each 督办单's ticket).
+  const join = scope.kind === 'district' || scope.kind === 'department' ? '' : 'JOIN ticket t ON t.id = s.ticket_id';
   const [r] = await db.query(
     `SELECT count(*)::int AS issued, count(*) FILTER (WHERE s.status = 'done')::int AS done
-       FROM supervision s JOIN ticket t ON t.id = s.ticket_id
+       FROM supervision s ${join}
       WHERE s.district_id = $1 AND s.issued_at >= $2 AND s.issued_at < $3 AND ${cond}`,
     params,
   );

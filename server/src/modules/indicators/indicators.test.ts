@@ -6,6 +6,9 @@ import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-f
 import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson, type SeedPerson } from '../../../test/factories';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { runWorkReportDelivery } from './indicator.jobs';
+import { refreshTicketStats } from '../tickets/stats/stats.service';
+import { liveTicketCounts, periodOf, type Scope } from './indicators.service';
+import { closedMonthOf, rolledTicketCounts, workingDayOrdinals } from './indicator-rollup';
 
 /**
  * Indicators, rankings and the work report against a random district generated in SQL (seeded PRNG; the seed is
@@ -714,5 +717,129 @@ describe('stewards behind their cadence', () => {
     expect(od.body.bySteward.filter((x: { summary: { overdue: number } }) => x.summary.overdue > 0).length).toBe(sum.body.visits.stewardsBehind);
     // Department and category scopes have no visit figures.
     expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${a.departments[0]}`)).body.visits).toBeNull();
+  });
+});
+
+describe('the closed-month rollup (ADR 0011)', () => {
+  const scopesOf = async (): Promise<Scope[]> => {
+    const depts: { id: string }[] = await t.db.query(`SELECT id FROM department WHERE district_id = $1`, [a.districtId]);
+    return [
+      { kind: 'district', id: null, name: '' },
+      ...a.areas.map((id) => ({ kind: 'area' as const, id, name: '' })),
+      ...depts.map((d) => ({ kind: 'department' as const, id: d.id, name: '' })),
+      ...stewards.map((s) => ({ kind: 'steward' as const, id: s.id, name: '' })),
+      ...cats.map((c) => ({ kind: 'category' as const, id: c.id, name: '' })),
+    ];
+  };
+  const sortRows = <T extends { k: string | null }>(rows: T[]) => [...rows].sort((x, y) => ((x.k ?? '') < (y.k ?? '') ? -1 : 1));
+  /** Every scope × grouping of a month: the rollup answers (not null) and equals the live count, row by row. */
+  async function expectRollupEqualsLive(month: string, to: string) {
+    const period = periodOf(month, to);
+    const lastDay = shanghaiDate(new Date(period.asOf.getTime() - 1));
+    const ords = await workingDayOrdinals(t.db, a.districtId, period.from, lastDay);
+    for (const scope of await scopesOf()) {
+      for (const by of ['none', 'category', 'area', 'department', 'steward'] as const) {
+        const rolled = await rolledTicketCounts(t.db, a.districtId, period, month, ords, scope, by);
+        expect(rolled).not.toBeNull();
+        const live = (await liveTicketCounts(t.db, a.districtId, period, ords, scope, by)).filter((r) => r.received + r.withdrawn + r.accepted + r.replied + r.overdue > 0);
+        expect(sortRows(rolled!.filter((r) => r.received + r.withdrawn + r.accepted + r.replied + r.overdue > 0))).toEqual(sortRows(live));
+      }
+    }
+  }
+  /**
+   * The job's next run, 20 minutes later: the rollup trusts a month only when no ticket of it changed after the mark
+   * minus a 10-minute margin (commits in flight), so a refresh right after a change still leaves the month live.
+   * Moving the recent changes and the mark 20 minutes back is the same as waiting.
+   */
+  const jobRunsLater = async () => {
+    await t.db.query(`UPDATE ticket SET updated_at = updated_at - interval '20 minutes' WHERE updated_at > now() - interval '1 day'`);
+    await t.db.query(`UPDATE ticket_stat_mark SET refreshed_at = refreshed_at - interval '20 minutes'`);
+    await refreshTicketStats(t.db);
+  };
+  /** The weights in force (an earlier test changed them) for the expected figures. */
+  const weights = async () => (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.weights;
+  const rolledMarch = async () => {
+    const period = periodOf('2026-03-01', '2026-03-31');
+    const ords = await workingDayOrdinals(t.db, a.districtId, '2026-03-01', '2026-03-31');
+    return rolledTicketCounts(t.db, a.districtId, period, '2026-03-01', ords, { kind: 'district', id: null, name: '' }, 'none');
+  };
+
+  test('after the job, every closed month is read from the rollup and equals the live count in every scope and grouping', async () => {
+    expect(await rolledMarch()).toBeNull(); // nothing rolled up yet: the tests above counted live
+    // The publishing test solved every confirmed March ticket after publishing; the expected figures follow.
+    for (const g of gen) if (inPeriod(g, MARCH) && g.state === 'confirmed') Object.assign(g, { handled: true, solved: true, solvedAt: new Date('2026-03-31T00:00:00Z') });
+    await jobRunsLater();
+    const months: { m: string }[] = await t.db.query(`SELECT to_char(month, 'YYYY-MM') AS m FROM indicator_month WHERE district_id = $1 ORDER BY 1`, [a.districtId]);
+    expect(months.map((x) => x.m)).toEqual(expect.arrayContaining(['2026-01', '2026-02', '2026-03']));
+    await expectRollupEqualsLive('2026-02-01', '2026-02-28');
+    await expectRollupEqualsLive('2026-03-01', '2026-03-31');
+    // …and the endpoints, now answered from the rollup, still equal the figures counted from the generated rows.
+    const rows = gen.filter((g) => inPeriod(g, MARCH));
+    const w = await weights();
+    expect(pickFigures((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets)).toEqual(expected(rows, MARCH.endEx, w));
+    for (const area of a.areas) {
+      const r = await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${area}`);
+      expect(pickFigures(r.body.tickets)).toEqual(expected(rows.filter((g) => g.areaId === area), MARCH.endEx, w));
+    }
+    const br = await get(a.coordinator, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=department');
+    for (const row of br.body.rows) {
+      const k = row.key.id === '00000000-0000-0000-0000-000000000000' ? null : row.key.id;
+      expect(pickFigures(row)).toEqual(expected(rows.filter((g) => g.dept === k), MARCH.endEx, w));
+    }
+  });
+
+  test('a March ticket changed in May makes March live again until the job rebuilds it, and the figures follow the change', async () => {
+    const w = await weights();
+    await jobRunsLater();
+    expect(await rolledMarch()).not.toBeNull();
+    // A March ticket gets its 回访 verdict and is withdrawn later (what writeStep does: the row and updated_at).
+    const g = gen.find((x) => inPeriod(x, MARCH) && received(x) && x.state !== 'merged' && x.verdict !== 'dissatisfied')!;
+    await t.db.query(`UPDATE ticket SET verdict = 'dissatisfied', updated_at = now() WHERE id = $1`, [g.id]);
+    g.verdict = 'dissatisfied';
+    expect(await rolledMarch()).toBeNull();
+    const rows = () => gen.filter((x) => inPeriod(x, MARCH));
+    expect(pickFigures((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets)).toEqual(expected(rows(), MARCH.endEx, w));
+    await jobRunsLater();
+    expect(await rolledMarch()).not.toBeNull();
+    expect(pickFigures((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets)).toEqual(expected(rows(), MARCH.endEx, w));
+    await expectRollupEqualsLive('2026-03-01', '2026-03-31');
+    // Withdrawn: no longer received.
+    await t.db.query(`UPDATE ticket SET state = 'withdrawn', updated_at = now() WHERE id = $1`, [g.id]);
+    g.state = 'withdrawn';
+    expect(await rolledMarch()).toBeNull();
+    expect(pickFigures((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets)).toEqual(expected(rows(), MARCH.endEx, w));
+    await jobRunsLater();
+    expect(await rolledMarch()).not.toBeNull();
+    expect(pickFigures((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.tickets)).toEqual(expected(rows(), MARCH.endEx, w));
+    await expectRollupEqualsLive('2026-03-01', '2026-03-31');
+  });
+
+  test('a calendar edit in the month makes it live until the job rebuilds it with the new working days', async () => {
+    await jobRunsLater();
+    expect(await rolledMarch()).not.toBeNull();
+    // 9 March 2026 (a Monday) becomes a local holiday of district A.
+    await t.db.query(`INSERT INTO calendar_local_day (district_id, day, kind, name) VALUES ($1, '2026-03-09', 'holiday', '测试')`, [a.districtId]);
+    try {
+      expect(await rolledMarch()).toBeNull();
+      await refreshTicketStats(t.db);
+      expect(await rolledMarch()).not.toBeNull();
+      await expectRollupEqualsLive('2026-03-01', '2026-03-31');
+    } finally {
+      await t.db.query(`DELETE FROM calendar_local_day WHERE district_id = $1 AND day = '2026-03-09'`, [a.districtId]);
+      await refreshTicketStats(t.db);
+    }
+    cal = await loadWorkCalendar(t.db, '2026-03-15', a.districtId);
+  });
+
+  test('the current month and periods other than one whole month are never read from the rollup', () => {
+    const now = new Date();
+    const today = shanghaiDate(now);
+    expect(closedMonthOf(periodOf(`${today.slice(0, 7)}-01`, today, now))).toBeNull();
+    expect(closedMonthOf(periodOf('2026-03-01', '2026-03-30', now))).toBeNull();
+    expect(closedMonthOf(periodOf('2026-03-02', '2026-03-31', now))).toBeNull();
+    expect(closedMonthOf(periodOf('2026-02-01', '2026-03-31', now))).toBeNull();
+    expect(closedMonthOf(periodOf('2026-03-01', '2026-03-31', now))).toBe('2026-03-01');
+    // March as seen on 31 March (not yet ended) is live.
+    expect(closedMonthOf(periodOf('2026-03-01', '2026-03-31', sh('2026-03-31T12:00:00')))).toBeNull();
   });
 });

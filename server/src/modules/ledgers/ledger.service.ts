@@ -22,7 +22,7 @@ import {
   type VisitLedgerQuery,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
-import { sqlParams, type Queryable } from '../../lib/sql';
+import { sqlParams } from '../../lib/sql';
 import { isDistrictWide, type AuthUser } from '../../lib/principal';
 import { listConditions } from '../tickets/lifecycle/ticket.service';
 import { listProjects } from '../projects/project.service';
@@ -120,7 +120,7 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
  * page's SQL; `cells(row, seq)` one sheet row, `seq` counting from 1 across batches.
  */
 async function* keysetBatches<R extends { id: string }>(
-  db: Queryable, params: unknown[], where: string[], key: string, at: (r: R) => Date,
+  db: DataSource, params: unknown[], where: string[], key: string, at: (r: R) => Date,
   page: (where: string, limit: string) => string, cells: (r: R, seq: number) => LedgerCell[],
 ): AsyncIterable<LedgerCell[][]> {
   let cursor: [Date, string] | null = null;
@@ -128,7 +128,12 @@ async function* keysetBatches<R extends { id: string }>(
   for (;;) {
     const { params: bp, p } = sqlParams([...params]);
     const w = cursor ? [...where, `(${key}) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`] : where;
-    const rows: R[] = await db.query(page(w.join(' AND '), p(LEDGER_BATCH)), bp);
+    // Without JIT: the per-row timeline subquery makes the planner's estimate cross jit_above_cost, and compiling
+    // cost ~0.45 s per batch at 1,000,000 tickets (23 s of a 100,000-row export) for a statement that runs in less.
+    const rows: R[] = await db.transaction(async (em) => {
+      await em.query(`SET LOCAL jit = off`);
+      return em.query(page(w.join(' AND '), p(LEDGER_BATCH)), bp);
+    });
     if (!rows.length) return;
     yield rows.map((r) => cells(r, ++seq));
     if (rows.length < LEDGER_BATCH) return;

@@ -15,6 +15,7 @@ import { AppError } from '../../../lib/app-error';
 import { overdueSql, receivedSql } from '../../indicators/indicator-sql';
 import { getIndicatorSettings } from '../../indicators/indicator-settings';
 import type { AuthUser } from '../../../lib/principal';
+import { rebuildIndicatorMonths, staleCalendarMonths } from '../../indicators/indicator-rollup';
 
 /**
  * Counts for reports: the figures of S0 and its siblings (诉求 by category, 已解决 vs 正在协调解决, 解决率),
@@ -138,7 +139,8 @@ const lastDay = (m: string) => shanghaiDate(new Date(startOfShanghaiDay(nextMont
 
 /**
  * The ticket-stats job: rebuilds the rollup months of every district in which a ticket changed since the last run
- * (all months on the first run), one district at a time under an advisory lock, then moves the district's mark.
+ * (all months on the first run), one district at a time under an advisory lock, then moves the district's mark. The
+ * indicators' rollup (indicator_stat, ADR 0011) is rebuilt for the same months in the same transaction.
  */
 export async function refreshTicketStats(db: DataSource): Promise<{ months: number }> {
   const districts: { id: string; refreshed_at: Date | null }[] = await db.query(
@@ -166,6 +168,10 @@ export async function refreshTicketStats(db: DataSource): Promise<{ months: numb
           [d.id, list.map((m) => startOfShanghaiDay(m)), list.map((m) => startOfShanghaiDay(nextMonth(m)))],
         );
       }
+      // The indicators' closed-month rollup (ADR 0011), rebuilt for the same months under the same mark, plus the
+      // months whose working-day calendar changed since they were rolled up.
+      const stale = await staleCalendarMonths(em, d.id);
+      await rebuildIndicatorMonths(em, d.id, [...new Set([...list, ...stale])].sort(), started);
       months += list.length;
       await em.query(
         `INSERT INTO ticket_stat_mark (district_id, refreshed_at) VALUES ($1, $2) ON CONFLICT (district_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at`,
