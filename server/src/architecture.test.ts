@@ -57,8 +57,5 @@ describe('architecture', () => {
 
 /** Services that still call isDistrictWide directly, to move into their resource's policy. */
 const PENDING_DISTRICT_WIDE: string[] = [
-  'modules/indicators/indicators.service.ts',
-  'modules/indicators/rankings.service.ts',
-  'modules/ledgers/ledger.service.ts',
   'modules/tickets/supervision.service.ts',
 ];

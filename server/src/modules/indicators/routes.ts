@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { INDICATOR_ROLES } from './indicator.policy';
 import {
   Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
   Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
@@ -19,9 +20,9 @@ const tags = ['stats'];
  */
 export async function indicatorRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const readers = app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward');
-  const districtWide = app.requireRoles('coordinator', 'leader', 'admin');
-  const editors = app.requireRoles('coordinator', 'admin');
+  const readers = app.requireRoles(...INDICATOR_ROLES.read);
+  const districtWide = app.requireRoles(...INDICATOR_ROLES.districtWide);
+  const editors = app.requireRoles(...INDICATOR_ROLES.edit);
 
   app.get('/stats/summary', {
     onRequest: readers,
