@@ -3,6 +3,7 @@ import {
   cadenceStatus, CONTACT_STATUSES, ENTERPRISE_CLASSES, enterpriseClass, OVERDUE_PENDING_MAX, periodBounds, ruleFor, shanghaiDate,
   type CadenceContact, type CadenceItem, type CadenceRule, type EnterpriseClass, type OverdueQuery, type OverdueReport, type StewardCadence, type VisitSettings,
 } from '@guanjia/shared';
+import { sqlParams } from '../../lib/sql';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
 import type { AuthUser } from '../../lib/principal';
@@ -37,10 +38,10 @@ export async function evaluateCadence(
   const bounds = rules.map((r) => periodBounds(opts.periodOf, r.period));
   const first = bounds.reduce((m, b) => (b.firstDay < m ? b.firstDay : m), bounds[0].firstDay);
   const last = bounds.reduce((m, b) => (b.lastDay > m ? b.lastDay : m), bounds[0].lastDay);
-  const params: unknown[] = [districtId, first, last];
+  const { params, p } = sqlParams([districtId, first, last]);
   const where = [`s.district_id = $1`, `s.starts_on <= $3::date`, `(s.ends_on IS NULL OR s.ends_on >= $2::date)`];
-  if (opts.stewardId) where.push(`s.steward_id = $${params.push(opts.stewardId)}`);
-  if (opts.areaId) where.push(`e.area_id = $${params.push(opts.areaId)}`);
+  if (opts.stewardId) where.push(`s.steward_id = ${p(opts.stewardId)}`);
+  if (opts.areaId) where.push(`e.area_id = ${p(opts.areaId)}`);
   const assignments: AssignmentRow[] = await db.query(
     `SELECT s.steward_id, st.name AS steward_name, s.enterprise_id, e.name AS enterprise_name, e.area_id, a.name AS area_name,
             e.tags, e.scale, to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on
@@ -55,14 +56,14 @@ export async function evaluateCadence(
   // only on the rule and the count, so it runs once per distinct (rule, count).
   const periods = [...new Set(rules.map((r) => r.period))];
   const pb = periods.map((p) => periodBounds(opts.periodOf, p));
-  const vp: unknown[] = [districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]];
+  const { params: vp, p: vbind } = sqlParams([districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]]);
   const cols = pb.map((b, i) => {
-    const win = `occurred_at >= $${vp.push(b.start)} AND occurred_at < $${vp.push(b.end)}`;
+    const win = `occurred_at >= ${vbind(b.start)} AND occurred_at < ${vbind(b.end)}`;
     return `count(*) FILTER (WHERE ${win})::int AS any${i}, count(*) FILTER (WHERE kind = 'onsite' AND ${win})::int AS onsite${i}, max(occurred_at) FILTER (WHERE ${win}) AS last${i}`;
   });
   const counts: Record<string, string | number | Date | null>[] = await db.query(
     `SELECT steward_id, enterprise_id, ${cols.join(', ')} FROM visit
-      WHERE district_id = $1 AND status = ANY($${vp.push([...CONTACT_STATUSES])}::text[]) AND occurred_at >= $2 AND occurred_at < $3 AND steward_id = ANY($4::uuid[])
+      WHERE district_id = $1 AND status = ANY(${vbind([...CONTACT_STATUSES])}::text[]) AND occurred_at >= $2 AND occurred_at < $3 AND steward_id = ANY($4::uuid[])
       GROUP BY steward_id, enterprise_id`,
     vp,
   );
@@ -155,29 +156,29 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
     .filter((r, i, all) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass) && all.findIndex((x) => x.enterpriseClass === r.enterpriseClass) === i);
   const empty = { done: 0, due: 0, overdue: 0 };
   if (!rules.length) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
-  const p: unknown[] = [auth.districtId, settings.keyIncludesAboveScale, settings.keyTags, [...CONTACT_STATUSES]];
+  const { params, p: bind } = sqlParams([auth.districtId, settings.keyIncludesAboveScale, settings.keyTags, [...CONTACT_STATUSES]]);
   // One row per rule: its period, what it requires and what an unmet period is as seen at `now`.
   const ruleRows = rules.map((r) => {
     const b = periodBounds(periodOf, r.period);
     const unmet = now.getTime() >= b.end.getTime() ? 'overdue' : 'due';
-    return `($${p.push(r.enterpriseClass)}::text, $${p.push(b.firstDay)}::date, $${p.push(b.lastDay)}::date, $${p.push(b.start)}::timestamptz,
-              $${p.push(b.end)}::timestamptz, $${p.push(r.requiredCount)}::int, $${p.push(r.requiredKind === 'onsite')}::boolean, $${p.push(unmet)}::text)`;
+    return `(${bind(r.enterpriseClass)}::text, ${bind(b.firstDay)}::date, ${bind(b.lastDay)}::date, ${bind(b.start)}::timestamptz,
+              ${bind(b.end)}::timestamptz, ${bind(r.requiredCount)}::int, ${bind(r.requiredKind === 'onsite')}::boolean, ${bind(unmet)}::text)`;
   });
   const bounds = rules.map((r) => periodBounds(periodOf, r.period));
   const winStart = new Date(Math.min(...bounds.map((b) => b.start.getTime())));
   const winEnd = new Date(Math.max(...bounds.map((b) => b.end.getTime())));
   const counts = rules.map((r, i) =>
-    `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
-  const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
+    `count(*) FILTER (WHERE v.occurred_at >= ${bind(bounds[i].start)} AND v.occurred_at < ${bind(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
+  const doneCase = rules.map((r, i) => `WHEN ${bind(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
   const firstDay = bounds.map((b) => b.firstDay).reduce((m, d) => (d < m ? d : m));
   const lastDay = bounds.map((b) => b.lastDay).reduce((m, d) => (d > m ? d : m));
-  const areaFilter = q.areaId ? `AND e.area_id = $${p.push(q.areaId)}` : '';
+  const areaFilter = q.areaId ? `AND e.area_id = ${bind(q.areaId)}` : '';
   const keyset = after
-    ? `WHERE overdue < $${p.push(after[0])} OR (overdue = $${p.length} AND due < $${p.push(after[1])})
-          OR (overdue = $${p.length - 1} AND due = $${p.length} AND (name, id) > ($${p.push(after[2])}, $${p.push(after[3])}::uuid))`
+    ? ((o: string, d: string) => `WHERE overdue < ${o} OR (overdue = ${o} AND due < ${d})
+          OR (overdue = ${o} AND due = ${d} AND (name, id) > (${bind(after[2])}, ${bind(after[3])}::uuid))`)(bind(after[0]), bind(after[1]))
     : '';
-  const lim = p.push(limit + 1);
-  const pmax = p.push(OVERDUE_PENDING_MAX);
+  const lim = bind(limit + 1);
+  const pmax = bind(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
     `WITH r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
      -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
@@ -186,12 +187,12 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
        SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
               CASE WHEN ($2::boolean AND e.scale = 'above') OR e.tags && $3::text[] THEN 'key' ELSE 'other' END AS cls
          FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-        WHERE s.district_id = $1 AND s.starts_on <= $${p.push(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= $${p.push(firstDay)}::date) ${areaFilter}),
+        WHERE s.district_id = $1 AND s.starts_on <= ${bind(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= ${bind(firstDay)}::date) ${areaFilter}),
      -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
      vc AS (
        SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
          FROM visit v
-        WHERE v.district_id = $1 AND v.status = ANY($4::text[]) AND v.occurred_at >= $${p.push(winStart)} AND v.occurred_at < $${p.push(winEnd)}
+        WHERE v.district_id = $1 AND v.status = ANY($4::text[]) AND v.occurred_at >= ${bind(winStart)} AND v.occurred_at < ${bind(winEnd)}
         GROUP BY 1, 2),
      item AS MATERIALIZED (
        SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
@@ -206,7 +207,7 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
        SELECT st.id, st.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
               count(*) FILTER (WHERE status = 'overdue')::int AS overdue
          FROM item JOIN person st ON st.id = item.steward_id GROUP BY st.id, st.name),
-     st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT $${lim}),
+     st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT ${lim}),
      pend AS (
        SELECT i.steward_id, i.enterprise_id, i.enterprise_name, i.area_id, ar.name AS area_name, i.status, i.done, i.required,
               to_char(i.first_day, 'YYYY-MM-DD') AS first_day, to_char(i.last_day, 'YYYY-MM-DD') AS last_day,
@@ -221,8 +222,8 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
                  count(*) FILTER (WHERE status = 'overdue')::int AS overdue
             FROM item JOIN area ar ON ar.id = item.area_id GROUP BY ar.id, ar.name) x) AS areas,
        (SELECT COALESCE(json_agg(x ORDER BY x.overdue DESC, x.due DESC, x.name, x.id), '[]') FROM st_page x) AS stewards,
-       (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= $${pmax}) AS pending`,
-    p,
+       (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= ${pmax}) AS pending`,
+    params,
   );
   const stewards = row.stewards as (Summary & { id: string; name: string })[];
   const pending = new Map<string, OverdueReport['bySteward'][number]['pending']>();
