@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CalendarDay, CalendarRangeQuery, CalendarYear, CalendarYearPut, CalendarYearSummary, DateOnly, LocalCalendarDay, LocalCalendarDayPut, StdErrors, WorkingDaysQuery } from '@guanjia/shared';
+import { CalendarDay, CalendarRangeQuery, CalendarYear, CalendarYearPut, CalendarYearSummary, DateOnly, LocalCalendarDay, LocalCalendarDayPut, StdErrors, WorkingDaysQuery, DESK_ROLES } from '@guanjia/shared';
 import { calendarRange, getCalendarYear, listCalendarYears, listLocalDays, putCalendarYear, setLocalDay, workingDaysFrom } from './calendar.service';
 import { recomputeDeadlines } from '../tickets/lifecycle/deadlines';
 
@@ -55,7 +55,7 @@ export async function calendarRoutes(fastify: FastifyInstance) {
 
   const LocalResult = Type.Object({ date: DateOnly, kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday'), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]), ticketsRecomputed: Type.Integer() });
   app.put('/calendar/local-days/:date', {
-    onRequest: app.requireRoles('coordinator', 'admin'),
+    onRequest: app.requireRoles(...DESK_ROLES),
     schema: {
       tags: ['calendar'], summary: '设置本区县的本地放假或调休上班日（仅重算本区县诉求的期限）', params: Type.Object({ date: DateOnly }), body: LocalCalendarDayPut,
       response: { 200: LocalResult, ...StdErrors },
@@ -63,7 +63,7 @@ export async function calendarRoutes(fastify: FastifyInstance) {
   }, async (req) => setLocalDay(app.db, req.auth, req.params.date, req.body, recomputeDeadlines));
 
   app.delete('/calendar/local-days/:date', {
-    onRequest: app.requireRoles('coordinator', 'admin'),
+    onRequest: app.requireRoles(...DESK_ROLES),
     schema: { tags: ['calendar'], summary: '取消本区县的一个本地调整', params: Type.Object({ date: DateOnly }), response: { 200: LocalResult, ...StdErrors } },
   }, async (req) => setLocalDay(app.db, req.auth, req.params.date, null, recomputeDeadlines));
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { INDICATOR_ROLES } from '../indicators/indicator.policy';
 import { DashboardMonth, DashboardMonthQuery, StdErrors } from '@guanjia/shared';
 import { dashboardMonth } from './dashboard.service';
 
@@ -7,7 +8,7 @@ import { dashboardMonth } from './dashboard.service';
 export async function dashboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/dashboard/month', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin'),
+    onRequest: app.requireRoles(...INDICATOR_ROLES.districtWide),
     schema: { tags: ['reports'], summary: '本月概览：诉求按周趋势、部门排名（解决率）', querystring: DashboardMonthQuery, response: { 200: DashboardMonth, ...StdErrors } },
   }, async (req) => dashboardMonth(app.db, req.auth, req.query.month));
 }

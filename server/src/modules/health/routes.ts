@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { migrations } from '../../migrations';
+import { databaseReadiness } from './health.service';
 // The runner's types (and its `app.jobRunner` declaration) without importing the jobs themselves at run time.
 import type { JobRunner, JobState } from '../../jobs';
 
@@ -20,15 +20,7 @@ export async function healthRoutes(app: FastifyInstance) {
           count: runner.states().length,
           behind: behind.map((j: JobState) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt ? new Date(j.lastSuccessAt).toISOString() : null, lastError: j.lastError })),
         };
-    let database: { status: 'ok' | 'unavailable' | 'migrations_pending'; migrations?: number; pending?: string[] };
-    try {
-      const rows: { name: string }[] = await app.db.query(`SELECT name FROM migrations`);
-      const applied = new Set(rows.map((r) => r.name));
-      const pending = migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
-      database = pending.length ? { status: 'migrations_pending', migrations: applied.size, pending } : { status: 'ok', migrations: applied.size };
-    } catch {
-      database = { status: 'unavailable' };
-    }
+    const database = await databaseReadiness(app.db);
     if (database.status === 'unavailable')
       return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: '数据库不可用', details: [{ path: 'database', message: '无法连接' }] }, database, jobs });
     if (database.status === 'migrations_pending')

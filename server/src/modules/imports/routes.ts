@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
-import { IdParams, IMPORT_KIND_LABELS, ImportKindParams, ImportQuery, ImportResult, SetupChecklist, StdErrors } from '@guanjia/shared';
+import { IdParams, IMPORT_KIND_LABELS, ImportKindParams, ImportQuery, ImportResult, SetupChecklist, StdErrors, DESK_ROLES } from '@guanjia/shared';
 import { IMPORT_UPLOAD, readUpload } from '../../lib/files';
 import { multipartUpload } from '../../plugins/multipart-file';
 import { getImportRun, runImport } from './import.service';
@@ -13,7 +13,7 @@ const tags = ['going-live'];
 /** Setup checklist, roster import (upload, dry run, confirm), templates and rejected-row downloads. */
 export async function importRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles('coordinator', 'admin');
+  const editors = app.requireRoles(...DESK_ROLES);
 
   app.get('/setup-checklist', {
     onRequest: editors,
@@ -44,7 +44,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     const s = scope.withTypeProvider<TypeBoxTypeProvider>();
     if (!s.hasRequestDecorator('file')) await s.register(multipart, { limits: { files: 1 } });
     s.post('/imports/:kind', {
-      onRequest: s.requireRoles('coordinator', 'admin'),
+      onRequest: s.requireRoles(...DESK_ROLES),
       schema: {
         tags, summary: '批量导入（multipart/form-data，字段 file；.xlsx 或 .csv，UTF-8/GBK；默认试导入，dryRun=false 时正式写入）',
         consumes: ['multipart/form-data'], params: ImportKindParams, querystring: ImportQuery,

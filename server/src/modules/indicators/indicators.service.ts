@@ -8,7 +8,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
-import { isDistrictWide } from '../../lib/principal';
+import { statsScopeFor } from './indicator.policy';
 import { projectStats } from '../projects/project-stats.service';
 import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql } from './indicator-sql';
@@ -42,17 +42,9 @@ export function periodOf(from: string, to: string, now = new Date()): Period {
 export async function resolveScope(db: Q, auth: AuthUser, kind: StatsScope | 'city' | undefined, id: string | undefined): Promise<Scope> {
   // The whole city (and the districts side by side) is for city people only (ADR 0008).
   if (kind === 'city') throw new AppError('SCOPE_FORBIDDEN', [{ path: '/querystring/scope', message: '全市口径仅限市级人员' }]);
-  if (!isDistrictWide(auth)) {
-    if (auth.roles.includes('department') && auth.departmentId) {
-      if ((kind && kind !== 'department') || (id && id !== auth.departmentId)) throw new AppError('FORBIDDEN');
-      return resolveScope(db, { ...auth, roles: ['coordinator'] }, 'department', auth.departmentId);
-    }
-    if (auth.roles.includes('steward')) {
-      if ((kind && kind !== 'steward') || (id && id !== auth.id)) throw new AppError('FORBIDDEN');
-      return resolveScope(db, { ...auth, roles: ['coordinator'] }, 'steward', auth.id);
-    }
-    throw new AppError('FORBIDDEN');
-  }
+  const allowed = statsScopeFor(auth, kind, id);
+  if (allowed === 'forbidden') throw new AppError('FORBIDDEN');
+  ({ kind, id } = allowed);
   if (!kind || kind === 'district') {
     if (id) throw new AppError('STATS_SCOPE_INVALID', [{ path: '/querystring/scopeId', message: '全区县口径不需要指定对象' }]);
     const [d] = await db.query(`SELECT name FROM district WHERE id = $1`, [auth.districtId]);

@@ -8,7 +8,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, encodeCursor, UUID } from '../../lib/keyset';
 import type { AuthUser } from '../../lib/principal';
-import { isDistrictWide } from '../../lib/principal';
+import { visibleRankingKinds } from './indicator.policy';
 import { recordAudit } from '../audit/audit';
 import { getIndicatorSettings } from './indicator-settings';
 import { periodOf, presentCounts, ticketCounts, type Period } from './indicators.service';
@@ -179,18 +179,9 @@ export async function publishRanking(db: DataSource, auth: AuthUser, body: { kin
   return getPublishedRanking(db, auth, id);
 }
 
-/** Which published rankings a caller may read: district-wide roles all; department staff department ones; stewards steward ones. */
-function visibleKinds(auth: AuthUser): RankingKind[] {
-  if (isDistrictWide(auth)) return ['department', 'steward'];
-  const kinds: RankingKind[] = [];
-  if (auth.roles.includes('department') && auth.departmentId) kinds.push('department');
-  if (auth.roles.includes('steward')) kinds.push('steward');
-  return kinds;
-}
-
 /** A published ranking, with the caller's own row marked (`mine`); 404 if it is not theirs to see. */
 export async function getPublishedRanking(db: DataSource, auth: AuthUser, id: string): Promise<PublishedRanking> {
-  const kinds = visibleKinds(auth);
+  const kinds = visibleRankingKinds(auth);
   const [s]: SnapshotRow[] = await db.query(`${SNAPSHOT_SELECT} WHERE r.id = $1 AND r.district_id = $2 AND r.kind = ANY($3::text[])`, [id, auth.districtId, kinds]);
   if (!s) throw new AppError('RANKING_NOT_FOUND');
   const p = presentSnapshot(s);
@@ -202,7 +193,7 @@ export async function getPublishedRanking(db: DataSource, auth: AuthUser, id: st
 
 /** Published rankings the caller may see, newest month first (keyset on month, id). */
 export async function listPublishedRankings(db: DataSource, auth: AuthUser, q: { kind?: RankingKind; limit?: number; cursor?: string }) {
-  const kinds = visibleKinds(auth).filter((k) => !q.kind || k === q.kind);
+  const kinds = visibleRankingKinds(auth).filter((k) => !q.kind || k === q.kind);
   const limit = q.limit ?? 24;
   const after = decodeCursor(q.cursor, 2);
   if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]) || !MONTH.test(after[0]))) throw badCursor();

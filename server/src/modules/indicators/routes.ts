@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { INDICATOR_ROLES } from './indicator.policy';
 import {
   Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
   Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
@@ -22,11 +23,11 @@ const tags = ['stats'];
  */
 export async function indicatorRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const readers = app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward');
-  const districtWide = app.requireRoles('coordinator', 'leader', 'admin');
-  const editors = app.requireRoles('coordinator', 'admin');
+  const readers = app.requireRoles(...INDICATOR_ROLES.read);
+  const districtWide = app.requireRoles(...INDICATOR_ROLES.districtWide);
+  const editors = app.requireRoles(...INDICATOR_ROLES.edit);
   // /stats/summary|breakdown|series: district readers as above, and city people over the districts of their city (ADR 0008).
-  const statsReaders = app.requireScope(['district', 'city'], ['coordinator', 'leader', 'admin', 'department', 'steward']);
+  const statsReaders = app.requireScope(['district', 'city'], [...INDICATOR_ROLES.read]);
   const isCity = (req: { principal: { scope: string } }) => req.principal.scope === 'city';
 
   app.get('/stats/summary', {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { sqlParams } from '../../lib/sql';
 import { monthlyParagraph, type IndicatorSummary, type StatsScope, type WorkReport } from '@guanjia/shared';
 import type { AuthUser } from '../../lib/principal';
 import { projectParagraphFor } from '../projects/project-stats.service';
@@ -69,12 +70,13 @@ type ProblemRow = { no: string; title: string; enterprise: string; department: s
 
 /** Overdue (now) and escalated (level ≥ 3, still open) tickets of the period and scope, oldest first, at most N each. */
 async function problemItems(db: DataSource, districtId: string, period: Period, scope: Scope): Promise<{ overdue: ProblemRow[]; escalated: ProblemRow[] }> {
-  const params: unknown[] = [districtId, period.start, period.endEx, period.now, PROBLEM_ITEMS_MAX];
+  const { params, p } = sqlParams([districtId, period.start, period.endEx, period.now, PROBLEM_ITEMS_MAX]);
+  const id = scope.kind === 'district' ? '' : p(scope.id);
   const cond = scope.kind === 'district' ? 'true'
-    : scope.kind === 'area' ? `t.area_id = $${params.push(scope.id)}`
-      : scope.kind === 'department' ? `t.lead_department_id = $${params.push(scope.id)}`
-        : scope.kind === 'steward' ? `t.submitted_by = $${params.push(scope.id)} AND t.submitted_role = 'steward'`
-          : `(t.category_id = $${params.push(scope.id)} OR t.category_id IN (SELECT id FROM ticket_category WHERE parent_id = $${params.length}))`;
+    : scope.kind === 'area' ? `t.area_id = ${id}`
+      : scope.kind === 'department' ? `t.lead_department_id = ${id}`
+        : scope.kind === 'steward' ? `t.submitted_by = ${id} AND t.submitted_role = 'steward'`
+          : `(t.category_id = ${id} OR t.category_id IN (SELECT id FROM ticket_category WHERE parent_id = ${id}))`;
   const q = (extra: string) => db.query(
     `SELECT t.no, t.title, e.name AS enterprise, d.name AS department, t.escalation_level AS level, ${overdueSql('$4')} AS overdue
        FROM ticket t JOIN enterprise e ON e.id = t.enterprise_id LEFT JOIN department d ON d.id = t.lead_department_id

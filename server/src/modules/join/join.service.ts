@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isValidCreditCode, normalizeCompanyName, normalizeCreditCode, type JoinBody, type JoinRequest } from '@guanjia/shared';
+import { sqlParams } from '../../lib/sql';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { maskPhone } from '../../lib/mask';
@@ -113,8 +114,7 @@ function scopeSql(auth: AuthUser, p: (v: unknown) => string): string | null {
 /** Join requests the caller may decide, oldest first (keyset by created_at, id). */
 export async function listJoinRequests(db: DataSource, auth: AuthUser, q: { status?: JoinRequest['status']; cursor?: string; limit?: number }): Promise<Page<JoinRequest>> {
   const limit = q.limit ?? 50;
-  const params: unknown[] = [auth.districtId, q.status ?? 'pending'];
-  const p = (v: unknown) => `$${params.push(v)}`;
+  const { params, p } = sqlParams([auth.districtId, q.status ?? 'pending']);
   const scope = scopeSql(auth, p);
   if (!scope) return { items: [], nextCursor: null };
   const where = ['r.district_id = $1', 'r.status = $2', scope];
@@ -128,8 +128,7 @@ export async function listJoinRequests(db: DataSource, auth: AuthUser, q: { stat
 /** Approves (creates and links the contact) or rejects a pending request, guarded by its version. */
 export async function decideJoinRequest(db: DataSource, auth: AuthUser, id: string, action: 'approve' | 'reject', b: { version: number; reason?: string }): Promise<JoinRequest> {
   return db.transaction(async (em) => {
-    const params: unknown[] = [id, auth.districtId];
-    const p = (v: unknown) => `$${params.push(v)}`;
+    const { params, p } = sqlParams([id, auth.districtId]);
     const scope = scopeSql(auth, p);
     const [r]: (RequestRow & { wechat_openid: string })[] = scope
       ? await em.query(`SELECT ${REQUEST_SELECT}, r.wechat_openid FROM ${REQUEST_FROM} WHERE r.id = $1 AND r.district_id = $2 AND ${scope} FOR UPDATE OF r`, params)

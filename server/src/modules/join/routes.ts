@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { EnterpriseContact, IdParams, JoinBody, JoinDecision, JoinRequest, JoinRequestListQuery, JoinResponse, JoinStatus, JoinStatusBody, Page, StdErrors } from '@guanjia/shared';
+import { EnterpriseContact, IdParams, JoinBody, JoinDecision, JoinRequest, JoinRequestListQuery, JoinResponse, JoinStatus, JoinStatusBody, Page, StdErrors, DESK_ROLES } from '@guanjia/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
 import type { AuthDeps } from '../auth/auth.service';
@@ -18,7 +18,7 @@ export async function joinRoutes(fastify: FastifyInstance, opts: { config: Confi
     maxFailures: c.loginMaxFailures, lockMinutes: c.loginLockMinutes, refreshGraceSeconds: c.refreshGraceSeconds,
   };
   const limited = { rateLimit: { max: c.loginRateLimitPerMinute, timeWindow: '1 minute' } };
-  const deciders = app.requireRoles('coordinator', 'admin', 'steward');
+  const deciders = app.requireRoles(...DESK_ROLES, 'steward');
 
   /** The openid inside a bindToken from /auth/wechat (anything else is the same "re-enter the mini-program"). */
   const openidOf = (token: string): string => {

@@ -23,7 +23,8 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { sqlParams } from '../../lib/sql';
-import { isDistrictWide, type AuthUser } from '../../lib/principal';
+import type { AuthUser } from '../../lib/principal';
+import { mayFilterByDepartment, visitLedgerScope } from '../indicators/indicator.policy';
 import { listConditions } from '../tickets/lifecycle/ticket.service';
 import { listProjects } from '../projects/project.service';
 import { dayEnd, dayStart } from '../visits/period';
@@ -46,7 +47,7 @@ const md = (iso: string) => shanghaiDate(new Date(iso)).slice(5);
  * empty sheet that looks like "nothing happened". A department's staff may not name another department (403).
  */
 async function checkFilterIds(db: DataSource, auth: AuthUser, q: { departmentId?: string; leadDepartmentId?: string; areaId?: string; categoryId?: string; enterpriseId?: string; stewardId?: string; leaderId?: string }) {
-  if (q.departmentId && !isDistrictWide(auth) && auth.roles.includes('department') && q.departmentId !== auth.departmentId) throw new AppError('FORBIDDEN');
+  if (q.departmentId && !mayFilterByDepartment(auth, q.departmentId)) throw new AppError('FORBIDDEN');
   const checks: [string | undefined, string][] = [
     [q.departmentId, 'department'], [q.leadDepartmentId, 'department'], [q.areaId, 'area'], [q.categoryId, 'ticket_category'], [q.enterpriseId, 'enterprise'], [q.stewardId, 'person'], [q.leaderId, 'person'],
   ];
@@ -157,8 +158,9 @@ export async function visitLedger(db: DataSource, auth: AuthUser, q: VisitLedger
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['v.district_id = $1'];
   const filters = { ...q };
-  if (!isDistrictWide(auth)) {
-    if (!auth.roles.includes('steward')) return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
+  const scope = visitLedgerScope(auth);
+  if (scope !== 'district') {
+    if (scope === 'none') return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
     where.push(`v.steward_id = ${p(auth.id)}`);
   }
   if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);

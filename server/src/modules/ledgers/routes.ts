@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { LEDGER_ROLES } from '../indicators/indicator.policy';
 import { LEDGER_TITLES, ProjectLedgerQuery, RankingLedgerQuery, shanghaiDate, StdErrors, TicketLedgerQuery, VisitLedgerQuery } from '@guanjia/shared';
 import type { AuthUser } from '../../lib/principal';
 import { auditExport, projectLedger, ticketLedger, visitLedger, type Ledger } from './ledger.service';
@@ -31,7 +32,7 @@ export async function ledgerRoutes(fastify: FastifyInstance) {
   };
 
   app.get('/ledgers/tickets', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'department'),
+    onRequest: app.requireRoles(...LEDGER_ROLES.tickets),
     schema: {
       tags, summary: '导出诉求台账（Excel；筛选条件同诉求列表，另可按提出时间段；部门只能导出本部门的诉求）', querystring: TicketLedgerQuery,
       response: { ...binary, ...StdErrors },
@@ -39,12 +40,12 @@ export async function ledgerRoutes(fastify: FastifyInstance) {
   }, async (req, reply) => send(reply, req.auth, await ticketLedger(app.db, req.auth, req.query)));
 
   app.get('/ledgers/visits', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'steward'),
+    onRequest: app.requireRoles(...LEDGER_ROLES.visits),
     schema: { tags, summary: '导出走访台账（Excel；筛选条件同走访列表；管家只能导出本人的走访）', querystring: VisitLedgerQuery, response: { ...binary, ...StdErrors } },
   }, async (req, reply) => send(reply, req.auth, await visitLedger(app.db, req.auth, req.query)));
 
   app.get('/ledgers/projects', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward'),
+    onRequest: app.requireRoles(...LEDGER_ROLES.projects),
     schema: { tags, summary: '导出项目台账（Excel；筛选条件同项目台账列表；金额单位万元）', querystring: ProjectLedgerQuery, response: { ...binary, ...StdErrors } },
   }, async (req, reply) => send(reply, req.auth, await projectLedger(app.db, req.auth, req.query)));
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { IdParams, Page, Person, PersonCreate, PersonListQuery, PersonUpdate, StdErrors } from '@guanjia/shared';
+import { IdParams, Page, Person, PersonCreate, PersonListQuery, PersonUpdate, StdErrors, DESK_ROLES, DISTRICT_WIDE_ROLES } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { createPerson, getPerson, listPeople, updatePerson } from './person.service';
 
 export async function peopleRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles('coordinator', 'admin');
-  const readers = app.requireRoles('coordinator', 'admin', 'leader');
+  const editors = app.requireRoles(...DESK_ROLES);
+  const readers = app.requireRoles(...DISTRICT_WIDE_ROLES);
 
   // People management is the coordinator's and the admin's (issue 13). A leader only looks up leaders — the
   // 包联领导 pickers of the project screens — and is refused the rest of the list and every person's record.

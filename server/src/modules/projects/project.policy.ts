@@ -1,4 +1,5 @@
-import type { ProjectRole } from '@guanjia/shared';
+import { DISTRICT_WIDE_ROLES, type ProjectRole } from '@guanjia/shared';
+import { holdsAny } from '../../lib/policy';
 import type { AuthUser } from '../../lib/principal';
 
 /**
@@ -71,7 +72,8 @@ export function projectAccess(auth: AuthUser, p: ProjectFacts): ProjectAccess {
  * reads the whole district, 'none' when they read nothing.
  */
 export function projectVisibilitySql(auth: AuthUser, p: (v: unknown) => string): string | null | 'none' {
-  if (auth.roles.some((r) => r === 'coordinator' || r === 'leader' || r === 'admin' || r === 'steward')) return null;
+  // district-wide roles and every steward (they cover for each other on site) read the whole district
+  if (holdsAny(auth, DISTRICT_WIDE_ROLES) || auth.roles.includes('steward')) return null;
   const ors: string[] = [];
   if (auth.roles.includes('department') && auth.departmentId) {
     const d = p(auth.departmentId);

@@ -2,11 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project,
-  ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate,
-  ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid,
-  ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate,
-  type ProjectStageAction,
+  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project, ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate, ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid, ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate, type ProjectStageAction, DESK_ROLES, DISTRICT_WIDE_ROLES,
 } from '@guanjia/shared';
 import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
 import { completeTask, createMeeting, getMeeting, listMeetings, listProjectTasks, meetingAgenda } from './project-meeting.service';
@@ -30,8 +26,8 @@ const STAGE_SUMMARIES: Record<ProjectStageAction, string> = {
 /** 重点项目: the ledger, stage actions, plans, monthly 调度, milestones, lights, problems and the figures. */
 export async function projectRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles('coordinator', 'admin');
-  const districtWide = app.requireRoles('coordinator', 'leader', 'admin');
+  const editors = app.requireRoles(...DESK_ROLES);
+  const districtWide = app.requireRoles(...DISTRICT_WIDE_ROLES);
 
   app.get('/projects', {
     onRequest: app.authenticate,

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTACT_STATUSES, toGcj02, type CheckinMapQuery, type CoverageQuery, type CoverageReport, type CoverageStats } from '@guanjia/shared';
+import { sqlParams } from '../../lib/sql';
 import { AppError } from '../../lib/app-error';
 import { badCursor, decodeCursor, toPage, UUID } from '../../lib/keyset';
 import type { AuthUser } from '../../lib/principal';
@@ -86,22 +87,22 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 2);
   if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]))) throw badCursor();
-  const p: unknown[] = [auth.districtId, q.from, q.to, dayStart(q.from), dayEnd(q.to)];
+  const { params, p: bind } = sqlParams([auth.districtId, q.from, q.to, dayStart(q.from), dayEnd(q.to)]);
   // assignments overlapping [from, to]; contacts that happened in [from, to]
   const aw = [`s.district_id = $1`, `s.starts_on <= $3::date`, `(s.ends_on IS NULL OR s.ends_on >= $2::date)`];
   const vw = [`v.district_id = $1`, COUNTED, `v.occurred_at >= $4`, `v.occurred_at < $5`];
   if (q.areaId) {
-    const i = p.push(q.areaId);
-    aw.push(`e.area_id = $${i}`);
-    vw.push(`e.area_id = $${i}`);
+    const area = bind(q.areaId);
+    aw.push(`e.area_id = ${area}`);
+    vw.push(`e.area_id = ${area}`);
   }
   if (stewardId) {
-    const i = p.push(stewardId);
-    aw.push(`s.steward_id = $${i}`);
-    vw.push(`v.steward_id = $${i}`);
+    const steward = bind(stewardId);
+    aw.push(`s.steward_id = ${steward}`);
+    vw.push(`v.steward_id = ${steward}`);
   }
-  const keyset = after ? `WHERE (st.name, st.id) > ($${p.push(after[0])}, $${p.push(after[1])}::uuid)` : '';
-  const lim = p.push(limit + 1);
+  const keyset = after ? `WHERE (st.name, st.id) > (${bind(after[0])}, ${bind(after[1])}::uuid)` : '';
+  const lim = bind(limit + 1);
   const [row] = await db.query(
     // no DISTINCT on a: every use counts DISTINCT enterprises (a renewed assignment may repeat a pair)
     `WITH a AS MATERIALIZED (
@@ -125,13 +126,13 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
      st_page AS (
        SELECT st.id, st.name, COALESCE(aa.assigned, 0) AS assigned, COALESCE(aa.contacted, 0) AS contacted, ${STAT_COLS}
          FROM st_a aa FULL JOIN st_v va USING (k) JOIN person st ON st.id = k
-         ${keyset} ORDER BY st.name, st.id LIMIT $${lim})
+         ${keyset} ORDER BY st.name, st.id LIMIT ${lim})
      SELECT
        (SELECT COALESCE(json_agg(x ORDER BY x.name, x.id), '[]') FROM (
           SELECT ar.id, ar.name, COALESCE(aa.assigned, 0) AS assigned, COALESCE(aa.contacted, 0) AS contacted, ${STAT_COLS}
             FROM area_a aa FULL JOIN area_v va USING (k) JOIN area ar ON ar.id = k) x) AS areas,
        (SELECT COALESCE(json_agg(x ORDER BY x.name, x.id), '[]') FROM st_page x) AS stewards`,
-    p,
+    params,
   );
   const areas = row.areas as (StatsJson & { id: string; name: string })[];
   const page = toPage(row.stewards as (StatsJson & { id: string; name: string })[], limit, (r) => [r.name, r.id]);
@@ -158,15 +159,15 @@ export async function checkinMap(db: DataSource, auth: AuthUser, q: CheckinMapQu
   assertRange(q.from, q.to);
   const limit = q.limit ?? 2000;
   const datum = q.datum ?? 'wgs84';
-  const params: unknown[] = [auth.districtId, dayStart(q.from), dayEnd(q.to)];
+  const { params, p } = sqlParams([auth.districtId, dayStart(q.from), dayEnd(q.to)]);
   const where = [`v.district_id = $1`, `v.checkin_at >= $2`, `v.checkin_at < $3`, `v.checkin_lat IS NOT NULL`];
-  if (q.areaId) where.push(`e.area_id = $${params.push(q.areaId)}`);
-  if (q.stewardId) where.push(`v.steward_id = $${params.push(q.stewardId)}`);
+  if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
+  if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);
   const rows = await db.query(
     `SELECT v.id, v.steward_id, st.name AS steward_name, v.enterprise_id, e.name AS enterprise_name, v.checkin_at, v.checkin_lat, v.checkin_lng,
             v.checkin_accuracy_m, v.inside_fence, v.distance_m, v.flags
        FROM visit v JOIN enterprise e ON e.id = v.enterprise_id JOIN person st ON st.id = v.steward_id
-      WHERE ${where.join(' AND ')} ORDER BY v.checkin_at DESC, v.id DESC LIMIT $${params.push(limit + 1)}`,
+      WHERE ${where.join(' AND ')} ORDER BY v.checkin_at DESC, v.id DESC LIMIT ${p(limit + 1)}`,
     params,
   );
   const truncated = rows.length > limit;
