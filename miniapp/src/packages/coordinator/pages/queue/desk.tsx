@@ -83,7 +83,7 @@ export function QueueDesk({ kind, floor, canAct, canEscalate, empty, onCount }: 
     }
   };
 
-  const columns: DeskColumn<(typeof rows)[number]>[] = [
+  const allColumns: DeskColumn<(typeof rows)[number]>[] = [
     { key: 'no', title: '编号', width: '120px', render: (r) => r.ticket.no },
     {
       key: 'title', title: '诉求', width: 'minmax(180px, 2fr)',
@@ -118,6 +118,9 @@ export function QueueDesk({ kind, floor, canAct, canEscalate, empty, onCount }: 
       ),
     },
   ];
+
+  // 超期 and 升级事项 have nothing to say beyond the columns: their actions get the room.
+  const columns = kind === 'overdue' || kind === 'escalations' ? allColumns.filter((c) => c.key !== 'info') : allColumns;
 
   return (
     <View className="co-desk">
