@@ -74,9 +74,9 @@ describe('coordinator desk', () => {
     expect(await rowTitles(desk, '.co-desk')).toEqual(['桌面三：前期手续咨询']);
     await screen(desk, 'desk-coordinator-dispatched');
 
-    const rows = await e.t.db.query(`SELECT title, state, lead_department_id FROM ticket WHERE id = ANY($1::uuid[]) ORDER BY title`, [Object.values(pending)]);
-    expect(rows.map((r: { state: string }) => r.state)).toEqual(['assigned', 'assigned', 'pending_dispatch']);
-    expect(rows.filter((r: { lead_department_id: string }) => r.lead_department_id === w.departments[1])).toHaveLength(2);
+    const rows: { title: string; state: string; lead_department_id: string | null }[] = await e.t.db.query(`SELECT title, state, lead_department_id FROM ticket WHERE id = ANY($1::uuid[])`, [Object.values(pending)]);
+    expect(Object.fromEntries(rows.map((r) => [r.title, r.state]))).toEqual({ '桌面一：施工许可办理': 'assigned', '桌面二：竣工验收排期': 'assigned', '桌面三：前期手续咨询': 'pending_dispatch' });
+    expect(rows.filter((r) => r.lead_department_id === w.departments[1])).toHaveLength(2);
     const [ev] = await e.t.db.query(`SELECT count(*)::int AS n FROM ticket_event WHERE ticket_id = ANY($1::uuid[]) AND action = 'dispatch'`, [Object.values(pending)]);
     expect(ev.n).toBe(2);
   });
@@ -140,8 +140,8 @@ describe('department desk', () => {
     await page.waitForFunction(() => document.querySelectorAll('.inbox--desk .desk-table__row--body').length === 1);
     expect(await rowTitles(page, '.inbox--desk')).toEqual(['收件三：招聘质检员']);
     await screen(page, 'desk-department-accepted');
-    const rows = await e.t.db.query(`SELECT title, state FROM ticket WHERE id = ANY($1::uuid[]) ORDER BY title`, [Object.values(inbox)]);
-    expect(rows.map((r: { state: string }) => r.state)).toEqual(['accepted', 'accepted', 'assigned']);
+    const rows: { title: string; state: string }[] = await e.t.db.query(`SELECT title, state FROM ticket WHERE id = ANY($1::uuid[])`, [Object.values(inbox)]);
+    expect(Object.fromEntries(rows.map((r) => [r.title, r.state]))).toEqual({ '收件一：招聘焊工': 'accepted', '收件二：招聘司机': 'accepted', '收件三：招聘质检员': 'assigned' });
     const [ev] = await e.t.db.query(`SELECT count(*)::int AS n FROM ticket_event WHERE ticket_id = ANY($1::uuid[]) AND action = 'accept'`, [Object.values(inbox)]);
     expect(ev.n).toBe(2);
   });

@@ -83,10 +83,10 @@ export function QueueDesk({ kind, floor, canAct, canEscalate, empty, onCount }: 
     }
   };
 
-  const columns: DeskColumn<(typeof rows)[number]>[] = [
-    { key: 'no', title: '编号', width: '128px', render: (r) => r.ticket.no },
+  const allColumns: DeskColumn<(typeof rows)[number]>[] = [
+    { key: 'no', title: '编号', width: '120px', render: (r) => r.ticket.no },
     {
-      key: 'title', title: '诉求', width: 'minmax(200px, 2fr)',
+      key: 'title', title: '诉求', width: 'minmax(180px, 2fr)',
       render: (r) => (
         <View>
           <View className="desk-table__title">
@@ -97,20 +97,20 @@ export function QueueDesk({ kind, floor, canAct, canEscalate, empty, onCount }: 
         </View>
       ),
     },
-    { key: 'enterprise', title: '企业 · 属地', width: 'minmax(140px, 1.2fr)', render: (r) => <View>{r.ticket.enterprise.name}<View className="desk-table__sub">{r.ticket.area.name}</View></View> },
-    { key: 'state', title: '状态', width: '112px', render: (r) => <View className="desk-table__state">{stateLabel(r.ticket.state, r.ticket.stateLabel)}</View> },
-    { key: 'department', title: '承办部门', width: '112px', render: (r) => r.ticket.leadDepartment?.name ?? '未交办' },
+    { key: 'enterprise', title: '企业 · 属地', width: 'minmax(130px, 1.2fr)', render: (r) => <View>{r.ticket.enterprise.name}<View className="desk-table__sub">{r.ticket.area.name}</View></View> },
+    { key: 'state', title: '状态', width: '96px', render: (r) => <View className="desk-table__state">{stateLabel(r.ticket.state, r.ticket.stateLabel)}</View> },
+    { key: 'department', title: '承办部门', width: '96px', render: (r) => r.ticket.leadDepartment?.name ?? '未交办' },
     {
-      key: 'due', title: '期限', width: '150px', sort: 'deadline',
+      key: 'due', title: '期限', width: '140px', sort: 'deadline',
       render: (r) => {
         const d = dueInfo(r.ticket);
         return d ? <View className={`desk-table__due--${d.tone}`}>{d.text}</View> : <View className="desk-table__sub">无</View>;
       },
     },
-    { key: 'created', title: '提交时间', width: '118px', sort: 'created', render: (r) => formatDateTime(r.ticket.createdAt) },
-    { key: 'info', title: '说明', width: 'minmax(160px, 1.5fr)', render: (r) => (kind === 'dispatch' ? ['未匹配到交办规则'] : queueInfo(kind, r)).map((l) => <View key={l} className="desk-table__sub">{l}</View>) },
+    { key: 'created', title: '提交时间', width: '110px', sort: 'created', render: (r) => formatDateTime(r.ticket.createdAt) },
+    { key: 'info', title: '说明', width: 'minmax(140px, 1.3fr)', render: (r) => (kind === 'dispatch' ? ['未匹配到交办规则'] : queueInfo(kind, r)).map((l) => <View key={l} className="desk-table__sub">{l}</View>) },
     {
-      key: 'actions', title: '操作', width: 'minmax(170px, 1.2fr)',
+      key: 'actions', title: '操作', width: 'minmax(130px, 1fr)',
       render: (r) => (
         <View className="desk-table__actions" onClick={(e) => e.stopPropagation()}>
           <QueueActions kind={kind} item={r} canAct={canAct} canEscalate={canEscalate} onDone={done} compact />
@@ -118,6 +118,9 @@ export function QueueDesk({ kind, floor, canAct, canEscalate, empty, onCount }: 
       ),
     },
   ];
+
+  // 超期 and 升级事项 have nothing to say beyond the columns: their actions get the room.
+  const columns = kind === 'overdue' || kind === 'escalations' ? allColumns.filter((c) => c.key !== 'info') : allColumns;
 
   return (
     <View className="co-desk">
