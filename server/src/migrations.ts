@@ -19,6 +19,7 @@ import { Surveys1764500000002 } from '../../migrations/1764500000002-Surveys';
 import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive';
 import { PolicyQuestions1764500000010 } from '../../migrations/1764500000010-PolicyQuestions';
 import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010-VisitReviewRejected';
+import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -46,4 +47,5 @@ export const migrations = [
   PolicyQuestions1764500000010,
   RequestIds1764510000000,
   QueueCounts1764520000001,
+  EverydayTools1764580000000,
 ];
