@@ -183,7 +183,8 @@ export default function TicketDetailPage() {
             ))}
           </View>
         ) : null}
-        {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
+        {/* Missed: the working-day count below says by how much (not calendar days beside it). */}
+        {due && !(t.countdown?.overdue && due.tone === 'overdue') ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
         {t.countdown ? (
           // 剩余 N 个工作日 / 已超期 N 个工作日 (issue 13), on the district's working-day calendar.
           <View className={`detail__countdown${t.countdown.overdue ? ' detail__countdown--overdue' : ''}`}>
