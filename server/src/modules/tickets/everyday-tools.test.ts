@@ -74,6 +74,10 @@ describe('催办', () => {
     expect(told[0].title).toBe(`企业催办：诉求 ${tk.no}`);
     // The office sees it too.
     expect((await get(tk.id, w.staff1)).timeline.some((e: { action: string }) => e.action === 'urge')).toBe(true);
+    // Signing for it answers the 催办: the notices say so instead of asking.
+    expect((await act(tk.id, 'accept', w.staff1)).statusCode).toBe(200);
+    const settled = await t.db.query(`SELECT done_note FROM notification WHERE entity_id = $1 AND kind = 'ticket.urge'`, [tk.id]);
+    expect(settled.map((x: { done_note: string }) => x.done_note)).toEqual(['已由人社办理人签收', '已由人社办理人签收']);
   });
 
   it('a next working day allows another (the urge day is the district calendar\'s)', async () => {
