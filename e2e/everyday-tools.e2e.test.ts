@@ -161,7 +161,8 @@ describe('department', () => {
     const page = await signIn(e, w.staff1.username, PHONE);
     await page.goto(`${e.baseUrl}/packages/ticket/pages/action/index?id=${tk.work.id}&action=request_extension`);
     await page.locator('.choice-chips__chip', { hasText: '2 个工作日' }).click();
-    await page.locator('.action-form__extension-new', { hasText: /延期后答复期限 .*（今天 .*已超期 \d+ 个工作日）/ }).waitFor();
+    await page.getByText(/当前答复期限 .*，延期后为 /).waitFor();
+    await page.locator('.action-form__extension-new', { hasText: /^今天 .*，延期后已超期 \d+ 个工作日$/ }).waitFor();
     await page.locator('.action-form__extension-warn', { hasText: '延期 2 个工作日后仍已超期' }).waitFor();
     await page.waitForTimeout(300);
     await shot(page, 'department-extension-still-overdue-phone');

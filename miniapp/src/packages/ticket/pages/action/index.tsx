@@ -48,10 +48,10 @@ function ExtensionDate({ ticket, days }: { ticket: TicketDetail; days: number })
   if (!due) return null;
   return (
     <View className="action-form__extension">
-      <View className="action-form__hint">{`当前答复期限 ${formatDate(beijingDate(due))}`}</View>
+      <View className="action-form__hint">{`当前答复期限 ${formatDate(beijingDate(due))}${p ? `，延期后为 ${formatDate(beijingDate(p.newDueAt))}` : ''}`}</View>
       {p ? (
         <>
-          <View className="action-form__extension-new">{`延期后答复期限 ${formatDate(beijingDate(p.newDueAt))}（今天 ${formatDate(p.today)}，${p.text}）`}</View>
+          <View className="action-form__extension-new">{`今天 ${formatDate(p.today)}，延期后${p.text}`}</View>
           {p.stillOverdue ? <View className="action-form__extension-warn">{`延期 ${days} 个工作日后仍已超期，请尽快答复企业或增加延期天数`}</View> : null}
         </>
       ) : null}
