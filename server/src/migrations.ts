@@ -20,6 +20,7 @@ import { GoingLive1764470000001 } from '../../migrations/1764470000001-GoingLive
 import { PolicyQuestions1764500000010 } from '../../migrations/1764500000010-PolicyQuestions';
 import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010-VisitReviewRejected';
 import { IndicatorRollup1764550000000 } from '../../migrations/1764550000000-IndicatorRollup';
+import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -48,4 +49,5 @@ export const migrations = [
   RequestIds1764510000000,
   QueueCounts1764520000001,
   IndicatorRollup1764550000000,
+  EverydayTools1764580000000,
 ];

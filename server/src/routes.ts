@@ -19,6 +19,8 @@ import { importRoutes } from './modules/imports/routes';
 import { joinRoutes } from './modules/join/routes';
 import { ledgerRoutes } from './modules/ledgers/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
+import { stewardRoutes } from './modules/stewards/routes';
+import { replyTemplateRoutes } from './modules/reply-templates/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -41,4 +43,6 @@ export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) 
   await app.register(joinRoutes, { config: opts.config });
   await app.register(ledgerRoutes);
   await app.register(dashboardRoutes);
+  await app.register(stewardRoutes);
+  await app.register(replyTemplateRoutes);
 }

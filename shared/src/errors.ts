@@ -82,6 +82,13 @@ export const ERRORS = {
   ESCALATION_LEVEL_INVALID: { status: 400, message: '升级层级不正确' },
   TICKET_CATEGORY_INVALID: { status: 400, message: '所选诉求类别不存在或已停用' },
   TICKET_ENTERPRISE_NOT_ALLOWED: { status: 403, message: '您不能为该企业提交诉求' },
+  // issue 13: 催办, steward rating, 常用语
+  TICKET_NOT_OVERDUE: { status: 409, message: '诉求尚未超期，暂不能催办' },
+  TICKET_ALREADY_URGED: { status: 409, message: '今天已催办过该诉求，请下个工作日再催办' },
+  STEWARD_RATING_NO_STEWARD: { status: 400, message: '贵企业当前没有包保管家，无法评价管家' },
+  REPLY_TEMPLATE_NOT_FOUND: { status: 404, message: '常用语不存在' },
+  REPLY_TEMPLATE_DUPLICATE: { status: 409, message: '已有相同的常用语' },
+  REPLY_TEMPLATE_LIMIT: { status: 409, message: '常用语最多 50 条，请先删除不用的' },
   CATEGORY_DEPTH_EXCEEDED: { status: 400, message: '诉求类别最多两级' },
   ROUTING_RULE_CONFLICT: { status: 409, message: '交办规则冲突：同一诉求会同时匹配两条同等具体、同等优先的规则' },
   ATTACHMENT_TYPE_INVALID: { status: 415, message: '附件仅支持 JPEG、PNG 图片或 PDF 文件' },

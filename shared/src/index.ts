@@ -30,3 +30,4 @@ export * from './import/import-columns';
 export * from './import/import-rows';
 export * from './import/import-project-row';
 export * from './report/ledger';
+export * from './ticket/deadline-countdown';

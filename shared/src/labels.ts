@@ -67,6 +67,12 @@ export const TICKET_ACTION_LABELS: Record<TicketAction | 'submit', string> = {
   supervise: '督办',
 };
 
+/**
+ * Timeline steps that are not machine actions (a meeting, a recomputed deadline, the enterprise's 催办): their
+ * timeline label.
+ */
+export const TICKET_EVENT_LABELS = { meeting: '召开协调会', deadline_recomputed: '期限调整', urge: '企业催办' } as const;
+
 /** Escalation levels 1–4: 属地 → 部门 → 县级帮扶责任人 → 协调会. */
 export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
   1: '属地',
@@ -138,7 +144,7 @@ export const SUPERVISE_REASON_LABELS = { overdue: '超期自动督办', manual: 
  */
 export const KNOWN_CODES: readonly string[] = [...new Set(
   [
-    ROLE_LABELS, SCOPE_LABELS, TICKET_STATE_LABELS, TICKET_ACTION_LABELS, VERDICT_LABELS, REPLY_OUTCOME_LABELS, URGENCY_LABELS,
+    ROLE_LABELS, SCOPE_LABELS, TICKET_STATE_LABELS, TICKET_ACTION_LABELS, TICKET_EVENT_LABELS, VERDICT_LABELS, REPLY_OUTCOME_LABELS, URGENCY_LABELS,
     SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, RETURN_VISIT_KIND_LABELS, CONTACT_METHOD_LABELS, AREA_KIND_LABELS,
     VISIT_KIND_LABELS, VISIT_STATUS_LABELS, CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS, CALENDAR_SOURCE_LABELS, SUPERVISE_REASON_LABELS,
     ...Object.values(PROJECT_LABELS).filter((t): t is Record<string, string> => typeof t === 'object'),

@@ -11,6 +11,7 @@ import { createProjectService } from './projects';
 import { createPolicyService, createProfileService } from './policies';
 import { createSurveyService } from './surveys';
 import { createGoingLiveApi } from './going-live';
+import { createEverydayService } from './everyday';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -75,6 +76,9 @@ export const profiles = createProfileService(http);
 export const surveys = createSurveyService(http);
 /** Going live: setup checklist, roster import, self-join and its approvals, an enterprise's contacts. */
 export const goingLive = createGoingLiveApi(http, files);
+
+/** Issue 13's everyday tools: 催办, 联系管家, steward ratings, 常用语, a department's figures. */
+export const everyday = createEverydayService(http);
 
 export { ApiError, isApiError, messageOf, NETWORK_ERROR_MESSAGE } from './api-error';
 export { formErrors, splitFormErrors } from './form-errors';

@@ -97,6 +97,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
       SEARCH,
       { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
+      { key: 'phrases', title: '常用语', description: '答复、办理进展时一键插入的本部门常用语', url: '/packages/department/pages/phrases/index' },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '已发布的部门月度考核排名与红黑榜', url: RANKING },
       { key: 'manage', title: '本部门政策', description: '发布政策、免申即享兑现登记', url: POLICIES },

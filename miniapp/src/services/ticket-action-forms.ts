@@ -48,6 +48,8 @@ export type ActionContext = {
   verdict?: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
   /** add_note as a leader's 批示 (issue 13). */
   instruction?: boolean;
+  /** The enterprise's steward (confirm: the optional steward rating, issue 13); none → not offered. */
+  stewardName?: string | null;
 };
 
 const text = (name: string, label: string, placeholder: string, required: boolean, max: number): FieldSpec => ({ kind: 'textarea', name, label, placeholder, required, max });
@@ -118,6 +120,11 @@ export function actionForm(action: Exclude<TicketAction, 'route'>, ctx: ActionCo
           { kind: 'choice', name: 'verdict', label: '您的评价', required: true, options: opts(VERDICT_LABELS, { dissatisfied: '问题未解决，重新办理' }) },
           { kind: 'rating', name: 'rating', label: '服务评分' },
           text('comment', '评价内容', '说说办理的情况（选填）', false, 500),
+          // Issue 13: rate the steward who looks after the enterprise (optional).
+          ...(ctx.stewardName
+            ? [{ kind: 'rating', name: 'stewardRating', label: `为管家${ctx.stewardName}评分（选填）` } as FieldSpec,
+              text('stewardComment', '对管家的评价', '管家的服务怎么样（选填）', false, 500)]
+            : []),
         ],
       };
     case 'record_visit':
@@ -272,6 +279,7 @@ const CODE_FIELDS: Record<string, string> = {
   TICKET_MERGE_INVALID: 'intoTicketId',
   ESCALATION_LEVEL_INVALID: 'level',
   TICKET_CATEGORY_INVALID: 'categoryId',
+  STEWARD_RATING_NO_STEWARD: 'stewardRating',
 };
 
 /**

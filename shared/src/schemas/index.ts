@@ -12,3 +12,4 @@ export * from './surveys';
 export * from './going-live';
 export * from './ledgers';
 export * from './dashboard';
+export * from './everyday';

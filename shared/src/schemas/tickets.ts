@@ -167,6 +167,17 @@ export const TicketDetail = Type.Intersect([
     description: Type.String(),
     submittedBy: Type.Object({ id: Uuid, name: Type.String(), role: lit(['enterprise', 'steward'] as const) }),
     enterpriseContact: Type.Optional(Type.Object({ name: Maybe(Type.String()), phone: Maybe(Type.String()) }, { description: '企业登记的联系人（仅办理方可见），用于电话联系企业' })),
+    countdown: Type.Optional(Maybe(Type.Object({
+      of: lit(['accept', 'reply'] as const, 'accept 签收期限 / reply 答复期限'),
+      overdue: Type.Boolean(),
+      days: Type.Integer({ minimum: 0 }),
+      text: Type.String({ description: '剩余 N 个工作日 / 今天到期 / 已超期 N 个工作日' }),
+    }, { description: '正在计时的期限按本区县工作日日历还剩几天或已超期几天（企业只看答复期限）' }))),
+    urge: Type.Optional(Type.Object({
+      available: Type.Boolean({ description: '此刻可以催办（诉求已超期，且本工作日尚未催办）' }),
+      urgedToday: Type.Boolean({ description: '本工作日已催办过' }),
+      count: Type.Integer({ minimum: 0 }),
+    }, { description: '企业联系人的催办（每件诉求每个工作日一次）' })),
     assistingDepartments: Type.Array(Ref),
     routingRuleId: Maybe(Uuid),
     deadlines: Type.Object({
@@ -200,6 +211,21 @@ export const TicketDetail = Type.Intersect([
   }),
 ]);
 export type TicketDetail = Static<typeof TicketDetail>;
+
+/** 催办 (issue 13): no body beyond an optional word to the department. */
+export const TicketUrge = Type.Object({ note: Type.Optional(Text(200, '催办说明（可选）')) }, { additionalProperties: false });
+export type TicketUrge = Static<typeof TicketUrge>;
+
+/** The extension form's preview (issue 13): the new reply deadline against today. */
+export const ExtensionPreviewQuery = Type.Object({ days: Type.Integer({ minimum: 1, maximum: 10, description: '延长的工作日数' }) }, { additionalProperties: false });
+export const ExtensionPreviewSchema = Type.Object({
+  currentDueAt: Timestamp,
+  newDueAt: Timestamp,
+  today: DateOnly,
+  stillOverdue: Type.Boolean({ description: '延期后仍已超期' }),
+  countdown: Type.Object({ overdue: Type.Boolean(), days: Type.Integer() }),
+  text: Type.String(),
+});
 
 export const DuplicateCandidate = Type.Object({
   id: Uuid, no: Type.String(), title: Type.String(), state: TicketStateSchema, createdAt: Timestamp,
@@ -238,7 +264,11 @@ export const TicketActionBodies = {
   approve_extension: Body({ note: Type.Optional(Text(500)) }),
   reject_extension: Body({ reason: Text(500) }),
   reply: Body({ outcome: ReplyOutcomeSchema, text: Text(2000, '办理结果；无法解决或不合理的，写明向企业所作的解释说明'), attachmentIds: Type.Optional(AttachmentIds) }),
-  confirm: Body({ verdict: VerdictSchema, rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })), comment: Type.Optional(Text(500)) }),
+  confirm: Body({
+    verdict: VerdictSchema, rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })), comment: Type.Optional(Text(500)),
+    stewardRating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: '对包保管家服务的评价（可选，1–5 星）' })),
+    stewardComment: Type.Optional(Text(500, '对管家的评价（可选）')),
+  }),
   open_visit: Body({ note: Type.Optional(Text(500)) }),
   record_visit: Body({
     verdict: Type.Optional(VerdictSchema),

@@ -3,7 +3,8 @@ import { ACTIONABLE_NOTIFICATION_KINDS, settledNote, settledNotificationKinds, s
 describe('what a step settles', () => {
   it.each([
     ['confirm', 'confirmed', ['ticket.reply']],
-    ['accept', 'accepted', ['ticket.assigned', 'ticket.dispatch', 'ticket.reassign']],
+    ['accept', 'accepted', ['ticket.assigned', 'ticket.dispatch', 'ticket.reassign', 'ticket.urge']],
+    ['reply', 'replied', ['ticket.provide_info', 'ticket.urge']],
     ['close', 'closed', ACTIONABLE_NOTIFICATION_KINDS],
     ['withdraw', 'withdrawn', ACTIONABLE_NOTIFICATION_KINDS],
     ['add_note', 'in_progress', []],

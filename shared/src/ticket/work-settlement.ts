@@ -13,17 +13,18 @@ const ENDED: readonly TicketState[] = ['closed', 'withdrawn', 'merged'];
 export const ACTIONABLE_NOTIFICATION_KINDS: readonly string[] = [
   'ticket.assigned', 'ticket.pending_dispatch', 'ticket.dispatch', 'ticket.reassign', 'ticket.return',
   'ticket.request_info', 'ticket.provide_info', 'ticket.request_extension', 'ticket.reply', 'ticket.confirm',
-  'ticket.open_visit', 'ticket.withdraw',
+  'ticket.open_visit', 'ticket.withdraw', 'ticket.urge',
 ];
 
 /** For each action, the notification kinds on the same ticket it answers. */
 const SETTLES: Partial<Record<TicketAction, readonly string[]>> = {
-  accept: ['ticket.assigned', 'ticket.dispatch', 'ticket.reassign'],
+  accept: ['ticket.assigned', 'ticket.dispatch', 'ticket.reassign', 'ticket.urge'],
   return: ['ticket.assigned', 'ticket.dispatch', 'ticket.reassign'],
   dispatch: ['ticket.pending_dispatch', 'ticket.return'],
   reassign: ['ticket.pending_dispatch', 'ticket.return', 'ticket.assigned', 'ticket.dispatch', 'ticket.reassign'],
   provide_info: ['ticket.request_info'],
-  reply: ['ticket.provide_info'],
+  // A 催办 (issue 13) asked the department to get on with it: answered by signing for it or replying.
+  reply: ['ticket.provide_info', 'ticket.urge'],
   approve_extension: ['ticket.request_extension'],
   reject_extension: ['ticket.request_extension'],
   confirm: ['ticket.reply'],

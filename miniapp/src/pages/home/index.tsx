@@ -7,6 +7,7 @@ import { useSession } from '../../hooks/use-session';
 import { INFO_COUNTS, useWorkCounts } from '../../hooks/use-work-counts';
 import { CountBadge } from '../../components/count-badge';
 import { OpenVisitBanner } from '../../components/open-visit-banner';
+import { DepartmentFigures } from '../../components/department-figures';
 import { rolesOf, SETUP_PAGE } from '../../services/role-home';
 import { goingLive, storage } from '../../services';
 import { CITY_PAGE } from '../../services/city';
@@ -73,6 +74,7 @@ export default function HomePage() {
         </View>
       </View>
       {!isCity && user.roles.includes('steward') ? <OpenVisitBanner stewardId={user.id} /> : null}
+      {!isCity && user.roles.includes('department') && user.department ? <DepartmentFigures departmentId={user.department.id} /> : null}
       {isCity ? (
         <CellGroup title="市级工作">
           <Cell title="全市对比" description="本市各区县诉求办理指标对比与综合排名" clickable className="work-cell" onClick={() => void Taro.navigateTo({ url: CITY_PAGE })} />

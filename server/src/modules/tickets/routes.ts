@@ -39,6 +39,9 @@ import {
   TicketStatsQuery,
   TicketSummary,
   Month,
+  TicketUrge,
+  ExtensionPreviewQuery,
+  ExtensionPreviewSchema,
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
@@ -51,6 +54,7 @@ import { attachmentForDownload, uploadAttachment } from './files/attachment.serv
 import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
 import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
 import { monthlyReport, ticketStats } from './stats/stats.service';
+import { previewExtension, urgeTicket } from './lifecycle/urge.service';
 import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
 import { ATTACHMENT_UPLOAD } from '../../lib/files';
@@ -120,6 +124,17 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
       schema: { tags, summary, params: IdParams, body: TicketActionBodies[action], response: { 200: TicketDetail, ...StdErrors } },
     }, async (req) => performAction(app.db, req.auth, req.params.id, action, req.body as Record<string, unknown>));
   }
+
+  app.post('/tickets/:id/urge', {
+    onRequest: app.requireRoles('enterprise'),
+    config: { idempotent: true },
+    schema: { tags, summary: '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', params: IdParams, body: TicketUrge, response: { 200: TicketDetail, ...StdErrors } },
+  }, async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
+
+  app.get('/tickets/:id/extension-preview', {
+    onRequest: app.requireRoles('department'),
+    schema: { tags, summary: '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', params: IdParams, querystring: ExtensionPreviewQuery, response: { 200: ExtensionPreviewSchema, ...StdErrors } },
+  }, async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
 
   app.post('/tickets/:id/meetings', {
     onRequest: app.requireRoles('coordinator', 'leader'),

@@ -17,6 +17,7 @@ import {
 } from '@guanjia/shared';
 import type { ErrorCode } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
+import { recordAudit } from '../../audit/audit';
 import type { AuthUser } from '../../../lib/principal';
 import { loadWorkCalendar, type LoadedCalendar } from '../../calendar/calendar.service';
 import { assignmentColumns } from './deadlines';
@@ -164,6 +165,37 @@ function overdueEffects(o: NonNullable<ActionCtx['overdue']>): Effects {
 
 const text = (b: Body, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
 
+/** The steward rating given with a confirmation (issue 13), as the timeline step records it. */
+function stewardRatingData(c: ActionCtx): Record<string, unknown> {
+  if (typeof c.body.stewardRating !== 'number') return {};
+  const comment = text(c.body, 'stewardComment')?.trim();
+  return { stewardRating: c.body.stewardRating, ...(comment ? { stewardComment: comment } : {}) };
+}
+
+/**
+ * Stores the enterprise's optional rating of its steward, given with the confirmation: for the steward assigned to
+ * the enterprise now, linked to the confirmation's step (one per step), audited. Only the enterprise's contact
+ * rates; an enterprise without a steward cannot (the form does not offer it).
+ */
+async function rateSteward(c: ActionCtx, d: Decided, eventId: string): Promise<void> {
+  if (typeof c.body.stewardRating !== 'number') return;
+  if (d.role !== 'enterprise') throw new AppError('VALIDATION_FAILED', [{ path: '/body/stewardRating', message: '只有企业联系人可以评价管家' }]);
+  const [a] = await c.em.query(
+    `SELECT steward_id FROM assignment WHERE enterprise_id = $1 AND ends_on IS NULL ORDER BY starts_on DESC, id LIMIT 1`, [c.row.enterprise_id],
+  );
+  if (!a) throw new AppError('STEWARD_RATING_NO_STEWARD');
+  const comment = text(c.body, 'stewardComment')?.trim() || null;
+  const [r] = await c.em.query(
+    `INSERT INTO steward_rating (district_id, ticket_id, event_id, steward_id, enterprise_id, rated_by, rating, comment, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    [c.row.district_id, c.row.id, eventId, a.steward_id, c.row.enterprise_id, c.actorId, c.body.stewardRating, comment, c.now],
+  );
+  await recordAudit(c.em, {
+    districtId: c.row.district_id, actorId: c.actorId, action: 'steward.rated', entityType: 'steward_rating', entityId: r.id,
+    data: { ticketId: c.row.id, stewardId: a.steward_id, rating: c.body.stewardRating },
+  });
+}
+
 /** The action table. Payloads default to the body without `version`/`attachmentIds`. */
 const SPECS: Record<TicketAction, Spec> = {
   route: {},
@@ -256,11 +288,19 @@ const SPECS: Record<TicketAction, Spec> = {
     notify: (c) => ({ audiences: ['enterprise', 'stewards'], title: `诉求 ${c.row.no} 已答复，请确认` }),
   },
   confirm: {
+    payload: (c) => ({ verdict: c.body.verdict as never, rating: c.body.rating as number | undefined, comment: text(c.body, 'comment') }),
     effects: async (c, d) => {
-      if (d.next.state === 'in_progress') return reopenColumns(c);
-      return { columns: { rating: c.body.rating ?? null, confirm_comment: text(c.body, 'comment')?.trim() ?? null, solved_at: c.now } };
+      const steward = stewardRatingData(c);
+      if (d.next.state === 'in_progress') {
+        const r = await reopenColumns(c);
+        return { columns: r.columns, data: { ...r.data, ...steward } };
+      }
+      return { columns: { rating: c.body.rating ?? null, confirm_comment: text(c.body, 'comment')?.trim() ?? null, solved_at: c.now }, data: steward };
     },
-    after: async (c) => finishReturnVisit(c, 'confirmation', 'cancelled'),
+    after: async (c, d, step) => {
+      await finishReturnVisit(c, 'confirmation', 'cancelled');
+      await rateSteward(c, d, step.eventId);
+    },
     notify: (c, d) => d.next.state === 'in_progress'
       ? { audiences: ['lead', 'coordinators'], title: `诉求 ${c.row.no} 企业不满意，重办` }
       : { audiences: ['coordinators'], title: `诉求 ${c.row.no} 企业已确认，待销号` },

@@ -1,5 +1,6 @@
 import {
   TICKET_ACTION_LABELS,
+  TICKET_EVENT_LABELS,
   TICKET_STATE_LABELS,
   type Attachment,
   type TicketAction,
@@ -57,7 +58,7 @@ export type EventRow = {
 };
 
 /** Labels of timeline entries that are not machine actions. */
-const EXTRA_LABELS: Record<string, string> = { meeting: '召开协调会', deadline_recomputed: '期限调整' };
+const EXTRA_LABELS: Record<string, string> = TICKET_EVENT_LABELS;
 
 /**
  * What the enterprise reads for the automatic routing step: that its request was received and is being routed,

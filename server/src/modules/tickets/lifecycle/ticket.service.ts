@@ -28,6 +28,8 @@ import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type E
 import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
 import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from '../config/ticket-config-cache';
+import { deadlineViews } from './urge.service';
+import { notify } from '../../notifications/notify';
 import { assignmentColumns } from './deadlines';
 import { audienceSql, type Audience } from './ticket-notify';
 import { escapeLike, sqlParams, type Queryable } from '../../../lib/sql';
@@ -52,6 +54,8 @@ export type DetailRow = TicketRow & {
   x_contact?: { name: string | null; phone: string | null } | null;
   /** The whole timeline with each step's attachments, when loaded with the row (`getTicket`); filtered by visibility in detailOf. */
   x_events?: (EventRow & { attachments: AttachmentRow[] })[];
+  /** the configuration version (for the cached calendar) and the clock the row was read at */
+  x_cfg?: string | null; x_now?: Date;
 };
 
 /** Each step's attachments, as a json column of an event row `ev`. */
@@ -78,7 +82,8 @@ export async function loadDetailRow(db: Queryable, auth: AuthUser, id: string, n
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'no', x.no, 'title', x.title) ORDER BY x.created_at), '[]') FROM ticket x WHERE x.merged_into_id = t.id) AS x_merged,
        EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = $3 AND s.ends_on IS NULL AND $4) AS x_steward,
        (SELECT array_agg(year) FROM calendar_year) AS x_years,
-       (SELECT json_build_object('name', ec.contact_name, 'phone', ec.contact_phone) FROM enterprise ec WHERE ec.id = t.enterprise_id) AS x_contact${events}
+       (SELECT json_build_object('name', ec.contact_name, 'phone', ec.contact_phone) FROM enterprise ec WHERE ec.id = t.enterprise_id) AS x_contact,
+       ${CONFIG_VERSION_SQL} AS x_cfg, $2::timestamptz AS x_now${events}
      FROM ${TICKET_FROM} WHERE t.id = $1`,
     [id, now, auth.id, auth.roles.includes('steward')],
   );
@@ -122,9 +127,13 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
     seesInternal: rel.seesInternal,
     provisional: open && !(knows(row.accept_due_at) && knows(row.reply_due_at) && knows(row.confirmation_due_at)),
   });
+  // Issue 13: the countdown in working days, and the enterprise's 催办 (once per working day).
+  const urges = events.filter((e) => e.action === 'urge').map((e) => ({ urgeDay: String((e.data as Record<string, unknown>)?.urgeDay ?? '') }));
+  const now = row.x_now ? new Date(row.x_now) : new Date();
+  const views = await deadlineViews(() => cachedWorkCalendar(db, row.district_id, now, row.x_cfg ?? '0'), row, rel.roles.includes('enterprise'), urges, now);
   // The office (those who see internal steps) gets the enterprise's contact to call; the enterprise has its own.
   const c = row.x_contact;
-  return rel.seesInternal && c && (c.name || c.phone) ? { ...detail, enterpriseContact: { name: c.name, phone: c.phone } } : detail;
+  return rel.seesInternal && c && (c.name || c.phone) ? { ...detail, ...views, enterpriseContact: { name: c.name, phone: c.phone } } : { ...detail, ...views };
 }
 
 /** States a ticket is still being worked on in: the predicate of the partial index ix_ticket_open_queue. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { TICKET_ACTIONS, type TicketAction } from '@guanjia/shared/ticket/ticket-machine';
 import { Button, Input, Rate, TextArea } from '../../../../components/nutui';
@@ -8,7 +8,9 @@ import { ChoiceChips } from '../../../../components/choice-chips';
 import { AttachmentPicker } from '../../../../components/attachment-picker';
 import { useSession } from '../../../../hooks/use-session';
 import { useDraft } from '../../../../hooks/use-draft';
-import { isApiError, messageOf, tickets } from '../../../../services';
+import { everyday, isApiError, messageOf, tickets } from '../../../../services';
+import { insertTemplate, type ExtensionPreview } from '../../../../services/everyday';
+import type { ReplyTemplate } from '@guanjia/shared/schemas/everyday';
 import {
   actionBody,
   actionContext,
@@ -24,26 +26,56 @@ import { beijingDate, formatDate, type Attachment, type Department, type TicketD
 import './index.scss';
 
 type Act = Exclude<TicketAction, 'route'>;
+const PHRASES_PAGE = '/packages/department/pages/phrases/index';
 const isAction = (a: string | undefined): a is Act => !!a && a !== 'route' && (TICKET_ACTIONS as readonly string[]).includes(a);
 
-/** The new reply deadline an extension of `days` working days gives (asked from the server's calendar). */
+/**
+ * The new reply deadline an extension of `days` working days gives, against today, and a warning when it would
+ * still be overdue (issue 13) — the server's preview, counted the way the approval counts.
+ */
 function ExtensionDate({ ticket, days }: { ticket: TicketDetail; days: number }) {
-  const [date, setDate] = useState<string>();
+  const [p, setP] = useState<ExtensionPreview>();
   const due = ticket.deadlines.replyDueAt;
   useEffect(() => {
-    setDate(undefined);
+    setP(undefined);
     if (!due || days < 1) return undefined;
     let live = true;
-    tickets.workingDaysFrom(beijingDate(due), days).then((r) => live && setDate(r.date), () => live && setDate(undefined));
+    everyday.extensionPreview(ticket.id, days).then((r) => live && setP(r), () => live && setP(undefined));
     return () => {
       live = false;
     };
   }, [due, days]);
   if (!due) return null;
   return (
-    <View className="action-form__hint">
-      当前答复期限 {formatDate(beijingDate(due))}
-      {date ? `，延期后为 ${formatDate(date)}` : ''}
+    <View className="action-form__extension">
+      <View className="action-form__hint">{`当前答复期限 ${formatDate(beijingDate(due))}${p ? `，延期后为 ${formatDate(beijingDate(p.newDueAt))}` : ''}`}</View>
+      {p ? (
+        <>
+          <View className="action-form__extension-new">{`今天 ${formatDate(p.today)}，延期后${p.text}`}</View>
+          {p.stillOverdue ? <View className="action-form__extension-warn">{`延期 ${days} 个工作日后仍已超期，请尽快答复企业或增加延期天数`}</View> : null}
+        </>
+      ) : null}
+    </View>
+  );
+}
+
+/** 常用语 (issue 13): the department's templates; a tap adds one to the text. */
+function Templates({ items, onPick }: { items: ReplyTemplate[]; onPick: (text: string) => void }) {
+  return (
+    <View className="action-form__templates">
+      <View className="action-form__templates-head">
+        <View className="action-form__templates-title">常用语</View>
+        <View className="action-form__templates-manage" onClick={() => void Taro.navigateTo({ url: PHRASES_PAGE })}>管理</View>
+      </View>
+      {items.length ? (
+        <View className="action-form__templates-list">
+          {items.map((x) => (
+            <View key={x.id} className="action-form__template" onClick={() => onPick(x.text)}>{x.text}</View>
+          ))}
+        </View>
+      ) : (
+        <View className="action-form__hint">还没有常用语，点“管理”添加</View>
+      )}
     </View>
   );
 }
@@ -102,6 +134,19 @@ export default function TicketActionPage() {
   const probe: ActionFormSpec | undefined = action ? actionForm(action, { state: '', escalationLevel: 1, extensionDaysGranted: 0, instruction }) : undefined;
   const form = useDraft<ActionValues>(`ticket-action:${id}:${action ?? ''}${instruction ? ':instruction' : ''}`, probe ? initialValues(probe) : {});
 
+  const isEnterprise = !!user?.roles.includes('enterprise');
+  const [stewardName, setStewardName] = useState<string | null>(null);
+  const [templates, setTemplates] = useState<ReplyTemplate[]>();
+  const usesTemplates = !!user?.roles.includes('department') && !instruction && (action === 'reply' || action === 'add_note' || action === 'request_info');
+  useDidShow(() => {
+    // Back from 管理常用语: the list may have changed.
+    if (usesTemplates) everyday.templates().then(setTemplates, () => setTemplates([]));
+  });
+  useEffect(() => {
+    if (usesTemplates) everyday.templates().then(setTemplates, () => setTemplates([]));
+    if (action === 'confirm' && isEnterprise) everyday.mySteward().then((r) => setStewardName(r.steward?.name ?? null), () => undefined);
+  }, [usesTemplates, action, isEnterprise]);
+
   const needsDepartments = !!probe?.fields.some((f) => f.kind === 'department' || f.kind === 'departments');
   const load = useCallback(async () => {
     setLoadError(undefined);
@@ -125,7 +170,7 @@ export default function TicketActionPage() {
   }
 
   const departmentOnly = !user?.roles.some((r) => r === 'coordinator' || r === 'leader');
-  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, departmentOnly, instruction });
+  const spec = actionForm(action, { state: t.state, escalationLevel: t.escalationLevel ?? 1, extensionDaysGranted: t.extensionDaysGranted, departmentOnly, instruction, stewardName });
   const v = form.values;
   const context = actionContext(action, t);
   const set = (name: string, value: ActionValues[string]) => {
@@ -242,6 +287,9 @@ export default function TicketActionPage() {
               {('required' in f && f.required) || f.kind === 'days' || f.kind === 'ticket' ? <View className="action-form__required">*</View> : null}
               {f.label}
             </View>
+            {f.name === 'text' && f.kind === 'textarea' && usesTemplates && templates ? (
+              <Templates items={templates} onPick={(x) => set('text', insertTemplate((v.text as string) ?? '', x))} />
+            ) : null}
             {field(f)}
             {errors[f.name] && f.kind !== 'attachments' ? <View className="action-form__error">{errors[f.name]}</View> : null}
           </View>

@@ -5,7 +5,9 @@ import type { TicketAction } from '@guanjia/shared/ticket/ticket-machine';
 import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
-import { isApiError, messageOf, tickets } from '../../../../services';
+import { everyday, isApiError, messageOf, tickets } from '../../../../services';
+import type { MySteward } from '@guanjia/shared/schemas/everyday';
+import { StewardCard } from '../../../../components/steward-card';
 import { createSubmission, type Submission } from '../../../../services/submission';
 import { actionForm } from '../../../../services/ticket-action-forms';
 import {
@@ -55,6 +57,9 @@ export default function TicketDetailPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<TicketAction>();
   const submissions = useRef(new Map<string, Submission>());
+  // 联系管家 (issue 13): the enterprise's steward, with the phone when the steward shows it.
+  const [steward, setSteward] = useState<MySteward['steward']>(null);
+  const [urging, setUrging] = useState(false);
 
   const leaving = useRef(false);
   const load = async () => {
@@ -76,7 +81,10 @@ export default function TicketDetailPage() {
     }
   };
 
-  useDidShow(() => void load());
+  useDidShow(() => {
+    void load();
+    if (user?.roles.includes('enterprise')) everyday.mySteward().then((r) => setSteward(r.steward), () => undefined);
+  });
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   if (!t) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
@@ -101,6 +109,25 @@ export default function TicketDetailPage() {
       if (stale) void load();
     } finally {
       setBusy(undefined);
+    }
+  };
+
+  // 催办 (issue 13): once per working day on an overdue ticket; a retry after a lost answer reuses its key.
+  const urge = async () => {
+    const ok = await Taro.showModal({ title: '催办', content: '诉求已超期，催办后将通知承办部门和您的管家尽快办理。每个工作日可催办一次。', confirmText: '催办', cancelText: '取消' });
+    if (!ok.confirm) return;
+    const k = `urge@${t.version}`;
+    let sub = submissions.current.get(k);
+    if (!sub) submissions.current.set(k, (sub = createSubmission()));
+    setUrging(true);
+    try {
+      setT(await sub.run((key) => everyday.urge(t.id, undefined, key)));
+      void Taro.showToast({ title: '已催办', icon: 'success' });
+    } catch (e) {
+      void Taro.showModal({ title: '未能催办', content: messageOf(e), showCancel: false, confirmText: '知道了' });
+      void load();
+    } finally {
+      setUrging(false);
     }
   };
 
@@ -159,7 +186,14 @@ export default function TicketDetailPage() {
             ))}
           </View>
         ) : null}
-        {due ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
+        {/* Missed: the working-day count below says by how much (not calendar days beside it). */}
+        {due && !(t.countdown?.overdue && due.tone === 'overdue') ? <View className={`detail__due detail__due--${due.tone}`}>{due.text}</View> : null}
+        {t.countdown ? (
+          // 剩余 N 个工作日 / 已超期 N 个工作日 (issue 13), on the district's working-day calendar.
+          <View className={`detail__countdown${t.countdown.overdue ? ' detail__countdown--overdue' : ''}`}>
+            {`${t.countdown.of === 'accept' ? '签收' : '答复'}${t.countdown.text}`}
+          </View>
+        ) : null}
         {!ended && t.deadlines.confirmationDueAt ? <View className="detail__due detail__due--normal">请于 {formatTime(t.deadlines.confirmationDueAt)} 前确认办理结果</View> : null}
         {t.deadlines.provisional && due ? <View className="detail__hint">期限所在年份的节假日安排尚未公布，暂按周一至周五推算</View> : null}
         {t.pendingExtension ? (
@@ -180,6 +214,14 @@ export default function TicketDetailPage() {
               <View className="detail__instruction-meta">{`${e.actor?.name ?? ''} · ${formatTime(e.createdAt)}`}</View>
             </View>
           ))}
+        </View>
+      ) : null}
+      {t.urge && (t.urge.available || t.urge.urgedToday) ? (
+        <View className="detail__card detail__urge">
+          <View className="detail__urge-text">{t.urge.urgedToday ? '今天已催办，承办部门和管家已收到通知。下个工作日可再次催办。' : '诉求已超期，您可以催办承办部门。'}</View>
+          <Button className="detail__urge-button" type="primary" block disabled={!t.urge.available} loading={urging} onClick={() => void urge()}>
+            {t.urge.available ? '催办' : '今日已催办'}
+          </Button>
         </View>
       ) : null}
       <ActionPanel actions={asActions(t.availableActions)} busy={busy} onAction={onAction} />
@@ -237,6 +279,8 @@ export default function TicketDetailPage() {
         <View className="detail__text detail__description">{t.description}</View>
         {submitted ? <Attachments list={submitted.attachments} /> : null}
       </View>
+
+      {steward && user?.roles.includes('enterprise') ? <StewardCard steward={steward} /> : null}
 
       <View className="detail__card">
         <View className="detail__section-title">办理记录</View>
