@@ -6,11 +6,12 @@ import type { Static } from '@sinclair/typebox';
 import type { CityDistricts as CityDistrictsSchema } from '@guanjia/shared/schemas/city';
 import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import type { HttpClient } from './http';
+import { PAGES } from './pages';
 
 export type CityDistricts = Static<typeof CityDistrictsSchema>;
 export type CityDistrictRow = CityDistricts['districts'][number];
 
-export const CITY_PAGE = '/packages/coordinator/pages/city/index';
+export const CITY_PAGE = PAGES.coordinator.city;
 
 export function createCityApi(http: HttpClient) {
   return {
