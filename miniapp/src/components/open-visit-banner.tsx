@@ -4,9 +4,10 @@ import { View } from '@tarojs/components';
 import type { Visit } from '@guanjia/shared/schemas/visits';
 import { http } from '../services';
 import { formatDateTime } from '../services/display';
+import { PAGES } from '../services/pages';
 import './open-visit-banner.scss';
 
-const CHECKIN_PAGE = '/packages/steward/pages/checkin/index';
+const CHECKIN_PAGE = PAGES.steward.checkin;
 
 /**
  * A steward's open on-site visit on home: where and since when, with a big 签退 button (one open visit at a time;

@@ -1,9 +1,10 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { dueInfo, escalationLabel, stateLabel, stateTone, type Audience, type TicketSummary } from '../services/tickets';
+import { PAGES } from '../services/pages';
 import './ticket-card.scss';
 
-export const TICKET_DETAIL_PAGE = '/packages/ticket/pages/detail/index';
+export const TICKET_DETAIL_PAGE = PAGES.ticket.detail;
 
 /** Opens a ticket's detail (the shared page every role uses). */
 export function openTicket(id: string): void {

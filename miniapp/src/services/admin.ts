@@ -9,7 +9,7 @@ import type { Area, Assignment, Department, Enterprise, Person } from '@guanjia/
 import type {
   CalendarYear as CalendarYearSchema, CalendarYearSummary as CalendarYearSummarySchema, ReturnVisit as ReturnVisitSchema,
   RoutingPreview as RoutingPreviewSchema, RoutingRule, RoutingRuleCreate, RoutingRuleUpdate, Supervision, TicketCategory,
-  TicketCategoryCreate, TicketCategoryNode as TicketCategoryNodeSchema, TicketCategoryUpdate, TicketCounts, TicketDetail, TicketListQuery,
+  TicketCategoryNode as TicketCategoryNodeSchema, TicketDetail, TicketListQuery,
   TicketStats, TicketSummary, TimelineEntry,
 } from '@guanjia/shared/schemas/tickets';
 import type { CoverageReport, LocationProposal, OverdueReport, Visit } from '@guanjia/shared/schemas/visits';
@@ -19,6 +19,7 @@ import {
   SUPERVISION_ISSUER_STATUS_LABELS as SUPERVISION_STATUS_LABELS, SUPERVISION_KIND_LABELS, VERDICT_LABELS,
 } from '@guanjia/shared/labels';
 import type { HttpClient, QueryValue } from './http';
+import { createCategoryEndpoints, createTicketEndpoints } from './tickets';
 import { describeRule } from '@guanjia/shared/ticket/rule-words';
 
 export type { Area, Assignment, CoverageReport, Department, LocationProposal, OverdueReport, Visit, Enterprise, Person, RoutingRule, Supervision, TicketCategory, TicketDetail, TicketStats, TicketSummary };
@@ -144,10 +145,11 @@ export type AdminApi = ReturnType<typeof createAdminApi>;
 export function createAdminApi(http: HttpClient) {
   const enc = encodeURIComponent;
   const key = (k?: string) => (k ? { idempotencyKey: k } : {});
-  const tickets = (query: Partial<TicketListQuery> & { cursor?: string }) => http.get<Page<TicketSummary>>('/tickets', query as Q);
-  const ticket = (id: string) => http.get<TicketDetail>(`/tickets/${enc(id)}`);
-  const action = (id: string, segment: string, body: Record<string, unknown>, k?: string) =>
-    http.post<TicketDetail>(`/tickets/${enc(id)}/${segment}`, body, key(k));
+  const endpoints = createTicketEndpoints(http);
+  const categoryEndpoints = createCategoryEndpoints(http);
+  const tickets = (query: Partial<TicketListQuery> & { cursor?: string }) => endpoints.list(query as Q);
+  const ticket = endpoints.get;
+  const action = endpoints.action;
 
   /** Reads up to `max` tickets matching `query`, following cursors. */
   async function allTickets(query: Partial<TicketListQuery>, max = 200): Promise<TicketSummary[]> {
@@ -168,7 +170,7 @@ export function createAdminApi(http: HttpClient) {
     allTickets,
 
     /** The caller's work-queue counts in one request (the home and desk badges). */
-    counts: () => http.get<TicketCounts>('/tickets/counts'),
+    counts: endpoints.counts,
 
     /**
      * 待交办 and 被退回: the tickets waiting for dispatch, new ones and those a department sent back, each read with
@@ -206,8 +208,8 @@ export function createAdminApi(http: HttpClient) {
     rejectExtension: (id: string, version: number, reason: string, k?: string) => action(id, 'extension-rejection', { version, reason: reason.trim() }, k),
     supervise: (id: string, version: number, note?: string, k?: string) => action(id, 'supervise', { version, ...(note?.trim() ? { note: note.trim() } : {}) }, k),
     escalate: (id: string, version: number, level: number, reason: string, k?: string) => action(id, 'escalate', { version, level, reason: reason.trim() }, k),
-    meetings: (id: string) => http.get<{ items: Meeting[] }>(`/tickets/${enc(id)}/meetings`),
-    recordMeeting: (id: string, body: Record<string, unknown>, k?: string) => http.post<TicketDetail>(`/tickets/${enc(id)}/meetings`, body, key(k)),
+    meetings: (id: string) => endpoints.meetings<Meeting>(id),
+    recordMeeting: endpoints.recordMeeting,
     previewRouting: (categoryId: string, enterpriseId: string) => http.get<RoutingPreview>('/routing-rules/preview', { categoryId, enterpriseId }),
 
     supervisions: (query: { status?: Supervision['status']; cursor?: string; departmentId?: string }) => http.get<Page<Supervision>>('/supervisions', { limit: 50, ...query }),
@@ -216,10 +218,10 @@ export function createAdminApi(http: HttpClient) {
     returnVisits: (query: { status?: ReturnVisit['status']; cursor?: string; limit?: number }) => http.get<Page<ReturnVisit>>('/return-visits', { limit: 50, ...query }),
     recordReturnVisit: (id: string, body: Record<string, unknown>, k?: string) => http.post<ReturnVisit>(`/return-visits/${enc(id)}/record`, body, key(k)),
 
-    categories: (includeInactive = true) => http.get<{ items: TicketCategoryNode[] }>('/ticket-categories', { includeInactive }),
-    createCategory: (body: TicketCategoryCreate, k?: string) => http.post<TicketCategory>('/ticket-categories', body, key(k)),
-    updateCategory: (id: string, body: TicketCategoryUpdate) => http.patch<TicketCategory>(`/ticket-categories/${enc(id)}`, body),
-    loadDefaultCategories: () => http.post<{ added: number; items: TicketCategoryNode[] }>('/ticket-categories/defaults', {}),
+    categories: (includeInactive = true) => categoryEndpoints.tree({ includeInactive }),
+    createCategory: categoryEndpoints.create,
+    updateCategory: categoryEndpoints.update,
+    loadDefaultCategories: categoryEndpoints.loadDefaults,
 
     routingRules: (includeInactive = true) => http.get<{ items: RoutingRule[] }>('/routing-rules', { includeInactive }),
     createRule: (body: RoutingRuleCreate, k?: string) => http.post<RoutingRule>('/routing-rules', body, key(k)),

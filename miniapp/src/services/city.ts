@@ -7,6 +7,7 @@ import type { CityDistricts as CityDistrictsSchema } from '@guanjia/shared/schem
 import type { DistrictRanking as DistrictRankingSchema, IndicatorSummary as IndicatorSummarySchema } from '@guanjia/shared/schemas/stats';
 import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import type { HttpClient } from './http';
+import { PAGES } from './pages';
 
 export type CityDistricts = Static<typeof CityDistrictsSchema>;
 export type CityDistrictRow = CityDistricts['districts'][number];
@@ -14,7 +15,7 @@ export type CityDistrictRow = CityDistricts['districts'][number];
 export type DistrictRanking = Static<typeof DistrictRankingSchema>;
 export type CitySummary = Static<typeof IndicatorSummarySchema>;
 
-export const CITY_PAGE = '/packages/coordinator/pages/city/index';
+export const CITY_PAGE = PAGES.coordinator.city;
 
 export function createCityApi(http: HttpClient) {
   return {

@@ -12,6 +12,7 @@ import type { ProjectStats as ProjectStatsSchema, Project as ProjectSchema } fro
 import { shanghaiDate } from '@guanjia/shared/calendar/shanghai-time';
 import type { HttpClient, QueryValue } from './http';
 import { buildUrl } from './http';
+import { PAGES } from './pages';
 
 export type DashboardMonth = Static<typeof DashboardMonthSchema>;
 export type TicketStats = Static<typeof TicketStatsSchema>;
@@ -20,9 +21,9 @@ export type ProjectStats = Static<typeof ProjectStatsSchema>;
 export type ProjectItem = Static<typeof ProjectSchema>;
 export type MonthlyReport = { month: string; from: string; to: string; paragraph: string; contacts: Record<string, number>; stats: TicketStats };
 
-export const DASHBOARD_PAGE = '/packages/dashboard/pages/index/index';
-export const COCKPIT_PAGE = '/packages/dashboard/pages/cockpit/index';
-export const DRILL_PAGE = '/packages/dashboard/pages/tickets/index';
+export const DASHBOARD_PAGE = PAGES.dashboard.index;
+export const COCKPIT_PAGE = PAGES.dashboard.cockpit;
+export const DRILL_PAGE = PAGES.dashboard.tickets;
 
 /** States in which an escalated ticket still waits for someone (the leader's queue). */
 export const OPEN_STATES = ['pending_dispatch', 'assigned', 'accepted', 'in_progress', 'awaiting_info'] as const;

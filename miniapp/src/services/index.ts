@@ -12,6 +12,7 @@ import { createPolicyService, createProfileService } from './policies';
 import { createSurveyService } from './surveys';
 import { createGoingLiveApi } from './going-live';
 import { createEverydayService } from './everyday';
+import { PAGES } from './pages';
 
 /**
  * The app's service singletons, wired to Taro. Pages and hooks import from here; the modules they are built
@@ -21,8 +22,8 @@ import { createEverydayService } from './everyday';
 /** API origin ('' = same origin, the H5 build served by the server) + the version prefix. */
 export const API_BASE = `${(process.env.TARO_APP_API_BASE ?? '').replace(/\/+$/, '')}/api/v1`;
 
-export const LOGIN_PAGE = '/pages/login/index';
-export const HOME_PAGE = '/pages/home/index';
+export const LOGIN_PAGE = PAGES.login;
+export const HOME_PAGE = PAGES.home;
 
 let redirecting = false;
 

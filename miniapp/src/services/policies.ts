@@ -7,6 +7,7 @@ import {
   TAX_BAND_LABELS, type CertificationKind, type SizeClass,
 } from '@guanjia/shared/policy/policy-labels';
 import type { HttpClient, QueryValue } from './http';
+import { PAGES } from './pages';
 
 /**
  * 政策直达 / 免申即享 (ADR 0014) as the mini-app uses them: the enterprise's 惠企政策 (政策计算器), a policy's detail,
@@ -138,5 +139,5 @@ export function correctionRequestUrl(p: EnterpriseProfile): string {
     `培育库：${p.libraries.filter((m) => !m.leftOn).map((m) => m.library.name).join('、') || '无'}`,
   ];
   const q = (k: string, x: string) => `${k}=${encodeURIComponent(x)}`;
-  return `/packages/enterprise/pages/new/index?${[q('category', '其他'), q('title', '企业档案更正申请'), q('description', lines.join('\n'))].join('&')}`;
+  return `${PAGES.enterprise.new}?${[q('category', '其他'), q('title', '企业档案更正申请'), q('description', lines.join('\n'))].join('&')}`;
 }

@@ -11,6 +11,7 @@ import { PROJECT_STAGES, stageIndex, type ProjectStage } from '@guanjia/shared/p
 import { checkReportMonth, previousMonth } from '@guanjia/shared/project/project-report-month';
 import type { HttpClient, QueryValue } from './http';
 import { pageUrl } from './navigation';
+import { PAGES } from './pages';
 
 /**
  * Key projects (ADR 0009) as the mini-app uses them: the ledger and "我的项目", a project's detail pieces, the monthly
@@ -216,26 +217,26 @@ export function validateMeetingForm(f: MeetingForm): { ok: true; body: ProjectMe
   };
 }
 
-/** The 诉求 form for a project's problem (and, from a 调度会 task, that task): `/packages/enterprise/pages/new/index?…`. */
+/** The 诉求 form for a project's problem (and, from a 调度会 task, that task): `${PAGES.enterprise.new}?…`. */
 export function problemFormUrl(p: { id: string; enterpriseId: string }, task?: { id: string; title: string }): string {
-  return pageUrl('/packages/enterprise/pages/new/index', {
+  return pageUrl(PAGES.enterprise.new, {
     enterpriseId: p.enterpriseId, projectId: p.id, meetingTaskId: task?.id, title: task?.title.slice(0, 64),
   });
 }
 
 /** The steward's on-site check-in at the project's owner, naming the project (a subpackage page of the steward). */
 export function projectCheckInUrl(p: { id: string; name: string; enterpriseId: string }): string {
-  return pageUrl('/packages/steward/pages/checkin/index', { enterpriseId: p.enterpriseId, projectId: p.id, projectName: p.name });
+  return pageUrl(PAGES.steward.checkin, { enterpriseId: p.enterpriseId, projectId: p.id, projectName: p.name });
 }
 
 /** Desk pages of the project subpackage (the coordinator's 调度 list, 三个一批, 调度会 and figures). */
 export const PROJECT_PAGES = {
-  list: '/packages/project/pages/list/index',
-  detail: '/packages/project/pages/detail/index',
-  report: '/packages/project/pages/report/index',
-  stage: '/packages/project/pages/stage/index',
-  due: '/packages/project/pages/due/index',
-  batches: '/packages/project/pages/batches/index',
-  meetings: '/packages/project/pages/meetings/index',
-  stats: '/packages/project/pages/stats/index',
+  list: PAGES.project.list,
+  detail: PAGES.project.detail,
+  report: PAGES.project.report,
+  stage: PAGES.project.stage,
+  due: PAGES.project.due,
+  batches: PAGES.project.batches,
+  meetings: PAGES.project.meetings,
+  stats: PAGES.project.stats,
 } as const;

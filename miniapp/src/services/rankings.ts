@@ -7,6 +7,7 @@ import type {
   DepartmentRanking as DepartmentRankingSchema, PublishedRanking as PublishedRankingSchema, StewardRanking as StewardRankingSchema,
 } from '@guanjia/shared/schemas/stats';
 import type { HttpClient } from './http';
+import { PAGES } from './pages';
 
 export type DepartmentRanking = Static<typeof DepartmentRankingSchema>;
 export type StewardRanking = Static<typeof StewardRankingSchema>;
@@ -14,7 +15,7 @@ export type PublishedRanking = Static<typeof PublishedRankingSchema>;
 export type PublishedItem = { id: string; kind: 'department' | 'steward'; month: string; publishedAt: string; rows: number };
 export type RankingKind = 'department' | 'steward';
 
-export const RANKING_PAGE = '/packages/stats/pages/ranking/index';
+export const RANKING_PAGE = PAGES.stats.ranking;
 
 /** One row as the page shows it, whichever the kind. */
 export type RankLine = {

@@ -1,5 +1,9 @@
 import { OPERATOR_ROLE, ROLES } from '@guanjia/shared/roles';
 import { roleLabel, ROLE_HOME, rolesOf } from './role-home';
+import { PAGES } from './pages';
+
+/** Every URL of the page table, however deeply nested. */
+const tableUrls = (t: object): string[] => Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : tableUrls(v as object)));
 
 type AppConfig = { pages: string[]; subPackages?: { root: string; pages: string[] }[] };
 
@@ -31,5 +35,12 @@ describe('role home', () => {
     const opened = ROLE_HOME.flatMap((r) => [r.entry, ...r.work.map((w) => w.url ?? r.entry)]);
     expect(opened.length).toBeGreaterThan(ROLE_HOME.length);
     for (const url of opened) expect(registered).toContain(url.split('?')[0]);
+  });
+  it('has every page of the one page table registered in app.config.ts, and every registered page in the table', () => {
+    const registered = registeredPages();
+    const table = tableUrls(PAGES);
+    expect(table.length).toBeGreaterThan(50);
+    for (const url of table) expect(registered).toContain(url);
+    expect([...table].sort()).toEqual([...registered].sort());
   });
 });

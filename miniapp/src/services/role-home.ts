@@ -1,4 +1,5 @@
 import { ROLE_LABELS, type PrincipalRole } from '@guanjia/shared/roles';
+import { PAGES } from './pages';
 
 /**
  * What the home screen shows for each role: the subpackage that holds its screens and the work it will list.
@@ -22,39 +23,39 @@ export type RoleInfo = {
   work: WorkItem[];
 };
 
-const ENTERPRISE = '/packages/enterprise/pages/index/index';
-const STEWARD = '/packages/steward/pages/index/index';
-const DEPARTMENT = '/packages/department/pages/index/index';
-const COORDINATOR = '/packages/coordinator/pages/index/index';
-const NOTIFICATIONS = '/packages/ticket/pages/notifications/index';
+const ENTERPRISE = PAGES.enterprise.index;
+const STEWARD = PAGES.steward.index;
+const DEPARTMENT = PAGES.department.index;
+const COORDINATOR = PAGES.coordinator.index;
+const NOTIFICATIONS = PAGES.ticket.notifications;
 /** 查找诉求: number, enterprise, text, department, state, area, category, dates, overdue (every staff role). */
-export const TICKET_SEARCH = '/packages/ticket/pages/search/index';
+export const TICKET_SEARCH = PAGES.ticket.search;
 /** 调度中心: month figures, people and invitation codes, assignments, rules, holidays, visit review. */
 const HUB = { key: 'hub', title: '调度中心', description: '本月情况、人员与邀请码、包保、交办规则、节假日、走访督查', url: COORDINATOR } as const;
 /** The leader's hub: the same screen without people management (issue 13: not a leader's tool). */
 const LEADER_HUB = { ...HUB, description: '本月情况、升级事项、走访督查' } as const;
 const SEARCH = { key: 'search', title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期筛选', url: TICKET_SEARCH } as const;
 /** 重点项目: `item=projects` lists the caller's own projects, `item=ledger` the district's ledger. */
-const PROJECTS = '/packages/project/pages/list/index';
+const PROJECTS = PAGES.project.list;
 /** 考核排名 (docs/metrics.md): the month's department and steward rankings, 红榜 / 黑榜. */
-const RANKING = '/packages/stats/pages/ranking/index';
+const RANKING = PAGES.stats.ranking;
 /** 政策直达: `item=policies` (enterprise), `item=deliver` (steward), `item=manage` (coordinator, department). */
-const POLICIES = '/packages/policy/pages/list/index';
-const SURVEYS = '/packages/policy/pages/surveys/index';
+const POLICIES = PAGES.policy.list;
+const SURVEYS = PAGES.policy.surveys;
 /** Going live (ADR 0010): the setup checklist, roster import, self-join approvals, an enterprise's contacts. */
-export const SETUP_PAGE = '/packages/coordinator/pages/setup/index';
-export const IMPORT_PAGE = '/packages/coordinator/pages/import/index';
-export const JOIN_REQUESTS_PAGE = '/packages/coordinator/pages/join-requests/index';
-export const CONTACTS_PAGE = '/packages/enterprise/pages/contacts/index';
-export const JOIN_PAGE = '/packages/enterprise/pages/join/index';
+export const SETUP_PAGE = PAGES.coordinator.setup;
+export const IMPORT_PAGE = PAGES.coordinator.import;
+export const JOIN_REQUESTS_PAGE = PAGES.coordinator.joinRequests;
+export const CONTACTS_PAGE = PAGES.enterprise.contacts;
+export const JOIN_PAGE = PAGES.enterprise.join;
 const SETUP_WORK: WorkItem[] = [
   { key: 'setup', title: '开通清单', description: '属地、部门、类别、交办规则、人员、企业、包保是否齐全', url: SETUP_PAGE },
   { key: 'import', title: '批量导入', description: '从 Excel / CSV 导入企业、人员、包保名单', url: IMPORT_PAGE },
   { key: 'join', title: '企业加入申请', description: '企业联系人自助加入，待审核', url: JOIN_REQUESTS_PAGE },
 ];
 /** 数据看板 and the leader's cockpit (issue 12). */
-const DASHBOARD = '/packages/dashboard/pages/index/index';
-const COCKPIT = '/packages/dashboard/pages/cockpit/index';
+const DASHBOARD = PAGES.dashboard.index;
+const COCKPIT = PAGES.dashboard.cockpit;
 
 /** Roles in the order the home screen shows them (the people on site first). */
 export const ROLE_HOME: readonly RoleInfo[] = [
@@ -63,7 +64,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
     label: ROLE_LABELS.enterprise,
     entry: ENTERPRISE,
     work: [
-      { key: 'file', title: '提交诉求', description: '选择类别、描述问题、上传照片', url: '/packages/enterprise/pages/new/index' },
+      { key: 'file', title: '提交诉求', description: '选择类别、描述问题、上传照片', url: PAGES.enterprise.new },
       { key: 'mine', title: '我的诉求', description: '查看办理进度与时限' },
       { key: 'confirm', title: '待我确认', description: '对办理结果进行评价' },
       { key: 'info', title: '待补充材料', description: '部门请您补充的信息' },
@@ -96,8 +97,8 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'inbox', title: '待签收', description: '按办理时限排序，超期优先' },
       { key: 'handling', title: '办理中', description: '进展、补充材料、延期、答复' },
       SEARCH,
-      { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: '/packages/department/pages/supervisions/index' },
-      { key: 'phrases', title: '常用语', description: '答复、办理进展时一键插入的本部门常用语', url: '/packages/department/pages/phrases/index' },
+      { key: 'supervision', title: '督办单', description: '发给本部门的督办事项', url: PAGES.department.supervisions },
+      { key: 'phrases', title: '常用语', description: '答复、办理进展时一键插入的本部门常用语', url: PAGES.department.phrases },
       { key: 'projects', title: '责任项目', description: '本部门牵头或配合的重点项目', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '已发布的部门月度考核排名与红黑榜', url: RANKING },
       { key: 'manage', title: '本部门政策', description: '发布政策、免申即享兑现登记', url: POLICIES },
@@ -119,10 +120,10 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       SEARCH,
       { key: 'ledger', title: '项目台账', description: '重点项目：阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: PROJECTS },
       { key: 'ranking', title: '考核排名', description: '部门考核、管家排名、红黑榜与发布', url: RANKING },
-      { key: 'project-due', title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: '/packages/project/pages/due/index' },
-      { key: 'project-batches', title: '三个一批', description: '签约一批、开工一批、投产一批及兑现情况', url: '/packages/project/pages/batches/index' },
-      { key: 'project-meetings', title: '重点项目调度会', description: '议程（红黄灯项目、未办结事项）与会议记录', url: '/packages/project/pages/meetings/index' },
-      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: '/packages/project/pages/stats/index' },
+      { key: 'project-due', title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: PAGES.project.due },
+      { key: 'project-batches', title: '三个一批', description: '签约一批、开工一批、投产一批及兑现情况', url: PAGES.project.batches },
+      { key: 'project-meetings', title: '重点项目调度会', description: '议程（红黄灯项目、未办结事项）与会议记录', url: PAGES.project.meetings },
+      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度，月报段落', url: PAGES.project.stats },
       { key: 'manage', title: '政策直达', description: '政策编辑（实时匹配企业数）、送达与兑现统计', url: POLICIES },
       { key: 'surveys', title: '问卷调查', description: '新建问卷（政策反馈、满意度），结果与分属地答卷率', url: SURVEYS },
       ...SETUP_WORK,
@@ -138,7 +139,7 @@ export const ROLE_HOME: readonly RoleInfo[] = [
       { key: 'cockpit', title: '领导驾驶舱', description: '待我协调的升级事项、红灯项目、部门排名、本月情况', url: COCKPIT },
       { key: 'escalations', title: '升级事项', description: '需要领导协调的三、四级升级事项' },
       { key: 'projects', title: '我包联的项目', description: '红黄绿灯、阶段与投资完成', url: PROJECTS },
-      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: '/packages/project/pages/stats/index' },
+      { key: 'project-stats', title: '项目统计', description: '按阶段、类型，开工率、投资完成与时间进度', url: PAGES.project.stats },
       { key: 'dashboard', title: '数据看板', description: '走访、诉求、解决率', url: DASHBOARD },
       { key: 'ranking', title: '考核排名', description: '部门考核与红黑榜', url: RANKING },
       SEARCH,
@@ -153,10 +154,10 @@ export const ROLE_HOME: readonly RoleInfo[] = [
   {
     code: 'operator',
     label: ROLE_LABELS.operator,
-    entry: '/packages/coordinator/pages/districts/index',
+    entry: PAGES.coordinator.districts,
     work: [
       { key: 'districts', title: '区县开通', description: '开通区县并生成首位管理员的邀请码' },
-      { key: 'calendar', title: '全国节假日', description: '录入国务院办公厅发布的节假日安排', url: '/packages/coordinator/pages/calendar/index' },
+      { key: 'calendar', title: '全国节假日', description: '录入国务院办公厅发布的节假日安排', url: PAGES.coordinator.calendar },
     ],
   },
 ];

@@ -3,7 +3,10 @@ import type {
   Attachment,
   DuplicateCandidate,
   Supervision,
+  TicketCategory,
+  TicketCategoryCreate,
   TicketCategoryNode,
+  TicketCategoryUpdate,
   TicketCreate,
   TicketCounts,
   TicketCreated,
@@ -72,23 +75,53 @@ export const ACTION_PATHS: Record<Exclude<TicketAction, 'route'>, string> = {
   supervise: 'supervise',
 };
 
+/**
+ * The one wrapper of the ticket and category endpoints (`/tickets…`, `/ticket-categories…`). The ticket service
+ * below, the coordinator's desk (admin.ts) and the steward's API (visits.ts) are built on it. A call without a key
+ * gets a fresh Idempotency-Key from the HTTP client.
+ */
+export function createTicketEndpoints(http: HttpClient) {
+  const enc = encodeURIComponent;
+  const key = (k?: string) => (k ? { idempotencyKey: k } : {});
+  return {
+    list: (query: Record<string, QueryValue> = {}) => http.get<Page<TicketSummary>>('/tickets', query),
+    /** The caller's work-queue counts (home and desk badges), one request. */
+    counts: () => http.get<TicketCounts>('/tickets/counts'),
+    get: (id: string) => http.get<TicketDetail>(`/tickets/${enc(id)}`),
+    similar: async (q: { enterpriseId: string; categoryId: string; text: string }) => (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items,
+    create: (body: TicketCreate, k?: string) => http.post<TicketCreatedResponse>('/tickets', body, key(k)),
+    /** `POST /tickets/{id}/<segment>` (see ACTION_PATHS). */
+    action: (id: string, segment: string, body: Record<string, unknown>, k?: string) => http.post<TicketDetail>(`/tickets/${enc(id)}/${segment}`, body, key(k)),
+    meetings: <M>(id: string) => http.get<{ items: M[] }>(`/tickets/${enc(id)}/meetings`),
+    recordMeeting: (id: string, body: Record<string, unknown>, k?: string) => http.post<TicketDetail>(`/tickets/${enc(id)}/meetings`, body, key(k)),
+  };
+}
+
+/** The one wrapper of the category endpoints (the tree; the coordinator's edits). */
+export function createCategoryEndpoints(http: HttpClient) {
+  const key = (k?: string) => (k ? { idempotencyKey: k } : {});
+  return {
+    /** The tree; active categories only unless `includeInactive`. */
+    tree: (query?: { includeInactive?: boolean }) => http.get<{ items: CategoryNode[] }>('/ticket-categories', query),
+    create: (body: TicketCategoryCreate, k?: string) => http.post<TicketCategory>('/ticket-categories', body, key(k)),
+    update: (id: string, body: TicketCategoryUpdate) => http.patch<TicketCategory>(`/ticket-categories/${encodeURIComponent(id)}`, body),
+    loadDefaults: () => http.post<{ added: number; items: CategoryNode[] }>('/ticket-categories/defaults', {}),
+  };
+}
+
 /** The ticket calls, over the one HTTP client (Idempotency-Key passed in by the form that owns the submission). */
 export function createTicketService(http: HttpClient, files?: FileClient) {
+  const endpoints = createTicketEndpoints(http);
+  const tree = createCategoryEndpoints(http).tree;
   let categories: Promise<CategoryNode[]> | undefined;
   return {
-    list(query: Record<string, QueryValue> = {}) {
-      return http.get<Page<TicketSummary>>('/tickets', query);
-    },
+    list: endpoints.list,
     /** The caller's work-queue counts (home badges), one request. */
-    counts() {
-      return http.get<TicketCounts>('/tickets/counts');
-    },
-    get(id: string) {
-      return http.get<TicketDetail>(`/tickets/${encodeURIComponent(id)}`);
-    },
+    counts: endpoints.counts,
+    get: endpoints.get,
     /** The category tree, loaded once per app run (a failure is not cached). */
     categories() {
-      categories ??= http.get<{ items: CategoryNode[] }>('/ticket-categories').then(
+      categories ??= tree().then(
         (r) => r.items.filter((c) => c.active).map((c) => ({ ...c, children: c.children.filter((x) => x.active) })),
         (e) => {
           categories = undefined;
@@ -97,14 +130,12 @@ export function createTicketService(http: HttpClient, files?: FileClient) {
       );
       return categories;
     },
-    async similar(q: { enterpriseId: string; categoryId: string; text: string }) {
-      return (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items;
-    },
+    similar: endpoints.similar,
     create(body: TicketCreate, idempotencyKey: string) {
-      return http.post<TicketCreatedResponse>('/tickets', body, { idempotencyKey });
+      return endpoints.create(body, idempotencyKey);
     },
     act(id: string, action: Exclude<TicketAction, 'route'>, body: Record<string, unknown>, idempotencyKey: string) {
-      return http.post<TicketDetail>(`/tickets/${encodeURIComponent(id)}/${ACTION_PATHS[action]}`, body, { idempotencyKey });
+      return endpoints.action(id, ACTION_PATHS[action], body, idempotencyKey);
     },
     upload(file: { path: string; name?: string; size?: number }) {
       if (!files) throw new Error('file client missing');

@@ -15,7 +15,7 @@ import { distanceMeters, toWgs84, type Datum } from '@guanjia/shared/geo/coords'
 import { CONTACT_STATUS_LABELS as SHARED_CONTACT_STATUS_LABELS, VISIT_FLAG_LABELS } from '@guanjia/shared/labels';
 import type { VisitFlag } from '@guanjia/shared/visit/cadence';
 import { isApiError, toApiError } from './api-error';
-import { validateTicketForm } from './tickets';
+import { createCategoryEndpoints, createTicketEndpoints, validateTicketForm } from './tickets';
 import type { HttpClient } from './http';
 import type { FileClient } from './files';
 
@@ -62,6 +62,8 @@ export type VisitsApi = {
 export function createVisitsApi(deps: { http: HttpClient; files: Pick<FileClient, 'upload'>; photoName?: string }): VisitsApi {
   const { http, files } = deps;
   const id = encodeURIComponent;
+  const tickets = createTicketEndpoints(http);
+  const categories = createCategoryEndpoints(http);
 
   async function uploadPhoto(filePath: string, idempotencyKey: string): Promise<VisitPhoto> {
     const body = await files.upload<unknown>('/visit-photos', { path: filePath, name: deps.photoName ?? 'checkin.jpg' }, { idempotencyKey });
@@ -95,10 +97,10 @@ export function createVisitsApi(deps: { http: HttpClient; files: Pick<FileClient
     checkOut: (visitId, body, key) => http.post<Visit>(`/visits/${id(visitId)}/check-out`, body, key ? { idempotencyKey: key } : {}),
     cancel: (visitId) => http.post<Visit>(`/visits/${id(visitId)}/cancel`, {}),
     photoPath: (photoId) => `${http.baseUrl}/visit-photos/${id(photoId)}`,
-    enterpriseTickets: (enterpriseId) => http.get<Page<TicketSummary>>('/tickets', { enterpriseId, limit: 50 }),
-    categories: async () => (await http.get<{ items: CategoryNode[] }>('/ticket-categories')).items,
-    similarTickets: async (q) => (await http.get<{ items: Duplicate[] }>('/tickets/similar', q)).items,
-    fileTicket: (body, key) => http.post<TicketDetail & { possibleDuplicates: Duplicate[] }>('/tickets', body, key ? { idempotencyKey: key } : {}),
+    enterpriseTickets: (enterpriseId) => tickets.list({ enterpriseId, limit: 50 }),
+    categories: async () => (await categories.tree()).items,
+    similarTickets: tickets.similar,
+    fileTicket: tickets.create,
   };
 }
 

@@ -1,26 +1,12 @@
 import { http } from '../../../services';
 import { createAdminApi } from '../../../services/admin';
+import { PAGES } from '../../../services/pages';
 
 /** The coordinator subpackage's API (queues, actions, configuration), over the app's HTTP client. */
 export const admin = createAdminApi(http);
 
-/** Pages of this subpackage. */
-export const CO_PAGES = {
-  index: '/packages/coordinator/pages/index/index',
-  queue: '/packages/coordinator/pages/queue/index',
-  dispatch: '/packages/coordinator/pages/dispatch/index',
-  meeting: '/packages/coordinator/pages/meeting/index',
-  supervisions: '/packages/coordinator/pages/supervisions/index',
-  followups: '/packages/coordinator/pages/followups/index',
-  categories: '/packages/coordinator/pages/categories/index',
-  rules: '/packages/coordinator/pages/rules/index',
-  calendar: '/packages/coordinator/pages/calendar/index',
-  departments: '/packages/coordinator/pages/departments/index',
-  areas: '/packages/coordinator/pages/areas/index',
-  people: '/packages/coordinator/pages/people/index',
-  assignments: '/packages/coordinator/pages/assignments/index',
-  visits: '/packages/coordinator/pages/visits/index',
-} as const;
+/** Pages of this subpackage (from the one table, services/pages.ts). */
+export const CO_PAGES = PAGES.coordinator;
 
 export { pageUrl, param } from '../../../services/navigation';
 

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { FormCard, FormField } from '../../../../components/form-field';
+import { FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useSession } from '../../../../hooks/use-session';
-import { messageOf } from '../../../../services';
 import { AREA_KIND_LABELS, type Area } from '../../../../services/admin';
+import { useLoad } from '../../../../hooks/use-load';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import './index.scss';
 
@@ -34,46 +35,27 @@ function AreaForm({ initial, districtCode, onSave, onCancel }: { initial?: Area;
     }
   };
   return (
-    <View className="co-form">
-      <FormCard>
-        {!initial ? (
-          <FormField label="区划代码" required error={errors.code}>
-            <Input placeholder="如 211103001" type="number" value={f.code} maxLength={12} onChange={(code) => setF({ ...f, code })} />
-          </FormField>
-        ) : null}
-        <FormField label="名称" required error={errors.name}>
-          <Input placeholder="如 兴隆台街道" value={f.name} maxLength={64} onChange={(name) => setF({ ...f, name })} />
+    <EditorCard error={errors.form} busy={busy} onCancel={onCancel} onSave={save}>
+      {!initial ? (
+        <FormField label="区划代码" required error={errors.code}>
+          <Input placeholder="如 211103001" type="number" value={f.code} maxLength={12} onChange={(code) => setF({ ...f, code })} />
         </FormField>
-        <FormField label="类型" error={errors.kind}>
-          <ChoiceChips value={f.kind} onChange={(kind) => setF({ ...f, kind: kind as Area['kind'] })} options={KINDS} />
-        </FormField>
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>取消</Button>
-        <Button type="primary" loading={busy} onClick={save}>保存</Button>
-      </View>
-    </View>
+      ) : null}
+      <FormField label="名称" required error={errors.name}>
+        <Input placeholder="如 兴隆台街道" value={f.name} maxLength={64} onChange={(name) => setF({ ...f, name })} />
+      </FormField>
+      <FormField label="类型" error={errors.kind}>
+        <ChoiceChips value={f.kind} onChange={(kind) => setF({ ...f, kind: kind as Area['kind'] })} options={KINDS} />
+      </FormField>
+    </EditorCard>
   );
 }
 
 /** 属地: the district's 乡镇/街道/园区 (GB/T 2260 codes), used by routing rules and reports. */
 export default function AreasPage() {
   const { user } = useSession();
-  const [items, setItems] = useState<Area[]>();
-  const [error, setError] = useState<string>();
+  const { data: items, error, reload: load } = useLoad(async () => (await admin.areas()).items);
   const [editing, setEditing] = useState<string>();
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setItems((await admin.areas()).items);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (!items) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
   const districtCode = user?.district?.code ?? '';

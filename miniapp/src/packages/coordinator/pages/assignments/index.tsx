@@ -2,13 +2,14 @@ import { useState } from 'react';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { FormCard, FormField } from '../../../../components/form-field';
+import { FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { messageOf } from '../../../../services';
 import type { Assignment } from '../../../../services/admin';
 import { todayInShanghai } from '../../../../services/display';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import { useReshow } from '../../lib/hooks';
 import { SearchPick, type Picked } from '../../lib/search-pick';
@@ -41,29 +42,22 @@ function NewAssignment({ onCreated, onCancel }: { onCreated: () => void; onCance
     }
   };
   return (
-    <View className="co-form">
-      <FormCard>
-        <FormField label="管家" required error={errors.stewardId}>
-          <SearchPick showInitial placeholder="输入管家姓名搜索" value={steward} onChange={setSteward}
-            search={async (q) => (await admin.people({ role: 'steward', q: q || undefined, limit: 8 })).items.filter((p) => !p.disabled).map((p) => ({ id: p.id, name: p.name, sub: p.title ?? undefined }))} />
-        </FormField>
-        <FormField label="企业" required error={errors.enterpriseId}>
-          <SearchPick showInitial placeholder="输入企业名称或信用代码搜索" value={enterprise} onChange={setEnterprise}
-            search={async (q) => (await admin.enterprises({ q: q || undefined, limit: 8 })).items.map((e) => ({ id: e.id, name: e.name, sub: e.area.name }))} />
-        </FormField>
-        <FormField label="开始日期" error={errors.startsOn}>
-          <Input placeholder="YYYY-MM-DD" value={startsOn} maxLength={10} onChange={setStartsOn} />
-        </FormField>
-        <FormField label="备注" error={errors.note}>
-          <Input placeholder="可选" value={note} maxLength={256} onChange={setNote} />
-        </FormField>
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>取消</Button>
-        <Button type="primary" loading={busy} onClick={submit}>确认指派</Button>
-      </View>
-    </View>
+    <EditorCard error={errors.form} busy={busy} onCancel={onCancel} onSave={submit} saveText="确认指派">
+      <FormField label="管家" required error={errors.stewardId}>
+        <SearchPick showInitial placeholder="输入管家姓名搜索" value={steward} onChange={setSteward}
+          search={async (q) => (await admin.people({ role: 'steward', q: q || undefined, limit: 8 })).items.filter((p) => !p.disabled).map((p) => ({ id: p.id, name: p.name, sub: p.title ?? undefined }))} />
+      </FormField>
+      <FormField label="企业" required error={errors.enterpriseId}>
+        <SearchPick showInitial placeholder="输入企业名称或信用代码搜索" value={enterprise} onChange={setEnterprise}
+          search={async (q) => (await admin.enterprises({ q: q || undefined, limit: 8 })).items.map((e) => ({ id: e.id, name: e.name, sub: e.area.name }))} />
+      </FormField>
+      <FormField label="开始日期" error={errors.startsOn}>
+        <Input placeholder="YYYY-MM-DD" value={startsOn} maxLength={10} onChange={setStartsOn} />
+      </FormField>
+      <FormField label="备注" error={errors.note}>
+        <Input placeholder="可选" value={note} maxLength={256} onChange={setNote} />
+      </FormField>
+    </EditorCard>
   );
 }
 

@@ -5,10 +5,12 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { messageOf } from '../../../../services';
-import { formatDayLines, parseDayLines, type CalendarYearSummary, type LocalDay } from '../../../../services/admin';
+import { formatDayLines, parseDayLines, type LocalDay } from '../../../../services/admin';
 import { ChoiceChips } from '../../../../components/choice-chips';
 import { useSession } from '../../../../hooks/use-session';
 import { formatDateTime, todayInShanghai } from '../../../../services/display';
+import { useLoad } from '../../../../hooks/use-load';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import { CALENDAR_SOURCE_LABELS } from '@guanjia/shared/labels';
 import { describeDay, monthGrid, shiftMonth, type GridDay, type NamedDay } from '../../../../services/calendar-grid';
@@ -41,26 +43,18 @@ function YearEditor({ initial, onSaved, onCancel, readOnly }: { initial: Editor;
     }
   };
   return (
-    <View className="co-form">
-      <FormCard>
-        <FormField label="年份"><View>{`${e.year} 年`}</View></FormField>
-        <FormField label="放假日期" required error={errors.holidays}>
-          <TextArea placeholder={`每行一个，如\n${e.year}-01-01 元旦\n${e.year}-02-06~${e.year}-02-12 春节`} value={e.holidays} autoSize maxLength={4000} onChange={(holidays) => setE({ ...e, holidays })} />
-        </FormField>
-        <FormField label="调休上班" error={errors.makeUpWorkdays}>
-          <TextArea placeholder={`调休上班的周末，如 ${e.year}-02-14 春节调休`} value={e.makeUp} autoSize maxLength={2000} onChange={(makeUp) => setE({ ...e, makeUp })} />
-        </FormField>
-        <FormField label="依据" error={errors.note}>
-          <Input placeholder="如 国办发明电〔2026〕X号" value={e.note} maxLength={256} onChange={(note) => setE({ ...e, note })} />
-        </FormField>
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-hint">{readOnly ? '全国节假日安排由平台统一录入；本区县的特殊安排请在下方“本地调整”中设置。' : '保存后，各区县受影响诉求的办理期限将按新的日历重新计算。'}</View>
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>{readOnly ? '关闭' : '取消'}</Button>
-        {readOnly ? null : <Button type="primary" loading={busy} onClick={save}>保存</Button>}
-      </View>
-    </View>
+    <EditorCard error={errors.form} busy={busy} hint={<View className="co-hint">{readOnly ? '全国节假日安排由平台统一录入；本区县的特殊安排请在下方“本地调整”中设置。' : '保存后，各区县受影响诉求的办理期限将按新的日历重新计算。'}</View>} onCancel={onCancel} cancelText={readOnly ? '关闭' : '取消'} onSave={readOnly ? undefined : save}>
+      <FormField label="年份"><View>{`${e.year} 年`}</View></FormField>
+      <FormField label="放假日期" required error={errors.holidays}>
+        <TextArea placeholder={`每行一个，如\n${e.year}-01-01 元旦\n${e.year}-02-06~${e.year}-02-12 春节`} value={e.holidays} autoSize maxLength={4000} onChange={(holidays) => setE({ ...e, holidays })} />
+      </FormField>
+      <FormField label="调休上班" error={errors.makeUpWorkdays}>
+        <TextArea placeholder={`调休上班的周末，如 ${e.year}-02-14 春节调休`} value={e.makeUp} autoSize maxLength={2000} onChange={(makeUp) => setE({ ...e, makeUp })} />
+      </FormField>
+      <FormField label="依据" error={errors.note}>
+        <Input placeholder="如 国办发明电〔2026〕X号" value={e.note} maxLength={256} onChange={(note) => setE({ ...e, note })} />
+      </FormField>
+    </EditorCard>
   );
 }
 
@@ -262,23 +256,11 @@ function MonthGrid({ canEditLocal, onChanged, version }: { canEditLocal: boolean
 export default function CalendarPage() {
   const { user } = useSession();
   const operator = !!user?.roles.includes('operator' as never);
-  const [years, setYears] = useState<CalendarYearSummary[]>();
-  const [error, setError] = useState<string>();
+  const { data: years, error, reload: load } = useLoad(async () => (await admin.calendarYears()).items.sort((a, b) => b.year - a.year));
   const [editor, setEditor] = useState<Editor>();
   const [opening, setOpening] = useState<number>();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setYears((await admin.calendarYears()).items.sort((a, b) => b.year - a.year));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const open = async (year: number, known: boolean) => {
     if (!known) return setEditor({ year, holidays: '', makeUp: '', note: '' });

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { FormCard, FormField } from '../../../../components/form-field';
+import { FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { messageOf } from '../../../../services';
-import type { TicketCategory, TicketCategoryNode } from '../../../../services/admin';
+import type { TicketCategory } from '../../../../services/admin';
+import { useLoad } from '../../../../hooks/use-load';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import './index.scss';
 
@@ -53,53 +55,34 @@ function CategoryForm({ initial, parentName, onSave, onCancel }: {
     }
   };
   return (
-    <View className="co-form">
-      <FormCard>
-        {parentName ? <FormField label="上级类别"><View>{parentName}</View></FormField> : null}
-        <FormField label="名称" required error={errors.name}>
-          <Input placeholder="如 人才用工" value={f.name} maxLength={32} onChange={(name) => setF({ ...f, name })} />
+    <EditorCard error={errors.form} busy={busy} onCancel={onCancel} onSave={save}>
+      {parentName ? <FormField label="上级类别"><View>{parentName}</View></FormField> : null}
+      <FormField label="名称" required error={errors.name}>
+        <Input placeholder="如 人才用工" value={f.name} maxLength={32} onChange={(name) => setF({ ...f, name })} />
+      </FormField>
+      <FormField label="签收期限" error={errors.acceptDays}>
+        <Input placeholder="工作日，留空用默认值" type="number" value={f.acceptDays} maxLength={2} onChange={(acceptDays) => setF({ ...f, acceptDays })} />
+      </FormField>
+      <FormField label="答复期限" error={errors.replyDays}>
+        <Input placeholder="工作日，留空用默认值" type="number" value={f.replyDays} maxLength={2} onChange={(replyDays) => setF({ ...f, replyDays })} />
+      </FormField>
+      <FormField label="紧急期限" error={errors.urgentReplyDays}>
+        <Input placeholder="紧急诉求答复期限，工作日" type="number" value={f.urgentReplyDays} maxLength={2} onChange={(urgentReplyDays) => setF({ ...f, urgentReplyDays })} />
+      </FormField>
+      {initial ? (
+        <FormField label="状态">
+          <ChoiceChips value={f.active ? 'on' : 'off'} onChange={(v) => setF({ ...f, active: v === 'on' })} options={[{ value: 'on', label: '启用' }, { value: 'off', label: '停用' }]} />
         </FormField>
-        <FormField label="签收期限" error={errors.acceptDays}>
-          <Input placeholder="工作日，留空用默认值" type="number" value={f.acceptDays} maxLength={2} onChange={(acceptDays) => setF({ ...f, acceptDays })} />
-        </FormField>
-        <FormField label="答复期限" error={errors.replyDays}>
-          <Input placeholder="工作日，留空用默认值" type="number" value={f.replyDays} maxLength={2} onChange={(replyDays) => setF({ ...f, replyDays })} />
-        </FormField>
-        <FormField label="紧急期限" error={errors.urgentReplyDays}>
-          <Input placeholder="紧急诉求答复期限，工作日" type="number" value={f.urgentReplyDays} maxLength={2} onChange={(urgentReplyDays) => setF({ ...f, urgentReplyDays })} />
-        </FormField>
-        {initial ? (
-          <FormField label="状态">
-            <ChoiceChips value={f.active ? 'on' : 'off'} onChange={(v) => setF({ ...f, active: v === 'on' })} options={[{ value: 'on', label: '启用' }, { value: 'off', label: '停用' }]} />
-          </FormField>
-        ) : null}
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>取消</Button>
-        <Button type="primary" loading={busy} onClick={save}>保存</Button>
-      </View>
-    </View>
+      ) : null}
+    </EditorCard>
   );
 }
 
 /** 诉求类别: the two-level tree enterprises pick from, each with its time limits (working days). */
 export default function CategoriesPage() {
-  const [items, setItems] = useState<TicketCategoryNode[]>();
-  const [error, setError] = useState<string>();
+  const { data: items, setData: setItems, error, reload: load } = useLoad(async () => (await admin.categories()).items);
   const [editing, setEditing] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setItems((await admin.categories()).items);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const update = (c: TicketCategory) => async (b: { name: string; acceptDays: number | null; replyDays: number | null; urgentReplyDays: number | null; active: boolean }) => {
     // Only what changed: untouched limits stay as they are (null = the district default).

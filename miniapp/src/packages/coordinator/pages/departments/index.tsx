@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { FormCard, FormField } from '../../../../components/form-field';
+import { FormField } from '../../../../components/form-field';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { messageOf } from '../../../../services';
 import type { Department } from '../../../../services/admin';
+import { useLoad } from '../../../../hooks/use-load';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import './index.scss';
 
@@ -29,44 +31,24 @@ function DepartmentForm({ initial, onSave, onCancel }: { initial?: Department; o
     }
   };
   return (
-    <View className="co-form">
-      <FormCard>
-        <FormField label="名称" required error={errors.name}>
-          <Input placeholder="如 人力资源和社会保障局" value={f.name} maxLength={64} onChange={(name) => setF({ ...f, name })} />
-        </FormField>
-        <FormField label="简称" error={errors.shortName}>
-          <Input placeholder="如 人社局（可选）" value={f.shortName} maxLength={32} onChange={(shortName) => setF({ ...f, shortName })} />
-        </FormField>
-        <FormField label="职能" error={errors.functions}>
-          <TextArea placeholder="部门职能，供交办参考（可选）" value={f.functions} maxLength={1000} autoSize onChange={(functions) => setF({ ...f, functions })} />
-        </FormField>
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>取消</Button>
-        <Button type="primary" loading={busy} onClick={save}>保存</Button>
-      </View>
-    </View>
+    <EditorCard error={errors.form} busy={busy} onCancel={onCancel} onSave={save}>
+      <FormField label="名称" required error={errors.name}>
+        <Input placeholder="如 人力资源和社会保障局" value={f.name} maxLength={64} onChange={(name) => setF({ ...f, name })} />
+      </FormField>
+      <FormField label="简称" error={errors.shortName}>
+        <Input placeholder="如 人社局（可选）" value={f.shortName} maxLength={32} onChange={(shortName) => setF({ ...f, shortName })} />
+      </FormField>
+      <FormField label="职能" error={errors.functions}>
+        <TextArea placeholder="部门职能，供交办参考（可选）" value={f.functions} maxLength={1000} autoSize onChange={(functions) => setF({ ...f, functions })} />
+      </FormField>
+    </EditorCard>
   );
 }
 
 /** 部门: the departments tickets are routed to; add, edit, deactivate (a deactivated one is not offered for 交办). */
 export default function DepartmentsPage() {
-  const [items, setItems] = useState<Department[]>();
-  const [error, setError] = useState<string>();
+  const { data: items, error, reload: load } = useLoad(async () => (await admin.departments()).items);
   const [editing, setEditing] = useState<string>();
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setItems((await admin.departments()).items);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const body = (f: Form) => ({ name: f.name.trim(), ...(f.shortName.trim() ? { shortName: f.shortName.trim() } : {}), ...(f.functions.trim() ? { functions: f.functions.trim() } : {}) });
   const toggle = async (d: Department) => {

@@ -9,6 +9,7 @@ import type { CoverageReport, TicketStats } from '../../../../services/admin';
 import { todayInShanghai } from '../../../../services/display';
 import { admin, CO_PAGES, pageUrl, param } from '../../lib/api';
 import { useReshow } from '../../lib/hooks';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
 /** Where each home-screen work item (role-home.ts `item`) lands. */
@@ -42,18 +43,18 @@ const CONFIG = [
   { title: '节假日日历', description: '法定节假日与调休，用于计算工作日', url: CO_PAGES.calendar },
 ];
 const FIND = [
-  { title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期、超期筛选', url: '/packages/ticket/pages/search/index' },
+  { title: '查找诉求', description: '按编号、企业、部门、状态、属地、类别、日期、超期筛选', url: PAGES.ticket.search },
 ];
 const VISITS = [
   { title: '走访督查', description: '外勤与异常签到复核、企业位置建议、管家走访逾期情况', url: CO_PAGES.visits },
 ];
 // 重点项目: the coordinator's project desk (its own subpackage)
 const PROJECT_DESK = [
-  { title: '项目台账', description: '阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: '/packages/project/pages/list/index?item=ledger' },
-  { title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: '/packages/project/pages/due/index' },
-  { title: '三个一批', description: '签约一批、开工一批、投产一批及兑现', url: '/packages/project/pages/batches/index' },
-  { title: '重点项目调度会', description: '议程、会议记录与交办事项', url: '/packages/project/pages/meetings/index' },
-  { title: '项目统计', description: '开工率、投资完成、时间进度与月报段落', url: '/packages/project/pages/stats/index' },
+  { title: '项目台账', description: '阶段、红黄绿灯、级别、属地、包联领导、批次筛选', url: `${PAGES.project.list}?item=ledger` },
+  { title: '调度清单', description: '本月未填报调度信息的项目与管家，一键催报', url: PAGES.project.due },
+  { title: '三个一批', description: '签约一批、开工一批、投产一批及兑现', url: PAGES.project.batches },
+  { title: '重点项目调度会', description: '议程、会议记录与交办事项', url: PAGES.project.meetings },
+  { title: '项目统计', description: '开工率、投资完成、时间进度与月报段落', url: PAGES.project.stats },
 ];
 const ORG = [
   { title: '人员与邀请码', description: '新增人员、分配角色、生成微信绑定邀请码', url: CO_PAGES.people },

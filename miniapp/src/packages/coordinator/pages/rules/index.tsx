@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
-import { FormCard, FormField } from '../../../../components/form-field';
+import { FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { messageOf } from '../../../../services';
 import type { Area, Department, RoutingRule, TicketCategoryNode } from '../../../../services/admin';
+import { useLoad } from '../../../../hooks/use-load';
+import { EditorCard } from '../../lib/editor-card';
 import { admin, formErrors } from '../../lib/api';
 import { describeRule } from '@guanjia/shared/ticket/rule-words';
 import './index.scss';
@@ -50,64 +52,47 @@ function RuleForm({ refs, onSaved, onCancel }: { refs: Refs; onSaved: () => void
   };
   const deps = refs.departments.filter((d) => d.active).map((d) => ({ value: d.id, label: d.shortName || d.name }));
   return (
-    <View className="co-form">
-      <FormCard>
-        <FormField label="诉求类别" required error={errors.categoryId}>
-          <ChoiceChips value={f.parentId} onChange={(id) => setF({ ...f, parentId: id as string, categoryId: id as string })} options={refs.categories.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }))} />
-          {parent && parent.children.length ? (
-            <View className="co-rules__children">
-              <ChoiceChips value={f.categoryId} onChange={(id) => setF({ ...f, categoryId: id as string })}
-                options={[{ value: parent.id, label: `整个「${parent.name}」` }, ...parent.children.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }))]} />
-            </View>
-          ) : null}
-        </FormField>
-        <FormField label="属地" error={errors.areaId}>
-          <ChoiceChips value={f.areaId || 'all'} onChange={(id) => setF({ ...f, areaId: id === 'all' ? '' : (id as string) })} options={[{ value: 'all', label: '全部属地' }, ...refs.areas.map((a) => ({ value: a.id, label: a.name }))]} />
-        </FormField>
-        <FormField label="企业标签" error={errors.enterpriseTag}>
-          <Input placeholder="如 专精特新（可选）" value={f.enterpriseTag} maxLength={16} onChange={(enterpriseTag) => setF({ ...f, enterpriseTag })} />
-        </FormField>
-        <FormField label="主办部门" required error={errors.leadDepartmentId}>
-          <ChoiceChips value={f.leadDepartmentId} onChange={(id) => setF({ ...f, leadDepartmentId: id as string, assistingDepartmentIds: f.assistingDepartmentIds.filter((x) => x !== id) })} options={deps} />
-        </FormField>
-        <FormField label="协办部门" error={errors.assistingDepartmentIds}>
-          <ChoiceChips multiple value={f.assistingDepartmentIds} onChange={(ids) => setF({ ...f, assistingDepartmentIds: ids as string[] })} options={deps.filter((d) => d.value !== f.leadDepartmentId)} />
-        </FormField>
-        <FormField label="优先级" error={errors.priority}>
-          <Input placeholder="0–100，同等具体时大者优先" type="number" value={f.priority} maxLength={3} onChange={(priority) => setF({ ...f, priority })} />
-        </FormField>
-        <FormField label="备注" error={errors.note}>
-          <Input placeholder="可选" value={f.note} maxLength={256} onChange={(note) => setF({ ...f, note })} />
-        </FormField>
-      </FormCard>
-      {errors.form ? <View className="co-error">{errors.form}</View> : null}
-      <View className="co-bar__buttons co-submit">
-        <Button onClick={onCancel}>取消</Button>
-        <Button type="primary" loading={busy} onClick={save}>保存规则</Button>
-      </View>
-    </View>
+    <EditorCard error={errors.form} busy={busy} onCancel={onCancel} onSave={save} saveText="保存规则">
+      <FormField label="诉求类别" required error={errors.categoryId}>
+        <ChoiceChips value={f.parentId} onChange={(id) => setF({ ...f, parentId: id as string, categoryId: id as string })} options={refs.categories.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }))} />
+        {parent && parent.children.length ? (
+          <View className="co-rules__children">
+            <ChoiceChips value={f.categoryId} onChange={(id) => setF({ ...f, categoryId: id as string })}
+              options={[{ value: parent.id, label: `整个「${parent.name}」` }, ...parent.children.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }))]} />
+          </View>
+        ) : null}
+      </FormField>
+      <FormField label="属地" error={errors.areaId}>
+        <ChoiceChips value={f.areaId || 'all'} onChange={(id) => setF({ ...f, areaId: id === 'all' ? '' : (id as string) })} options={[{ value: 'all', label: '全部属地' }, ...refs.areas.map((a) => ({ value: a.id, label: a.name }))]} />
+      </FormField>
+      <FormField label="企业标签" error={errors.enterpriseTag}>
+        <Input placeholder="如 专精特新（可选）" value={f.enterpriseTag} maxLength={16} onChange={(enterpriseTag) => setF({ ...f, enterpriseTag })} />
+      </FormField>
+      <FormField label="主办部门" required error={errors.leadDepartmentId}>
+        <ChoiceChips value={f.leadDepartmentId} onChange={(id) => setF({ ...f, leadDepartmentId: id as string, assistingDepartmentIds: f.assistingDepartmentIds.filter((x) => x !== id) })} options={deps} />
+      </FormField>
+      <FormField label="协办部门" error={errors.assistingDepartmentIds}>
+        <ChoiceChips multiple value={f.assistingDepartmentIds} onChange={(ids) => setF({ ...f, assistingDepartmentIds: ids as string[] })} options={deps.filter((d) => d.value !== f.leadDepartmentId)} />
+      </FormField>
+      <FormField label="优先级" error={errors.priority}>
+        <Input placeholder="0–100，同等具体时大者优先" type="number" value={f.priority} maxLength={3} onChange={(priority) => setF({ ...f, priority })} />
+      </FormField>
+      <FormField label="备注" error={errors.note}>
+        <Input placeholder="可选" value={f.note} maxLength={256} onChange={(note) => setF({ ...f, note })} />
+      </FormField>
+    </EditorCard>
   );
 }
 
 /** 交办规则: which department a 诉求 goes to by category, area and enterprise tag; the most specific rule wins. */
 export default function RulesPage() {
-  const [rules, setRules] = useState<RoutingRule[]>();
-  const [refs, setRefs] = useState<Refs>();
-  const [error, setError] = useState<string>();
+  const { data, error, reload: load } = useLoad(async () => {
+    const [r, categories, areas, departments] = await Promise.all([admin.routingRules(), admin.categories(false), admin.areas(), admin.departments()]);
+    return { rules: r.items, refs: { categories: categories.items, areas: areas.items, departments: departments.items } as Refs };
+  });
+  const rules = data?.rules;
+  const refs = data?.refs;
   const [adding, setAdding] = useState(false);
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      const [r, categories, areas, departments] = await Promise.all([admin.routingRules(), admin.categories(false), admin.areas(), admin.departments()]);
-      setRules(r.items);
-      setRefs({ categories: categories.items, areas: areas.items, departments: departments.items });
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const toggle = async (r: RoutingRule) => {
     try {

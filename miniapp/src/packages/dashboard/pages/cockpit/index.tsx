@@ -13,6 +13,7 @@ import {
 import { F2Chart } from '../../components/f2-chart';
 import { Tiles } from '../../components/tiles';
 import '../../lib/dashboard.scss';
+import { PAGES } from '../../../../services/pages';
 
 const api = createDashboardApi(http);
 /** 红榜 / 黑榜 size on the cockpit. */
@@ -73,7 +74,7 @@ export default function CockpitPage() {
           <View className="db-card__title">{`我包联的红灯项目（${data.red.length}）`}</View>
           {data.red.length === 0 ? <View className="db-card__sub">没有亮红灯的项目</View> : null}
           {data.red.map((p) => (
-            <View key={p.id} className="db-rank" onClick={() => Taro.navigateTo({ url: `/packages/project/pages/detail/index?id=${p.id}` })}>
+            <View key={p.id} className="db-rank" onClick={() => Taro.navigateTo({ url: `${PAGES.project.detail}?id=${p.id}` })}>
               <View className="db-rank__no db-rank__no--red">红</View>
               <View className="db-rank__name">{p.name}</View>
               <View className="db-rank__v">{p.lightReason ?? ''}</View>

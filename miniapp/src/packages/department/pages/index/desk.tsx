@@ -12,8 +12,9 @@ import { messageOf, tickets } from '../../../../services';
 import { batchSummary, defaultSort, EMPTY_FILTERS, inboxQuery, type DeskFilters, type DeskSort } from '../../../../services/desk';
 import { formatDateTime } from '../../../../services/display';
 import { acceptMany, DEPARTMENT_TABS, dueInfo, stateLabel, tabFor, type TicketSummary } from '../../../../services/tickets';
+import { PAGES } from '../../../../services/pages';
 
-const SUPERVISIONS_PAGE = '/packages/department/pages/supervisions/index';
+const SUPERVISIONS_PAGE = PAGES.department.supervisions;
 
 /**
  * The department's inbox at the desk (issue 13): the tabs, filters and a table of one keyset page at a time, sorted

@@ -12,10 +12,11 @@ import { Button } from '../../../../components/nutui';
 import { acceptMany, DEPARTMENT_TABS, departmentInboxQuery, dueInfo, tabFor } from '../../../../services/tickets';
 import { useWide } from '../../../../hooks/use-wide';
 import { InboxDesk } from './desk';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 import { LedgerExportButton } from '../../../../components/ledger-export';
 
-const SUPERVISIONS_PAGE = '/packages/department/pages/supervisions/index';
+const SUPERVISIONS_PAGE = PAGES.department.supervisions;
 
 /**
  * The department's inbox: 待签收 / 办理中 / 已答复, sorted by deadline with overdue tickets first and drawn red,

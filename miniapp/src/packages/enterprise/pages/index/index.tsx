@@ -12,9 +12,10 @@ import { everyday, tickets } from '../../../../services';
 import type { MySteward } from '@guanjia/shared/schemas/everyday';
 import { StewardCard } from '../../../../components/steward-card';
 import { ENTERPRISE_TABS, tabFor } from '../../../../services/tickets';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
-const NEW_TICKET_PAGE = '/packages/enterprise/pages/new/index';
+const NEW_TICKET_PAGE = PAGES.enterprise.new;
 
 /**
  * 我的诉求: the enterprise's requests with their state and the deadline that runs, by tab (全部 / 办理中 /

@@ -22,6 +22,7 @@ import {
   type Duplicate,
   type TicketForm,
 } from '../../../../services/tickets';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
 const FIELDS = ['categoryId', 'title', 'description', 'attachments', 'urgency'];
@@ -131,7 +132,7 @@ export default function NewTicket() {
       setDuplicates([]);
       setCheckedFor('');
       // The detail replaces the form: "back" returns to where filing started.
-      void Taro.redirectTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(created.id)}&filed=1` });
+      void Taro.redirectTo({ url: `${PAGES.ticket.detail}?id=${encodeURIComponent(created.id)}&filed=1` });
     } catch (e) {
       if (isApiError(e) && e.outcomeUnknown) {
         setFormError('网络不稳定，暂不确定是否提交成功。内容已保存，请稍后再点提交（不会重复提交）。');

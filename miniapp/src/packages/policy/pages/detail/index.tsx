@@ -11,6 +11,7 @@ import {
   CONFIRMATION_LABELS, outcomeBadge, policyLine, POLICY_STATUS_LABELS, type EnterprisePolicy, type Policy, type PolicyFigures, type PolicyMatch, type PolicyQuestion,
 } from '../../../../services/policies';
 import '../../policy.scss';
+import { PAGES } from '../../../../services/pages';
 
 /** Matched / notified / read / delivered / 兑现 per area (the issuing department's and coordinator's view). */
 function Figures({ f }: { f: PolicyFigures }) {
@@ -124,7 +125,7 @@ export default function PolicyDetail() {
         ) : null}
         {s.mine ? (
           <View className="pol-card__actions">
-            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/enterprise/pages/new/index?category=${encodeURIComponent('政策兑现')}&policyId=${encodeURIComponent(p.id)}&title=${encodeURIComponent(`咨询：${p.title}`.slice(0, 60))}` })}>咨询政策（提交诉求）</View>
+            <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `${PAGES.enterprise.new}?category=${encodeURIComponent('政策兑现')}&policyId=${encodeURIComponent(p.id)}&title=${encodeURIComponent(`咨询：${p.title}`.slice(0, 60))}` })}>咨询政策（提交诉求）</View>
           </View>
         ) : null}
         {p.status === 'draft' ? (
@@ -136,7 +137,7 @@ export default function PolicyDetail() {
         <View className="pol-card">
           <View className="pol-card__title">企业咨询（{s.questions.length}{s.questions.length >= 30 ? '+' : ''}）</View>
           {s.questions.length ? s.questions.map((q) => (
-            <View key={q.id} className="pol-card__line pol-link" onClick={() => void Taro.navigateTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(q.id)}` })}>
+            <View key={q.id} className="pol-card__line pol-link" onClick={() => void Taro.navigateTo({ url: `${PAGES.ticket.detail}?id=${encodeURIComponent(q.id)}` })}>
               {q.no} · {q.enterprise.name} · {q.title} · {stateLabel(q.state)} · {formatTime(q.createdAt)}
             </View>
           )) : <View className="pol-card__line">暂无企业咨询</View>}

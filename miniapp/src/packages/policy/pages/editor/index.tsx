@@ -8,6 +8,7 @@ import {
   BENEFIT_TYPE_LABELS, CERTIFICATION_LABELS, EMPTY_EDITOR, eligibilityOf, POLICY_MODE_LABELS, SIZE_CLASS_LABELS, type EditorForm, type MatchPreview,
 } from '../../../../services/policies';
 import '../../policy.scss';
+import { PAGES } from '../../../../services/pages';
 
 const chips = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
@@ -46,7 +47,7 @@ export default function PolicyEditor() {
       }, key.current);
       if (publish) await policies.publish(created.id, created.version, newIdempotencyKey());
       void Taro.showToast({ title: publish ? '已发布' : '已保存草稿', icon: 'success' });
-      void Taro.redirectTo({ url: `/packages/policy/pages/detail/index?id=${created.id}` });
+      void Taro.redirectTo({ url: `${PAGES.policy.detail}?id=${created.id}` });
     } catch (e) {
       void Taro.showToast({ title: messageOf(e), icon: 'none' });
     }

@@ -6,8 +6,9 @@ import { auth, messageOf, policies } from '../../../../services';
 import { newIdempotencyKey } from '../../../../services/idempotency';
 import { outcomeBadge, policyLine, POLICY_STATUS_LABELS, type EnterprisePolicy, type Policy, type PolicyMatch } from '../../../../services/policies';
 import '../../policy.scss';
+import { PAGES } from '../../../../services/pages';
 
-const detail = (id: string) => void Taro.navigateTo({ url: `/packages/policy/pages/detail/index?id=${id}` });
+const detail = (id: string) => void Taro.navigateTo({ url: `${PAGES.policy.detail}?id=${id}` });
 
 /** 惠企政策 of an enterprise: matched first, each with why (the shared eligibility explanation). */
 function EnterpriseList({ items }: { items: EnterprisePolicy[] }) {
@@ -70,7 +71,7 @@ function ManageList({ items }: { items: Policy[] }) {
   return (
     <View>
       <View className="pol-card__actions" style={{ marginBottom: '24px' }}>
-        <View className="pol-btn" onClick={() => void Taro.navigateTo({ url: '/packages/policy/pages/editor/index' })}>新建政策</View>
+        <View className="pol-btn" onClick={() => void Taro.navigateTo({ url: PAGES.policy.editor })}>新建政策</View>
       </View>
       <View className="pol-grid">
         {items.map((p) => (
@@ -120,12 +121,12 @@ export default function PolicyList() {
           <View>
             {state.ownId ? (
               <View className="pol-card__actions" style={{ marginTop: 0, marginBottom: '24px' }}>
-                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/profile/index?id=${state.ownId}` })}>本企业档案（信息有误可申请更正）</View>
+                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `${PAGES.policy.profile}?id=${state.ownId}` })}>本企业档案（信息有误可申请更正）</View>
               </View>
             ) : null}
             {params.enterpriseId ? (
               <View className="pol-card__actions" style={{ marginTop: 0, marginBottom: '24px' }}>
-                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/profile/index?id=${params.enterpriseId}` })}>企业档案（政策匹配信息）</View>
+                <View className="pol-btn pol-btn--ghost" onClick={() => void Taro.navigateTo({ url: `${PAGES.policy.profile}?id=${params.enterpriseId}` })}>企业档案（政策匹配信息）</View>
               </View>
             ) : null}
             {state.mine.length ? <EnterpriseList items={state.mine} /> : <StatusView status="empty" message="暂无有效的惠企政策" />}

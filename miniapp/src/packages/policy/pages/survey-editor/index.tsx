@@ -12,6 +12,7 @@ import {
   type BuilderErrors, type BuilderForm,
 } from '../../../../services/survey-builder';
 import '../../policy.scss';
+import { PAGES } from '../../../../services/pages';
 
 type Named = { id: string; name: string };
 const KINDS = Object.keys(QUESTION_KIND_LABELS) as QuestionKind[];
@@ -39,7 +40,7 @@ export default function SurveyEditor() {
     if (!params.id) return;
     surveys.get(params.id).then((s) => {
       if (s.status !== 'draft') {
-        void Taro.redirectTo({ url: `/packages/policy/pages/survey/index?id=${s.id}` });
+        void Taro.redirectTo({ url: `${PAGES.policy.survey}?id=${s.id}` });
         return;
       }
       setF(builderFromSurvey(s));
@@ -100,7 +101,7 @@ export default function SurveyEditor() {
     try {
       await surveys.publish(at.id, at.version, newIdempotencyKey());
       void Taro.showToast({ title: '已发布', icon: 'success' });
-      void Taro.redirectTo({ url: `/packages/policy/pages/survey/index?id=${at.id}` });
+      void Taro.redirectTo({ url: `${PAGES.policy.survey}?id=${at.id}` });
     } catch (e) {
       setFormError(messageOf(e));
     } finally {

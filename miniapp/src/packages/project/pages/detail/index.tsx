@@ -11,6 +11,7 @@ import {
   deviationText, money, monthlyBars, problemFormUrl, projectCheckInUrl, PROJECT_LABELS, PROJECT_PAGES, stageBar,
   type MilestoneItem, type Project, type ProjectMeetingTask, type ProjectProblem, type ProjectReport, type ProjectVisit, type StageEventItem,
 } from '../../../../services/projects';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
 type Loaded = {
@@ -97,7 +98,7 @@ export default function ProjectDetail() {
           ))}
         </View>
         {p.canReport ? (
-          <Button type="primary" block onClick={() => void Taro.navigateTo({ url: `/packages/project/pages/report/index?id=${p.id}` })}>填报月度调度</Button>
+          <Button type="primary" block onClick={() => void Taro.navigateTo({ url: `${PAGES.project.report}?id=${p.id}` })}>填报月度调度</Button>
         ) : null}
       </View>
 

@@ -12,6 +12,7 @@ import { DEFAULT_PROJECT_LEVELS } from '@guanjia/shared/project/project-labels';
 import { glance, money, PROJECT_LABELS, type Named, type Project } from '../../../../services/projects';
 import { useSession } from '../../../../hooks/use-session';
 import { DeskNav } from '../../lib/desk';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 import { LedgerExportButton } from '../../../../components/ledger-export';
 
@@ -29,7 +30,7 @@ type Scopes = { areas: Named[]; leaders: Named[]; batches: Named[] };
 /** One project in a list: name, light, stage · % of plan, money. */
 function ProjectCard({ p }: { p: Project }) {
   return (
-    <View className="project-card" onClick={() => void Taro.navigateTo({ url: `/packages/project/pages/detail/index?id=${p.id}` })}>
+    <View className="project-card" onClick={() => void Taro.navigateTo({ url: `${PAGES.project.detail}?id=${p.id}` })}>
       <View className="project-card__head">
         <View className={`project-card__light project-card__light--${p.light ?? 'none'}`} />
         <View className="project-card__name">{p.name}</View>

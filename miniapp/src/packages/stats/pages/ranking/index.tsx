@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { PAGES } from '../../../../services/pages';
 import { Button } from '../../../../components/nutui';
 import { LedgerExportButton } from '../../../../components/ledger-export';
 import { SegmentTabs } from '../../../../components/segment-tabs';
@@ -88,7 +89,7 @@ export default function RankingPage() {
   const row = (l: RankLine, tone?: 'red' | 'black') => (
     <View key={`${tone ?? 'all'}-${l.id}`} className={`rk-row ${l.id === view?.mine ? 'rk-row--mine' : ''}`}
       // Issue 13: a coordinator or leader opens a steward's detail (the enterprises' ratings).
-      onClick={wide && kind === 'steward' ? () => void Taro.navigateTo({ url: `/packages/stats/pages/steward/index?id=${encodeURIComponent(l.id)}` }) : undefined}>
+      onClick={wide && kind === 'steward' ? () => void Taro.navigateTo({ url: `${PAGES.stats.steward}?id=${encodeURIComponent(l.id)}` }) : undefined}>
       <View className={`rk-row__rank ${tone ? `rk-row__rank--${tone}` : ''}`}>{l.rank ?? '—'}</View>
       <View className="rk-row__main">
         <View className="rk-row__name">{l.name}{l.id === view?.mine ? (kind === 'department' ? '（本部门）' : '（本人）') : ''}</View>

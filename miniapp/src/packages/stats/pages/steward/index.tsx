@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
+import { PAGES } from '../../../../services/pages';
 import type { StewardRatings } from '@guanjia/shared/schemas/everyday';
 import { StatusView } from '../../../../components/status-view';
 import { everyday, messageOf } from '../../../../services';
@@ -43,7 +44,7 @@ export default function StewardDetailPage() {
       {r.items.length ? <View className="steward-detail__section">最近的评价</View> : null}
       {r.items.map((x) => (
         <View key={`${x.ticketId}-${x.createdAt}`} className="steward-detail__item"
-          onClick={() => void Taro.navigateTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(x.ticketId)}` })}>
+          onClick={() => void Taro.navigateTo({ url: `${PAGES.ticket.detail}?id=${encodeURIComponent(x.ticketId)}` })}>
           <View className="steward-detail__row">
             <View className="steward-detail__stars">{stars(x.rating)}</View>
             <View className="steward-detail__date">{day(x.createdAt)}</View>

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../../services/display';
 import { VisitRow } from '../../lib/visit-row';
 import { CONTACT_STATUS_LABELS, stewardRows, type Enterprise, type StewardRow, type TicketSummary, type Visit } from '../../../../services/visits';
 import { pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
 type Data = { enterprise: Enterprise; row?: StewardRow; visits: Visit[]; tickets: TicketSummary[]; ticketsError?: string };
@@ -113,7 +114,7 @@ export default function StewardEnterprise() {
       </View>
       {/* 政策计算器 and 企业档案 (ADR 0014): the policies this enterprise matches, with why */}
       <View style={{ margin: '0 0 24px', padding: '20px 28px', borderRadius: '16px', background: '#ffffff', fontSize: '26px', color: '#fa2c19' }}
-        onClick={() => void Taro.navigateTo({ url: `/packages/policy/pages/list/index?item=calc&enterpriseId=${e.id}` })}>政策计算器 · 企业档案 ›</View>
+        onClick={() => void Taro.navigateTo({ url: `${PAGES.policy.list}?item=calc&enterpriseId=${e.id}` })}>政策计算器 · 企业档案 ›</View>
 
       <View className="st-ent__tabs">
         <View className={`st-ent__tab${tab === 'visits' ? ' st-ent__tab--on' : ''}`} onClick={() => setTab('visits')}>{`走访记录 ${data.visits.length}`}</View>

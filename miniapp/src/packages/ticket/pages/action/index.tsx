@@ -23,10 +23,11 @@ import {
   type FieldSpec,
 } from '../../../../services/ticket-action-forms';
 import { beijingDate, formatDate, type Attachment, type Department, type TicketDetail, type TicketSummary } from '../../../../services/tickets';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
 type Act = Exclude<TicketAction, 'route'>;
-const PHRASES_PAGE = '/packages/department/pages/phrases/index';
+const PHRASES_PAGE = PAGES.department.phrases;
 const isAction = (a: string | undefined): a is Act => !!a && a !== 'route' && (TICKET_ACTIONS as readonly string[]).includes(a);
 
 /**
@@ -188,7 +189,7 @@ export default function TicketActionPage() {
       await form.submit((values, key) => tickets.act(t.id, action, actionBody(spec, values, t.version), key));
       void Taro.showToast({ title: '已提交', icon: 'success' });
       if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-      else void Taro.redirectTo({ url: `/packages/ticket/pages/detail/index?id=${encodeURIComponent(t.id)}` });
+      else void Taro.redirectTo({ url: `${PAGES.ticket.detail}?id=${encodeURIComponent(t.id)}` });
     } catch (e) {
       if (isApiError(e) && e.outcomeUnknown) {
         setFormError('网络不稳定，暂不确定是否提交成功。内容已保存，请稍后再点提交（不会重复提交）。');

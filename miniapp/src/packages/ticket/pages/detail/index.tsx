@@ -29,9 +29,10 @@ import {
 } from '../../../../services/tickets';
 import { ActionPanel } from '../../components/action-panel';
 import { Attachments, Timeline } from '../../components/timeline';
+import { PAGES } from '../../../../services/pages';
 import './index.scss';
 
-const ACTION_PAGE = '/packages/ticket/pages/action/index';
+const ACTION_PAGE = PAGES.ticket.action;
 const LOST_ACCESS = '该诉求已退回、改派或结束，您已不能查看或办理。';
 const SUBMITTER_ROLES: Record<string, string> = { enterprise: '企业', steward: '管家代提' };
 
@@ -74,7 +75,7 @@ export default function TicketDetailPage() {
         setError(LOST_ACCESS);
         await Taro.showModal({ title: '诉求已不在您的办理范围', content: LOST_ACCESS, showCancel: false, confirmText: '返回列表' });
         if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-        else void Taro.reLaunch({ url: '/pages/home/index' });
+        else void Taro.reLaunch({ url: PAGES.home });
         return;
       }
       setError(messageOf(e));

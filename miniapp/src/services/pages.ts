@@ -1,0 +1,83 @@
+/**
+ * Every page of the mini-app, by package: the one table page URLs come from (no `'/packages/…'` literal elsewhere).
+ * role-home.test.ts checks that each entry is registered in app.config.ts and each registered page is here.
+ */
+export const PAGES = {
+  home: '/pages/home/index',
+  mine: '/pages/mine/index',
+  login: '/pages/login/index',
+  enterprise: {
+    index: '/packages/enterprise/pages/index/index',
+    new: '/packages/enterprise/pages/new/index',
+    join: '/packages/enterprise/pages/join/index',
+    contacts: '/packages/enterprise/pages/contacts/index',
+  },
+  steward: {
+    index: '/packages/steward/pages/index/index',
+    enterprise: '/packages/steward/pages/enterprise/index',
+    checkin: '/packages/steward/pages/checkin/index',
+    contact: '/packages/steward/pages/contact/index',
+    visit: '/packages/steward/pages/visit/index',
+    ticket: '/packages/steward/pages/ticket/index',
+  },
+  department: {
+    index: '/packages/department/pages/index/index',
+    supervisions: '/packages/department/pages/supervisions/index',
+    phrases: '/packages/department/pages/phrases/index',
+  },
+  coordinator: {
+    index: '/packages/coordinator/pages/index/index',
+    queue: '/packages/coordinator/pages/queue/index',
+    dispatch: '/packages/coordinator/pages/dispatch/index',
+    meeting: '/packages/coordinator/pages/meeting/index',
+    supervisions: '/packages/coordinator/pages/supervisions/index',
+    followups: '/packages/coordinator/pages/followups/index',
+    people: '/packages/coordinator/pages/people/index',
+    assignments: '/packages/coordinator/pages/assignments/index',
+    departments: '/packages/coordinator/pages/departments/index',
+    areas: '/packages/coordinator/pages/areas/index',
+    categories: '/packages/coordinator/pages/categories/index',
+    rules: '/packages/coordinator/pages/rules/index',
+    calendar: '/packages/coordinator/pages/calendar/index',
+    visits: '/packages/coordinator/pages/visits/index',
+    districts: '/packages/coordinator/pages/districts/index',
+    city: '/packages/coordinator/pages/city/index',
+    setup: '/packages/coordinator/pages/setup/index',
+    import: '/packages/coordinator/pages/import/index',
+    joinRequests: '/packages/coordinator/pages/join-requests/index',
+  },
+  stats: {
+    ranking: '/packages/stats/pages/ranking/index',
+    steward: '/packages/stats/pages/steward/index',
+  },
+  project: {
+    list: '/packages/project/pages/list/index',
+    detail: '/packages/project/pages/detail/index',
+    report: '/packages/project/pages/report/index',
+    stage: '/packages/project/pages/stage/index',
+    due: '/packages/project/pages/due/index',
+    batches: '/packages/project/pages/batches/index',
+    meetings: '/packages/project/pages/meetings/index',
+    stats: '/packages/project/pages/stats/index',
+  },
+  policy: {
+    list: '/packages/policy/pages/list/index',
+    detail: '/packages/policy/pages/detail/index',
+    editor: '/packages/policy/pages/editor/index',
+    surveys: '/packages/policy/pages/surveys/index',
+    survey: '/packages/policy/pages/survey/index',
+    profile: '/packages/policy/pages/profile/index',
+    surveyEditor: '/packages/policy/pages/survey-editor/index',
+  },
+  dashboard: {
+    index: '/packages/dashboard/pages/index/index',
+    cockpit: '/packages/dashboard/pages/cockpit/index',
+    tickets: '/packages/dashboard/pages/tickets/index',
+  },
+  ticket: {
+    detail: '/packages/ticket/pages/detail/index',
+    action: '/packages/ticket/pages/action/index',
+    notifications: '/packages/ticket/pages/notifications/index',
+    search: '/packages/ticket/pages/search/index',
+  },
+} as const;
