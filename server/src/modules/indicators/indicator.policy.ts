@@ -56,6 +56,12 @@ export function visibleRankingKinds(auth: AuthUser): RankingKind[] {
   return kinds;
 }
 
+/** The ranking table as .xlsx: district-wide roles any month live; department staff and stewards their own kind, published only. */
+export function rankingLedgerAccess(auth: AuthUser, kind: RankingKind): 'live' | 'published' | 'forbidden' {
+  if (holdsAny(auth, DISTRICT_WIDE_ROLES)) return 'live';
+  return visibleRankingKinds(auth).includes(kind) ? 'published' : 'forbidden';
+}
+
 /** A ledger filter naming a department: department staff (not district-wide) may name only their own. */
 export function mayFilterByDepartment(auth: AuthUser, departmentId: string): boolean {
   return holdsAny(auth, DISTRICT_WIDE_ROLES) || !auth.roles.includes('department') || departmentId === auth.departmentId;
