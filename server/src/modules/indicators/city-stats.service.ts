@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
-  addCounts, cityRankText, CITY_SCOPE_LABEL, DEFAULT_INDICATOR_SETTINGS, rankChange, rankChangeText, rankRows, redBlackLists, ZERO_INDICATOR_COUNTS,
+  addCounts, cityRankText, DEFAULT_INDICATOR_SETTINGS, rankChange, rankChangeText, rankRows, redBlackLists, ZERO_INDICATOR_COUNTS,
   type DistrictRanking, type IndicatorCounts, type IndicatorSettings, type IndicatorSummary, type StatsDimension, type StatsScope, type VisitIndicators,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  addCalendarDays, addCounts, satisfactionRateOf, calendarDaysBetween, isWorkingDay, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
+  addCounts, satisfactionRateOf, calendarDaysBetween, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
   shanghaiDate, startOfShanghaiDay, ZERO_INDICATOR_COUNTS,
   type IndicatorSettings, type IndicatorSummary, type IndicatorWeights, type StatsDimension, type StatsScope, type IndicatorCounts,
   type VisitIndicators,

@@ -29,7 +29,6 @@ import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow 
 import { routeWith } from '../config/routing.service';
 import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from '../config/ticket-config-cache';
 import { deadlineViews } from './urge.service';
-import { notify } from '../../notifications/notify';
 import { assignmentColumns } from './deadlines';
 import { audienceSql, type Audience } from './ticket-notify';
 import { escapeLike, sqlParams, type Queryable } from '../../../lib/sql';

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { PAGES } from '../../../../services/pages';
@@ -19,17 +19,17 @@ export default function StewardDetailPage() {
   const id = params.id ?? '';
   const [r, setR] = useState<StewardRatings>();
   const [error, setError] = useState<string>();
-  const load = async () => {
+  const load = useCallback(async () => {
     try {
       setR(await everyday.stewardRatings(id));
       setError(undefined);
     } catch (e) {
       setError(messageOf(e));
     }
-  };
+  }, [id]);
   useEffect(() => {
     void load();
-  }, [id]);
+  }, [load]);
   if (error) return <StatusView status="error" message={error} onRetry={load} />;
   if (!r) return <StatusView status="loading" />;
   return (

@@ -37,15 +37,16 @@ const isAction = (a: string | undefined): a is Act => !!a && a !== 'route' && (T
 function ExtensionDate({ ticket, days }: { ticket: TicketDetail; days: number }) {
   const [p, setP] = useState<ExtensionPreview>();
   const due = ticket.deadlines.replyDueAt;
+  const ticketId = ticket.id;
   useEffect(() => {
     setP(undefined);
     if (!due || days < 1) return undefined;
     let live = true;
-    everyday.extensionPreview(ticket.id, days).then((r) => live && setP(r), () => live && setP(undefined));
+    everyday.extensionPreview(ticketId, days).then((r) => live && setP(r), () => live && setP(undefined));
     return () => {
       live = false;
     };
-  }, [due, days]);
+  }, [ticketId, due, days]);
   if (!due) return null;
   return (
     <View className="action-form__extension">
