@@ -47,6 +47,7 @@ import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-a
 import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './config/category.service';
 import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';
 import { districtTicketSettings } from './lifecycle/deadlines';
+import { TICKET_ROLES } from './lifecycle/ticket.policy';
 import { attachmentForDownload, uploadAttachment } from './files/attachment.service';
 import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
 import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
@@ -82,13 +83,13 @@ const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
 /** The 诉求 lifecycle API (ADR 0005). Routes stay thin: schemas here, rules in the services and the shared machine. */
 export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const coordinators = app.requireRoles('coordinator', 'admin');
-  const overseers = app.requireRoles('coordinator', 'leader', 'admin');
+  const coordinators = app.requireRoles(...TICKET_ROLES.manage);
+  const overseers = app.requireRoles(...TICKET_ROLES.oversee);
   const tags = ['tickets'];
 
   // --- tickets ---
   app.post('/tickets', {
-    onRequest: app.requireRoles('enterprise', 'steward'),
+    onRequest: app.requireRoles(...TICKET_ROLES.file),
     config: { idempotent: true },
     schema: { tags, summary: '提交诉求（企业联系人，或管家代企业提交）；自动交办并提示可能重复的诉求', body: TicketCreate, response: { 201: TicketCreated, ...StdErrors } },
   }, async (req, reply) => reply.status(201).send(await createTicket(app.db, req.auth, req.body)));
@@ -104,7 +105,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => ticketCounts(app.db, req.auth));
 
   app.get('/tickets/similar', {
-    onRequest: app.requireRoles('enterprise', 'steward'),
+    onRequest: app.requireRoles(...TICKET_ROLES.file),
     schema: { tags, summary: '提交前查找可能重复的诉求', querystring: SimilarTicketsQuery, response: { 200: Type.Object({ items: Type.Array(DuplicateCandidate) }), ...StdErrors } },
   }, async (req) => similarTickets(app.db, req.auth, req.query));
 
@@ -122,7 +123,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }
 
   app.post('/tickets/:id/meetings', {
-    onRequest: app.requireRoles('coordinator', 'leader'),
+    onRequest: app.requireRoles(...TICKET_ROLES.meet),
     config: { idempotent: true },
     schema: { tags, summary: '记录协调会（第4级）：时间、参会人员、议定事项和交办任务', params: IdParams, body: MeetingCreate, response: { 200: TicketDetail, ...StdErrors } },
   }, async (req) => recordMeeting(app.db, req.auth, req.params.id, req.body));
@@ -235,12 +236,12 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => getSupervision(app.db, req.auth, req.params.id));
 
   app.post('/supervisions/:id/acknowledge', {
-    onRequest: app.requireRoles('department'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.acknowledgeSupervision), config: { idempotent: true },
     schema: { tags: supTags, summary: '签收督办单（被督办部门）', params: IdParams, body: SupervisionAck, response: { 200: Supervision, ...StdErrors } },
   }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'acknowledge', req.body));
 
   app.post('/supervisions/:id/complete', {
-    onRequest: app.requireRoles('department', 'coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.completeSupervision), config: { idempotent: true },
     schema: { tags: supTags, summary: '督办单办结（反馈办理情况）', params: IdParams, body: SupervisionDone, response: { 200: Supervision, ...StdErrors } },
   }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'complete', req.body));
 
@@ -250,7 +251,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => listReturnVisits(app.db, req.auth, req.query));
 
   app.post('/return-visits/:id/record', {
-    onRequest: app.requireRoles('coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.recordReturnVisit), config: { idempotent: true },
     schema: { tags: supTags, summary: '记录回访结果（满意/基本满意即销号，不满意即重办）', params: IdParams, body: ReturnVisitRecord, response: { 200: ReturnVisit, ...StdErrors } },
   }, async (req) => recordReturnVisit(app.db, req.auth, req.params.id, req.body));
 

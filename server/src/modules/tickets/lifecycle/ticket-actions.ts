@@ -21,7 +21,7 @@ import type { AuthUser } from '../../../lib/principal';
 import { loadWorkCalendar, type LoadedCalendar } from '../../calendar/calendar.service';
 import { assignmentColumns } from './deadlines';
 import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
-import { relationOf, relationTo } from './ticket-access';
+import { meetingRole, relationOf, relationTo } from './ticket.policy';
 import { toSnapshot, type TicketRow } from './ticket-row';
 import { notifyTicketEvent, type Audience } from './ticket-notify';
 import { settleWork } from './work-settlement';
@@ -444,7 +444,7 @@ export async function recordMeeting(db: DataSource, auth: AuthUser, id: string, 
     const rel = await relationOf(em, auth, row);
     if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
     if (b.version !== row.version) throw new AppError('VERSION_CONFLICT');
-    const role = rel.roles.find((r) => r === 'coordinator' || r === 'leader');
+    const role = meetingRole(rel);
     if (!role) throw new AppError('TICKET_ROLE_NOT_ALLOWED');
     if (row.escalation_level < 4) throw new AppError('MEETING_LEVEL_REQUIRED');
     if (['closed', 'withdrawn', 'merged'].includes(row.state)) throw new AppError('TICKET_ACTION_NOT_ALLOWED');

@@ -23,7 +23,7 @@ import { AppError } from '../../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../../lib/keyset';
 import type { AuthUser } from '../../../lib/principal';
 import { linkAttachments } from './ticket-engine';
-import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
+import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket.policy';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
