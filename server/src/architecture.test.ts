@@ -56,6 +56,4 @@ describe('architecture', () => {
 });
 
 /** Services that still call isDistrictWide directly, to move into their resource's policy. */
-const PENDING_DISTRICT_WIDE: string[] = [
-  'modules/tickets/supervision.service.ts',
-];
+const PENDING_DISTRICT_WIDE: string[] = [];

@@ -56,6 +56,15 @@ export function visibleRankingKinds(auth: AuthUser): RankingKind[] {
   return kinds;
 }
 
+/**
+ * Where a ranking ledger's rows come from: district-wide roles read the live ranking of any month (`live`); department
+ * staff and stewards read the published ranking of their kind (`published`); anyone else is refused.
+ */
+export function rankingLedgerSource(auth: AuthUser, kind: RankingKind): 'live' | 'published' | 'forbidden' {
+  if (holdsAny(auth, DISTRICT_WIDE_ROLES)) return 'live';
+  return visibleRankingKinds(auth).includes(kind) ? 'published' : 'forbidden';
+}
+
 /** A ledger filter naming a department: department staff (not district-wide) may name only their own. */
 export function mayFilterByDepartment(auth: AuthUser, departmentId: string): boolean {
   return holdsAny(auth, DISTRICT_WIDE_ROLES) || !auth.roles.includes('department') || departmentId === auth.departmentId;
