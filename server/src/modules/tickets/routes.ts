@@ -44,7 +44,7 @@ import {
 import type { Config } from '../../config';
 import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './lifecycle/ticket.service';
 import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-actions';
-import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './config/category.service';
+import { createCategory, listCategories, loadDefaultCategories, putTicketSettings, updateCategory } from './config/category.service';
 import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';
 import { districtTicketSettings } from './lifecycle/deadlines';
 import { TICKET_ROLES } from './lifecycle/ticket.policy';
@@ -52,7 +52,6 @@ import { attachmentForDownload, uploadAttachment } from './files/attachment.serv
 import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
 import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
 import { monthlyReport, ticketStats } from './stats/stats.service';
-import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
 import { ATTACHMENT_UPLOAD } from '../../lib/files';
 import { multipartUpload } from '../../plugins/multipart-file';
@@ -153,14 +152,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   app.post('/ticket-categories/defaults', {
     onRequest: coordinators, config: { idempotent: true },
     schema: { tags: cfgTags, summary: '载入默认类别（人才用工、融资信贷……，已有的保留）', response: { 200: Type.Object({ added: Type.Integer(), items: Type.Array(TicketCategoryNode) }), ...StdErrors } },
-  }, async (req) => {
-    const added = await app.db.transaction(async (em) => {
-      const n = await seedDefaultCategories(em, req.auth.districtId);
-      await recordAudit(em, { districtId: req.auth.districtId, actorId: req.auth.id, action: 'ticket_category.defaults', entityType: 'ticket_category', entityId: null, data: { added: n } });
-      return n;
-    });
-    return { added, items: await listCategories(app.db, req.auth) };
-  });
+  }, async (req) => loadDefaultCategories(app.db, req.auth));
 
   app.get('/ticket-settings', {
     onRequest: app.authenticate,
