@@ -56,8 +56,11 @@ export function visibleRankingKinds(auth: AuthUser): RankingKind[] {
   return kinds;
 }
 
-/** The ranking table as .xlsx: district-wide roles any month live; department staff and stewards their own kind, published only. */
-export function rankingLedgerAccess(auth: AuthUser, kind: RankingKind): 'live' | 'published' | 'forbidden' {
+/**
+ * Where a ranking ledger's rows come from: district-wide roles read the live ranking of any month (`live`); department
+ * staff and stewards read the published ranking of their kind (`published`); anyone else is refused.
+ */
+export function rankingLedgerSource(auth: AuthUser, kind: RankingKind): 'live' | 'published' | 'forbidden' {
   if (holdsAny(auth, DISTRICT_WIDE_ROLES)) return 'live';
   return visibleRankingKinds(auth).includes(kind) ? 'published' : 'forbidden';
 }

@@ -81,7 +81,7 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
   checkPeriod(q.from, q.to);
   await checkFilterIds(db, auth, q);
   const { params, p } = sqlParams([auth.districtId, now]);
-  const listed = listConditions(auth, q, p, params);
+  const listed = listConditions(auth, q, p);
   const filters = { ...q };
   if (!listed) return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
   const where = listed;

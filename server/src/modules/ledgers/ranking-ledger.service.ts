@@ -5,7 +5,7 @@ import {
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import type { AuthUser } from '../../lib/principal';
-import { rankingLedgerAccess } from '../indicators/indicator.policy';
+import { rankingLedgerSource } from '../indicators/indicator.policy';
 import { departmentRanking, getPublishedRanking, monthPeriod, stewardRanking } from '../indicators/rankings.service';
 import type { Ledger } from './ledger.service';
 import type { LedgerCell } from './xlsx-stream';
@@ -22,11 +22,11 @@ type Ranked = { rows: { rank: number | null }[]; red: { rank: number | null }[];
 export async function rankingLedger(db: DataSource, auth: AuthUser, q: RankingLedgerQuery): Promise<Ledger> {
   monthPeriod(q.month); // 400 on a malformed month
   let r: Ranked & { rows: (DepartmentRankingRow | StewardRankingRow)[] };
-  const access = rankingLedgerAccess(auth, q.kind);
-  if (access === 'live') {
+  const source = rankingLedgerSource(auth, q.kind);
+  if (source === 'live') {
     r = q.kind === 'department' ? await departmentRanking(db, auth, q.month) : await stewardRanking(db, auth, q.month);
   } else {
-    if (access === 'forbidden') throw new AppError('FORBIDDEN');
+    if (source === 'forbidden') throw new AppError('FORBIDDEN');
     const [snap] = await db.query(`SELECT id FROM ranking_snapshot WHERE district_id = $1 AND kind = $2 AND month = $3::date`, [auth.districtId, q.kind, `${q.month}-01`]);
     if (!snap) throw new AppError('RANKING_NOT_FOUND');
     const p = await getPublishedRanking(db, auth, snap.id);

@@ -47,15 +47,15 @@ import {
 import type { Config } from '../../config';
 import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './lifecycle/ticket.service';
 import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-actions';
-import { createCategory, listCategories, putTicketSettings, seedDefaultCategories, updateCategory } from './config/category.service';
+import { createCategory, listCategories, loadDefaultCategories, putTicketSettings, updateCategory } from './config/category.service';
 import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';
 import { districtTicketSettings } from './lifecycle/deadlines';
+import { TICKET_ROLES } from './lifecycle/ticket.policy';
 import { attachmentForDownload, uploadAttachment } from './files/attachment.service';
 import { advanceSupervision, getSupervision, listSupervisions } from './supervision/supervision.service';
 import { listReturnVisits, recordReturnVisit } from './return-visits/return-visit.service';
 import { monthlyReport, ticketStats } from './stats/stats.service';
 import { previewExtension, urgeTicket } from './lifecycle/urge.service';
-import { recordAudit } from '../audit/audit';
 import { AppError } from '../../lib/app-error';
 import { ATTACHMENT_UPLOAD } from '../../lib/files';
 import { multipartUpload } from '../../plugins/multipart-file';
@@ -86,13 +86,13 @@ const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
 /** The 诉求 lifecycle API (ADR 0005). Routes stay thin: schemas here, rules in the services and the shared machine. */
 export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Config }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const coordinators = app.requireRoles('coordinator', 'admin');
-  const overseers = app.requireRoles('coordinator', 'leader', 'admin');
+  const coordinators = app.requireRoles(...TICKET_ROLES.manage);
+  const overseers = app.requireRoles(...TICKET_ROLES.oversee);
   const tags = ['tickets'];
 
   // --- tickets ---
   app.post('/tickets', {
-    onRequest: app.requireRoles('enterprise', 'steward'),
+    onRequest: app.requireRoles(...TICKET_ROLES.file),
     config: { idempotent: true },
     schema: { tags, summary: '提交诉求（企业联系人，或管家代企业提交）；自动交办并提示可能重复的诉求', body: TicketCreate, response: { 201: TicketCreated, ...StdErrors } },
   }, async (req, reply) => reply.status(201).send(await createTicket(app.db, req.auth, req.body)));
@@ -108,7 +108,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => ticketCounts(app.db, req.auth));
 
   app.get('/tickets/similar', {
-    onRequest: app.requireRoles('enterprise', 'steward'),
+    onRequest: app.requireRoles(...TICKET_ROLES.file),
     schema: { tags, summary: '提交前查找可能重复的诉求', querystring: SimilarTicketsQuery, response: { 200: Type.Object({ items: Type.Array(DuplicateCandidate) }), ...StdErrors } },
   }, async (req) => similarTickets(app.db, req.auth, req.query));
 
@@ -126,7 +126,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }
 
   app.post('/tickets/:id/urge', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...TICKET_ROLES.file),
     config: { idempotent: true },
     schema: { tags, summary: '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', params: IdParams, body: TicketUrge, response: { 200: TicketDetail, ...StdErrors } },
   }, async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
@@ -137,7 +137,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
 
   app.post('/tickets/:id/meetings', {
-    onRequest: app.requireRoles('coordinator', 'leader'),
+    onRequest: app.requireRoles(...TICKET_ROLES.meet),
     config: { idempotent: true },
     schema: { tags, summary: '记录协调会（第4级）：时间、参会人员、议定事项和交办任务', params: IdParams, body: MeetingCreate, response: { 200: TicketDetail, ...StdErrors } },
   }, async (req) => recordMeeting(app.db, req.auth, req.params.id, req.body));
@@ -167,14 +167,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   app.post('/ticket-categories/defaults', {
     onRequest: coordinators, config: { idempotent: true },
     schema: { tags: cfgTags, summary: '载入默认类别（人才用工、融资信贷……，已有的保留）', response: { 200: Type.Object({ added: Type.Integer(), items: Type.Array(TicketCategoryNode) }), ...StdErrors } },
-  }, async (req) => {
-    const added = await app.db.transaction(async (em) => {
-      const n = await seedDefaultCategories(em, req.auth.districtId);
-      await recordAudit(em, { districtId: req.auth.districtId, actorId: req.auth.id, action: 'ticket_category.defaults', entityType: 'ticket_category', entityId: null, data: { added: n } });
-      return n;
-    });
-    return { added, items: await listCategories(app.db, req.auth) };
-  });
+  }, async (req) => loadDefaultCategories(app.db, req.auth));
 
   app.get('/ticket-settings', {
     onRequest: app.authenticate,
@@ -250,12 +243,12 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => getSupervision(app.db, req.auth, req.params.id));
 
   app.post('/supervisions/:id/acknowledge', {
-    onRequest: app.requireRoles('department'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.acknowledgeSupervision), config: { idempotent: true },
     schema: { tags: supTags, summary: '签收督办单（被督办部门）', params: IdParams, body: SupervisionAck, response: { 200: Supervision, ...StdErrors } },
   }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'acknowledge', req.body));
 
   app.post('/supervisions/:id/complete', {
-    onRequest: app.requireRoles('department', 'coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.completeSupervision), config: { idempotent: true },
     schema: { tags: supTags, summary: '督办单办结（反馈办理情况）', params: IdParams, body: SupervisionDone, response: { 200: Supervision, ...StdErrors } },
   }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'complete', req.body));
 
@@ -265,7 +258,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => listReturnVisits(app.db, req.auth, req.query));
 
   app.post('/return-visits/:id/record', {
-    onRequest: app.requireRoles('coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...TICKET_ROLES.recordReturnVisit), config: { idempotent: true },
     schema: { tags: supTags, summary: '记录回访结果（满意/基本满意即销号，不满意即重办）', params: IdParams, body: ReturnVisitRecord, response: { 200: ReturnVisit, ...StdErrors } },
   }, async (req) => recordReturnVisit(app.db, req.auth, req.params.id, req.body));
 

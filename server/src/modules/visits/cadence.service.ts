@@ -9,6 +9,8 @@ import type { AuthUser } from '../../lib/principal';
 import { maySeeStewardWork } from './visit.policy';
 import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';
+import { sqlParams } from '../../lib/sql';
+import type { Bind } from '../../lib/policy';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
@@ -37,10 +39,10 @@ export async function evaluateCadence(
   const bounds = rules.map((r) => periodBounds(opts.periodOf, r.period));
   const first = bounds.reduce((m, b) => (b.firstDay < m ? b.firstDay : m), bounds[0].firstDay);
   const last = bounds.reduce((m, b) => (b.lastDay > m ? b.lastDay : m), bounds[0].lastDay);
-  const params: unknown[] = [districtId, first, last];
+  const { params, p: bind } = sqlParams([districtId, first, last]);
   const where = [`s.district_id = $1`, `s.starts_on <= $3::date`, `(s.ends_on IS NULL OR s.ends_on >= $2::date)`];
-  if (opts.stewardId) where.push(`s.steward_id = $${params.push(opts.stewardId)}`);
-  if (opts.areaId) where.push(`e.area_id = $${params.push(opts.areaId)}`);
+  if (opts.stewardId) where.push(`s.steward_id = ${bind(opts.stewardId)}`);
+  if (opts.areaId) where.push(`e.area_id = ${bind(opts.areaId)}`);
   const assignments: AssignmentRow[] = await db.query(
     `SELECT s.steward_id, st.name AS steward_name, s.enterprise_id, e.name AS enterprise_name, e.area_id, a.name AS area_name,
             e.tags, e.scale, to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(s.ends_on, 'YYYY-MM-DD') AS ends_on
@@ -55,14 +57,14 @@ export async function evaluateCadence(
   // only on the rule and the count, so it runs once per distinct (rule, count).
   const periods = [...new Set(rules.map((r) => r.period))];
   const pb = periods.map((p) => periodBounds(opts.periodOf, p));
-  const vp: unknown[] = [districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]];
+  const { params: vp, p: vbind } = sqlParams([districtId, dayStart(first), new Date(dayStart(last).getTime() + 86_400_000), [...new Set(assignments.map((a) => a.steward_id))]]);
   const cols = pb.map((b, i) => {
-    const win = `occurred_at >= $${vp.push(b.start)} AND occurred_at < $${vp.push(b.end)}`;
+    const win = `occurred_at >= ${vbind(b.start)} AND occurred_at < ${vbind(b.end)}`;
     return `count(*) FILTER (WHERE ${win})::int AS any${i}, count(*) FILTER (WHERE kind = 'onsite' AND ${win})::int AS onsite${i}, max(occurred_at) FILTER (WHERE ${win}) AS last${i}`;
   });
   const counts: Record<string, string | number | Date | null>[] = await db.query(
     `SELECT steward_id, enterprise_id, ${cols.join(', ')} FROM visit
-      WHERE district_id = $1 AND status = ANY($${vp.push([...CONTACT_STATUSES])}::text[]) AND occurred_at >= $2 AND occurred_at < $3 AND steward_id = ANY($4::uuid[])
+      WHERE district_id = $1 AND status = ANY(${vbind([...CONTACT_STATUSES])}::text[]) AND occurred_at >= $2 AND occurred_at < $3 AND steward_id = ANY($4::uuid[])
       GROUP BY steward_id, enterprise_id`,
     vp,
   );
@@ -134,50 +136,50 @@ export async function stewardCadence(db: DataSource, auth: AuthUser, stewardId: 
  * the period of its class's rule containing `periodOf`, with `done` (the steward's counted contacts in that period:
  * CONTACT_STATUSES, on-site only when the rule says so), `required` and `status` done / due / overdue as
  * `cadenceStatus` decides it at `now`. The one definition behind `/cadence/overdue` and the indicators' stewards
- * behind their cadence (docs/metrics.md). Parameters are pushed onto `p`; null when the district sets no rule.
+ * behind their cadence (docs/metrics.md). Parameters are bound through `p` (`sqlParams().p`); null when the district sets no rule.
  */
 export function cadenceItemsSql(
-  p: unknown[], districtId: string, settings: VisitSettings, periodOf: Date, now: Date, opts: { areaId?: string; stewardId?: string } = {},
+  p: Bind, districtId: string, settings: VisitSettings, periodOf: Date, now: Date, opts: { areaId?: string; stewardId?: string } = {},
 ): string | null {
   const rules = (settings.cadenceRules as CadenceRule[])
     // ruleFor: the first rule of a class applies
     .filter((r, i, all) => ENTERPRISE_CLASSES.includes(r.enterpriseClass as EnterpriseClass) && all.findIndex((x) => x.enterpriseClass === r.enterpriseClass) === i);
   if (!rules.length) return null;
-  const d = p.push(districtId);
-  const above = p.push(settings.keyIncludesAboveScale);
-  const tags = p.push(settings.keyTags);
-  const statuses = p.push([...CONTACT_STATUSES]);
+  const d = p(districtId);
+  const above = p(settings.keyIncludesAboveScale);
+  const tags = p(settings.keyTags);
+  const statuses = p([...CONTACT_STATUSES]);
   // One row per rule: its period, what it requires and what an unmet period is as seen at `now`.
   const ruleRows = rules.map((r) => {
     const b = periodBounds(periodOf, r.period);
     const unmet = now.getTime() >= b.end.getTime() ? 'overdue' : 'due';
-    return `($${p.push(r.enterpriseClass)}::text, $${p.push(b.firstDay)}::date, $${p.push(b.lastDay)}::date, $${p.push(b.start)}::timestamptz,
-              $${p.push(b.end)}::timestamptz, $${p.push(r.requiredCount)}::int, $${p.push(r.requiredKind === 'onsite')}::boolean, $${p.push(unmet)}::text)`;
+    return `(${p(r.enterpriseClass)}::text, ${p(b.firstDay)}::date, ${p(b.lastDay)}::date, ${p(b.start)}::timestamptz,
+              ${p(b.end)}::timestamptz, ${p(r.requiredCount)}::int, ${p(r.requiredKind === 'onsite')}::boolean, ${p(unmet)}::text)`;
   });
   const bounds = rules.map((r) => periodBounds(periodOf, r.period));
   const winStart = new Date(Math.min(...bounds.map((b) => b.start.getTime())));
   const winEnd = new Date(Math.max(...bounds.map((b) => b.end.getTime())));
   const counts = rules.map((r, i) =>
-    `count(*) FILTER (WHERE v.occurred_at >= $${p.push(bounds[i].start)} AND v.occurred_at < $${p.push(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
-  const doneCase = rules.map((r, i) => `WHEN $${p.push(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
+    `count(*) FILTER (WHERE v.occurred_at >= ${p(bounds[i].start)} AND v.occurred_at < ${p(bounds[i].end)}${r.requiredKind === 'onsite' ? ` AND v.kind = 'onsite'` : ''}) AS n${i}`);
+  const doneCase = rules.map((r, i) => `WHEN ${p(r.enterpriseClass)}::text THEN vc.n${i}`).join(' ');
   const firstDay = bounds.map((b) => b.firstDay).reduce((m, x) => (x < m ? x : m));
   const lastDay = bounds.map((b) => b.lastDay).reduce((m, x) => (x > m ? x : m));
-  const areaFilter = opts.areaId ? `AND e.area_id = $${p.push(opts.areaId)}` : '';
-  const stewardFilter = opts.stewardId ? `AND s.steward_id = $${p.push(opts.stewardId)}` : '';
-  const visitSteward = opts.stewardId ? `AND v.steward_id = $${p.push(opts.stewardId)}` : '';
+  const areaFilter = opts.areaId ? `AND e.area_id = ${p(opts.areaId)}` : '';
+  const stewardFilter = opts.stewardId ? `AND s.steward_id = ${p(opts.stewardId)}` : '';
+  const visitSteward = opts.stewardId ? `AND v.steward_id = ${p(opts.stewardId)}` : '';
   return `r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
      -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
      -- probed assignment once per enterprise
      ae AS MATERIALIZED (
        SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
-              CASE WHEN ($${above}::boolean AND e.scale = 'above') OR e.tags && $${tags}::text[] THEN 'key' ELSE 'other' END AS cls
+              CASE WHEN (${above}::boolean AND e.scale = 'above') OR e.tags && ${tags}::text[] THEN 'key' ELSE 'other' END AS cls
          FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-        WHERE s.district_id = $${d} AND s.starts_on <= $${p.push(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= $${p.push(firstDay)}::date) ${areaFilter} ${stewardFilter}),
+        WHERE s.district_id = ${d} AND s.starts_on <= ${p(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= ${p(firstDay)}::date) ${areaFilter} ${stewardFilter}),
      -- counted contacts per pair and rule, aggregated once over the widest window (hash-joined below, not probed per pair)
      vc AS (
        SELECT v.steward_id, v.enterprise_id, ${counts.join(', ')}
          FROM visit v
-        WHERE v.district_id = $${d} AND v.status = ANY($${statuses}::text[]) AND v.occurred_at >= $${p.push(winStart)} AND v.occurred_at < $${p.push(winEnd)} ${visitSteward}
+        WHERE v.district_id = ${d} AND v.status = ANY(${statuses}::text[]) AND v.occurred_at >= ${p(winStart)} AND v.occurred_at < ${p(winEnd)} ${visitSteward}
         GROUP BY 1, 2),
      item AS MATERIALIZED (
        SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
@@ -197,10 +199,10 @@ export function cadenceItemsSql(
  */
 export async function stewardsBehindCadence(db: Q, districtId: string, opts: { date: string; now: Date; areaId?: string; stewardId?: string }): Promise<number> {
   const settings = await getVisitSettings(db, districtId);
-  const p: unknown[] = [];
+  const { params, p } = sqlParams();
   const items = cadenceItemsSql(p, districtId, settings, noonOf(opts.date), opts.now, opts);
   if (!items) return 0;
-  const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM item WHERE status = 'overdue'`, p);
+  const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM item WHERE status = 'overdue'`, params);
   return r.n;
 }
 
@@ -225,22 +227,24 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   }
   const settings = await getVisitSettings(db, auth.districtId);
   const empty = { done: 0, due: 0, overdue: 0 };
-  const p: unknown[] = [];
+  const { params, p } = sqlParams();
   const items = cadenceItemsSql(p, auth.districtId, settings, noonOf(asOf), now, { areaId: q.areaId });
   if (!items) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
-  const keyset = after
-    ? `WHERE overdue < $${p.push(after[0])} OR (overdue = $${p.length} AND due < $${p.push(after[1])})
-          OR (overdue = $${p.length - 1} AND due = $${p.length} AND (name, id) > ($${p.push(after[2])}, $${p.push(after[3])}::uuid))`
-    : '';
-  const lim = p.push(limit + 1);
-  const pmax = p.push(OVERDUE_PENDING_MAX);
+  let keyset = '';
+  if (after) {
+    const [overdue, due] = [p(after[0]), p(after[1])];
+    keyset = `WHERE overdue < ${overdue} OR (overdue = ${overdue} AND due < ${due})
+          OR (overdue = ${overdue} AND due = ${due} AND (name, id) > (${p(after[2])}, ${p(after[3])}::uuid))`;
+  }
+  const lim = p(limit + 1);
+  const pmax = p(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
     `WITH ${items},
      st_sum AS (
        SELECT st.id, st.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
               count(*) FILTER (WHERE status = 'overdue')::int AS overdue
          FROM item JOIN person st ON st.id = item.steward_id GROUP BY st.id, st.name),
-     st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT $${lim}),
+     st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT ${lim}),
      pend AS (
        SELECT i.steward_id, i.enterprise_id, i.enterprise_name, i.area_id, ar.name AS area_name, i.status, i.done, i.required,
               to_char(i.first_day, 'YYYY-MM-DD') AS first_day, to_char(i.last_day, 'YYYY-MM-DD') AS last_day,
@@ -255,8 +259,8 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
                  count(*) FILTER (WHERE status = 'overdue')::int AS overdue
             FROM item JOIN area ar ON ar.id = item.area_id GROUP BY ar.id, ar.name) x) AS areas,
        (SELECT COALESCE(json_agg(x ORDER BY x.overdue DESC, x.due DESC, x.name, x.id), '[]') FROM st_page x) AS stewards,
-       (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= $${pmax}) AS pending`,
-    p,
+       (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= ${pmax}) AS pending`,
+    params,
   );
   const stewards = row.stewards as (Summary & { id: string; name: string })[];
   const pending = new Map<string, OverdueReport['bySteward'][number]['pending']>();

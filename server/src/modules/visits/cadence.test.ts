@@ -152,6 +152,24 @@ describe('overdue contacts for coordinators', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cadence/overdue', headers: auth(t.app, w.steward) })).statusCode).toBe(403);
   });
 
+  it('pages the stewards one at a time in the same order, each once', async () => {
+    const get = (cursor?: string) => t.app.inject({
+      method: 'GET', url: `/api/v1/cadence/overdue?date=2026-02-10&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, headers: auth(t.app, w.coordinator),
+    }).then((r) => r.json());
+    const all = (await get()).bySteward;
+    const whole = (await t.app.inject({ method: 'GET', url: '/api/v1/cadence/overdue?date=2026-02-10', headers: auth(t.app, w.coordinator) })).json();
+    const seen: string[] = [];
+    let page = await get();
+    for (let i = 0; i < 5; i += 1) {
+      seen.push(...page.bySteward.map((s: { steward: { id: string } }) => s.steward.id));
+      if (!page.nextCursor) break;
+      page = await get(page.nextCursor);
+    }
+    expect(all).toHaveLength(1);
+    expect(seen).toEqual(whole.bySteward.map((s: { steward: { id: string } }) => s.steward.id));
+    expect(seen).toHaveLength(2);
+  });
+
   it('another district sees none of it', async () => {
     const other = await seedDistrict(t.db);
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/cadence/overdue?date=2026-02-10', headers: auth(t.app, other.coordinator) });

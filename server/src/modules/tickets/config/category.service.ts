@@ -52,6 +52,19 @@ export async function seedDefaultCategories(em: Queryable, districtId: string): 
   return added;
 }
 
+/**
+ * Loads the default categories into the caller's district (the desk's "载入默认类别"), keeping those it already has,
+ * in one transaction with its audit event; answers how many were added and the whole tree.
+ */
+export async function loadDefaultCategories(db: DataSource, auth: AuthUser) {
+  const added = await db.transaction(async (em) => {
+    const n = await seedDefaultCategories(em, auth.districtId);
+    await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'ticket_category.defaults', entityType: 'ticket_category', entityId: null, data: { added: n } });
+    return n;
+  });
+  return { added, items: await listCategories(db, auth) };
+}
+
 function present(r: CategoryRow, parent: CategoryRow | undefined, d: TicketSettings): TicketCategory {
   return {
     id: r.id,

@@ -4,7 +4,7 @@ import type { Attachment } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
 import type { AuthUser } from '../../../lib/principal';
 import { ATTACHMENT_UPLOAD, removeStored, safeFileName, storeUpload, type UploadSource } from '../../../lib/files';
-import { relationOf } from '../lifecycle/ticket-access';
+import { relationOf } from '../lifecycle/ticket.policy';
 import { presentAttachment, type AttachmentRow } from '../lifecycle/ticket.presenter';
 
 /**

@@ -22,11 +22,12 @@ import type { AuthUser } from '../../../lib/principal';
 import { loadWorkCalendar, type LoadedCalendar } from '../../calendar/calendar.service';
 import { assignmentColumns } from './deadlines';
 import { loadTicketRow, nextNumber, writeStep } from './ticket-engine';
-import { relationOf, relationTo } from './ticket-access';
+import { meetingRole, relationOf, relationTo } from './ticket.policy';
 import { toSnapshot, type TicketRow } from './ticket-row';
 import { notifyTicketEvent, type Audience } from './ticket-notify';
 import { settleWork } from './work-settlement';
 import { assertDepartments } from '../config/routing.service';
+import { presentMeeting, type MeetingRow } from './ticket.presenter';
 import { detailOf, getTicket, loadDetailRow, type Clock, type DetailRow } from './ticket.service';
 
 /**
@@ -484,7 +485,7 @@ export async function recordMeeting(db: DataSource, auth: AuthUser, id: string, 
     const rel = await relationOf(em, auth, row);
     if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
     if (b.version !== row.version) throw new AppError('VERSION_CONFLICT');
-    const role = rel.roles.find((r) => r === 'coordinator' || r === 'leader');
+    const role = meetingRole(rel);
     if (!role) throw new AppError('TICKET_ROLE_NOT_ALLOWED');
     if (row.escalation_level < 4) throw new AppError('MEETING_LEVEL_REQUIRED');
     if (['closed', 'withdrawn', 'merged'].includes(row.state)) throw new AppError('TICKET_ACTION_NOT_ALLOWED');
@@ -513,17 +514,11 @@ export async function listMeetings(db: DataSource, auth: AuthUser, id: string) {
   const rel = await relationOf(db, auth, row);
   if (!rel.canSee) throw new AppError('TICKET_NOT_FOUND');
   if (!rel.seesInternal) return { items: [] };
-  const rows = await db.query(
+  const rows: MeetingRow[] = await db.query(
     `SELECT m.id, m.ticket_id, to_char(m.held_on, 'YYYY-MM-DD') AS held_on, m.location, m.attendees, m.decisions, m.actions, m.recorded_by, p.name AS recorded_by_name, m.created_at
        FROM coordination_meeting m JOIN person p ON p.id = m.recorded_by WHERE m.ticket_id = $1 ORDER BY m.held_on, m.created_at`,
     [id],
   );
-  return {
-    items: rows.map((m: Record<string, unknown>) => ({
-      id: m.id as string, ticketId: m.ticket_id as string, heldOn: m.held_on as string, location: (m.location as string) ?? null,
-      attendees: m.attendees as never, decisions: m.decisions as string, actions: m.actions as never,
-      recordedBy: { id: m.recorded_by as string, name: m.recorded_by_name as string }, createdAt: new Date(m.created_at as string).toISOString(),
-    })),
-  };
+  return { items: rows.map(presentMeeting) };
 }
 

@@ -3,7 +3,7 @@ import type { TicketEvent, TicketRole, TicketSnapshot } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
 import { preparedQuery } from '../../../lib/prepared';
 import { snapshotColumns, TICKET_FROM, ticketSelect, type TicketRow } from './ticket-row';
-import type { Queryable } from '../../../lib/sql';
+import { sqlParams, type Queryable } from '../../../lib/sql';
 import { currentRequestId } from '../../../lib/request-context';
 
 
@@ -37,12 +37,9 @@ export type StepWrite = {
  */
 export async function writeStep(em: EntityManager, s: StepWrite): Promise<{ seq: number; eventId: string; row: Record<string, unknown> }> {
   const cols: Record<string, unknown> = { ...(s.next ? snapshotColumns(s.next) : {}), ...(s.columns ?? {}), updated_at: s.now };
-  const keys = Object.keys(cols);
-  const sets = keys.map((k, i) => `${k} = $${i + 4}`).join(', ');
-  const [rows] = await em.query(
-    `UPDATE ticket SET ${sets}, version = version + 1 WHERE id = $1 AND state = $2 AND version = $3 RETURNING *`,
-    [s.row.id, s.row.state, s.row.version, ...keys.map((k) => cols[k])],
-  );
+  const { params, p } = sqlParams([s.row.id, s.row.state, s.row.version]);
+  const sets = Object.keys(cols).map((k) => `${k} = ${p(cols[k])}`).join(', ');
+  const [rows] = await em.query(`UPDATE ticket SET ${sets}, version = version + 1 WHERE id = $1 AND state = $2 AND version = $3 RETURNING *`, params);
   if (!rows.length) throw new AppError('VERSION_CONFLICT');
   const seq: number = rows[0].version;
   const [ev] = await em.query(

@@ -9,7 +9,7 @@ import { createTicket } from './ticket.service';
 import { performAction } from './ticket-actions';
 import { loadTicketRow } from './ticket-engine';
 import { toSnapshot } from './ticket-row';
-import { relationOf, type AccessFacts } from './ticket-access';
+import { relationOf, type AccessFacts } from './ticket.policy';
 
 /**
  * The machine is property-tested on its own (shared). This checks the persistence around it: for random sequences of

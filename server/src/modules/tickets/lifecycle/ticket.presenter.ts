@@ -1,6 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import {
   TICKET_ACTION_LABELS,
   TICKET_EVENT_LABELS,
+  type Meeting,
   TICKET_STATE_LABELS,
   type Attachment,
   type TicketAction,
@@ -127,5 +129,20 @@ export function presentDetail(r: TicketRow, x: DetailExtras): TicketDetail {
     mergedTickets: x.mergedTickets,
     availableActions: x.availableActions,
     timeline: x.timeline,
+  };
+}
+
+/** A coordination meeting (coordination_meeting joined with the recorder's name; held_on as YYYY-MM-DD text). */
+export type MeetingRow = {
+  id: string; ticket_id: string; held_on: string; location: string | null; attendees: Static<typeof Meeting>['attendees'];
+  decisions: string; actions: Static<typeof Meeting>['actions']; recorded_by: string; recorded_by_name: string; created_at: Date;
+};
+
+/** A coordination meeting as the API shows it. */
+export function presentMeeting(m: MeetingRow): Static<typeof Meeting> {
+  return {
+    id: m.id, ticketId: m.ticket_id, heldOn: m.held_on, location: m.location ?? null,
+    attendees: m.attendees, decisions: m.decisions, actions: m.actions,
+    recordedBy: { id: m.recorded_by, name: m.recorded_by_name }, createdAt: new Date(m.created_at).toISOString(),
   };
 }

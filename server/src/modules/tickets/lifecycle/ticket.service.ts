@@ -23,7 +23,7 @@ import { AppError } from '../../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../../lib/keyset';
 import type { AuthUser } from '../../../lib/principal';
 import { linkAttachments } from './ticket-engine';
-import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket-access';
+import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket.policy';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
@@ -158,7 +158,7 @@ const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
  * ($1) and the instant ($2). Shared by the list and the work-queue counts. Null when the caller sees nothing.
  */
-export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string, params: unknown[]): string[] | null {
+export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string): string[] | null {
   const where = ['t.district_id = $1'];
   // The internal handling (escalation, returns, extensions) is hidden from enterprise contacts: no filtering by it either.
   if (!auth.roles.some((r) => r !== 'enterprise')) {
@@ -169,9 +169,9 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   if (vis === 'none') return null;
   if (vis) where.push(vis);
   if (q.state?.length) where.push(`t.state = ANY(${p(q.state)})`);
-  if (q.categoryId) where.push(`(t.category_id = ${p(q.categoryId)}::uuid OR c.parent_id = $${params.length}::uuid)`);
+  if (q.categoryId) { const c = p(q.categoryId); where.push(`(t.category_id = ${c}::uuid OR c.parent_id = ${c}::uuid)`); }
   if (q.areaId) where.push(`t.area_id = ${p(q.areaId)}`);
-  if (q.departmentId) where.push(`(t.lead_department_id = ${p(q.departmentId)}::uuid OR $${params.length}::uuid = ANY(t.assisting_department_ids))`);
+  if (q.departmentId) { const d = p(q.departmentId); where.push(`(t.lead_department_id = ${d}::uuid OR ${d}::uuid = ANY(t.assisting_department_ids))`); }
   if (q.leadDepartmentId) where.push(`t.lead_department_id = ${p(q.leadDepartmentId)}`);
   if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
@@ -187,7 +187,8 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   if (q.from && q.to && q.to < q.from) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/to', message: '截止日期不能早于起始日期' }]);
   if (q.q) {
     const term = `%${escapeLike(q.q.trim())}%`;
-    where.push(`(t.title ILIKE ${p(term)} OR t.description ILIKE $${params.length} OR t.no LIKE $${params.length} OR e.name ILIKE $${params.length})`);
+    const like = p(term);
+    where.push(`(t.title ILIKE ${like} OR t.description ILIKE ${like} OR t.no LIKE ${like} OR e.name ILIKE ${like})`);
   }
   // Dates are Beijing days: [from 00:00, to + 1 day 00:00) in Asia/Shanghai.
   if (q.createdFrom) where.push(`t.created_at >= (${p(q.createdFrom)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
@@ -203,7 +204,7 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
 export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQuery, clock: Clock = {}): Promise<Page<TicketSummary>> {
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
-  const where = listConditions(auth, q, p, params);
+  const where = listConditions(auth, q, p);
   if (!where) return { items: [], nextCursor: null };
   const byDeadline = q.sort === 'deadline';
   let order: string;
@@ -215,7 +216,10 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
       const [due, id] = cursor;
       if (due !== null && typeof due !== 'string') throw badCursor();
       if (due === null) where.push(`(${DUE_SQL} IS NULL AND t.id > ${p(id)}::uuid)`);
-      else where.push(`(${DUE_SQL} > ${p(due)}::timestamptz OR (${DUE_SQL} = $${params.length}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
+      else {
+        const d = p(due);
+        where.push(`(${DUE_SQL} > ${d}::timestamptz OR (${DUE_SQL} = ${d}::timestamptz AND t.id > ${p(id)}::uuid) OR ${DUE_SQL} IS NULL)`);
+      }
     }
     order = `${DUE_SQL} ASC NULLS LAST, t.id ASC`;
     keyOf = (r) => [(r as TicketRow & { due_key: string | null }).due_key, r.id];
@@ -245,7 +249,7 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
   const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
   const cols: string[] = [];
   const scoped = (role: 'department' | 'enterprise' | 'coordinator') => {
-    const w = listConditions({ ...auth, roles: [role] }, {}, p, params);
+    const w = listConditions({ ...auth, roles: [role] }, {}, p);
     return w ? w.join(' AND ') : null;
   };
   // Each queue is its own count over the partial index that holds just that queue (migration QueueCounts): a
@@ -409,9 +413,8 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     ...snapshotColumns(routed.next), ...columns, version: 2, created_at: now, updated_at: now,
   };
   const keys = Object.keys(row);
-  const values = keys.map((k) => row[k]);
-  const { params, p } = sqlParams(values);
-  const rowSql = keys.map((k, i) => `$${i + 1}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
+  const { params, p } = sqlParams();
+  const rowSql = keys.map((k) => `${p(row[k])}${k === 'created_at' || k === 'updated_at' ? '::timestamptz' : ''}`).join(', ');
   // Who is told (never the filer): the new lead and assisting departments, or the coordinators; the stewards when
   // the enterprise files itself. The same people, keys and texts as notify(): title "<what> <no>", body "<no> <title>".
   const told = routed.next.state === 'assigned'

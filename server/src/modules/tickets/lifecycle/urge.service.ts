@@ -5,7 +5,7 @@ import type { AuthUser } from '../../../lib/principal';
 import type { Queryable } from '../../../lib/sql';
 import { recordAudit } from '../../audit/audit';
 import { loadWorkCalendar, type LoadedCalendar } from '../../calendar/calendar.service';
-import { relationOf } from './ticket-access';
+import { relationOf } from './ticket.policy';
 import { loadTicketRow, writeStep } from './ticket-engine';
 import { notifyTicketEvent } from './ticket-notify';
 import type { TicketRow } from './ticket-row';

@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Supervision } from '@guanjia/shared';
 import { AppError } from '../../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../../lib/keyset';
-import { isDistrictWide, type AuthUser } from '../../../lib/principal';
+import type { AuthUser } from '../../../lib/principal';
+import { applyVisibility } from '../../../lib/policy';
+import { mayAdvanceSupervision, supervisionVisibilitySql } from './supervision.policy';
 import { notify } from '../../notifications/notify';
 import { sqlParams } from '../../../lib/sql';
 
@@ -35,19 +37,12 @@ function present(r: Row): Supervision {
   };
 }
 
-function scope(auth: AuthUser, p: (v: unknown) => string): string | null {
-  if (isDistrictWide(auth)) return null;
-  if (auth.roles.includes('department') && auth.departmentId) return `s.department_id = ${p(auth.departmentId)}`;
-  return 'false';
-}
-
 /** The 督办单 the caller may see, newest first. */
 export async function listSupervisions(db: DataSource, auth: AuthUser, q: { limit?: number; cursor?: string; status?: string; departmentId?: string; ticketId?: string }): Promise<Page<Supervision>> {
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['s.district_id = $1'];
-  const sc = scope(auth, p);
-  if (sc) where.push(sc);
+  if (!applyVisibility(where, supervisionVisibilitySql(auth, p))) return { items: [], nextCursor: null };
   if (q.status) where.push(`s.status = ${p(q.status)}`);
   if (q.departmentId) where.push(`s.department_id = ${p(q.departmentId)}`);
   if (q.ticketId) where.push(`s.ticket_id = ${p(q.ticketId)}`);
@@ -61,8 +56,9 @@ export async function listSupervisions(db: DataSource, auth: AuthUser, q: { limi
 /** One 督办单 the caller may see. */
 export async function getSupervision(db: Pick<DataSource, 'query'>, auth: AuthUser, id: string): Promise<Supervision> {
   const { params, p } = sqlParams([id, auth.districtId]);
-  const sc = scope(auth, p);
-  const [row]: Row[] = await db.query(`${SELECT} WHERE s.id = $1 AND s.district_id = $2 ${sc ? `AND ${sc}` : ''}`, params);
+  const where = ['s.id = $1', 's.district_id = $2'];
+  if (!applyVisibility(where, supervisionVisibilitySql(auth, p))) throw new AppError('NOT_FOUND');
+  const [row]: Row[] = await db.query(`${SELECT} WHERE ${where.join(' AND ')}`, params);
   if (!row) throw new AppError('NOT_FOUND');
   return present(row);
 }
@@ -74,9 +70,7 @@ export async function getSupervision(db: Pick<DataSource, 'query'>, auth: AuthUs
 export async function advanceSupervision(db: DataSource, auth: AuthUser, id: string, step: 'acknowledge' | 'complete', b: { version: number; response?: string }, now = new Date()): Promise<Supervision> {
   await db.transaction(async (em) => {
     const cur = await getSupervision(em, auth, id);
-    const ownDepartment = auth.roles.includes('department') && auth.departmentId === cur.department.id;
-    const allowed = step === 'acknowledge' ? ownDepartment : ownDepartment || auth.roles.includes('coordinator');
-    if (!allowed) throw new AppError('FORBIDDEN');
+    if (!mayAdvanceSupervision(auth, step, { district_id: auth.districtId, department_id: cur.department.id })) throw new AppError('FORBIDDEN');
     const from = step === 'acknowledge' ? ['issued'] : ['issued', 'acknowledged'];
     if (!from.includes(cur.status)) throw new AppError('SUPERVISION_STATE_INVALID');
     if (cur.version !== b.version) throw new AppError('VERSION_CONFLICT');

@@ -6,6 +6,10 @@ import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../.
 import type { SeedPerson } from '../../../../test/factories';
 import { auth } from '../../../../test/factories';
 import { purgeOrphanAttachments } from '../files/attachment.service';
+import { ROLES, type Role } from '@guanjia/shared';
+import { sqlParams } from '../../../lib/sql';
+import { cases, caller, D1, D2, expectedShape, OTHER_DEP, OTHER_ENT, OWN_DEP, OWN_ENT, roleCases, shape, type Relation, type Row } from '../../../../test/policy-matrix';
+import { meetingRole, relationTo, TICKET_ROLES, visibilitySql, type AccessFacts } from './ticket.policy';
 
 let t: TestApp;
 let w: TicketWorld;
@@ -55,6 +59,75 @@ async function fileAB() {
 afterAll(async () => {
   await t.close();
   fs.rmSync(uploadDir, { recursive: true, force: true });
+});
+
+/**
+ * The rule itself, without the database: a ticket of the caller's own enterprise, department (as lead) and
+ * assignment (`own`), someone else's in the same district (`other`), or an own-looking one of district D2.
+ */
+const ticket = (rel: Relation): AccessFacts => ({
+  district_id: rel === 'otherDistrict' ? D2 : D1,
+  enterprise_id: rel === 'other' ? OTHER_ENT : OWN_ENT,
+  lead_department_id: rel === 'other' ? OTHER_DEP : OWN_DEP,
+  assisting_department_ids: [],
+});
+const relation = (role: Role, rel: Relation) => relationTo(caller(role), ticket(rel), role === 'steward' && rel !== 'other');
+
+// columns: own · other · otherDistrict
+const SEE: Record<Role, Row> = {
+  enterprise: 'Y - -',
+  steward: 'Y - -',
+  department: 'Y - -',
+  coordinator: 'Y Y -',
+  leader: 'Y Y -',
+  admin: 'Y Y -',
+};
+const INTERNAL: Record<Role, Row> = { ...SEE, enterprise: '- - -' }; // contacts read public events only
+
+describe('ticket policy matrix', () => {
+  it.each(cases(SEE))('%s sees a %s ticket: %s', (role, rel, allowed) => {
+    expect(relation(role, rel).canSee).toBe(allowed);
+  });
+
+  it.each(cases(INTERNAL))('%s reads the internal events of a %s ticket: %s', (role, rel, allowed) => {
+    expect(relation(role, rel).seesInternal).toBe(allowed);
+  });
+
+  it.each(ROLES)('the list condition of %s agrees with the row rule', (role) => {
+    expect(shape(visibilitySql(caller(role), sqlParams().p))).toBe(expectedShape(relation(role, 'own').canSee, relation(role, 'other').canSee));
+  });
+
+  it('an assisting department sees the ticket in its own ticket role; a person holding several roles gets the union', () => {
+    const assisting = relationTo(caller('department'), { ...ticket('other'), assisting_department_ids: [OWN_DEP] }, false);
+    expect(assisting).toEqual({ roles: ['assisting_department'], canSee: true, seesInternal: true });
+    const both = caller('steward', { roles: ['steward', 'enterprise'], enterpriseId: OWN_ENT });
+    expect(relationTo(both, ticket('own'), true).roles).toEqual(['steward', 'enterprise']);
+    const { params, p } = sqlParams();
+    expect(visibilitySql(both, p)).toContain(' OR ');
+    expect(params).toEqual([OWN_ENT, both.id]);
+  });
+
+  it('meetings are recorded as coordinator or leader only', () => {
+    expect(meetingRole(relation('leader', 'other'))).toBe('leader');
+    expect(meetingRole(relation('coordinator', 'own'))).toBe('coordinator');
+    expect(meetingRole(relation('admin', 'own'))).toBeUndefined();
+    expect(meetingRole(relation('department', 'own'))).toBeUndefined();
+  });
+
+  const GUARDS: Record<keyof typeof TICKET_ROLES, Record<Role, boolean>> = {
+    file: { enterprise: true, steward: true, department: false, coordinator: false, leader: false, admin: false },
+    manage: { enterprise: false, steward: false, department: false, coordinator: true, leader: false, admin: true },
+    oversee: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: true },
+    meet: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: false },
+    acknowledgeSupervision: { enterprise: false, steward: false, department: true, coordinator: false, leader: false, admin: false },
+    completeSupervision: { enterprise: false, steward: false, department: true, coordinator: true, leader: false, admin: false },
+    recordReturnVisit: { enterprise: false, steward: false, department: false, coordinator: true, leader: false, admin: false },
+  };
+  describe.each(Object.keys(GUARDS) as (keyof typeof TICKET_ROLES)[])('route guard %s', (kind) => {
+    it.each(roleCases(GUARDS[kind]))('%s passes: %s', (role, allowed) => {
+      expect((TICKET_ROLES[kind] as readonly Role[]).includes(role)).toBe(allowed);
+    });
+  });
 });
 
 describe('who sees which ticket', () => {

@@ -1,16 +1,35 @@
-import type { TicketRole } from '@guanjia/shared';
+import { DESK_ROLES, DISTRICT_WIDE_ROLES, type Role, type TicketRole } from '@guanjia/shared';
 import type { AuthUser } from '../../../lib/principal';
 import type { Queryable } from '../../../lib/sql';
-
+import { anyOf, holdsAny, type Bind, type Visibility } from '../../../lib/policy';
 
 /**
- * Who may see which ticket (ADR 0005, "Guarantees"):
+ * Who may see which ticket (诉求), in one module (ADR 0005, "Guarantees"):
  * - enterprise contacts: their own enterprise's tickets, public events only;
  * - stewards: tickets of the enterprises currently assigned to them;
  * - department staff: tickets their department is assigned to now (lead 主办 or assisting 协办);
  * - coordinators, leaders and admins: their district's.
- * A person holding several roles sees the union. Everything is scoped to the caller's district first.
+ * A person holding several roles sees the union. Everything is scoped to the caller's district first. What each
+ * role may do to a ticket it sees is the shared machine's answer (shared/src/ticket-machine.ts) for its ticket roles.
  */
+
+/** Who may call each kind of ticket endpoint (the route guards); the functions below decide which rows. */
+export const TICKET_ROLES = {
+  /** file a ticket, and look for similar ones first: contacts for their enterprise, stewards for an assigned one */
+  file: ['enterprise', 'steward'],
+  /** categories, routing rules and ticket settings (the district desk) */
+  manage: DESK_ROLES,
+  /** routing rules and their preview, return-visit lists, statistics and the monthly report */
+  oversee: DISTRICT_WIDE_ROLES,
+  /** record a coordination meeting (协调会, level 4) */
+  meet: ['coordinator', 'leader'],
+  /** sign for a 督办单 addressed to one's department */
+  acknowledgeSupervision: ['department'],
+  /** report a 督办单 done: its department, or a coordinator for it */
+  completeSupervision: ['department', 'coordinator'],
+  /** record a return visit's result (回访) */
+  recordReturnVisit: ['coordinator'],
+} as const satisfies Record<string, readonly Role[]>;
 
 /** The caller's relation to one ticket: the machine roles they act in, and what they may read. */
 export type TicketRelation = { roles: TicketRole[]; canSee: boolean; seesInternal: boolean };
@@ -42,6 +61,11 @@ export function relationTo(auth: AuthUser, t: AccessFacts, steward: boolean): Ti
   return { roles, canSee, seesInternal };
 }
 
+/** The ticket role a caller records a coordination meeting in (coordinator or leader), or undefined. */
+export function meetingRole(rel: TicketRelation): TicketRole | undefined {
+  return rel.roles.find((r) => (TICKET_ROLES.meet as readonly string[]).includes(r));
+}
+
 /** Loads whatever `relationTo` needs beyond the token (the steward assignment) and returns the relation. */
 export async function relationOf(db: Queryable, auth: AuthUser, t: AccessFacts): Promise<TicketRelation> {
   if (auth.districtId !== t.district_id) return relationTo(auth, t, false);
@@ -52,8 +76,8 @@ export async function relationOf(db: Queryable, auth: AuthUser, t: AccessFacts):
  * The same rule as SQL for lists: a condition on ticket alias `t`, adding its parameters through `p`. Returns null
  * when the caller sees the whole district (no extra condition) and 'none' when they see nothing.
  */
-export function visibilitySql(auth: AuthUser, p: (v: unknown) => string): string | null | 'none' {
-  if (auth.roles.some((r) => r === 'coordinator' || r === 'leader' || r === 'admin')) return null;
+export function visibilitySql(auth: AuthUser, p: Bind): Visibility {
+  if (holdsAny(auth, DISTRICT_WIDE_ROLES)) return null;
   const ors: string[] = [];
   if (auth.roles.includes('enterprise') && auth.enterpriseId) ors.push(`t.enterprise_id = ${p(auth.enterpriseId)}`);
   if (auth.roles.includes('department') && auth.departmentId) {
@@ -63,5 +87,5 @@ export function visibilitySql(auth: AuthUser, p: (v: unknown) => string): string
   if (auth.roles.includes('steward')) {
     ors.push(`EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = t.enterprise_id AND s.steward_id = ${p(auth.id)} AND s.ends_on IS NULL)`);
   }
-  return ors.length ? `(${ors.join(' OR ')})` : 'none';
+  return anyOf(ors);
 }
