@@ -126,7 +126,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }
 
   app.post('/tickets/:id/urge', {
-    onRequest: app.requireRoles(...TICKET_ROLES.file),
+    onRequest: app.requireRoles(...TICKET_ROLES.urge),
     config: { idempotent: true },
     schema: { tags, summary: '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', params: IdParams, body: TicketUrge, response: { 200: TicketDetail, ...StdErrors } },
   }, async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));

@@ -116,6 +116,7 @@ describe('ticket policy matrix', () => {
 
   const GUARDS: Record<keyof typeof TICKET_ROLES, Record<Role, boolean>> = {
     file: { enterprise: true, steward: true, department: false, coordinator: false, leader: false, admin: false },
+    urge: { enterprise: true, steward: false, department: false, coordinator: false, leader: false, admin: false },
     manage: { enterprise: false, steward: false, department: false, coordinator: true, leader: false, admin: true },
     oversee: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: true },
     meet: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: false },

@@ -17,6 +17,8 @@ import { anyOf, holdsAny, type Bind, type Visibility } from '../../../lib/policy
 export const TICKET_ROLES = {
   /** file a ticket, and look for similar ones first: contacts for their enterprise, stewards for an assigned one */
   file: ['enterprise', 'steward'],
+  /** 催办: the enterprise that filed it, on its own overdue ticket */
+  urge: ['enterprise'],
   /** categories, routing rules and ticket settings (the district desk) */
   manage: DESK_ROLES,
   /** routing rules and their preview, return-visit lists, statistics and the monthly report */
