@@ -181,19 +181,26 @@ export async function visitIndicators(db: Q, districtId: string, period: Period,
     ...(scope.kind === 'area' ? { areaId: scope.id! } : scope.kind === 'steward' ? { stewardId: scope.id! } : {}),
   });
   behind.catch(() => undefined); // awaited below; not unhandled while the counts run
+  // Visits are aggregated per enterprise first (an index-only scan of ix_visit_district_time_cover, ~20,000 rows a
+  // month at 500,000 visits), and "assigned and contacted" is a semi-join of those enterprises into assignment rather
+  // than a hash join of every assigned enterprise (docs/benchmarks.md, "Issue 12").
   const [r] = await db.query(
-    `WITH a AS MATERIALIZED (SELECT DISTINCT s.enterprise_id FROM assignment s WHERE ${aw.join(' AND ')}),
-     v AS MATERIALIZED (SELECT v.enterprise_id, v.kind, v.problem_count FROM visit v ${join} WHERE ${vw.join(' AND ')}),
-     ve AS (SELECT DISTINCT enterprise_id FROM v)
-     SELECT (SELECT count(*) FROM v)::int AS contacts,
-            (SELECT count(*) FROM v WHERE kind = 'onsite')::int AS onsite,
-            (SELECT count(*) FROM v WHERE kind = 'phone')::int AS phone,
-            (SELECT count(*) FROM v WHERE kind = 'wechat')::int AS wechat,
-            (SELECT count(*) FROM v WHERE kind = 'meeting')::int AS meeting,
-            (SELECT COALESCE(sum(problem_count), 0) FROM v)::int AS problems,
-            (SELECT count(*) FROM ve)::int AS contacted,
-            (SELECT count(*) FROM a)::int AS assigned,
-            (SELECT count(*) FROM a JOIN ve USING (enterprise_id))::int AS assigned_contacted`,
+    `WITH v AS MATERIALIZED (
+       SELECT v.enterprise_id, count(*) AS n,
+              count(*) FILTER (WHERE v.kind = 'onsite') AS onsite, count(*) FILTER (WHERE v.kind = 'phone') AS phone,
+              count(*) FILTER (WHERE v.kind = 'wechat') AS wechat, count(*) FILTER (WHERE v.kind = 'meeting') AS meeting,
+              COALESCE(sum(v.problem_count), 0) AS problems
+         FROM visit v ${join} WHERE ${vw.join(' AND ')} GROUP BY v.enterprise_id)
+     SELECT COALESCE((SELECT sum(n) FROM v), 0)::int AS contacts,
+            COALESCE((SELECT sum(onsite) FROM v), 0)::int AS onsite,
+            COALESCE((SELECT sum(phone) FROM v), 0)::int AS phone,
+            COALESCE((SELECT sum(wechat) FROM v), 0)::int AS wechat,
+            COALESCE((SELECT sum(meeting) FROM v), 0)::int AS meeting,
+            COALESCE((SELECT sum(problems) FROM v), 0)::int AS problems,
+            (SELECT count(*) FROM v)::int AS contacted,
+            (SELECT count(*) FROM (SELECT DISTINCT s.enterprise_id FROM assignment s WHERE ${aw.join(' AND ')}) a)::int AS assigned,
+            (SELECT count(*) FROM v WHERE EXISTS (
+               SELECT 1 FROM assignment s WHERE s.enterprise_id = v.enterprise_id AND ${aw.join(' AND ')}))::int AS assigned_contacted`,
     params,
   );
   return {

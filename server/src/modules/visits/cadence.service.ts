@@ -132,7 +132,8 @@ export async function stewardCadence(db: DataSource, auth: AuthUser, stewardId: 
 }
 
 /**
- * The cadence rule in SQL, as CTEs ending in `item`: one row per (steward, enterprise) pair whose assignment overlaps
+ * The cadence rule in SQL, as CTEs ending in `ar` (one row per overlapping assignment) and `item`: one row per
+ * (steward, enterprise) pair whose assignment overlaps
  * the period of its class's rule containing `periodOf`, with `done` (the steward's counted contacts in that period:
  * CONTACT_STATUSES, on-site only when the rule says so), `required` and `status` done / due / overdue as
  * `cadenceStatus` decides it at `now`. The one definition behind `/cadence/overdue` and the indicators' stewards
@@ -171,7 +172,7 @@ export function cadenceItemsSql(
      -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
      -- probed assignment once per enterprise
      ae AS MATERIALIZED (
-       SELECT s.steward_id, s.enterprise_id, e.name AS enterprise_name, e.area_id, s.starts_on, s.ends_on,
+       SELECT s.steward_id, s.enterprise_id, e.area_id, s.starts_on, s.ends_on,
               CASE WHEN (${above}::boolean AND e.scale = 'above') OR e.tags && ${tags}::text[] THEN 'key' ELSE 'other' END AS cls
          FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
         WHERE s.district_id = ${d} AND s.starts_on <= ${p(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= ${p(firstDay)}::date) ${areaFilter} ${stewardFilter}),
@@ -181,15 +182,16 @@ export function cadenceItemsSql(
          FROM visit v
         WHERE v.district_id = ${d} AND v.status = ANY(${statuses}::text[]) AND v.occurred_at >= ${p(winStart)} AND v.occurred_at < ${p(winEnd)} ${visitSteward}
         GROUP BY 1, 2),
+     -- every assignment overlapping its rule's period, with the pair's counted contacts (an ended and a renewed
+     -- assignment of a pair in the same period give two equal rows; whether a steward has an overdue pair needs no
+     -- DISTINCT, so stewardsBehindCadence counts from here without sorting 100,000 pairs)
+     ar AS (
+       SELECT ae.steward_id, ae.enterprise_id, ae.area_id, r.*, COALESCE(CASE ae.cls ${doneCase} END, 0)::int AS done
+         FROM ae JOIN r ON r.cls = ae.cls AND ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)
+         LEFT JOIN vc ON vc.steward_id = ae.steward_id AND vc.enterprise_id = ae.enterprise_id),
+     -- one row per pair (narrow: the enterprise's name is joined by the reader that shows it)
      item AS MATERIALIZED (
-       SELECT pair.*, COALESCE(CASE pair.cls ${doneCase} END, 0)::int AS done,
-              CASE WHEN COALESCE(CASE pair.cls ${doneCase} END, 0) >= pair.required THEN 'done' ELSE pair.unmet END AS status
-         FROM (
-           -- an ended and a renewed assignment in the same period count once
-           SELECT DISTINCT ae.steward_id, ae.enterprise_id, ae.enterprise_name, ae.area_id, r.*
-             FROM ae JOIN r ON r.cls = ae.cls
-            WHERE ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)) pair
-         LEFT JOIN vc ON vc.steward_id = pair.steward_id AND vc.enterprise_id = pair.enterprise_id)`;
+       SELECT DISTINCT ar.*, CASE WHEN ar.done >= ar.required THEN 'done' ELSE ar.unmet END AS status FROM ar)`;
 }
 
 /**
@@ -202,7 +204,8 @@ export async function stewardsBehindCadence(db: Q, districtId: string, opts: { d
   const { params, p } = sqlParams();
   const items = cadenceItemsSql(p, districtId, settings, noonOf(opts.date), opts.now, opts);
   if (!items) return 0;
-  const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM item WHERE status = 'overdue'`, params);
+  // status 'overdue' is exactly: unmet at `now` is overdue and fewer counted contacts than required
+  const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM ar WHERE unmet = 'overdue' AND done < required`, params);
   return r.n;
 }
 
@@ -246,18 +249,18 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
          FROM item JOIN person st ON st.id = item.steward_id GROUP BY st.id, st.name),
      st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT ${lim}),
      pend AS (
-       SELECT i.steward_id, i.enterprise_id, i.enterprise_name, i.area_id, ar.name AS area_name, i.status, i.done, i.required,
+       SELECT i.steward_id, i.enterprise_id, en.name AS enterprise_name, i.area_id, an.name AS area_name, i.status, i.done, i.required,
               to_char(i.first_day, 'YYYY-MM-DD') AS first_day, to_char(i.last_day, 'YYYY-MM-DD') AS last_day,
-              row_number() OVER (PARTITION BY i.steward_id ORDER BY i.status = 'due', i.enterprise_name, i.enterprise_id) AS rn
-         FROM item i JOIN area ar ON ar.id = i.area_id
+              row_number() OVER (PARTITION BY i.steward_id ORDER BY i.status = 'due', en.name, i.enterprise_id) AS rn
+         FROM item i JOIN area an ON an.id = i.area_id JOIN enterprise en ON en.id = i.enterprise_id
         WHERE i.status <> 'done' AND i.steward_id IN (SELECT id FROM st_page))
      SELECT
        (SELECT json_build_object('done', count(*) FILTER (WHERE status = 'done'), 'due', count(*) FILTER (WHERE status = 'due'),
                                  'overdue', count(*) FILTER (WHERE status = 'overdue')) FROM item) AS total,
        (SELECT COALESCE(json_agg(x ORDER BY x.overdue DESC, x.due DESC, x.name, x.id), '[]') FROM (
-          SELECT ar.id, ar.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
+          SELECT an.id, an.name, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'due')::int AS due,
                  count(*) FILTER (WHERE status = 'overdue')::int AS overdue
-            FROM item JOIN area ar ON ar.id = item.area_id GROUP BY ar.id, ar.name) x) AS areas,
+            FROM item JOIN area an ON an.id = item.area_id GROUP BY an.id, an.name) x) AS areas,
        (SELECT COALESCE(json_agg(x ORDER BY x.overdue DESC, x.due DESC, x.name, x.id), '[]') FROM st_page x) AS stewards,
        (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= ${pmax}) AS pending`,
     params,
