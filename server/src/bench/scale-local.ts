@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +9,7 @@ import { repoRoot } from '../lib/paths';
 import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { QUICK, generateDistrict, type District } from './generate';
 import { runLoad, type Figure } from './load';
+import { freePort } from './free-port';
 
 /**
  * `npm run scale:local [-- --duration S] [--keep-dir]`: the topology of docs/scaling.md on this machine, from
@@ -45,17 +45,6 @@ function pgBin(): string {
 function which(cmd: string): string {
   for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin', ...(process.env.PATH ?? '').split(':')]) if (fs.existsSync(path.join(dir, cmd))) return path.join(dir, cmd);
   throw new Error(`${cmd} is not installed (apt-get install pgbouncer nginx-light)`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {

@@ -1,6 +1,6 @@
-import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { freePort } from './free-port';
 
 /** Start-up to readiness of the built server, warm: what an operator waits for on a restart or a new instance. */
 export type StartupFigure = {
@@ -11,17 +11,6 @@ export type StartupFigure = {
 
 /** The baseline process: Fastify alone, answering /readyz on PORT. */
 const BARE = `const f = require('fastify')(); f.get('/readyz', async () => ({ status: 'ready' })); f.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /**
  * Spawns `node server/dist/server/src/server.js` against an already migrated database `runs` times (the first run

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { connectDatabase } from '../db/connect';
+import { connectDatabase, migrateAsOwner } from '../db/connect';
 import { migrationStatus } from '../ops/migration-status';
-import { createDataSource } from '../data-source';
 import { safeErrSerializer } from '../lib/log-safety';
 
 const USAGE = `用法：
@@ -32,13 +31,7 @@ async function main() {
     }
     const t0 = Date.now();
     if (config.migrationDatabaseUrl && !db.embedded) {
-      const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
-      await owner.initialize();
-      try {
-        await owner.runMigrations({ transaction: 'each' });
-      } finally {
-        await owner.destroy();
-      }
+      await migrateAsOwner(config.migrationDatabaseUrl);
     } else await db.dataSource.runMigrations({ transaction: 'each' });
     const after = await migrationStatus(db.dataSource);
     for (const name of before.pending.filter((n) => !after.pending.includes(n))) console.log(`  applied  ${name}`);

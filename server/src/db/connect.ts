@@ -52,6 +52,17 @@ async function migrationsPending(ds: DataSource): Promise<boolean> {
   }
 }
 
+/** Runs the pending migrations as the schema owner (a one-connection data source of its own, closed after). */
+export async function migrateAsOwner(url: string): Promise<void> {
+  const owner = createDataSource(url, { poolSize: 1, applicationName: 'guanjia-migrate' });
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'each' });
+  } finally {
+    await owner.destroy();
+  }
+}
+
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL in the project's data folder. Runs migrations — as the
  * MIGRATION_DATABASE_URL role when one is configured, so the application's own role needs no DDL rights — unless
@@ -78,13 +89,7 @@ export async function connectDatabase(config: Config, log: (m: string) => void =
     if (opts.migrate !== false && (await migrationsPending(dataSource))) {
       if (config.migrationDatabaseUrl && !embedded) {
         // Two roles: the owner migrates (and owns the tables, triggers included); the app role only uses them.
-        const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'guanjia-migrate' });
-        await owner.initialize();
-        try {
-          await owner.runMigrations({ transaction: 'each' });
-        } finally {
-          await owner.destroy();
-        }
+        await migrateAsOwner(config.migrationDatabaseUrl);
       } else {
         await dataSource.runMigrations({ transaction: 'each' });
       }

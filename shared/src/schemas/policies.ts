@@ -1,4 +1,5 @@
-import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { lit, Maybe, Ref } from './builders';
 import { DateAbout, Line, PageQuery, Timestamp, Uuid } from './common';
 import { Yuan } from './projects';
 import {
@@ -12,12 +13,6 @@ import {
  * unknown field gets a Chinese message naming it, not a generic schema error.
  */
 
-const lit = <T extends readonly string[]>(xs: T, description?: string) =>
-  Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...xs], ...(description ? { description } : {}) });
-if (!TypeRegistry.Has('StringEnum'))
-  TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
-const Maybe = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, nullable: true });
-const Ref = Type.Object({ id: Uuid, name: Type.String() });
 const Text = (max: number, description?: string) => Type.String({ maxLength: max, ...(description ? { description } : {}) });
 
 export const SizeClassSchema = lit(SIZE_CLASSES, 'large 大型 / medium 中型 / small 小型 / micro 微型');

@@ -1,4 +1,5 @@
-import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { lit, Maybe, Ref } from './builders';
 import { PageQuery, Timestamp, Uuid } from './common';
 import { PROJECT_STAGE_ACTIONS, PROJECT_STAGES } from '../project/project-machine';
 import { PROJECT_LIGHTS } from '../project/project-light';
@@ -11,13 +12,6 @@ import { YUAN_PATTERN } from '../project/project-money';
  * (ADR 0009); every derived figure (year to date, % of plan) is computed by the server, never typed.
  */
 
-const lit = <T extends readonly string[]>(xs: T, description?: string) =>
-  Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...xs], ...(description ? { description } : {}) });
-if (!TypeRegistry.Has('StringEnum'))
-  TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
-/** Nullable in responses (OpenAPI `nullable`, cheap for fast-json-stringify). */
-const Maybe = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, nullable: true });
-const Ref = Type.Object({ id: Uuid, name: Type.String() });
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: '月份 YYYY-MM' });
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });

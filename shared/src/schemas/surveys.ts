@@ -1,14 +1,10 @@
-import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { lit, Maybe, Ref } from './builders';
 import { DateAbout, Line, PageQuery, Timestamp, Uuid } from './common';
 import { QUESTION_KINDS, SURVEY_TARGET_KINDS } from '../survey/survey';
 
 /** API shapes of 问卷 (ADR 0014): the builder, the enterprise's answer, results and response rates. */
 
-const lit = <T extends readonly string[]>(xs: T, description?: string) =>
-  Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...xs], ...(description ? { description } : {}) });
-if (!TypeRegistry.Has('StringEnum'))
-  TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
-const Maybe = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, nullable: true });
 
 export const QuestionSchema = Type.Object({
   id: Type.String({ pattern: '^[a-z0-9_-]{1,16}$', description: '题目编号（问卷内唯一）' }),
@@ -52,7 +48,6 @@ export const SurveyAnswerBody = Type.Object({
 export type SurveyAnswerBody = Static<typeof SurveyAnswerBody>;
 export const SurveyAnswerReceipt = Type.Object({ surveyId: Uuid, submittedOn: Type.String() });
 
-const Ref = Type.Object({ id: Uuid, name: Type.String() });
 export const SurveyResults = Type.Object({
   responses: Type.Integer(), targeted: Type.Integer(),
   byArea: Type.Array(Type.Object({ area: Ref, targeted: Type.Integer(), responded: Type.Integer(), rate: Type.String({ description: '答卷率，如 "62.5%"' }) })),

@@ -1,4 +1,5 @@
 import { Kind, Type, TypeRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { lit, Maybe, Ref } from './builders';
 import { Value } from '@sinclair/typebox/value';
 import { DateAbout, DateOnly, Line, PageQuery, Timestamp, Uuid } from './common';
 import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-machine';
@@ -12,16 +13,10 @@ import { TICKET_ACTIONS, TICKET_ROLES, TICKET_STATES } from '../ticket/ticket-ma
  * A string from a fixed list, as `enum` rather than a union of literals: ajv reports one clear issue for a bad value,
  * and fast-json-stringify serialises it without trying each branch (anyOf costs a validation per value).
  */
-const lit = <T extends readonly string[]>(xs: T, description?: string) =>
-  Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...xs], ...(description ? { description } : {}) });
-// TypeBox's own checker (Value.Check, used by the mini-app's tests) learns the kind; ajv reads `enum`.
-if (!TypeRegistry.Has('StringEnum'))
-  TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => typeof value === 'string' && schema.enum.includes(value));
 /**
  * Nullable in responses: OpenAPI's `nullable: true` instead of anyOf [T, null] — fast-json-stringify handles it
  * directly, where anyOf made serialising a ticket detail cost ~30 ms. Request bodies keep `Nullable` (ajv).
  */
-const Maybe = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, nullable: true });
 /**
  * Nullable in request bodies (null = "clear / use the default"): one schema with `type: [T, 'null']`. The anyOf
  * form breaks under ajv's coerceTypes (null is coerced to 0 or "" by the first branch). Checked by TypeBox's
@@ -32,7 +27,6 @@ const NullableIn = <T extends TSchema & { type: string }>(t: T) =>
 const InnerSchema = Symbol.for('guanjia.inner');
 if (!TypeRegistry.Has('NullableScalar'))
   TypeRegistry.Set<Record<symbol, TSchema>>('NullableScalar', (schema, value) => value === null || Value.Check(schema[InnerSchema]!, value));
-const Ref = Type.Object({ id: Uuid, name: Type.String() });
 const UuidAbout = (description: string) => Type.String({ format: 'uuid', description });
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
 const Version = Type.Integer({ minimum: 1, description: '诉求当前版本号（读取时返回），防止覆盖他人的操作' });

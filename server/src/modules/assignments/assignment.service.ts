@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Assignment, AssignmentCreate, AssignmentListQuery } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { assertStewardAndEnterprise } from './steward-enterprise';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser } from '../../lib/principal';
@@ -22,10 +23,7 @@ const present = (r: Row): Assignment => ({
 /** 包保: assigns a steward to an enterprise. One active assignment per pair; history is kept when it ends. */
 export async function createAssignment(db: DataSource, auth: AuthUser, b: AssignmentCreate): Promise<Assignment> {
   const id = await db.transaction(async (em) => {
-    const [st] = await em.query(`SELECT roles FROM person WHERE id = $1 AND district_id = $2 AND NOT disabled`, [b.stewardId, auth.districtId]);
-    if (!st || !st.roles.includes('steward')) throw new AppError('VALIDATION_FAILED', [{ path: '/body/stewardId', message: '所选人员不是本区县的管家' }]);
-    const ent = await em.query(`SELECT 1 FROM enterprise WHERE id = $1 AND district_id = $2`, [b.enterpriseId, auth.districtId]);
-    if (!ent.length) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '企业不存在或不属于本区县' }]);
+    await assertStewardAndEnterprise(em, auth.districtId, b);
     const [row] = await em.query(
       `INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on, note, created_by) VALUES ($1,$2,$3,$4,$5,$6)
        ON CONFLICT (steward_id, enterprise_id) WHERE ends_on IS NULL DO NOTHING RETURNING id`,

@@ -27,7 +27,7 @@ import type { AuthUser } from '../../lib/principal';
 import { mayFilterByDepartment, visitLedgerScope } from '../indicators/indicator.policy';
 import { listConditions } from '../tickets/lifecycle/ticket.service';
 import { listProjects } from '../projects/project.service';
-import { dayEnd, dayStart } from '../visits/period';
+import { pushVisitFilters } from '../visits/visit-filters';
 import { recordAudit } from '../audit/audit';
 import { dayCellDate, shanghaiCellDate, type LedgerCell } from './xlsx-stream';
 
@@ -163,15 +163,7 @@ export async function visitLedger(db: DataSource, auth: AuthUser, q: VisitLedger
     if (scope === 'none') return { kind: 'visits', columns: VISIT_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
     where.push(`v.steward_id = ${p(auth.id)}`);
   }
-  if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);
-  if (q.enterpriseId) where.push(`v.enterprise_id = ${p(q.enterpriseId)}`);
-  if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
-  if (q.kind) where.push(`v.kind = ${p(q.kind)}`);
-  if (q.status) where.push(`v.status = ${p(q.status)}`);
-  if (q.from) where.push(`v.occurred_at >= ${p(dayStart(q.from))}`);
-  if (q.to) where.push(`v.occurred_at < ${p(dayEnd(q.to))}`);
-  if (q.flagged) where.push(`cardinality(v.flags) > 0`);
-  if (q.unreviewed) where.push(`cardinality(v.flags) > 0 AND v.reviewed_at IS NULL`);
+  pushVisitFilters(where, p, q);
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM visit v JOIN enterprise e ON e.id = v.enterprise_id WHERE ${where.join(' AND ')}`, params);
   tooLarge(n);
   const batches = keysetBatches<VisitLedgerRow>(db, params, where, 'v.occurred_at, v.id', (r) => r.occurred_at, (w, limit) =>

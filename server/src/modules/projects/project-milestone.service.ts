@@ -47,14 +47,21 @@ function checkActual(actualOn: string | null | undefined, today: string) {
   if (actualOn && actualOn > today) throw new AppError('PROJECT_DATE_IN_FUTURE', [{ path: '/body/actualOn', message: '实际完成日期不能晚于今天' }]);
 }
 
-/** POST /projects/:id/milestones */
-export async function createMilestone(db: DataSource, auth: AuthUser, id: string,
-  b: { name: string; plannedOn?: string; actualOn?: string; departmentId?: string; personId?: string }, now = new Date()) {
+/** Who may edit a milestone and what it names, shared by adding and changing one; returns today (Asia/Shanghai). */
+async function checkMilestoneEdit(db: DataSource, auth: AuthUser, id: string,
+  b: { actualOn?: string | null; departmentId?: string | null; personId?: string | null }, now: Date): Promise<string> {
   const { access } = await projectForCaller(db, auth, id, now);
   if (!access.canManageMilestones) throw new AppError('PROJECT_ROLE_NOT_ALLOWED');
   const today = shanghaiDate(now);
   checkActual(b.actualOn, today);
   await checkRefs(db, auth, b.departmentId, b.personId);
+  return today;
+}
+
+/** POST /projects/:id/milestones */
+export async function createMilestone(db: DataSource, auth: AuthUser, id: string,
+  b: { name: string; plannedOn?: string; actualOn?: string; departmentId?: string; personId?: string }, now = new Date()) {
+  const today = await checkMilestoneEdit(db, auth, id, b, now);
   await db.transaction(async (em) => {
     const [dup] = await em.query(`SELECT 1 FROM project_milestone WHERE project_id = $1 AND name = $2`, [id, b.name.trim()]);
     if (dup) throw new AppError('DUPLICATE', [{ path: '/body/name', message: '该节点已存在' }]);
@@ -72,11 +79,7 @@ export async function createMilestone(db: DataSource, auth: AuthUser, id: string
 /** PATCH /projects/:id/milestones/:milestoneId (guarded by the milestone's version). */
 export async function updateMilestone(db: DataSource, auth: AuthUser, id: string, milestoneId: string,
   b: { version: number; plannedOn?: string | null; actualOn?: string | null; departmentId?: string | null; personId?: string | null }, now = new Date()) {
-  const { access } = await projectForCaller(db, auth, id, now);
-  if (!access.canManageMilestones) throw new AppError('PROJECT_ROLE_NOT_ALLOWED');
-  const today = shanghaiDate(now);
-  checkActual(b.actualOn, today);
-  await checkRefs(db, auth, b.departmentId, b.personId);
+  const today = await checkMilestoneEdit(db, auth, id, b, now);
   await db.transaction(async (em) => {
     const sets: string[] = [];
     const { params, p } = sqlParams([milestoneId, id, b.version]);

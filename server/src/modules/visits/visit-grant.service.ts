@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { VisitGrant, VisitGrantCreate } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { assertStewardAndEnterprise } from '../assignments/steward-enterprise';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { todayInChina } from '../../lib/time';
 import { recordAudit } from '../audit/audit';
@@ -35,10 +36,7 @@ export async function createVisitGrant(db: DataSource, auth: AuthUser, b: VisitG
   if (b.validUntil && b.validUntil < todayInChina())
     throw new AppError('VALIDATION_FAILED', [{ path: '/body/validUntil', message: '有效期不能早于今天' }]);
   const id = await db.transaction(async (em) => {
-    const [st] = await em.query(`SELECT roles FROM person WHERE id = $1 AND district_id = $2 AND NOT disabled`, [b.stewardId, auth.districtId]);
-    if (!st || !st.roles.includes('steward')) throw new AppError('VALIDATION_FAILED', [{ path: '/body/stewardId', message: '所选人员不是本区县的管家' }]);
-    const ent = await em.query(`SELECT 1 FROM enterprise WHERE id = $1 AND district_id = $2`, [b.enterpriseId, auth.districtId]);
-    if (!ent.length) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '企业不存在或不属于本区县' }]);
+    await assertStewardAndEnterprise(em, auth.districtId, b);
     const [row] = await em.query(
       `INSERT INTO visit_grant (district_id, steward_id, enterprise_id, reason, valid_until, granted_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
       [auth.districtId, b.stewardId, b.enterpriseId, b.reason, b.validUntil ?? null, auth.id],

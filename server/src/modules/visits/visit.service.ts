@@ -15,7 +15,7 @@ import { mayRecordVisits, visitView, visitVisibilitySql } from './visit.policy';
 import { hasLocation, presentVisit, VISIT_FROM, VISIT_SELECT, type LinkedTicket, type VisitRow } from './visit.presenter';
 import { getVisitSettings } from './visit-settings';
 import { logLocationAccess } from './location-access';
-import { dayEnd, dayStart } from './period';
+import { pushVisitFilters } from './visit-filters';
 import { sqlParams } from '../../lib/sql';
 
 
@@ -314,15 +314,7 @@ export async function listVisits(db: DataSource, auth: AuthUser, q: VisitListQue
   const { params, p } = sqlParams([auth.districtId]);
   const where = ['v.district_id = $1'];
   if (!applyVisibility(where, visitVisibilitySql(auth, p))) return { items: [], nextCursor: null };
-  if (q.stewardId) where.push(`v.steward_id = ${p(q.stewardId)}`);
-  if (q.enterpriseId) where.push(`v.enterprise_id = ${p(q.enterpriseId)}`);
-  if (q.areaId) where.push(`e.area_id = ${p(q.areaId)}`);
-  if (q.kind) where.push(`v.kind = ${p(q.kind)}`);
-  if (q.status) where.push(`v.status = ${p(q.status)}`);
-  if (q.from) where.push(`v.occurred_at >= ${p(dayStart(q.from))}`);
-  if (q.to) where.push(`v.occurred_at < ${p(dayEnd(q.to))}`);
-  if (q.flagged) where.push(`cardinality(v.flags) > 0`);
-  if (q.unreviewed) where.push(`cardinality(v.flags) > 0 AND v.reviewed_at IS NULL`);
+  pushVisitFilters(where, p, q);
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(v.occurred_at, v.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
   const rows: VisitRow[] = await db.query(
