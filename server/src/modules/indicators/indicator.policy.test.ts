@@ -54,5 +54,6 @@ describe('indicator and ledger policy matrix', () => {
     expect(INDICATOR_ROLES.edit).toEqual(['coordinator', 'admin']);
     expect([...LEDGER_ROLES.tickets].sort()).toEqual(['admin', 'coordinator', 'department', 'leader']);
     expect([...LEDGER_ROLES.visits].sort()).toEqual(['admin', 'coordinator', 'leader', 'steward']);
+    expect([...LEDGER_ROLES.rankings].sort()).toEqual(['admin', 'coordinator', 'department', 'leader', 'steward']);
   });
 });

@@ -27,6 +27,8 @@ export const LEDGER_ROLES = {
   tickets: [...DISTRICT_WIDE_ROLES, 'department'],
   visits: [...DISTRICT_WIDE_ROLES, 'steward'],
   projects: [...DISTRICT_WIDE_ROLES, 'department', 'steward'],
+  /** the ranking tables: department staff and stewards only what was published for their kind (rankingLedgerSource) */
+  rankings: [...DISTRICT_WIDE_ROLES, 'department', 'steward'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -50,7 +50,7 @@ export async function ledgerRoutes(fastify: FastifyInstance) {
   }, async (req, reply) => send(reply, req.auth, await projectLedger(app.db, req.auth, req.query)));
 
   app.get('/ledgers/rankings', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin', 'department', 'steward'),
+    onRequest: app.requireRoles(...LEDGER_ROLES.rankings),
     schema: {
       tags, summary: '导出考核排名表（Excel；部门考核或管家排名，含名次、较上月、红黑榜与各项指标；部门、管家只能导出已发布的本类排名）',
       querystring: RankingLedgerQuery, response: { ...binary, ...StdErrors },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { IdParams, MySteward, StdErrors, StewardRatings, StewardSettings } from '@guanjia/shared';
+import { DISTRICT_WIDE_ROLES, IdParams, MySteward, StdErrors, StewardRatings, StewardSettings } from '@guanjia/shared';
 import { mySteward, putStewardSettings, stewardRatings, stewardSettings } from './steward-contact.service';
 
 /** 联系管家, the steward's contact setting and the ratings enterprises gave stewards (issue 13). */
@@ -24,7 +24,7 @@ export async function stewardRoutes(fastify: FastifyInstance) {
   }, async (req) => putStewardSettings(app.db, req.auth, req.body));
 
   app.get('/stewards/:id/ratings', {
-    onRequest: app.requireRoles('coordinator', 'leader', 'admin'),
+    onRequest: app.requireRoles(...DISTRICT_WIDE_ROLES),
     schema: { tags, summary: '企业确认办理结果时对管家的评价（平均星级与最近 50 条）', params: IdParams, response: { 200: StewardRatings, ...StdErrors } },
   }, async (req) => stewardRatings(app.db, req.auth, req.params.id));
 }
