@@ -347,10 +347,9 @@ async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string
  *
  * The write is one statement (docs/benchmarks.md, issue 9): the document number (the per-district counter CTE), the
  * ticket as submit and route leave it, both timeline events, the notifications and their WeChat outbox rows — one
- * transaction of its own, so the counter row is locked for that statement only and numbering stays gap-free. The
- * reads it depends on (the enterprise, whether the caller stewards it, the cached configuration) come before it;
- * only a filing that also links attachments, a project or a meeting task wraps the write and those links in one
- * explicit transaction.
+ * explicit transaction (never autocommitted: see ADR 0018). The reads it depends on (the enterprise, whether the
+ * caller stewards it, the cached configuration) come before it; a filing that also links attachments, a project or
+ * a meeting task takes its number inside that transaction (no gap), a plain one just before it (ADR 0018).
  */
 export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCreate, clock: Clock = {}) {
   const now = clock.now ?? new Date();
@@ -460,7 +459,10 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     });
   } else {
     params[Number(noParam!.slice(1)) - 1] = await takeTicketNumber(db, auth.districtId, year);
-    await preparedQuery(db, write, params);
+    // An explicit transaction even for the one statement: a caller (or process) gone before COMMIT leaves nothing
+    // behind, where an autocommitted statement still waiting on a lock would commit after the caller saw a failure
+    // (shutdown.test.ts).
+    await db.transaction((em) => preparedQuery(em, write, params));
   }
   // The answer: the detail as the filer sees it and the possible duplicates, read side by side.
   const [detail, possibleDuplicates] = await Promise.all([
