@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { TestApp } from './helper';
+import { createTestApp, type TestApp } from './helper';
 import { auth, seedDistrict, type ScopedPerson, type SeedPerson } from './factories';
 import { seedDefaultCategories } from '../src/modules/tickets/config/category.service';
 
@@ -41,6 +41,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export function apiAs(t: TestApp) {
   return (method: Method, url: string, who: SeedPerson | ScopedPerson, payload?: object, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: { ...auth(t.app, who), ...headers }, payload });
+}
+
+/** The usual fixture of an access test: a test app, our district and another one, and `api` as anyone. */
+export async function twoTicketWorlds(ours: string, theirs: string): Promise<{ t: TestApp; w: TicketWorld; other: TicketWorld; api: ReturnType<typeof apiAs> }> {
+  const t = await createTestApp();
+  return { t, w: await seedTicketWorld(t.db, ours), other: await seedTicketWorld(t.db, theirs), api: apiAs(t) };
 }
 
 /** Files a ticket through the API and returns its detail (throws on a non-201). */

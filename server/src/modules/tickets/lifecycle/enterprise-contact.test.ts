@@ -1,5 +1,5 @@
-import { createTestApp, type TestApp } from '../../../../test/helper';
-import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../../test/ticket-factories';
+import type { TestApp } from '../../../../test/helper';
+import { type apiAs, fileTicket, twoTicketWorlds, type TicketWorld } from '../../../../test/ticket-factories';
 
 /**
  * Issue 13: the department calls the enterprise from the ticket — its detail carries the enterprise's registered
@@ -10,10 +10,7 @@ let w: TicketWorld;
 let other: TicketWorld;
 let api: ReturnType<typeof apiAs>;
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedTicketWorld(t.db, '211118');
-  other = await seedTicketWorld(t.db, '211119');
-  api = apiAs(t);
+  ({ t, w, other, api } = await twoTicketWorlds('211118', '211119'));
   await t.db.query(`UPDATE enterprise SET contact_name = '王经理', contact_phone = '13912345678' WHERE id = $1`, [w.enterprises[0].id]);
 });
 afterAll(() => t.close());

@@ -1,5 +1,5 @@
-import { createTestApp, type TestApp } from '../../../../test/helper';
-import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../../test/ticket-factories';
+import type { TestApp } from '../../../../test/helper';
+import { type apiAs, fileTicket, twoTicketWorlds, type TicketWorld } from '../../../../test/ticket-factories';
 
 /**
  * Issue 13, 批示: a leader's written instruction on a ticket is an internal add_note of kind leader_instruction —
@@ -11,10 +11,7 @@ let w: TicketWorld;
 let other: TicketWorld;
 let api: ReturnType<typeof apiAs>;
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedTicketWorld(t.db, '211116');
-  other = await seedTicketWorld(t.db, '211117');
-  api = apiAs(t);
+  ({ t, w, other, api } = await twoTicketWorlds('211116', '211117'));
 });
 afterAll(() => t.close());
 

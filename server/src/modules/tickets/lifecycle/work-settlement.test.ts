@@ -1,5 +1,5 @@
-import { createTestApp, type TestApp } from '../../../../test/helper';
-import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../../../test/ticket-factories';
+import type { TestApp } from '../../../../test/helper';
+import { type apiAs, fileTicket, twoTicketWorlds, type TicketWorld } from '../../../../test/ticket-factories';
 import type { SeedPerson } from '../../../../test/factories';
 
 /**
@@ -12,10 +12,7 @@ let w: TicketWorld;
 let other: TicketWorld;
 let api: ReturnType<typeof apiAs>;
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedTicketWorld(t.db, '211113');
-  other = await seedTicketWorld(t.db, '211114');
-  api = apiAs(t);
+  ({ t, w, other, api } = await twoTicketWorlds('211113', '211114'));
 });
 afterAll(() => t.close());
 
