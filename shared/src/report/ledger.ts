@@ -17,11 +17,16 @@ export const LEDGER_TITLES: Record<LedgerKind, string> = {
   tickets: '诉求台账', visits: '走访台账', projects: '项目台账', departmentRanking: '部门考核排名表', stewardRanking: '管家考核排名表',
 };
 
-/** 部门考核排名表: the rank, its change and 红黑榜 mark, then the indicators behind the composite score. */
-export const DEPARTMENT_RANKING_COLUMNS: LedgerColumn[] = [
+/** What both ranking tables open with: the rank, its change from last month and the 红黑榜 mark. */
+const RANK_COLUMNS: LedgerColumn[] = [
   { key: 'rank', header: '名次', width: 8, kind: 'int' },
   { key: 'change', header: '较上月', width: 10 },
   { key: 'list', header: '红黑榜', width: 10 },
+];
+
+/** 部门考核排名表: the rank, its change and 红黑榜 mark, then the indicators behind the composite score. */
+export const DEPARTMENT_RANKING_COLUMNS: LedgerColumn[] = [
+  ...RANK_COLUMNS,
   { key: 'name', header: '责任单位', width: 24 },
   { key: 'score', header: '综合得分', width: 12, kind: 'percent' },
   { key: 'acceptOnTimeRate', header: '响应率（及时签收率）%', width: 12, kind: 'percent' },
@@ -41,9 +46,7 @@ export const DEPARTMENT_RANKING_COLUMNS: LedgerColumn[] = [
 
 /** 管家考核排名表. */
 export const STEWARD_RANKING_COLUMNS: LedgerColumn[] = [
-  { key: 'rank', header: '名次', width: 8, kind: 'int' },
-  { key: 'change', header: '较上月', width: 10 },
-  { key: 'list', header: '红黑榜', width: 10 },
+  ...RANK_COLUMNS,
   { key: 'name', header: '管家', width: 14 },
   { key: 'score', header: '得分', width: 10, kind: 'percent' },
   { key: 'contacts', header: '对接企业次数', width: 14, kind: 'int' },
