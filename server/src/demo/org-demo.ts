@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { makeCreditCode } from '@guanjia/shared';
 import { hashPassword } from '../modules/auth/auth.service';
+import { lcg } from './random';
 
 /** The demo district: 盘锦市兴隆台区 (S4 describes its 588 public stewards). */
 export const DEMO_DISTRICT = { code: '211103', name: '盘锦市兴隆台区' };
@@ -24,22 +25,13 @@ const SUFFIX = ['有限公司', '股份有限公司', '有限责任公司', '集
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海燕文博宇航晓东春梅';
 
-/** Deterministic pseudo-random numbers, so every demo load looks the same. */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 export type DemoLogins = { role: string; username: string; name: string }[];
 
 /** Creates the demo district with ~2,000 enterprises and ~60 stewards in a few bulk statements. */
 export async function seedOrgDemo(db: DataSource): Promise<{ districtId: string; logins: DemoLogins; created: boolean }> {
   const [existing] = await db.query(`SELECT id FROM district WHERE code = $1`, [DEMO_DISTRICT.code]);
   if (existing) return { districtId: existing.id, logins: await demoLogins(db, existing.id), created: false };
-  const r = rng(20261125);
+  const r = lcg(20261125);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const personName = () => pick([...SURNAMES]) + pick([...GIVEN]) + (r() < 0.5 ? pick([...GIVEN]) : '');
   const hash = await hashPassword(DEMO_PASSWORD);

@@ -6,6 +6,7 @@ import { fileReport } from '../modules/projects/project-report.service';
 import { addBatchEntry, createBatch } from '../modules/projects/project-batch.service';
 import { createMeeting } from '../modules/projects/project-meeting.service';
 import { runLightJob } from '../modules/projects/project-light.service';
+import { mulberry32 } from './random';
 
 /**
  * Key projects for the demo district, built through the real services (so every invariant holds): ≥ 60 projects
@@ -34,18 +35,6 @@ const CONTENT: [string, string, string][] = [
   ['区人民医院住院综合楼项目', '社会民生', '卫生'],
   ['养老服务中心建设项目', '社会民生', '养老'],
 ];
-
-/** Small deterministic PRNG (mulberry32): the same district always gets the same demo projects. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WAN = 10_000n;
 const noon = (d: LocalDate) => new Date(startOfShanghaiDay(d).getTime() + 12 * 3_600_000);
@@ -80,7 +69,7 @@ export async function seedProjectDemo(db: DataSource, districtId: string, opts: 
   const now = opts.now ?? new Date();
   const today = shanghaiDate(now);
   const year = Number(today.slice(0, 4));
-  const r = rng(20261130);
+  const r = mulberry32(20261130);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
 
   const people: { id: string; roles: string[]; username: string | null }[] = await db.query(

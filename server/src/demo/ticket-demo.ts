@@ -7,6 +7,7 @@ import { createTicket, getTicket } from '../modules/tickets/lifecycle/ticket.ser
 import { performAction, recordMeeting } from '../modules/tickets/lifecycle/ticket-actions';
 import { runTicketDeadlines } from '../modules/tickets/ticket.jobs';
 import { advanceSupervision } from '../modules/tickets/supervision/supervision.service';
+import { lcg } from './random';
 
 /**
  * 诉求 as the seeds describe them (S0's categories; 排水管网泄漏 and 新厂区建设用地 from 营口; 贴息补助 and 通行证
@@ -61,15 +62,6 @@ const RULES: [string, string, string | null][] = [
   ['物流运输', '交通运输', null], ['政策兑现', '工业和信息化', '金融'],
 ];
 
-/** Deterministic pseudo-random numbers, so every demo load tells the same story. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 type Person = { id: string; roles: string[]; enterprise_id: string | null; department_id: string | null };
 const asAuth = (p: Person, districtId: string): AuthUser => ({ id: p.id, districtId, roles: p.roles as AuthUser['roles'], enterpriseId: p.enterprise_id, departmentId: p.department_id });
 
@@ -93,7 +85,7 @@ export async function seedTicketDemo(db: DataSource, districtId: string, opts: {
   if (n > 0) return { created: 0, byState: {} };
   const now = opts.now ?? new Date();
   const count = opts.count ?? 150;
-  const r = rng(20261126);
+  const r = lcg(20261126);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
 
   await seedDefaultCategories(db, districtId);

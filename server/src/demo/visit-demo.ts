@@ -4,6 +4,7 @@ import {
   type LatLng, type VisitKind,
 } from '@guanjia/shared';
 import { getVisitSettings } from '../modules/visits/visit-settings';
+import { mulberry32, seedOf } from './random';
 
 /** Problems stewards typically bring back (categories as S0 counts them). */
 const PROBLEMS: { description: string; category: string }[] = [
@@ -26,18 +27,6 @@ const NOTES: Record<VisitKind, string[]> = {
   wechat: ['微信推送最新惠企政策并答疑', '微信沟通项目申报材料'],
   meeting: ['参加园区企业座谈会，收集意见建议'],
 };
-
-/** Small deterministic PRNG (mulberry32): the same district always gets the same demo visits. */
-function prng(seedText: string): () => number {
-  let a = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 1779033703);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A point `meters` away from `p` in a random direction (small-distance approximation, fine below a few km). */
 function offset(p: LatLng, meters: number, rnd: () => number): LatLng {
@@ -64,7 +53,8 @@ export async function seedVisitDemo(db: DataSource, districtId: string, now = ne
       WHERE s.district_id = $1 AND s.ends_on IS NULL ORDER BY s.steward_id, s.enterprise_id`,
     [districtId],
   );
-  const rnd = prng(districtId);
+  // The same district always gets the same demo visits.
+  const rnd = mulberry32(seedOf(districtId));
   const today = shanghaiDate(now);
   const workday = (daysAgo: number): string => {
     let d = addCalendarDays(today, -daysAgo);

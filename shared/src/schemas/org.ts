@@ -61,10 +61,8 @@ const EnterpriseFields = {
   contactName: Line({ maxLength: 64 }),
   contactPhone: Phone,
 };
-export const EnterpriseCreate = Type.Object({
-  name: EnterpriseFields.name,
-  creditCode: EnterpriseFields.creditCode,
-  areaId: EnterpriseFields.areaId,
+/** The enterprise fields that creating and editing both may leave out. */
+const EnterpriseDetails = {
   address: Type.Optional(EnterpriseFields.address),
   location: Type.Optional(EnterpriseFields.location),
   industry: Type.Optional(EnterpriseFields.industry),
@@ -72,19 +70,19 @@ export const EnterpriseCreate = Type.Object({
   tags: Type.Optional(EnterpriseFields.tags),
   contactName: Type.Optional(EnterpriseFields.contactName),
   contactPhone: Type.Optional(EnterpriseFields.contactPhone),
+};
+export const EnterpriseCreate = Type.Object({
+  name: EnterpriseFields.name,
+  creditCode: EnterpriseFields.creditCode,
+  areaId: EnterpriseFields.areaId,
+  ...EnterpriseDetails,
 }, { additionalProperties: false });
 export type EnterpriseCreate = Static<typeof EnterpriseCreate>;
 export const EnterpriseUpdate = Type.Object({
   version: Type.Integer({ minimum: 1, description: '当前版本号，防止覆盖他人的修改' }),
   name: Type.Optional(EnterpriseFields.name),
   areaId: Type.Optional(EnterpriseFields.areaId),
-  address: Type.Optional(EnterpriseFields.address),
-  location: Type.Optional(EnterpriseFields.location),
-  industry: Type.Optional(EnterpriseFields.industry),
-  scale: Type.Optional(EnterpriseFields.scale),
-  tags: Type.Optional(EnterpriseFields.tags),
-  contactName: Type.Optional(EnterpriseFields.contactName),
-  contactPhone: Type.Optional(EnterpriseFields.contactPhone),
+  ...EnterpriseDetails,
 }, { additionalProperties: false });
 export type EnterpriseUpdate = Static<typeof EnterpriseUpdate>;
 export const EnterpriseListQuery = Type.Object({

@@ -13,6 +13,7 @@ import { getIndicatorSettings, updateIndicatorSettings } from './indicator-setti
 import { indicatorBreakdown, indicatorSeries, indicatorSummary } from './indicators.service';
 import { departmentRanking, getPublishedRanking, listPublishedRankings, publishRanking, stewardRanking } from './rankings.service';
 import { renderWorkReport, workReport } from './work-report.service';
+import { routeSpec } from '../../lib/route';
 
 const tags = ['stats'];
 
@@ -23,6 +24,7 @@ const tags = ['stats'];
  */
 export async function indicatorRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { ok } = routeSpec(tags);
   const readers = app.requireRoles(...INDICATOR_ROLES.read);
   const districtWide = app.requireRoles(...INDICATOR_ROLES.districtWide);
   const editors = app.requireRoles(...INDICATOR_ROLES.edit);
@@ -51,34 +53,17 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
     return indicatorBreakdown(app.db, req.auth, { ...q, by: q.by as StatsDimension });
   });
 
-  app.get('/stats/series', {
-    onRequest: statsReaders,
-    schema: { tags, summary: '指标趋势（图表用）：按周或按月的受理、解决、超期、走访次数', querystring: SeriesQuery, response: { 200: Series, ...StdErrors } },
-  }, async (req) => (isCity(req) ? citySeries(app.db, req.principal, req.query) : indicatorSeries(app.db, req.auth, districtQuery(req.query))));
+  app.get('/stats/series', ok(statsReaders, '指标趋势（图表用）：按周或按月的受理、解决、超期、走访次数', { querystring: SeriesQuery }, Series),
+    async (req) => (isCity(req) ? citySeries(app.db, req.principal, req.query) : indicatorSeries(app.db, req.auth, districtQuery(req.query))));
 
-  app.get('/stats/rankings/districts', {
-    onRequest: app.requireScope(['city']),
-    schema: {
-      tags, summary: '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”',
-      querystring: RankingQuery, response: { 200: DistrictRanking, ...StdErrors },
-    },
-  }, async (req) => districtRanking(app.db, req.principal, req.query.month));
+  app.get('/stats/rankings/districts', ok(app.requireScope(['city']), '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”', { querystring: RankingQuery }, DistrictRanking),
+    async (req) => districtRanking(app.db, req.principal, req.query.month));
 
-  app.get('/stats/rankings/departments', {
-    onRequest: districtWide,
-    schema: {
-      tags, summary: '部门月度考核排名（综合得分），含各项指标、较上月变化与红黑榜；已发布的月份返回发布时的快照',
-      querystring: RankingQuery, response: { 200: DepartmentRanking, ...StdErrors },
-    },
-  }, async (req) => departmentRanking(app.db, req.auth, req.query.month));
+  app.get('/stats/rankings/departments', ok(districtWide, '部门月度考核排名（综合得分），含各项指标、较上月变化与红黑榜；已发布的月份返回发布时的快照', { querystring: RankingQuery }, DepartmentRanking),
+    async (req) => departmentRanking(app.db, req.auth, req.query.month));
 
-  app.get('/stats/rankings/stewards', {
-    onRequest: districtWide,
-    schema: {
-      tags, summary: '管家月度排名（走访次数、覆盖率、提出与解决问题、满意率），含较上月变化与红黑榜',
-      querystring: RankingQuery, response: { 200: StewardRanking, ...StdErrors },
-    },
-  }, async (req) => stewardRanking(app.db, req.auth, req.query.month));
+  app.get('/stats/rankings/stewards', ok(districtWide, '管家月度排名（走访次数、覆盖率、提出与解决问题、满意率），含较上月变化与红黑榜', { querystring: RankingQuery }, StewardRanking),
+    async (req) => stewardRanking(app.db, req.auth, req.query.month));
 
   app.post('/rankings', {
     onRequest: editors,
@@ -89,25 +74,17 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
     },
   }, async (req, reply) => reply.status(201).send(await publishRanking(app.db, req.auth, req.body)));
 
-  app.get('/rankings', {
-    onRequest: readers,
-    schema: { tags, summary: '已发布的排名（部门看部门排名，管家看管家排名）', querystring: PublishedRankingListQuery, response: { 200: Page(PublishedRankingItem), ...StdErrors } },
-  }, async (req) => listPublishedRankings(app.db, req.auth, req.query));
+  app.get('/rankings', ok(readers, '已发布的排名（部门看部门排名，管家看管家排名）', { querystring: PublishedRankingListQuery }, Page(PublishedRankingItem)),
+    async (req) => listPublishedRankings(app.db, req.auth, req.query));
 
-  app.get('/rankings/:id', {
-    onRequest: readers,
-    schema: { tags, summary: '已发布排名详情（标出本人或本部门所在行）', params: IdParams, response: { 200: PublishedRanking, ...StdErrors } },
-  }, async (req) => getPublishedRanking(app.db, req.auth, req.params.id));
+  app.get('/rankings/:id', ok(readers, '已发布排名详情（标出本人或本部门所在行）', { params: IdParams }, PublishedRanking),
+    async (req) => getPublishedRanking(app.db, req.auth, req.params.id));
 
-  app.get('/indicator-settings', {
-    onRequest: districtWide,
-    schema: { tags, summary: '考核设置：三率权重、基本满意折算系数、红黑榜名额', response: { 200: IndicatorSettingsSchema, ...StdErrors } },
-  }, async (req) => getIndicatorSettings(app.db, req.auth.districtId));
+  app.get('/indicator-settings', ok(districtWide, '考核设置：三率权重、基本满意折算系数、红黑榜名额', {}, IndicatorSettingsSchema),
+    async (req) => getIndicatorSettings(app.db, req.auth.districtId));
 
-  app.patch('/indicator-settings', {
-    onRequest: editors,
-    schema: { tags, summary: '修改考核设置（三项权重之和为 1）', body: IndicatorSettingsUpdate, response: { 200: IndicatorSettingsSchema, ...StdErrors } },
-  }, async (req) => updateIndicatorSettings(app.db, req.auth, req.body));
+  app.patch('/indicator-settings', ok(editors, '修改考核设置（三项权重之和为 1）', { body: IndicatorSettingsUpdate }, IndicatorSettingsSchema),
+    async (req) => updateIndicatorSettings(app.db, req.auth, req.body));
 
   app.get('/reports/work', {
     onRequest: districtWide,

@@ -52,3 +52,20 @@ export async function loadProjectRow(db: Queryable, id: string, districtId: stri
   const [row] = await db.query(`SELECT ${projectSelect('$3')} FROM ${PROJECT_FROM} WHERE p.id = $1 AND p.district_id = $2`, [id, districtId, year]);
   return (row as ProjectRow | undefined) ?? null;
 }
+
+/** The ledger filters that the project list and the project figures share. */
+export type ProjectScopeFilters = { areaId?: string; leaderId?: string; departmentId?: string; batchId?: string };
+
+/**
+ * Pushes the shared filters on `project p` into `where`: 属地, 包联领导, 责任部门 (leading or helping) and 三个一批 batch.
+ * `p` adds a parameter and returns its `$n`.
+ */
+export function pushProjectScopeFilters(where: string[], q: ProjectScopeFilters, p: (v: unknown) => string): void {
+  if (q.areaId) where.push(`p.area_id = ${p(q.areaId)}`);
+  if (q.leaderId) where.push(`p.leader_id = ${p(q.leaderId)}`);
+  if (q.departmentId) {
+    const d = p(q.departmentId);
+    where.push(`(p.lead_department_id = ${d}::uuid OR ${d}::uuid = ANY(p.helper_department_ids))`);
+  }
+  if (q.batchId) where.push(`EXISTS (SELECT 1 FROM project_batch_entry be WHERE be.project_id = p.id AND be.batch_id = ${p(q.batchId)})`);
+}

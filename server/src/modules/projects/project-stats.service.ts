@@ -8,6 +8,7 @@ import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { getProjectSettings } from './project-settings';
+import { pushProjectScopeFilters } from './project-row';
 
 /**
  * The project figures for a period and scope (docs/metrics.md, "Key projects"). One function computes them; the
@@ -31,13 +32,7 @@ export async function projectStats(db: DataSource, auth: AuthUser, q: ProjectSta
   const month = Number(to.slice(5, 7));
   const { params, p } = sqlParams([auth.districtId, to, from, year, month]);
   const where = ['p.district_id = $1'];
-  if (q.areaId) where.push(`p.area_id = ${p(q.areaId)}`);
-  if (q.leaderId) where.push(`p.leader_id = ${p(q.leaderId)}`);
-  if (q.departmentId) {
-    const d = p(q.departmentId);
-    where.push(`(p.lead_department_id = ${d}::uuid OR ${d}::uuid = ANY(p.helper_department_ids))`);
-  }
-  if (q.batchId) where.push(`EXISTS (SELECT 1 FROM project_batch_entry be WHERE be.project_id = p.id AND be.batch_id = ${p(q.batchId)})`);
+  pushProjectScopeFilters(where, q, p);
   if (q.levels?.length) where.push(`p.levels && ${p(q.levels)}::text[]`);
   if (q.minTotal) where.push(`p.total_investment >= ${p(q.minTotal)}::bigint`);
 

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit';
 import { nextNumber } from '../tickets/lifecycle/ticket-engine';
 import type { AuthUser } from '../../lib/principal';
 import { mineSql, projectAccess, projectVisibilitySql, type ProjectAccess } from './project.policy';
-import { loadProjectRow, PROJECT_FROM, projectSelect, type ProjectRow, type Queryable } from './project-row';
+import { loadProjectRow, PROJECT_FROM, projectSelect, pushProjectScopeFilters, type ProjectRow, type Queryable } from './project-row';
 import { presentProject } from './project.presenter';
 import { getProjectSettings, type ProjectSettings } from './project-settings';
 import { refreshLight } from './project-light.service';
@@ -53,14 +53,8 @@ export async function listProjects(db: DataSource, auth: AuthUser, q: ProjectLis
   if (q.stage) where.push(`p.stage = ${p(q.stage)}`);
   if (q.light) where.push(`p.light = ${p(q.light)}`);
   if (q.level) where.push(`${p(q.level)} = ANY(p.levels)`);
-  if (q.areaId) where.push(`p.area_id = ${p(q.areaId)}`);
-  if (q.leaderId) where.push(`p.leader_id = ${p(q.leaderId)}`);
   if (q.enterpriseId) where.push(`p.enterprise_id = ${p(q.enterpriseId)}`);
-  if (q.departmentId) {
-    const dep = p(q.departmentId);
-    where.push(`(p.lead_department_id = ${dep}::uuid OR ${dep}::uuid = ANY(p.helper_department_ids))`);
-  }
-  if (q.batchId) where.push(`EXISTS (SELECT 1 FROM project_batch_entry be WHERE be.project_id = p.id AND be.batch_id = ${p(q.batchId)})`);
+  pushProjectScopeFilters(where, q, p);
   if (q.q?.trim()) {
     const like = p(`%${escapeLike(q.q.trim())}%`);
     where.push(`(p.name ILIKE ${like} OR p.no ILIKE ${like})`);

@@ -59,6 +59,7 @@ import { previewExtension, urgeTicket } from './lifecycle/urge.service';
 import { AppError } from '../../lib/app-error';
 import { ATTACHMENT_UPLOAD } from '../../lib/files';
 import { multipartUpload } from '../../plugins/multipart-file';
+import { routeSpec } from '../../lib/route';
 
 /** One endpoint per machine action: path segment, action, summary (who may). */
 const ACTION_ROUTES: [string, Exclude<TicketAction, 'route'>, string][] = [
@@ -89,33 +90,23 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   const coordinators = app.requireRoles(...TICKET_ROLES.manage);
   const overseers = app.requireRoles(...TICKET_ROLES.oversee);
   const tags = ['tickets'];
+  const { created, ok } = routeSpec(tags);
 
   // --- tickets ---
-  app.post('/tickets', {
-    onRequest: app.requireRoles(...TICKET_ROLES.file),
-    config: { idempotent: true },
-    schema: { tags, summary: '提交诉求（企业联系人，或管家代企业提交）；自动交办并提示可能重复的诉求', body: TicketCreate, response: { 201: TicketCreated, ...StdErrors } },
-  }, async (req, reply) => reply.status(201).send(await createTicket(app.db, req.auth, req.body)));
+  app.post('/tickets', created(app.requireRoles(...TICKET_ROLES.file), '提交诉求（企业联系人，或管家代企业提交）；自动交办并提示可能重复的诉求', { body: TicketCreate }, TicketCreated, { idempotent: true }),
+    async (req, reply) => reply.status(201).send(await createTicket(app.db, req.auth, req.body)));
 
-  app.get('/tickets', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '诉求列表（按可见范围，游标分页；可按答复期限排序，筛选被退回、延期待审批、升级级别）', querystring: TicketListQuery, response: { 200: Page(TicketSummary), ...StdErrors } },
-  }, async (req) => listTickets(app.db, req.auth, req.query));
+  app.get('/tickets', ok(app.authenticate, '诉求列表（按可见范围，游标分页；可按答复期限排序，筛选被退回、延期待审批、升级级别）', { querystring: TicketListQuery }, Page(TicketSummary)),
+    async (req) => listTickets(app.db, req.auth, req.query));
 
-  app.get('/tickets/counts', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '当前用户各工作队列的诉求数（按角色：部门待签收/办理中/超期，调度员待交办/被退回/延期待审批/超期/升级/待回访/督办，企业未办结/待确认/待补充）', response: { 200: TicketCounts, ...StdErrors } },
-  }, async (req) => ticketCounts(app.db, req.auth));
+  app.get('/tickets/counts', ok(app.authenticate, '当前用户各工作队列的诉求数（按角色：部门待签收/办理中/超期，调度员待交办/被退回/延期待审批/超期/升级/待回访/督办，企业未办结/待确认/待补充）', {}, TicketCounts),
+    async (req) => ticketCounts(app.db, req.auth));
 
-  app.get('/tickets/similar', {
-    onRequest: app.requireRoles(...TICKET_ROLES.file),
-    schema: { tags, summary: '提交前查找可能重复的诉求', querystring: SimilarTicketsQuery, response: { 200: Type.Object({ items: Type.Array(DuplicateCandidate) }), ...StdErrors } },
-  }, async (req) => similarTickets(app.db, req.auth, req.query));
+  app.get('/tickets/similar', ok(app.requireRoles(...TICKET_ROLES.file), '提交前查找可能重复的诉求', { querystring: SimilarTicketsQuery }, Type.Object({ items: Type.Array(DuplicateCandidate) })),
+    async (req) => similarTickets(app.db, req.auth, req.query));
 
-  app.get('/tickets/:id', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '诉求详情（含当前用户可见的办理记录和可执行的操作）', params: IdParams, response: { 200: TicketDetail, ...StdErrors } },
-  }, async (req) => getTicket(app.db, req.auth, req.params.id));
+  app.get('/tickets/:id', ok(app.authenticate, '诉求详情（含当前用户可见的办理记录和可执行的操作）', { params: IdParams }, TicketDetail),
+    async (req) => getTicket(app.db, req.auth, req.params.id));
 
   for (const [segment, action, summary] of ACTION_ROUTES) {
     app.post(`/tickets/:id/${segment}`, {
@@ -125,79 +116,54 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
     }, async (req) => performAction(app.db, req.auth, req.params.id, action, req.body as Record<string, unknown>));
   }
 
-  app.post('/tickets/:id/urge', {
-    onRequest: app.requireRoles(...TICKET_ROLES.urge),
-    config: { idempotent: true },
-    schema: { tags, summary: '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', params: IdParams, body: TicketUrge, response: { 200: TicketDetail, ...StdErrors } },
-  }, async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
+  app.post('/tickets/:id/urge', ok(app.requireRoles(...TICKET_ROLES.urge), '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', { params: IdParams, body: TicketUrge }, TicketDetail, { idempotent: true }),
+    async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
 
-  app.get('/tickets/:id/extension-preview', {
-    onRequest: app.requireRoles('department'),
-    schema: { tags, summary: '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', params: IdParams, querystring: ExtensionPreviewQuery, response: { 200: ExtensionPreviewSchema, ...StdErrors } },
-  }, async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
+  app.get('/tickets/:id/extension-preview', ok(app.requireRoles('department'), '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', { params: IdParams, querystring: ExtensionPreviewQuery }, ExtensionPreviewSchema),
+    async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
 
-  app.post('/tickets/:id/meetings', {
-    onRequest: app.requireRoles(...TICKET_ROLES.meet),
-    config: { idempotent: true },
-    schema: { tags, summary: '记录协调会（第4级）：时间、参会人员、议定事项和交办任务', params: IdParams, body: MeetingCreate, response: { 200: TicketDetail, ...StdErrors } },
-  }, async (req) => recordMeeting(app.db, req.auth, req.params.id, req.body));
+  app.post('/tickets/:id/meetings', ok(app.requireRoles(...TICKET_ROLES.meet), '记录协调会（第4级）：时间、参会人员、议定事项和交办任务', { params: IdParams, body: MeetingCreate }, TicketDetail, { idempotent: true }),
+    async (req) => recordMeeting(app.db, req.auth, req.params.id, req.body));
 
-  app.get('/tickets/:id/meetings', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '诉求的协调会记录', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...StdErrors } },
-  }, async (req) => listMeetings(app.db, req.auth, req.params.id));
+  app.get('/tickets/:id/meetings', ok(app.authenticate, '诉求的协调会记录', { params: IdParams }, Type.Object({ items: Type.Array(Meeting) })),
+    async (req) => listMeetings(app.db, req.auth, req.params.id));
 
   // --- categories, settings, routing rules ---
   const cfgTags = ['ticket-config'];
+  const cfgSpec = routeSpec(cfgTags);
   app.get('/ticket-categories', {
     onRequest: app.authenticate,
     schema: { tags: cfgTags, summary: '诉求类别（两级）', querystring: Type.Object({ includeInactive: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ items: Type.Array(TicketCategoryNode) }), ...StdErrors } },
   }, async (req) => ({ items: await listCategories(app.db, req.auth, req.query) }));
 
-  app.post('/ticket-categories', {
-    onRequest: coordinators, config: { idempotent: true },
-    schema: { tags: cfgTags, summary: '新增诉求类别', body: TicketCategoryCreate, response: { 201: TicketCategory, ...StdErrors } },
-  }, async (req, reply) => reply.status(201).send(await createCategory(app.db, req.auth, req.body)));
+  app.post('/ticket-categories', cfgSpec.created(coordinators, '新增诉求类别', { body: TicketCategoryCreate }, TicketCategory, { idempotent: true }),
+    async (req, reply) => reply.status(201).send(await createCategory(app.db, req.auth, req.body)));
 
-  app.patch('/ticket-categories/:id', {
-    onRequest: coordinators,
-    schema: { tags: cfgTags, summary: '修改诉求类别（名称、期限、停用；需带版本号）', params: IdParams, body: TicketCategoryUpdate, response: { 200: TicketCategory, ...StdErrors } },
-  }, async (req) => updateCategory(app.db, req.auth, req.params.id, req.body));
+  app.patch('/ticket-categories/:id', cfgSpec.ok(coordinators, '修改诉求类别（名称、期限、停用；需带版本号）', { params: IdParams, body: TicketCategoryUpdate }, TicketCategory),
+    async (req) => updateCategory(app.db, req.auth, req.params.id, req.body));
 
-  app.post('/ticket-categories/defaults', {
-    onRequest: coordinators, config: { idempotent: true },
-    schema: { tags: cfgTags, summary: '载入默认类别（人才用工、融资信贷……，已有的保留）', response: { 200: Type.Object({ added: Type.Integer(), items: Type.Array(TicketCategoryNode) }), ...StdErrors } },
-  }, async (req) => loadDefaultCategories(app.db, req.auth));
+  app.post('/ticket-categories/defaults', cfgSpec.ok(coordinators, '载入默认类别（人才用工、融资信贷……，已有的保留）', {}, Type.Object({ added: Type.Integer(), items: Type.Array(TicketCategoryNode) }), { idempotent: true }),
+    async (req) => loadDefaultCategories(app.db, req.auth));
 
-  app.get('/ticket-settings', {
-    onRequest: app.authenticate,
-    schema: { tags: cfgTags, summary: '本区县诉求期限默认值（工作日）', response: { 200: TicketSettings, ...StdErrors } },
-  }, async (req) => districtTicketSettings(app.db, req.auth.districtId));
+  app.get('/ticket-settings', cfgSpec.ok(app.authenticate, '本区县诉求期限默认值（工作日）', {}, TicketSettings),
+    async (req) => districtTicketSettings(app.db, req.auth.districtId));
 
-  app.put('/ticket-settings', {
-    onRequest: coordinators, config: { idempotent: true },
-    schema: { tags: cfgTags, summary: '修改本区县诉求期限默认值', body: TicketSettings, response: { 200: TicketSettings, ...StdErrors } },
-  }, async (req) => putTicketSettings(app.db, req.auth, req.body));
+  app.put('/ticket-settings', cfgSpec.ok(coordinators, '修改本区县诉求期限默认值', { body: TicketSettings }, TicketSettings, { idempotent: true }),
+    async (req) => putTicketSettings(app.db, req.auth, req.body));
 
   app.get('/routing-rules', {
     onRequest: overseers,
     schema: { tags: cfgTags, summary: '交办规则（越具体越优先）', querystring: Type.Object({ includeInactive: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ items: Type.Array(RoutingRule) }), ...StdErrors } },
   }, async (req) => ({ items: await listRoutingRules(app.db, req.auth, req.query) }));
 
-  app.get('/routing-rules/preview', {
-    onRequest: overseers,
-    schema: { tags: cfgTags, summary: '试算：某企业某类别的诉求会交办给谁', querystring: RoutingPreviewQuery, response: { 200: RoutingPreview, ...StdErrors } },
-  }, async (req) => previewRouting(app.db, req.auth, req.query.categoryId, req.query.enterpriseId));
+  app.get('/routing-rules/preview', cfgSpec.ok(overseers, '试算：某企业某类别的诉求会交办给谁', { querystring: RoutingPreviewQuery }, RoutingPreview),
+    async (req) => previewRouting(app.db, req.auth, req.query.categoryId, req.query.enterpriseId));
 
-  app.post('/routing-rules', {
-    onRequest: coordinators, config: { idempotent: true },
-    schema: { tags: cfgTags, summary: '新增交办规则（与已有规则冲突时拒绝）', body: RoutingRuleCreate, response: { 201: RoutingRule, ...StdErrors } },
-  }, async (req, reply) => reply.status(201).send(await createRoutingRule(app.db, req.auth, req.body)));
+  app.post('/routing-rules', cfgSpec.created(coordinators, '新增交办规则（与已有规则冲突时拒绝）', { body: RoutingRuleCreate }, RoutingRule, { idempotent: true }),
+    async (req, reply) => reply.status(201).send(await createRoutingRule(app.db, req.auth, req.body)));
 
-  app.patch('/routing-rules/:id', {
-    onRequest: coordinators,
-    schema: { tags: cfgTags, summary: '修改或停用交办规则（需带版本号）', params: IdParams, body: RoutingRuleUpdate, response: { 200: RoutingRule, ...StdErrors } },
-  }, async (req) => updateRoutingRule(app.db, req.auth, req.params.id, req.body));
+  app.patch('/routing-rules/:id', cfgSpec.ok(coordinators, '修改或停用交办规则（需带版本号）', { params: IdParams, body: RoutingRuleUpdate }, RoutingRule),
+    async (req) => updateRoutingRule(app.db, req.auth, req.params.id, req.body));
 
   // --- attachments (multipart only in this encapsulated scope) ---
   await app.register(async (scope) => {
@@ -232,35 +198,24 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
 
   // --- 督办单 and 回访 ---
   const supTags = ['supervisions'];
-  app.get('/supervisions', {
-    onRequest: app.authenticate,
-    schema: { tags: supTags, summary: '督办单列表（调度员、领导看全区，部门看发给本部门的）', querystring: SupervisionListQuery, response: { 200: Page(Supervision), ...StdErrors } },
-  }, async (req) => listSupervisions(app.db, req.auth, req.query));
+  const supSpec = routeSpec(supTags);
+  app.get('/supervisions', supSpec.ok(app.authenticate, '督办单列表（调度员、领导看全区，部门看发给本部门的）', { querystring: SupervisionListQuery }, Page(Supervision)),
+    async (req) => listSupervisions(app.db, req.auth, req.query));
 
-  app.get('/supervisions/:id', {
-    onRequest: app.authenticate,
-    schema: { tags: supTags, summary: '督办单详情', params: IdParams, response: { 200: Supervision, ...StdErrors } },
-  }, async (req) => getSupervision(app.db, req.auth, req.params.id));
+  app.get('/supervisions/:id', supSpec.ok(app.authenticate, '督办单详情', { params: IdParams }, Supervision),
+    async (req) => getSupervision(app.db, req.auth, req.params.id));
 
-  app.post('/supervisions/:id/acknowledge', {
-    onRequest: app.requireRoles(...TICKET_ROLES.acknowledgeSupervision), config: { idempotent: true },
-    schema: { tags: supTags, summary: '签收督办单（被督办部门）', params: IdParams, body: SupervisionAck, response: { 200: Supervision, ...StdErrors } },
-  }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'acknowledge', req.body));
+  app.post('/supervisions/:id/acknowledge', supSpec.ok(app.requireRoles(...TICKET_ROLES.acknowledgeSupervision), '签收督办单（被督办部门）', { params: IdParams, body: SupervisionAck }, Supervision, { idempotent: true }),
+    async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'acknowledge', req.body));
 
-  app.post('/supervisions/:id/complete', {
-    onRequest: app.requireRoles(...TICKET_ROLES.completeSupervision), config: { idempotent: true },
-    schema: { tags: supTags, summary: '督办单办结（反馈办理情况）', params: IdParams, body: SupervisionDone, response: { 200: Supervision, ...StdErrors } },
-  }, async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'complete', req.body));
+  app.post('/supervisions/:id/complete', supSpec.ok(app.requireRoles(...TICKET_ROLES.completeSupervision), '督办单办结（反馈办理情况）', { params: IdParams, body: SupervisionDone }, Supervision, { idempotent: true }),
+    async (req) => advanceSupervision(app.db, req.auth, req.params.id, 'complete', req.body));
 
-  app.get('/return-visits', {
-    onRequest: overseers,
-    schema: { tags: supTags, summary: '回访任务（答复 5 个工作日未确认、撤回核实）', querystring: ReturnVisitListQuery, response: { 200: Page(ReturnVisit), ...StdErrors } },
-  }, async (req) => listReturnVisits(app.db, req.auth, req.query));
+  app.get('/return-visits', supSpec.ok(overseers, '回访任务（答复 5 个工作日未确认、撤回核实）', { querystring: ReturnVisitListQuery }, Page(ReturnVisit)),
+    async (req) => listReturnVisits(app.db, req.auth, req.query));
 
-  app.post('/return-visits/:id/record', {
-    onRequest: app.requireRoles(...TICKET_ROLES.recordReturnVisit), config: { idempotent: true },
-    schema: { tags: supTags, summary: '记录回访结果（满意/基本满意即销号，不满意即重办）', params: IdParams, body: ReturnVisitRecord, response: { 200: ReturnVisit, ...StdErrors } },
-  }, async (req) => recordReturnVisit(app.db, req.auth, req.params.id, req.body));
+  app.post('/return-visits/:id/record', supSpec.ok(app.requireRoles(...TICKET_ROLES.recordReturnVisit), '记录回访结果（满意/基本满意即销号，不满意即重办）', { params: IdParams, body: ReturnVisitRecord }, ReturnVisit, { idempotent: true }),
+    async (req) => recordReturnVisit(app.db, req.auth, req.params.id, req.body));
 
   // --- statistics and the monthly report ---
   app.get('/ticket-stats', {

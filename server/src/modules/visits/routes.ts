@@ -21,8 +21,10 @@ import { checkinMap, coverageReport } from './coverage.service';
 import { decideLocationProposal, listLocationProposals } from './location-proposal.service';
 import { createVisitGrant, listVisitGrants, revokeVisitGrant } from './visit-grant.service';
 import { listLocationAccess } from './location-access';
+import { routeSpec } from '../../lib/route';
 
 const tags = ['visits'];
+const { created, ok } = routeSpec(tags);
 
 /** Check-in photos: multipart upload (wx.uploadFile) in its own scope, so only this route parses multipart. */
 async function photoRoutes(fastify: FastifyInstance, opts: { config: Config }) {
@@ -62,109 +64,67 @@ export async function visitRoutes(fastify: FastifyInstance, opts: { config: Conf
 
   await app.register(photoRoutes, { config: opts.config });
 
-  app.post('/visits', {
-    onRequest: steward, config: { idempotent: true },
-    schema: { tags, summary: '记录走访（现场走访先创建、再签到；电话/微信/座谈会直接完成）', body: VisitCreate, response: { 201: Visit, ...StdErrors } },
-  }, async (req, reply) => reply.status(201).send(await createVisit(app.db, req.auth, req.body)));
+  app.post('/visits', created(steward, '记录走访（现场走访先创建、再签到；电话/微信/座谈会直接完成）', { body: VisitCreate }, Visit, { idempotent: true }),
+    async (req, reply) => reply.status(201).send(await createVisit(app.db, req.auth, req.body)));
 
-  app.get('/visits', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '走访列表（按发生时间倒序，游标分页）', querystring: VisitListQuery, response: { 200: Page(Visit), ...StdErrors } },
-  }, async (req) => listVisits(app.db, req.auth, req.query));
+  app.get('/visits', ok(app.authenticate, '走访列表（按发生时间倒序，游标分页）', { querystring: VisitListQuery }, Page(Visit)),
+    async (req) => listVisits(app.db, req.auth, req.query));
 
-  app.get('/visits/coverage', {
-    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
-    schema: { tags, summary: '走访覆盖率（区县/属地/管家，任意期间）', querystring: CoverageQuery, response: { 200: CoverageReport, ...StdErrors } },
-  }, async (req) => coverageReport(app.readDb, req.auth, req.query));
+  app.get('/visits/coverage', ok(app.requireRoles(...VISIT_ROLES.coverage), '走访覆盖率（区县/属地/管家，任意期间）', { querystring: CoverageQuery }, CoverageReport),
+    async (req) => coverageReport(app.readDb, req.auth, req.query));
 
-  app.get('/visits/map', {
-    onRequest: supervisors,
-    schema: { tags, summary: '签到点 GeoJSON（调度地图；读取会记录）', querystring: CheckinMapQuery, response: { 200: CheckinFeatureCollection, ...StdErrors } },
-  }, async (req, reply) => reply.type('application/geo+json; charset=utf-8').send(await checkinMap(app.db, req.auth, req.query)));
+  app.get('/visits/map', ok(supervisors, '签到点 GeoJSON（调度地图；读取会记录）', { querystring: CheckinMapQuery }, CheckinFeatureCollection),
+    async (req, reply) => reply.type('application/geo+json; charset=utf-8').send(await checkinMap(app.db, req.auth, req.query)));
 
-  app.get('/visits/:id', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '走访详情', params: IdParams, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => getVisit(app.db, req.auth, req.params.id));
+  app.get('/visits/:id', ok(app.authenticate, '走访详情', { params: IdParams }, Visit),
+    async (req) => getVisit(app.db, req.auth, req.params.id));
 
-  app.patch('/visits/:id', {
-    onRequest: steward,
-    schema: { tags, summary: '补充走访记录和发现的问题（需带版本号）', params: IdParams, body: VisitUpdate, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => updateVisit(app.db, req.auth, req.params.id, req.body));
+  app.patch('/visits/:id', ok(steward, '补充走访记录和发现的问题（需带版本号）', { params: IdParams, body: VisitUpdate }, Visit),
+    async (req) => updateVisit(app.db, req.auth, req.params.id, req.body));
 
-  app.post('/visits/:id/check-in', {
-    onRequest: steward, config: { idempotent: true },
-    schema: { tags, summary: '现场签到（服务器记时；定位 + 照片；围栏外记为外勤）', params: IdParams, body: CheckInBody, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => checkIn(app.db, req.auth, req.params.id, req.body));
+  app.post('/visits/:id/check-in', ok(steward, '现场签到（服务器记时；定位 + 照片；围栏外记为外勤）', { params: IdParams, body: CheckInBody }, Visit, { idempotent: true }),
+    async (req) => checkIn(app.db, req.auth, req.params.id, req.body));
 
-  app.post('/visits/:id/check-out', {
-    onRequest: steward, config: { idempotent: true },
-    schema: { tags, summary: '现场签退', params: IdParams, body: CheckOutBody, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => checkOut(app.db, req.auth, req.params.id, req.body));
+  app.post('/visits/:id/check-out', ok(steward, '现场签退', { params: IdParams, body: CheckOutBody }, Visit, { idempotent: true }),
+    async (req) => checkOut(app.db, req.auth, req.params.id, req.body));
 
-  app.post('/visits/:id/cancel', {
-    onRequest: steward,
-    schema: { tags, summary: '取消尚未签到的现场走访', params: IdParams, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => cancelVisit(app.db, req.auth, req.params.id));
+  app.post('/visits/:id/cancel', ok(steward, '取消尚未签到的现场走访', { params: IdParams }, Visit),
+    async (req) => cancelVisit(app.db, req.auth, req.params.id));
 
-  app.post('/visits/:id/review', {
-    onRequest: coordinators,
-    schema: { tags, summary: '调度员复核签到异常（复核通过或驳回）', params: IdParams, body: VisitReviewBody, response: { 200: Visit, ...StdErrors } },
-  }, async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note, req.body.verdict));
+  app.post('/visits/:id/review', ok(coordinators, '调度员复核签到异常（复核通过或驳回）', { params: IdParams, body: VisitReviewBody }, Visit),
+    async (req) => reviewVisit(app.db, req.auth, req.params.id, req.body.note, req.body.verdict));
 
-  app.get('/stewards/:id/cadence', {
-    onRequest: app.requireRoles(...VISIT_ROLES.coverage),
-    schema: { tags, summary: '管家本期走访进度：每家包保企业 已完成/待完成/逾期', params: IdParams, querystring: CadenceQuery, response: { 200: StewardCadence, ...StdErrors } },
-  }, async (req) => stewardCadence(app.db, req.auth, req.params.id, req.query.date));
+  app.get('/stewards/:id/cadence', ok(app.requireRoles(...VISIT_ROLES.coverage), '管家本期走访进度：每家包保企业 已完成/待完成/逾期', { params: IdParams, querystring: CadenceQuery }, StewardCadence),
+    async (req) => stewardCadence(app.db, req.auth, req.params.id, req.query.date));
 
-  app.get('/cadence/overdue', {
-    onRequest: supervisors,
-    schema: { tags, summary: '未完成的走访，按管家和属地汇总', querystring: OverdueQuery, response: { 200: OverdueReport, ...StdErrors } },
-  }, async (req) => overdueReport(app.readDb, req.auth, req.query));
+  app.get('/cadence/overdue', ok(supervisors, '未完成的走访，按管家和属地汇总', { querystring: OverdueQuery }, OverdueReport),
+    async (req) => overdueReport(app.readDb, req.auth, req.query));
 
-  app.get('/visit-settings', {
-    onRequest: app.authenticate,
-    schema: { tags, summary: '本区县走访设置（围栏半径、走访频次规则、提醒）', response: { 200: VisitSettings, ...StdErrors } },
-  }, async (req) => getVisitSettings(app.db, req.auth.districtId));
+  app.get('/visit-settings', ok(app.authenticate, '本区县走访设置（围栏半径、走访频次规则、提醒）', {}, VisitSettings),
+    async (req) => getVisitSettings(app.db, req.auth.districtId));
 
-  app.patch('/visit-settings', {
-    onRequest: coordinators,
-    schema: { tags, summary: '修改走访设置', body: VisitSettingsUpdate, response: { 200: VisitSettings, ...StdErrors } },
-  }, async (req) => updateVisitSettings(app.db, req.auth, req.body));
+  app.patch('/visit-settings', ok(coordinators, '修改走访设置', { body: VisitSettingsUpdate }, VisitSettings),
+    async (req) => updateVisitSettings(app.db, req.auth, req.body));
 
-  app.get('/location-proposals', {
-    onRequest: coordinators,
-    schema: { tags, summary: '企业位置建议（来自首次现场签到）', querystring: LocationProposalListQuery, response: { 200: Page(LocationProposal), ...StdErrors } },
-  }, async (req) => listLocationProposals(app.db, req.auth, req.query));
+  app.get('/location-proposals', ok(coordinators, '企业位置建议（来自首次现场签到）', { querystring: LocationProposalListQuery }, Page(LocationProposal)),
+    async (req) => listLocationProposals(app.db, req.auth, req.query));
 
-  app.post('/location-proposals/:id/confirm', {
-    onRequest: coordinators,
-    schema: { tags, summary: '确认位置建议（更新企业坐标）', params: IdParams, body: LocationDecisionBody, response: { 200: LocationProposal, ...StdErrors } },
-  }, async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'confirmed', req.body.note));
+  app.post('/location-proposals/:id/confirm', ok(coordinators, '确认位置建议（更新企业坐标）', { params: IdParams, body: LocationDecisionBody }, LocationProposal),
+    async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'confirmed', req.body.note));
 
-  app.post('/location-proposals/:id/reject', {
-    onRequest: coordinators,
-    schema: { tags, summary: '驳回位置建议', params: IdParams, body: LocationDecisionBody, response: { 200: LocationProposal, ...StdErrors } },
-  }, async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'rejected', req.body.note));
+  app.post('/location-proposals/:id/reject', ok(coordinators, '驳回位置建议', { params: IdParams, body: LocationDecisionBody }, LocationProposal),
+    async (req) => decideLocationProposal(app.db, req.auth, req.params.id, 'rejected', req.body.note));
 
-  app.get('/visit-grants', {
-    onRequest: app.requireRoles(...VISIT_ROLES.grants),
-    schema: { tags, summary: '非包保企业走访授权（管家只看自己的）', querystring: VisitGrantListQuery, response: { 200: Page(VisitGrant), ...StdErrors } },
-  }, async (req) => listVisitGrants(app.db, req.auth, req.query));
+  app.get('/visit-grants', ok(app.requireRoles(...VISIT_ROLES.grants), '非包保企业走访授权（管家只看自己的）', { querystring: VisitGrantListQuery }, Page(VisitGrant)),
+    async (req) => listVisitGrants(app.db, req.auth, req.query));
 
-  app.post('/visit-grants', {
-    onRequest: coordinators, config: { idempotent: true },
-    schema: { tags, summary: '授权管家走访非包保企业', body: VisitGrantCreate, response: { 201: VisitGrant, ...StdErrors } },
-  }, async (req, reply) => reply.status(201).send(await createVisitGrant(app.db, req.auth, req.body)));
+  app.post('/visit-grants', created(coordinators, '授权管家走访非包保企业', { body: VisitGrantCreate }, VisitGrant, { idempotent: true }),
+    async (req, reply) => reply.status(201).send(await createVisitGrant(app.db, req.auth, req.body)));
 
-  app.post('/visit-grants/:id/revoke', {
-    onRequest: coordinators,
-    schema: { tags, summary: '撤销授权', params: IdParams, response: { 200: VisitGrant, ...StdErrors } },
-  }, async (req) => revokeVisitGrant(app.db, req.auth, req.params.id));
+  app.post('/visit-grants/:id/revoke', ok(coordinators, '撤销授权', { params: IdParams }, VisitGrant),
+    async (req) => revokeVisitGrant(app.db, req.auth, req.params.id));
 
-  app.get('/location-access-log', {
-    onRequest: coordinators,
-    schema: { tags, summary: '位置信息查阅记录（个人信息保护法第28条）', querystring: LocationAccessQuery, response: { 200: Page(LocationAccessEntry), ...StdErrors } },
-  }, async (req) => listLocationAccess(app.db, req.auth, req.query));
+  app.get('/location-access-log', ok(coordinators, '位置信息查阅记录（个人信息保护法第28条）', { querystring: LocationAccessQuery }, Page(LocationAccessEntry)),
+    async (req) => listLocationAccess(app.db, req.auth, req.query));
 
 }

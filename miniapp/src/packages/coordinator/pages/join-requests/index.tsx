@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { FormField } from '../../../../components/form-field';
 import { Button, Input } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
+import { useLoad } from '../../../../hooks/use-load';
 import { goingLive, messageOf } from '../../../../services';
 import type { JoinRequest } from '../../../../services/going-live';
 import './index.scss';
@@ -59,20 +60,7 @@ function RequestCard({ r, onDone }: { r: JoinRequest; onDone: () => void }) {
 
 /** 企业加入申请: requests an enterprise contact made when code and name did not match at once (steward: own enterprises). */
 export default function JoinRequestsPage() {
-  const [items, setItems] = useState<JoinRequest[]>();
-  const [error, setError] = useState<string>();
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setItems((await goingLive.joinRequests('pending')).items);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+  const { data: items, error, reload: load } = useLoad<JoinRequest[]>(async () => (await goingLive.joinRequests('pending')).items, [], { pullDown: true });
 
   if (!items) return error ? <StatusView status="error" message={error} onRetry={load} /> : <StatusView status="loading" />;
   return (

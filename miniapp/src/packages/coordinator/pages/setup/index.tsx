@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
+import { useLoad } from '../../../../hooks/use-load';
 import { goingLive, messageOf } from '../../../../services';
 import type { SetupChecklist } from '../../../../services/going-live';
 import { IMPORT_PAGE } from '../../../../services/role-home';
@@ -14,21 +15,8 @@ import './index.scss';
  * screen that fixes it, and "load defaults" where the server has them. The admin's first login lands here.
  */
 export default function SetupPage() {
-  const [list, setList] = useState<SetupChecklist>();
-  const [error, setError] = useState<string>();
+  const { data: list, error, reload: load } = useLoad<SetupChecklist>(() => goingLive.checklist(), [], { pullDown: true });
   const [busy, setBusy] = useState<string>();
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setList(await goingLive.checklist());
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   const loadDefaults = async (key: string) => {
     setBusy(key);

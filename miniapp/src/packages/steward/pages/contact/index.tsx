@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
@@ -6,7 +6,8 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { formErrors, messageOf } from '../../../../services';
+import { useLoad } from '../../../../hooks/use-load';
+import { formErrors } from '../../../../services';
 import { formatDateTime } from '../../../../services/display';
 import { CONTACT_DAY_PARTS, contactBody, contactDayOptions, validateContact, VISIT_KIND_LABELS, type ContactForm, type Enterprise, type Visit } from '../../../../services/visits';
 import { pageUrl, param, STEWARD_PAGES, visits } from '../../lib/api';
@@ -23,31 +24,20 @@ export default function ContactPage() {
   const { params } = useRouter();
   const enterpriseId = param(params, 'enterpriseId');
   const initialKind = param(params, 'kind') === 'wechat' ? 'wechat' : 'phone';
-  const [enterprise, setEnterprise] = useState<Enterprise>();
-  const [loadError, setLoadError] = useState<string>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<Visit>();
-  // The district's back-dating window (visit settings); until it loads only 今天 is offered.
-  const [backdateDays, setBackdateDays] = useState(0);
   const form = useDraft<ContactForm>(`visit-contact:${enterpriseId}`, { ...EMPTY, kind: initialKind });
-
-  const load = useCallback(async () => {
-    setLoadError(undefined);
-    try {
-      const [ent, settings] = await Promise.all([visits.enterprise(enterpriseId), visits.settings().catch(() => undefined)]);
-      setEnterprise(ent);
-      if (settings) setBackdateDays(settings.backdateDays);
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+  const page = useLoad(async () => {
+    if (!enterpriseId) return undefined;
+    const [ent, settings] = await Promise.all([visits.enterprise(enterpriseId), visits.settings().catch(() => undefined)]);
+    return { enterprise: ent, backdateDays: settings?.backdateDays };
   }, [enterpriseId]);
-
-  useEffect(() => {
-    if (enterpriseId) void load();
-  }, [load, enterpriseId]);
+  const enterprise: Enterprise | undefined = page.data?.enterprise;
+  // The district's back-dating window (visit settings); until it loads only 今天 is offered.
+  const backdateDays = page.data?.backdateDays ?? 0;
 
   if (!enterpriseId) return <StatusView status="error" message="缺少企业信息，请从企业列表进入" />;
-  if (!enterprise) return loadError ? <StatusView status="error" message={loadError} onRetry={load} /> : <StatusView status="loading" />;
+  if (!enterprise) return page.error ? <StatusView status="error" message={page.error} onRetry={page.reload} /> : <StatusView status="loading" />;
 
   if (saved) {
     return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ChoiceChips } from '../../../../components/choice-chips';
@@ -6,7 +6,8 @@ import { FormCard, FormField } from '../../../../components/form-field';
 import { Button, Input, TextArea } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { useDraft } from '../../../../hooks/use-draft';
-import { formErrors, messageOf } from '../../../../services';
+import { useLoad } from '../../../../hooks/use-load';
+import { formErrors } from '../../../../services';
 import {
   pickParentCategory, stewardTicketBody, titleFromProblem, validateStewardTicket, type CategoryNode, type Duplicate, type Enterprise, type StewardTicketForm,
 } from '../../../../services/visits';
@@ -23,9 +24,6 @@ export default function StewardTicketPage() {
   const enterpriseId = param(params, 'enterpriseId');
   const visitId = param(params, 'visitId') || undefined;
   const problem = param(params, 'problem');
-  const [enterprise, setEnterprise] = useState<Enterprise>();
-  const [categories, setCategories] = useState<CategoryNode[]>();
-  const [loadError, setLoadError] = useState<string>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [dups, setDups] = useState<Duplicate[]>();
   const [checking, setChecking] = useState(false);
@@ -33,23 +31,16 @@ export default function StewardTicketPage() {
     parentCategoryId: '', categoryId: '', title: titleFromProblem(problem), description: problem, urgency: 'normal',
   });
 
-  const load = useCallback(async () => {
-    setLoadError(undefined);
-    try {
-      const [ent, cats] = await Promise.all([visits.enterprise(enterpriseId), visits.categories()]);
-      setEnterprise(ent);
-      setCategories(cats.filter((c) => c.active));
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+  const page = useLoad(async () => {
+    if (!enterpriseId) return undefined;
+    const [ent, cats] = await Promise.all([visits.enterprise(enterpriseId), visits.categories()]);
+    return { enterprise: ent, categories: cats.filter((c) => c.active) };
   }, [enterpriseId]);
-
-  useEffect(() => {
-    if (enterpriseId) void load();
-  }, [load, enterpriseId]);
+  const enterprise: Enterprise | undefined = page.data?.enterprise;
+  const categories: CategoryNode[] | undefined = page.data?.categories;
 
   if (!enterpriseId) return <StatusView status="error" message="缺少企业信息，请从企业或走访记录进入" />;
-  if (!enterprise || !categories) return loadError ? <StatusView status="error" message={loadError} onRetry={load} /> : <StatusView status="loading" />;
+  if (!enterprise || !categories) return page.error ? <StatusView status="error" message={page.error} onRetry={page.reload} /> : <StatusView status="loading" />;
   if (!categories.length) return <StatusView status="empty" message="本区县尚未设置诉求类别，请联系调度员" />;
 
   const v = form.values;
