@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project, ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate, ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid, ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate, type ProjectStageAction, DESK_ROLES, DISTRICT_WIDE_ROLES,
+  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project, ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate, ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid, ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate, type ProjectStageAction,
 } from '@guanjia/shared';
 import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
 import { completeTask, createMeeting, getMeeting, listMeetings, listProjectTasks, meetingAgenda } from './project-meeting.service';
@@ -14,6 +14,7 @@ import {
 import { correctReport, createReport, listReports, missingReports, remindMissingReports } from './project-report.service';
 import { createMilestone, listMilestones, updateMilestone } from './project-milestone.service';
 import { projectParagraphFor, projectStats } from './project-stats.service';
+import { PROJECT_ROLES } from './project.policy';
 
 const tags = ['projects'];
 const STAGE_SUMMARIES: Record<ProjectStageAction, string> = {
@@ -26,8 +27,8 @@ const STAGE_SUMMARIES: Record<ProjectStageAction, string> = {
 /** 重点项目: the ledger, stage actions, plans, monthly 调度, milestones, lights, problems and the figures. */
 export async function projectRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles(...DESK_ROLES);
-  const districtWide = app.requireRoles(...DISTRICT_WIDE_ROLES);
+  const editors = app.requireRoles(...PROJECT_ROLES.edit);
+  const districtWide = app.requireRoles(...PROJECT_ROLES.oversee);
 
   app.get('/projects', {
     onRequest: app.authenticate,
@@ -126,7 +127,7 @@ export async function projectRoutes(fastify: FastifyInstance) {
   }, async (req) => missingReports(app.db, req.auth, req.query.month));
 
   app.post('/project-reports/reminders', {
-    onRequest: app.requireRoles('coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...PROJECT_ROLES.coordinate), config: { idempotent: true },
     schema: {
       tags, summary: '催报：提醒本月未填报调度信息项目的管家（同一项目每天至多一次）',
       body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
@@ -175,7 +176,7 @@ export async function projectRoutes(fastify: FastifyInstance) {
   }, async (req) => projectVisitCadence(app.db, req.auth, req.query.month, shanghaiDate(new Date())));
 
   const btags = ['project-batches'];
-  const staff = app.requireRoles('coordinator', 'leader', 'admin', 'steward', 'department');
+  const staff = app.requireRoles(...PROJECT_ROLES.readBatches);
   app.get('/project-batches', {
     onRequest: staff,
     schema: { tags: btags, summary: '“三个一批”批次（含兑现情况与在库项目）', response: { 200: Type.Array(ProjectBatch), ...StdErrors } },
@@ -220,7 +221,7 @@ export async function projectRoutes(fastify: FastifyInstance) {
     schema: { tags, summary: '本区县项目设置：级别、性质、红黄灯阈值、调度填报日、走访频次、节点模板', response: { 200: ProjectSettings, ...StdErrors } },
   }, async (req) => getProjectSettings(app.db, req.auth.districtId));
   app.put('/project-settings', {
-    onRequest: app.requireRoles('coordinator'),
+    onRequest: app.requireRoles(...PROJECT_ROLES.coordinate),
     schema: { tags, summary: '修改项目设置（红黄灯阈值等）', body: ProjectSettingsUpdate, response: { 200: ProjectSettings, ...StdErrors } },
   }, async (req) => updateProjectSettings(app.db, req.auth, req.body));
 }

@@ -132,7 +132,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   }, async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
 
   app.get('/tickets/:id/extension-preview', {
-    onRequest: app.requireRoles('department'),
+    onRequest: app.requireRoles(...TICKET_ROLES.previewExtension),
     schema: { tags, summary: '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', params: IdParams, querystring: ExtensionPreviewQuery, response: { 200: ExtensionPreviewSchema, ...StdErrors } },
   }, async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
 
