@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { INDICATOR_ROLES } from './indicator.policy';
+import { CITY_GUARD } from '../city/city.policy';
 import {
   Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
   Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
@@ -57,7 +58,7 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
   }, async (req) => (isCity(req) ? citySeries(app.db, req.principal, req.query) : indicatorSeries(app.db, req.auth, districtQuery(req.query))));
 
   app.get('/stats/rankings/districts', {
-    onRequest: app.requireScope(['city']),
+    onRequest: app.requireScope([...CITY_GUARD.scopes], [...CITY_GUARD.roles]),
     schema: {
       tags, summary: '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”',
       querystring: RankingQuery, response: { 200: DistrictRanking, ...StdErrors },
