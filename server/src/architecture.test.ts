@@ -5,7 +5,9 @@ import path from 'node:path';
  * Layering rules a reviewer should not have to check by eye (docs/ARCHITECTURE.md, "Layers"):
  * - route files (`routes.ts`) validate, authenticate and call a service: no SQL, no transactions, no audit writes;
  * - services and policies do not depend on Fastify (the HTTP plugin re-exports the principal, not the other way);
- * - access rules live in the resources' `*.policy.ts`: nobody else calls `isDistrictWide`.
+ * - access rules live in the resources' `*.policy.ts`: nobody else calls `isDistrictWide`; every module has a
+ *   policy with a matrix test (or says below whose policy it uses, or why it has no access rule); route guards
+ *   name a policy's role group, never a role literal.
  */
 const SRC = path.join(__dirname);
 
@@ -57,3 +59,55 @@ describe('architecture', () => {
 
 /** Services that still call isDistrictWide directly, to move into their resource's policy. */
 const PENDING_DISTRICT_WIDE: string[] = [];
+
+/** Modules whose routes are guarded by another module's policy (they read figures that policy already decides). */
+const BORROWED_POLICY: Record<string, string> = {
+  dashboard: 'indicators/indicator.policy',
+  ledgers: 'indicators/indicator.policy',
+};
+/** Modules with no access rule of their own, and why. */
+const NO_POLICY: Record<string, string> = {
+  audit: 'writes audit events inside other modules\' transactions; no route',
+  auth: 'authentication (login, tokens, WeChat binding) and /me, which returns the caller\'s own record only',
+  health: 'public liveness and readiness probes',
+  wechat: 'the outbound WeChat client and outbox relay; no route',
+};
+
+describe('one policy per resource', () => {
+  const MODULES = path.join(SRC, 'modules');
+  const modules = fs.readdirSync(MODULES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const under = (m: string) => all.filter((p) => rel(p).startsWith(`modules/${m}/`));
+
+  it('finds the modules', () => expect(modules.length).toBeGreaterThan(20));
+
+  it.each(modules)('%s has a policy with a matrix test, uses another module\'s, or says why it needs none', (m) => {
+    const policies = under(m).filter((p) => p.endsWith('.policy.ts'));
+    if (m in NO_POLICY) {
+      expect(policies).toEqual([]);
+      const routes = under(m).filter((p) => path.basename(p) === 'routes.ts').map((p) => fs.readFileSync(p, 'utf8')).join('\n');
+      expect(routes).not.toMatch(/requireRoles|requireScope/);
+    } else if (m in BORROWED_POLICY) {
+      expect(policies).toEqual([]);
+      expect(fs.readFileSync(path.join(MODULES, m, 'routes.ts'), 'utf8')).toContain(`'../${BORROWED_POLICY[m]}'`);
+    } else {
+      expect(policies.length).toBeGreaterThan(0);
+      for (const p of policies) expect(fs.existsSync(p.replace(/\.policy\.ts$/, '.policy.test.ts'))).toBe(true);
+    }
+  });
+
+  it('the exemption lists name existing modules only', () =>
+    expect([...Object.keys(NO_POLICY), ...Object.keys(BORROWED_POLICY)].filter((m) => !modules.includes(m))).toEqual([]));
+
+  // a scope list may be spelled out (district, city, platform); the roles a guard admits come from a policy
+  const LITERAL_GUARD = /\brequireRoles\s*\(\s*'|\brequireScope\s*\([^)]*?\]\s*,\s*\[\s*'/;
+  it.each(all.filter((p) => /routes\.ts$/.test(p)).map(rel))('%s guards routes with a policy\'s role groups, not role literals', (file) => {
+    expect(fs.readFileSync(path.join(SRC, file), 'utf8')).not.toMatch(LITERAL_GUARD);
+  });
+
+  it('the literal-guard check can fail', () => {
+    expect("onRequest: app.requireRoles('department'),").toMatch(LITERAL_GUARD);
+    expect("const op = app.requireScope(['platform'], ['operator']);").toMatch(LITERAL_GUARD);
+    expect('onRequest: app.requireRoles(...TICKET_ROLES.manage),').not.toMatch(LITERAL_GUARD);
+    expect("app.requireScope(['district', 'city'], [...INDICATOR_ROLES.read])").not.toMatch(LITERAL_GUARD);
+  });
+});

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { messageOf } from '../services';
+import { createLoader, isLoading } from './loader';
 
 export type Load<T> = {
   /** What the last successful load returned (kept when a reload fails). */
@@ -25,18 +25,10 @@ export function useLoad<T>(fetch: () => Promise<T>, deps: readonly unknown[] = [
   const [error, setError] = useState<string>();
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
-  const generation = useRef(0);
-
-  const reload = useCallback(async () => {
-    const gen = ++generation.current;
-    setError(undefined);
-    try {
-      const value = await fetchRef.current();
-      if (gen === generation.current) setData(value);
-    } catch (e) {
-      if (gen === generation.current) setError(messageOf(e));
-    }
-  }, []);
+  // one loader per mounted page (its generation counter drops late answers); it always runs the latest fetch
+  const loader = useRef<ReturnType<typeof createLoader<T>>>();
+  loader.current ??= createLoader(() => fetchRef.current(), { data: setData, error: setError });
+  const { reload } = loader.current;
 
   useEffect(() => {
     void reload();
@@ -55,5 +47,5 @@ export function useLoad<T>(fetch: () => Promise<T>, deps: readonly unknown[] = [
     if (opts.reshow) void reload();
   });
 
-  return { data, setData, loading: data === undefined && !error, error, reload };
+  return { data, setData, loading: isLoading(data, error), error, reload };
 }

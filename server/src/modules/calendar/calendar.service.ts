@@ -16,6 +16,7 @@ import { AppError } from '../../lib/app-error';
 import { recordAudit } from '../audit/audit';
 import type { AuthUser, Principal } from '../../lib/principal';
 import type { Queryable } from '../../lib/sql';
+import { localDayAccess, mayEditNationalCalendar } from './calendar.policy';
 
 
 /** A calendar built from the database plus which years it really knows (others fall back to Monday–Friday). */
@@ -93,6 +94,7 @@ export async function putCalendarYear(
   body: CalendarYearPut,
   recompute: (em: EntityManager, range: DeadlineRecompute) => Promise<number>,
 ) {
+  if (!mayEditNationalCalendar(operator)) throw new AppError('FORBIDDEN');
   const problems: { path: string; message: string }[] = [];
   const seen = new Map<string, string>();
   const check = (list: 'holidays' | 'makeUpWorkdays') =>
@@ -195,6 +197,7 @@ export async function setLocalDay(
   put: { kind: 'holiday' | 'workday'; name: string } | null,
   recompute: (em: EntityManager, range: DeadlineRecompute) => Promise<number>,
 ) {
+  if (!localDayAccess(auth, { district_id: auth.districtId }).edit) throw new AppError('FORBIDDEN');
   if (!isLocalDate(date)) throw new AppError('CALENDAR_DATE_INVALID', [{ path: '/params/date', message: '日期不存在' }]);
   if (put?.kind === 'workday' && isoWeekday(date) < 6)
     throw new AppError('CALENDAR_MAKEUP_NOT_WEEKEND', [{ path: '/body/kind', message: '本地调休上班日应为周六或周日' }]);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CalendarDay, CalendarRangeQuery, CalendarYear, CalendarYearPut, CalendarYearSummary, DateOnly, LocalCalendarDay, LocalCalendarDayPut, StdErrors, WorkingDaysQuery, DESK_ROLES } from '@guanjia/shared';
+import { CalendarDay, CalendarRangeQuery, CalendarYear, CalendarYearPut, CalendarYearSummary, DateOnly, LocalCalendarDay, LocalCalendarDayPut, StdErrors, WorkingDaysQuery } from '@guanjia/shared';
 import { calendarRange, getCalendarYear, listCalendarYears, listLocalDays, putCalendarYear, setLocalDay, workingDaysFrom } from './calendar.service';
+import { CALENDAR_ROLES } from './calendar.policy';
+import { PLATFORM_GUARD } from '../platform/platform.policy';
 import { recomputeDeadlines } from '../tickets/lifecycle/deadlines';
 
 const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
@@ -38,7 +40,7 @@ export async function calendarRoutes(fastify: FastifyInstance) {
   }, async (req) => getCalendarYear(app.db, req.params.year));
 
   app.put('/calendar/years/:year', {
-    onRequest: app.requireScope(['platform'], ['operator']),
+    onRequest: app.requireScope([...PLATFORM_GUARD.scopes], [...PLATFORM_GUARD.roles]),
     schema: {
       tags: ['calendar'], summary: '平台运维：录入或更正某年的全国节假日安排（并重算各区县受影响诉求的期限）', params: YearParams, body: CalendarYearPut,
       response: { 200: Type.Intersect([CalendarYear, Type.Object({ ticketsRecomputed: Type.Integer() })]), ...StdErrors },
@@ -55,7 +57,7 @@ export async function calendarRoutes(fastify: FastifyInstance) {
 
   const LocalResult = Type.Object({ date: DateOnly, kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday'), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]), ticketsRecomputed: Type.Integer() });
   app.put('/calendar/local-days/:date', {
-    onRequest: app.requireRoles(...DESK_ROLES),
+    onRequest: app.requireRoles(...CALENDAR_ROLES.editLocal),
     schema: {
       tags: ['calendar'], summary: '设置本区县的本地放假或调休上班日（仅重算本区县诉求的期限）', params: Type.Object({ date: DateOnly }), body: LocalCalendarDayPut,
       response: { 200: LocalResult, ...StdErrors },
@@ -63,7 +65,7 @@ export async function calendarRoutes(fastify: FastifyInstance) {
   }, async (req) => setLocalDay(app.db, req.auth, req.params.date, req.body, recomputeDeadlines));
 
   app.delete('/calendar/local-days/:date', {
-    onRequest: app.requireRoles(...DESK_ROLES),
+    onRequest: app.requireRoles(...CALENDAR_ROLES.editLocal),
     schema: { tags: ['calendar'], summary: '取消本区县的一个本地调整', params: Type.Object({ date: DateOnly }), response: { 200: LocalResult, ...StdErrors } },
   }, async (req) => setLocalDay(app.db, req.auth, req.params.date, null, recomputeDeadlines));
 }

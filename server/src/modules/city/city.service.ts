@@ -5,6 +5,7 @@ import {
 import { AppError } from '../../lib/app-error';
 import { overdueSql, receivedSql } from '../indicators/indicator-sql';
 import type { Principal } from '../../lib/principal';
+import { mayReadCity } from './city.policy';
 
 /**
  * The 12345 platforms' default weights (docs/metrics.md): composite = 0.1 × 响应 + 0.5 × 解决 + 0.4 × 满意; 基本满意 counts 0.9.
@@ -30,7 +31,7 @@ type Agg = {
  * occurred in the month. Only districts whose city_code is the principal's city are read.
  */
 export async function cityDistricts(db: Pick<DataSource, 'query'>, p: Principal, month: string, now = new Date()): Promise<CityDistricts> {
-  if (p.scope !== 'city' || !p.cityCode) throw new AppError('SCOPE_FORBIDDEN');
+  if (p.scope !== 'city' || !p.cityCode || !mayReadCity(p, p.cityCode)) throw new AppError('SCOPE_FORBIDDEN');
   if (!MONTH.test(month)) throw new AppError('REPORT_PERIOD_INVALID', [{ path: '/querystring/month', message: '月份格式应为 YYYY-MM' }]);
   const { start, end } = periodBounds(startOfShanghaiDay(`${month}-01`), 'month');
   const asOf = end.getTime() < now.getTime() ? end : now;

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CityDistricts, CityDistrictsQuery, StdErrors } from '@guanjia/shared';
 import { cityDistricts } from './city.service';
+import { CITY_GUARD } from './city.policy';
 
 /** Routes of a city person (ADR 0008): read-only comparisons of the districts of their city. */
 export async function cityRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const city = app.requireScope(['city']);
+  const city = app.requireScope([...CITY_GUARD.scopes], [...CITY_GUARD.roles]);
 
   app.get('/city/districts', {
     onRequest: city,

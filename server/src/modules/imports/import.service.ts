@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  areaKindFromName, duplicateProblems, importColumnLabel, IMPORT_COLUMNS, matchHeaders, mayGrant, normalizeCompanyName,
+  areaKindFromName, duplicateProblems, importColumnLabel, IMPORT_COLUMNS, matchHeaders, normalizeCompanyName,
   validateAssignmentRow, validateEnterpriseRow, validatePersonRow, validateProjectRow,
   type ImportKind, type PrincipalRole, type RawRow, type RowProblem,
 } from '@guanjia/shared';
@@ -12,6 +12,8 @@ import { readSheet, type SheetText } from './import-file';
 import { insertProject } from '../projects/project.service';
 import { getProjectSettings } from '../projects/project-settings';
 import type { AuthUser } from '../../lib/principal';
+import { mayGrantRoles } from '../people/people.policy';
+import { mayReadImportRun } from './import.policy';
 
 /**
  * Bulk import of rosters (ADR 0010, ADR 0010). One pass per file:
@@ -241,7 +243,7 @@ async function importPeople(em: Em, imp: Importer, raw: RawRow[], opts: ImportOp
   for (const r of rows) {
     if (r.department && !depIds.has(r.department))
       problems.push({ row: r.row, column: importColumnLabel('people', 'department'), reason: `部门“${r.department}”不存在，请先在部门页录入` });
-    if (!mayGrant(imp.roles, r.roles)) problems.push({ row: r.row, column: importColumnLabel('people', 'roles'), reason: '无权授予所填角色' });
+    if (!mayGrantRoles(imp, r.roles)) problems.push({ row: r.row, column: importColumnLabel('people', 'roles'), reason: '无权授予所填角色' });
     if (existingRoles.get(r.phone)?.includes('enterprise'))
       problems.push({ row: r.row, column: importColumnLabel('people', 'phone'), reason: '该手机号已登记为企业联系人，不能导入为工作人员' });
   }
@@ -472,9 +474,9 @@ function rejectedRowsOf(sheet: SheetText, problems: RowProblem[]): { row: number
 }
 
 /** Reads a run of the caller's district (404 for another district's). */
-export async function getImportRun(db: Em, districtId: string, id: string) {
-  const [r] = await db.query(`SELECT id, kind, dry_run, file_name, headers, rejected_rows FROM import_run WHERE id = $1 AND district_id = $2`, [id, districtId]);
-  if (!r) throw new AppError('NOT_FOUND');
+export async function getImportRun(db: Em, auth: Pick<AuthUser, 'districtId' | 'roles'>, id: string) {
+  const [r] = await db.query(`SELECT id, district_id, kind, dry_run, file_name, headers, rejected_rows FROM import_run WHERE id = $1 AND district_id = $2`, [id, auth.districtId]);
+  if (!r || !mayReadImportRun(auth, r)) throw new AppError('NOT_FOUND');
   return r as { id: string; kind: ImportKind; dry_run: boolean; file_name: string; headers: string[]; rejected_rows: { row: number; cells: string[]; reason: string }[] };
 }
 

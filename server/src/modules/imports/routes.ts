@@ -1,19 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
-import { IdParams, IMPORT_KIND_LABELS, ImportKindParams, ImportQuery, ImportResult, SetupChecklist, StdErrors, DESK_ROLES } from '@guanjia/shared';
+import { IdParams, IMPORT_KIND_LABELS, ImportKindParams, ImportQuery, ImportResult, SetupChecklist, StdErrors } from '@guanjia/shared';
 import { IMPORT_UPLOAD, readUpload } from '../../lib/files';
 import { multipartUpload } from '../../plugins/multipart-file';
 import { getImportRun, runImport } from './import.service';
 import { attachmentHeader, rejectedWorkbook, templateWorkbook, XLSX_MIME } from './import-xlsx';
 import { setupChecklist } from './setup-checklist.service';
+import { IMPORT_ROLES } from './import.policy';
 
 const tags = ['going-live'];
 
 /** Setup checklist, roster import (upload, dry run, confirm), templates and rejected-row downloads. */
 export async function importRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles(...DESK_ROLES);
+  const editors = app.requireRoles(...IMPORT_ROLES.run);
 
   app.get('/setup-checklist', {
     onRequest: editors,
@@ -33,7 +34,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     onRequest: editors,
     schema: { tags, summary: '下载未导入的行（.xlsx，含“原因”列，改正后可再次导入）', params: IdParams },
   }, async (req, reply) => {
-    const run = await getImportRun(app.db, req.auth.districtId, req.params.id);
+    const run = await getImportRun(app.db, req.auth, req.params.id);
     const buf = await rejectedWorkbook(run.headers, run.rejected_rows);
     return reply.type(XLSX_MIME).header('cache-control', 'private, no-store')
       .header('content-disposition', attachmentHeader(`未导入的行-${run.file_name.replace(/\.(xlsx|csv)$/i, '')}.xlsx`)).send(buf);
@@ -44,7 +45,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     const s = scope.withTypeProvider<TypeBoxTypeProvider>();
     if (!s.hasRequestDecorator('file')) await s.register(multipart, { limits: { files: 1 } });
     s.post('/imports/:kind', {
-      onRequest: s.requireRoles(...DESK_ROLES),
+      onRequest: s.requireRoles(...IMPORT_ROLES.run),
       schema: {
         tags, summary: '批量导入（multipart/form-data，字段 file；.xlsx 或 .csv，UTF-8/GBK；默认试导入，dryRun=false 时正式写入）',
         consumes: ['multipart/form-data'], params: ImportKindParams, querystring: ImportQuery,

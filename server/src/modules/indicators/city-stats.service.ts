@@ -11,6 +11,7 @@ import {
   type Period, type Scope,
 } from './indicators.service';
 import { monthPeriod } from './rankings.service';
+import { mayReadCity } from '../city/city.policy';
 
 /**
  * `/stats/*` for city people (scope = city, ADR 0008): the same figures, counted by the same functions, over the
@@ -25,7 +26,7 @@ type City = { code: string; name: string; districts: CityDistrict[] };
 
 /** The caller's city and its districts (by code); anyone else is refused. */
 export async function cityOf(db: Pick<DataSource, 'query'>, p: Principal): Promise<City> {
-  if (p.scope !== 'city' || !p.cityCode) throw new AppError('SCOPE_FORBIDDEN');
+  if (p.scope !== 'city' || !p.cityCode || !mayReadCity(p, p.cityCode)) throw new AppError('SCOPE_FORBIDDEN');
   const [city] = await db.query(`SELECT code, name FROM city WHERE code = $1`, [p.cityCode]);
   if (!city) throw new AppError('SCOPE_FORBIDDEN');
   const districts: CityDistrict[] = await db.query(`SELECT id, trim(code) AS code, name FROM district WHERE city_code = $1 ORDER BY code`, [p.cityCode]);

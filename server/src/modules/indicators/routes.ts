@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { INDICATOR_ROLES } from './indicator.policy';
+import { CITY_GUARD } from '../city/city.policy';
 import {
   Breakdown, BreakdownQuery, DepartmentRanking, ErrorResponse, IdParams, IndicatorSettingsSchema, IndicatorSettingsUpdate, IndicatorSummary,
   Page, PublishedRanking, PublishedRankingItem, PublishedRankingListQuery, PublishRankingBody, RankingQuery, Series, SeriesQuery,
@@ -56,7 +57,7 @@ export async function indicatorRoutes(fastify: FastifyInstance) {
   app.get('/stats/series', ok(statsReaders, '指标趋势（图表用）：按周或按月的受理、解决、超期、走访次数', { querystring: SeriesQuery }, Series),
     async (req) => (isCity(req) ? citySeries(app.db, req.principal, req.query) : indicatorSeries(app.db, req.auth, districtQuery(req.query))));
 
-  app.get('/stats/rankings/districts', ok(app.requireScope(['city']), '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”', { querystring: RankingQuery }, DistrictRanking),
+  app.get('/stats/rankings/districts', ok(app.requireScope([...CITY_GUARD.scopes], [...CITY_GUARD.roles]), '市级：本市各区县月度综合考评排名（综合得分，市级统一权重），含各项指标、较上月变化、红黑榜与“在全市…考评中居第X”', { querystring: RankingQuery }, DistrictRanking),
     async (req) => districtRanking(app.db, req.principal, req.query.month));
 
   app.get('/stats/rankings/departments', ok(districtWide, '部门月度考核排名（综合得分），含各项指标、较上月变化与红黑榜；已发布的月份返回发布时的快照', { querystring: RankingQuery }, DepartmentRanking),

@@ -8,6 +8,8 @@ import type { AuthUser } from '../../lib/principal';
 import { recordAudit } from '../audit/audit';
 import { issueTokens, type AuthDeps, type TokenPair } from '../auth/auth.service';
 import { notify } from '../notifications/notify';
+import { applyVisibility } from '../../lib/policy';
+import { contactAccess, joinRequestVisibilitySql, mayListContacts } from './join.policy';
 
 /**
  * Enterprises join by themselves (ADR 0010, ADR 0010). A WeChat user with no account (they hold a short-lived
@@ -104,20 +106,12 @@ function present(r: RequestRow, fullPhone: boolean): JoinRequest {
   };
 }
 
-/** Who decides: coordinators and admins for the district; a steward for the enterprises assigned to them now. */
-function scopeSql(auth: AuthUser, p: (v: unknown) => string): string | null {
-  if (auth.roles.includes('coordinator') || auth.roles.includes('admin')) return 'TRUE';
-  if (auth.roles.includes('steward')) return `EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = e.id AND s.steward_id = ${p(auth.id)} AND s.ends_on IS NULL)`;
-  return null;
-}
-
 /** Join requests the caller may decide, oldest first (keyset by created_at, id). */
 export async function listJoinRequests(db: DataSource, auth: AuthUser, q: { status?: JoinRequest['status']; cursor?: string; limit?: number }): Promise<Page<JoinRequest>> {
   const limit = q.limit ?? 50;
   const { params, p } = sqlParams([auth.districtId, q.status ?? 'pending']);
-  const scope = scopeSql(auth, p);
-  if (!scope) return { items: [], nextCursor: null };
-  const where = ['r.district_id = $1', 'r.status = $2', scope];
+  const where = ['r.district_id = $1', 'r.status = $2'];
+  if (!applyVisibility(where, joinRequestVisibilitySql(auth, p))) return { items: [], nextCursor: null };
   const cursor = decodeCursor(q.cursor, 2);
   if (cursor) where.push(`(r.created_at, r.id) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
   const rows: RequestRow[] = await db.query(`SELECT ${REQUEST_SELECT} FROM ${REQUEST_FROM} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT ${p(limit + 1)}`, params);
@@ -129,9 +123,9 @@ export async function listJoinRequests(db: DataSource, auth: AuthUser, q: { stat
 export async function decideJoinRequest(db: DataSource, auth: AuthUser, id: string, action: 'approve' | 'reject', b: { version: number; reason?: string }): Promise<JoinRequest> {
   return db.transaction(async (em) => {
     const { params, p } = sqlParams([id, auth.districtId]);
-    const scope = scopeSql(auth, p);
-    const [r]: (RequestRow & { wechat_openid: string })[] = scope
-      ? await em.query(`SELECT ${REQUEST_SELECT}, r.wechat_openid FROM ${REQUEST_FROM} WHERE r.id = $1 AND r.district_id = $2 AND ${scope} FOR UPDATE OF r`, params)
+    const where = ['r.id = $1', 'r.district_id = $2'];
+    const [r]: (RequestRow & { wechat_openid: string })[] = applyVisibility(where, joinRequestVisibilitySql(auth, p))
+      ? await em.query(`SELECT ${REQUEST_SELECT}, r.wechat_openid FROM ${REQUEST_FROM} WHERE ${where.join(' AND ')} FOR UPDATE OF r`, params)
       : [];
     if (!r) throw new AppError('NOT_FOUND');
     if (r.status !== 'pending') throw new AppError('JOIN_REQUEST_DECIDED');
@@ -156,7 +150,7 @@ export async function decideJoinRequest(db: DataSource, auth: AuthUser, id: stri
 
 /** The contacts of the caller's own enterprise (a contact sees colleagues' names and masked phones). */
 export async function listContacts(db: DataSource, auth: AuthUser) {
-  if (!auth.enterpriseId) throw new AppError('FORBIDDEN');
+  if (!mayListContacts(auth)) throw new AppError('FORBIDDEN');
   const rows: { id: string; name: string; phone: string | null; enterprise_admin: boolean }[] = await db.query(
     `SELECT id, name, phone, enterprise_admin FROM person WHERE district_id = $1 AND enterprise_id = $2 AND NOT disabled ORDER BY enterprise_admin DESC, created_at, id LIMIT 200`,
     [auth.districtId, auth.enterpriseId],
@@ -169,13 +163,20 @@ export async function listContacts(db: DataSource, auth: AuthUser) {
  * its WeChat is unbound (so the person could ask to join again, to be approved). Another enterprise's: not found.
  */
 export async function removeContact(db: DataSource, auth: AuthUser, id: string, onRevoked?: (personId: string) => void): Promise<void> {
-  if (!auth.enterpriseId) throw new AppError('FORBIDDEN');
+  if (!mayListContacts(auth)) throw new AppError('FORBIDDEN');
   await db.transaction(async (em) => {
     const [me] = await em.query(`SELECT enterprise_admin FROM person WHERE id = $1`, [auth.id]);
-    const [target] = await em.query(`SELECT id FROM person WHERE id = $1 AND district_id = $2 AND enterprise_id = $3 AND NOT disabled FOR UPDATE`, [id, auth.districtId, auth.enterpriseId]);
-    if (!target) throw new AppError('NOT_FOUND');
-    if (!me?.enterprise_admin) throw new AppError('FORBIDDEN', [{ path: '/params/id', message: '只有企业管理联系人可以移除联系人' }]);
-    if (id === auth.id) throw new AppError('CONTACT_REMOVE_SELF');
+    const isAdmin = !!me?.enterprise_admin;
+    const [target] = await em.query(
+      `SELECT id, district_id, enterprise_id FROM person WHERE id = $1 AND district_id = $2 AND enterprise_id = $3 AND NOT disabled FOR UPDATE`,
+      [id, auth.districtId, auth.enterpriseId],
+    );
+    const access = target ? contactAccess(auth, target, isAdmin) : null;
+    if (!access?.read) throw new AppError('NOT_FOUND');
+    if (!access.remove) {
+      if (!isAdmin) throw new AppError('FORBIDDEN', [{ path: '/params/id', message: '只有企业管理联系人可以移除联系人' }]);
+      throw new AppError('CONTACT_REMOVE_SELF');
+    }
     await em.query(`UPDATE person SET disabled = true, wechat_openid = NULL, token_version = token_version + 1, version = version + 1, updated_at = now() WHERE id = $1`, [id]);
     await em.query(`UPDATE refresh_token SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL`, [id]);
     await recordAudit(em, { districtId: auth.districtId, actorId: auth.id, action: 'enterprise.contact_removed', entityType: 'person', entityId: id, data: { enterpriseId: auth.enterpriseId } });

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { EnterpriseContact, IdParams, JoinBody, JoinDecision, JoinRequest, JoinRequestListQuery, JoinResponse, JoinStatus, JoinStatusBody, Page, StdErrors, DESK_ROLES } from '@guanjia/shared';
+import { EnterpriseContact, IdParams, JoinBody, JoinDecision, JoinRequest, JoinRequestListQuery, JoinResponse, JoinStatus, JoinStatusBody, Page, StdErrors } from '@guanjia/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../lib/app-error';
 import type { AuthDeps } from '../auth/auth.service';
+import { JOIN_ROLES } from './join.policy';
 import { decideJoinRequest, joinEnterprise, joinStatus, listContacts, listJoinRequests, removeContact } from './join.service';
 
 const tags = ['going-live'];
@@ -18,7 +19,7 @@ export async function joinRoutes(fastify: FastifyInstance, opts: { config: Confi
     maxFailures: c.loginMaxFailures, lockMinutes: c.loginLockMinutes, refreshGraceSeconds: c.refreshGraceSeconds,
   };
   const limited = { rateLimit: { max: c.loginRateLimitPerMinute, timeWindow: '1 minute' } };
-  const deciders = app.requireRoles(...DESK_ROLES, 'steward');
+  const deciders = app.requireRoles(...JOIN_ROLES.decide);
 
   /** The openid inside a bindToken from /auth/wechat (anything else is the same "re-enter the mini-program"). */
   const openidOf = (token: string): string => {
@@ -61,12 +62,12 @@ export async function joinRoutes(fastify: FastifyInstance, opts: { config: Confi
   }, async (req) => decideJoinRequest(app.db, req.auth, req.params.id, 'reject', req.body));
 
   app.get('/enterprise-contacts', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...JOIN_ROLES.contacts),
     schema: { tags, summary: '本企业的联系人', response: { 200: Type.Object({ items: Type.Array(EnterpriseContact) }), ...StdErrors } },
   }, async (req) => listContacts(app.db, req.auth));
 
   app.post('/enterprise-contacts/:id/remove', {
-    onRequest: app.requireRoles('enterprise'),
+    onRequest: app.requireRoles(...JOIN_ROLES.contacts),
     schema: { tags, summary: '移除本企业的联系人（仅企业管理联系人）', params: IdParams, response: { 204: Type.Null(), ...StdErrors } },
   }, async (req, reply) => {
     await removeContact(app.db, req.auth, req.params.id, (id) => app.personState.forget(id));

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { mayGrant, type PersonCreate, type PersonListQuery, type PersonUpdate, type Person, type Role } from '@guanjia/shared';
+import { type PersonCreate, type PersonListQuery, type PersonUpdate, type Person, type Role } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import { decodeCursor, toPage, type Page } from '../../lib/keyset';
 import { recordAudit } from '../audit/audit';
@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/auth.service';
 import { PERSON_SELECT, presentPerson, type PersonRow } from './person.presenter';
 import { escapeLike, sqlParams } from '../../lib/sql';
 import { hashInvitation, INVITATION_TTL_DAYS, newInvitationCode } from './invitation';
+import { mayGrantRoles, personAccess } from './people.policy';
 
 
 /** Role/link consistency: an enterprise contact needs an enterprise in the district; department staff a department. */
@@ -24,7 +25,7 @@ async function checkLinks(em: EntityManager, districtId: string, roles: Role[], 
 
 /** A person's roles may be set, and an invitation code issued for them, only by someone who may grant them all. */
 function assertMayGrant(auth: AuthUser, roles: Role[]) {
-  if (!mayGrant(auth.roles, roles))
+  if (!mayGrantRoles(auth, roles))
     throw new AppError('FORBIDDEN', [{ path: '/body/roles', message: roles.includes('admin') ? '只有管理员可以授予管理员角色' : '无权授予所选角色' }]);
 }
 
@@ -65,8 +66,8 @@ export async function createPerson(db: DataSource, auth: AuthUser, b: PersonCrea
 }
 
 export async function getPerson(db: DataSource, auth: AuthUser, id: string): Promise<Person> {
-  const [row] = await db.query(`SELECT ${PERSON_SELECT} FROM person p WHERE p.id = $1 AND p.district_id = $2`, [id, auth.districtId]);
-  if (!row) throw new AppError('NOT_FOUND');
+  const [row]: (PersonRow & { district_id: string })[] = await db.query(`SELECT ${PERSON_SELECT}, p.district_id FROM person p WHERE p.id = $1 AND p.district_id = $2`, [id, auth.districtId]);
+  if (!row || !personAccess(auth, row).read) throw new AppError('NOT_FOUND');
   return presentPerson(row);
 }
 
@@ -75,11 +76,12 @@ export async function updatePerson(db: DataSource, auth: AuthUser, id: string, b
   if (b.roles) assertMayGrant(auth, b.roles);
   const hash = b.password ? await hashPassword(b.password) : null;
   const r = await uniqueViolation(() => db.transaction(async (em) => {
-    const [cur] = await em.query(`SELECT roles, enterprise_id, department_id, version FROM person WHERE id=$1 AND district_id=$2 FOR UPDATE`, [id, auth.districtId]);
-    if (!cur) throw new AppError('NOT_FOUND');
+    const [cur] = await em.query(`SELECT district_id, roles, enterprise_id, department_id, version FROM person WHERE id=$1 AND district_id=$2 FOR UPDATE`, [id, auth.districtId]);
+    const access = cur ? personAccess(auth, cur) : null;
+    if (!access?.read) throw new AppError('NOT_FOUND');
     if (cur.version !== b.version) throw new AppError('VERSION_CONFLICT');
     // Editing someone (and so issuing their code) needs the right to grant every role they hold now.
-    if (!mayGrant(auth.roles, cur.roles)) throw new AppError('FORBIDDEN');
+    if (!access.edit) throw new AppError('FORBIDDEN');
     const roles = b.roles ?? cur.roles;
     const enterpriseId = b.enterpriseId === undefined ? cur.enterprise_id : b.enterpriseId;
     const departmentId = b.departmentId === undefined ? cur.department_id : b.departmentId;

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { IdParams, Page, Person, PersonCreate, PersonListQuery, PersonUpdate, StdErrors, DESK_ROLES, DISTRICT_WIDE_ROLES } from '@guanjia/shared';
+import { IdParams, Page, Person, PersonCreate, PersonListQuery, PersonUpdate, StdErrors } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
+import { mayListPeople, PEOPLE_ROLES } from './people.policy';
 import { createPerson, getPerson, listPeople, updatePerson } from './person.service';
 
 export async function peopleRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const editors = app.requireRoles(...DESK_ROLES);
-  const readers = app.requireRoles(...DISTRICT_WIDE_ROLES);
+  const editors = app.requireRoles(...PEOPLE_ROLES.edit);
+  const readers = app.requireRoles(...PEOPLE_ROLES.list);
 
   // People management is the coordinator's and the admin's (issue 13). A leader only looks up leaders — the
   // 包联领导 pickers of the project screens — and is refused the rest of the list and every person's record.
@@ -15,7 +16,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
     onRequest: readers,
     schema: { tags: ['people'], summary: '人员列表（领导仅可查领导名单）', querystring: PersonListQuery, response: { 200: Page(Person), ...StdErrors } },
   }, async (req) => {
-    if (!req.auth.roles.some((r) => r === 'coordinator' || r === 'admin') && req.query.role !== 'leader') throw new AppError('FORBIDDEN');
+    if (!mayListPeople(req.auth, req.query.role)) throw new AppError('FORBIDDEN');
     return listPeople(app.db, req.auth, req.query);
   });
   app.get('/people/:id', { onRequest: editors, schema: { tags: ['people'], summary: '人员详情', params: IdParams, response: { 200: Person, ...StdErrors } } },

@@ -3,11 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DistrictSetup, DistrictSetupResult, Page, PageQuery, PlatformDistrict, StdErrors } from '@guanjia/shared';
 import { Type } from '@sinclair/typebox';
 import { listDistricts, setupDistrict } from './platform.service';
+import { PLATFORM_GUARD } from './platform.policy';
 
 /** The platform operator's routes: districts of the deployment. No district data is reachable from here. */
 export async function platformRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const operator = app.requireScope(['platform'], ['operator']);
+  const operator = app.requireScope([...PLATFORM_GUARD.scopes], [...PLATFORM_GUARD.roles]);
 
   app.get('/platform/districts', {
     onRequest: operator,

@@ -1,4 +1,4 @@
-import { DISTRICT_WIDE_ROLES, type ProjectRole } from '@guanjia/shared';
+import { DESK_ROLES, DISTRICT_WIDE_ROLES, type ProjectRole, type Role } from '@guanjia/shared';
 import { holdsAny } from '../../lib/policy';
 import type { AuthUser } from '../../lib/principal';
 
@@ -14,6 +14,18 @@ import type { AuthUser } from '../../lib/principal';
  *   and keeps the milestones;
  * - enterprise contacts: read their own enterprise's projects, file its 调度 report and its problems (诉求).
  */
+
+/** Who may call each kind of project endpoint (the route guards); projectAccess below decides per project. */
+export const PROJECT_ROLES = {
+  /** create and edit projects, annual plans, batches (三个一批) and 调度会 records */
+  edit: DESK_ROLES,
+  /** the district's figures: missing reports, statistics, visit cadence, 调度会 records and agenda */
+  oversee: DISTRICT_WIDE_ROLES,
+  /** 催报 reminders and the project settings (红黄灯 thresholds etc.): the coordinator's */
+  coordinate: ['coordinator'],
+  /** read the 三个一批 batches: the district's staff, not enterprise contacts */
+  readBatches: [...DISTRICT_WIDE_ROLES, 'steward', 'department'],
+} as const satisfies Record<string, readonly Role[]>;
 
 /** What the policy needs of a project. */
 export type ProjectFacts = {
@@ -60,7 +72,7 @@ export function projectAccess(auth: AuthUser, p: ProjectFacts): ProjectAccess {
   return {
     canSee,
     roles,
-    canEdit: has('coordinator') || has('admin'),
+    canEdit: holdsAny(auth, PROJECT_ROLES.edit),
     canReport: has('coordinator') || inTeam || owner,
     canConfirmOverTotal: has('coordinator'),
     canManageMilestones: changer,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project, ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate, ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid, ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate, type ProjectStageAction, DESK_ROLES, DISTRICT_WIDE_ROLES,
+  AnnualPlan, IdParams, LightEvent, Milestone, MilestoneCreate, MilestoneParams, MilestoneUpdate, Page, PlanBody, PlanParams, Project, ProjectCreate, ProjectListQuery, ProjectParagraph, ProjectParagraphQuery, ProjectReport, ProjectStats, ProjectStatsQuery, ProjectUpdate, ReportCorrection, ReportCreate, ReportListQuery, ReportParams, StageActionBody, StageEvent, StdErrors, Uuid, ProjectSettings, ProjectSettingsUpdate, ProjectMeetingTask, ProjectBatch, ProjectBatchCreate, ProjectBatchEntryCreate, ProjectMeeting, ProjectMeetingAgenda, ProjectMeetingCreate, shanghaiDate, type ProjectStageAction,
 } from '@guanjia/shared';
 import { addBatchEntry, createBatch, getBatch, listBatches } from './project-batch.service';
 import { completeTask, createMeeting, getMeeting, listMeetings, listProjectTasks, meetingAgenda } from './project-meeting.service';
@@ -15,6 +15,7 @@ import { correctReport, createReport, listReports, missingReports, remindMissing
 import { createMilestone, listMilestones, updateMilestone } from './project-milestone.service';
 import { projectParagraphFor, projectStats } from './project-stats.service';
 import { routeSpec } from '../../lib/route';
+import { PROJECT_ROLES } from './project.policy';
 
 const tags = ['projects'];
 const STAGE_SUMMARIES: Record<ProjectStageAction, string> = {
@@ -28,8 +29,8 @@ const STAGE_SUMMARIES: Record<ProjectStageAction, string> = {
 export async function projectRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { created, ok } = routeSpec(tags);
-  const editors = app.requireRoles(...DESK_ROLES);
-  const districtWide = app.requireRoles(...DISTRICT_WIDE_ROLES);
+  const editors = app.requireRoles(...PROJECT_ROLES.edit);
+  const districtWide = app.requireRoles(...PROJECT_ROLES.oversee);
 
   app.get('/projects', ok(app.authenticate, '项目台账（按名称排序，游标分页；阶段、红黄绿灯、级别、属地、包联领导、批次、关键字筛选）', { querystring: ProjectListQuery }, Page(Project)),
     async (req) => listProjects(app.db, req.auth, req.query));
@@ -100,7 +101,7 @@ export async function projectRoutes(fastify: FastifyInstance) {
   }, async (req) => missingReports(app.db, req.auth, req.query.month));
 
   app.post('/project-reports/reminders', {
-    onRequest: app.requireRoles('coordinator'), config: { idempotent: true },
+    onRequest: app.requireRoles(...PROJECT_ROLES.coordinate), config: { idempotent: true },
     schema: {
       tags, summary: '催报：提醒本月未填报调度信息项目的管家（同一项目每天至多一次）',
       body: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: '月份 YYYY-MM' }) }, { additionalProperties: false }),
@@ -144,7 +145,7 @@ export async function projectRoutes(fastify: FastifyInstance) {
 
   const btags = ['project-batches'];
   const batchSpec = routeSpec(btags);
-  const staff = app.requireRoles('coordinator', 'leader', 'admin', 'steward', 'department');
+  const staff = app.requireRoles(...PROJECT_ROLES.readBatches);
   app.get('/project-batches', batchSpec.ok(staff, '“三个一批”批次（含兑现情况与在库项目）', {}, Type.Array(ProjectBatch)),
     async (req) => listBatches(app.db, req.auth));
   app.post('/project-batches', batchSpec.created(editors, '新建“三个一批”批次（第N期）', { body: ProjectBatchCreate }, ProjectBatch),
@@ -169,6 +170,6 @@ export async function projectRoutes(fastify: FastifyInstance) {
 
   app.get('/project-settings', ok(app.authenticate, '本区县项目设置：级别、性质、红黄灯阈值、调度填报日、走访频次、节点模板', {}, ProjectSettings),
     async (req) => getProjectSettings(app.db, req.auth.districtId));
-  app.put('/project-settings', ok(app.requireRoles('coordinator'), '修改项目设置（红黄灯阈值等）', { body: ProjectSettingsUpdate }, ProjectSettings),
+  app.put('/project-settings', ok(app.requireRoles(...PROJECT_ROLES.coordinate), '修改项目设置（红黄灯阈值等）', { body: ProjectSettingsUpdate }, ProjectSettings),
     async (req) => updateProjectSettings(app.db, req.auth, req.body));
 }

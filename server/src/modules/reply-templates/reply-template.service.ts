@@ -4,6 +4,7 @@ import { AppError } from '../../lib/app-error';
 import type { AuthUser } from '../../lib/principal';
 import type { Queryable } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
+import { templateDepartment } from './reply-template.policy';
 
 /**
  * A department's 常用语 (issue 13): short texts its staff insert into a reply or a note with one tap. Each
@@ -13,9 +14,11 @@ import { recordAudit } from '../audit/audit';
 type Row = { id: string; text: string; version: number; updated_at: Date };
 const present = (r: Row): ReplyTemplate => ({ id: r.id, text: r.text, version: r.version, updatedAt: new Date(r.updated_at).toISOString() });
 
+/** The caller's department, whose templates every statement below is scoped to (reply-template.policy). */
 function departmentOf(auth: AuthUser): string {
-  if (!auth.departmentId) throw new AppError('FORBIDDEN');
-  return auth.departmentId;
+  const dep = templateDepartment(auth);
+  if (!dep) throw new AppError('FORBIDDEN');
+  return dep;
 }
 
 /** Text trimmed; blank after trimming is a validation error. */

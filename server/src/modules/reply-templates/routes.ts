@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { IdParams, ReplyTemplate, ReplyTemplateCreate, ReplyTemplateUpdate, StdErrors } from '@guanjia/shared';
+import { REPLY_TEMPLATE_ROLES } from './reply-template.policy';
 import { createReplyTemplate, deleteReplyTemplate, listReplyTemplates, updateReplyTemplate } from './reply-template.service';
 import { routeSpec } from '../../lib/route';
 
 /** 常用语: a department's reply templates, managed by its own staff (issue 13). */
 export async function replyTemplateRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const staff = app.requireRoles('department');
+  const staff = app.requireRoles(...REPLY_TEMPLATE_ROLES.manage);
   const tags = ['reply-templates'];
   const { created, ok } = routeSpec(tags);
 

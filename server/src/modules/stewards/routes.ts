@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DISTRICT_WIDE_ROLES, IdParams, MySteward, StewardRatings, StewardSettings } from '@guanjia/shared';
+import { IdParams, MySteward, StewardRatings, StewardSettings } from '@guanjia/shared';
+import { STEWARD_ROLES } from './steward.policy';
 import { mySteward, putStewardSettings, stewardRatings, stewardSettings } from './steward-contact.service';
 import { routeSpec } from '../../lib/route';
 
@@ -10,15 +11,15 @@ export async function stewardRoutes(fastify: FastifyInstance) {
   const tags = ['stewards'];
   const { ok } = routeSpec(tags);
 
-  app.get('/my-steward', ok(app.requireRoles('enterprise'), '本企业的包保管家（管家允许时含手机号，用于联系管家）', {}, MySteward),
+  app.get('/my-steward', ok(app.requireRoles(...STEWARD_ROLES.contact), '本企业的包保管家（管家允许时含手机号，用于联系管家）', {}, MySteward),
     async (req) => mySteward(app.db, req.auth));
 
-  app.get('/steward-settings', ok(app.requireRoles('steward'), '管家本人的联系设置', {}, StewardSettings),
+  app.get('/steward-settings', ok(app.requireRoles(...STEWARD_ROLES.settings), '管家本人的联系设置', {}, StewardSettings),
     async (req) => stewardSettings(app.db, req.auth));
 
-  app.put('/steward-settings', ok(app.requireRoles('steward'), '修改联系设置：是否向包保企业显示手机号', { body: StewardSettings }, StewardSettings, { idempotent: true }),
+  app.put('/steward-settings', ok(app.requireRoles(...STEWARD_ROLES.settings), '修改联系设置：是否向包保企业显示手机号', { body: StewardSettings }, StewardSettings, { idempotent: true }),
     async (req) => putStewardSettings(app.db, req.auth, req.body));
 
-  app.get('/stewards/:id/ratings', ok(app.requireRoles(...DISTRICT_WIDE_ROLES), '企业确认办理结果时对管家的评价（平均星级与最近 50 条）', { params: IdParams }, StewardRatings),
+  app.get('/stewards/:id/ratings', ok(app.requireRoles(...STEWARD_ROLES.ratings), '企业确认办理结果时对管家的评价（平均星级与最近 50 条）', { params: IdParams }, StewardRatings),
     async (req) => stewardRatings(app.db, req.auth, req.params.id));
 }

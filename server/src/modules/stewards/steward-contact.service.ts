@@ -4,6 +4,7 @@ import { AppError } from '../../lib/app-error';
 import type { AuthUser } from '../../lib/principal';
 import type { Queryable } from '../../lib/sql';
 import { recordAudit } from '../audit/audit';
+import { contactingEnterprise, stewardAccess } from './steward.policy';
 
 /**
  * The steward as the enterprise sees them (issue 13): who looks after the caller's enterprise and, when the steward
@@ -11,13 +12,14 @@ import { recordAudit } from '../audit/audit';
  * current assignment wins when an enterprise has two stewards.
  */
 export async function mySteward(db: Queryable, auth: AuthUser): Promise<MySteward> {
-  if (!auth.enterpriseId) return { steward: null };
+  const enterpriseId = contactingEnterprise(auth);
+  if (!enterpriseId) return { steward: null };
   const [s] = await db.query(
     `SELECT p.id, p.name, CASE WHEN p.phone_visible_to_enterprises THEN p.phone END AS phone
        FROM assignment a JOIN person p ON p.id = a.steward_id
       WHERE a.enterprise_id = $1 AND a.district_id = $2 AND a.ends_on IS NULL AND NOT p.disabled
       ORDER BY a.starts_on, a.id LIMIT 1`,
-    [auth.enterpriseId, auth.districtId],
+    [enterpriseId, auth.districtId],
   );
   return { steward: s ? { id: s.id, name: s.name, phone: s.phone ?? null } : null };
 }
@@ -46,8 +48,8 @@ export async function putStewardSettings(db: DataSource, auth: AuthUser, b: Stew
  * For the district's coordinators, leaders and admins; a steward of another district does not exist for them.
  */
 export async function stewardRatings(db: Queryable, auth: AuthUser, stewardId: string): Promise<StewardRatings> {
-  const [p] = await db.query(`SELECT id, name FROM person WHERE id = $1 AND district_id = $2 AND 'steward' = ANY(roles)`, [stewardId, auth.districtId]);
-  if (!p) throw new AppError('NOT_FOUND');
+  const [p] = await db.query(`SELECT id, name, district_id FROM person WHERE id = $1 AND district_id = $2 AND 'steward' = ANY(roles)`, [stewardId, auth.districtId]);
+  if (!p || !stewardAccess(auth, { id: p.id, district_id: p.district_id, enterprise_ids: [] }).ratings) throw new AppError('NOT_FOUND');
   const [agg] = await db.query(`SELECT count(*)::int AS n, round(avg(rating)::numeric, 2)::float AS avg FROM steward_rating WHERE steward_id = $1 AND district_id = $2`, [stewardId, auth.districtId]);
   const rows = await db.query(
     `SELECT r.ticket_id, t.no, r.enterprise_id, e.name AS enterprise_name, r.rating, r.comment, r.created_at

@@ -119,7 +119,7 @@ export async function ticketRoutes(fastify: FastifyInstance, opts: { config: Con
   app.post('/tickets/:id/urge', ok(app.requireRoles(...TICKET_ROLES.urge), '催办（企业联系人；诉求已超期时，每个工作日一次；记入办理记录并通知承办部门和管家）', { params: IdParams, body: TicketUrge }, TicketDetail, { idempotent: true }),
     async (req) => urgeTicket(app.db, req.auth, req.params.id, req.body));
 
-  app.get('/tickets/:id/extension-preview', ok(app.requireRoles('department'), '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', { params: IdParams, querystring: ExtensionPreviewQuery }, ExtensionPreviewSchema),
+  app.get('/tickets/:id/extension-preview', ok(app.requireRoles(...TICKET_ROLES.previewExtension), '延期试算（主办部门）：延长 N 个工作日后的答复期限，与今天对比、延期后是否仍超期', { params: IdParams, querystring: ExtensionPreviewQuery }, ExtensionPreviewSchema),
     async (req) => previewExtension(app.db, req.auth, req.params.id, req.query.days));
 
   app.post('/tickets/:id/meetings', ok(app.requireRoles(...TICKET_ROLES.meet), '记录协调会（第4级）：时间、参会人员、议定事项和交办任务', { params: IdParams, body: MeetingCreate }, TicketDetail, { idempotent: true }),

@@ -120,6 +120,7 @@ describe('ticket policy matrix', () => {
     manage: { enterprise: false, steward: false, department: false, coordinator: true, leader: false, admin: true },
     oversee: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: true },
     meet: { enterprise: false, steward: false, department: false, coordinator: true, leader: true, admin: false },
+    previewExtension: { enterprise: false, steward: false, department: true, coordinator: false, leader: false, admin: false },
     acknowledgeSupervision: { enterprise: false, steward: false, department: true, coordinator: false, leader: false, admin: false },
     completeSupervision: { enterprise: false, steward: false, department: true, coordinator: true, leader: false, admin: false },
     recordReturnVisit: { enterprise: false, steward: false, department: false, coordinator: true, leader: false, admin: false },

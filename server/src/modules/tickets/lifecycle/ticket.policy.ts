@@ -25,6 +25,8 @@ export const TICKET_ROLES = {
   oversee: DISTRICT_WIDE_ROLES,
   /** record a coordination meeting (协调会, level 4) */
   meet: ['coordinator', 'leader'],
+  /** preview an extension (延期试算): the lead department's staff (the service checks it is the lead) */
+  previewExtension: ['department'],
   /** sign for a 督办单 addressed to one's department */
   acknowledgeSupervision: ['department'],
   /** report a 督办单 done: its department, or a coordinator for it */
