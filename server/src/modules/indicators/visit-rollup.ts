@@ -81,6 +81,7 @@ export async function visitMonthFigures(db: Q, districtId: string, month: string
        SELECT v.steward_id, v.enterprise_id, e.area_id, v.kind, v.problem_count
          FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
         WHERE v.district_id = $1 AND v.status = ANY($6::text[]) AND v.occurred_at >= $2 AND v.occurred_at < $3),
+     -- one row per (steward, enterprise): the joins below count each pair and each enterprise once
      a AS MATERIALIZED (
        SELECT DISTINCT s.steward_id, s.enterprise_id, e.area_id
          FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
@@ -105,18 +106,17 @@ export async function visitMonthFigures(db: Q, districtId: string, month: string
      cov AS (
        SELECT 'district' AS kind, $7::uuid AS id,
               (SELECT count(*) FROM ve)::int AS contacted, (SELECT count(*) FROM ae)::int AS assigned,
-              (SELECT count(*) FROM ve WHERE EXISTS (SELECT 1 FROM ae WHERE ae.enterprise_id = ve.enterprise_id))::int AS assigned_contacted
+              (SELECT count(ae.enterprise_id) FROM ve LEFT JOIN ae ON ae.enterprise_id = ve.enterprise_id)::int AS assigned_contacted
        UNION ALL
        SELECT 'area', k, COALESCE(c.n, 0)::int, COALESCE(x.n, 0)::int, COALESCE(c.ac, 0)::int
          FROM (SELECT area_id AS k, count(*) AS n FROM ae GROUP BY 1) x
-         FULL JOIN (SELECT area_id AS k, count(*) AS n, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ae WHERE ae.enterprise_id = ve.enterprise_id)) AS ac
-                      FROM ve GROUP BY 1) c USING (k)
+         FULL JOIN (SELECT ve.area_id AS k, count(*) AS n, count(ae.enterprise_id) AS ac
+                      FROM ve LEFT JOIN ae ON ae.enterprise_id = ve.enterprise_id GROUP BY 1) c USING (k)
        UNION ALL
        SELECT 'steward', k, COALESCE(c.n, 0)::int, COALESCE(x.n, 0)::int, COALESCE(c.ac, 0)::int
          FROM (SELECT steward_id AS k, count(DISTINCT enterprise_id) AS n FROM a GROUP BY 1) x
-         FULL JOIN (SELECT steward_id AS k, count(*) AS n,
-                           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM a WHERE a.steward_id = vs.steward_id AND a.enterprise_id = vs.enterprise_id)) AS ac
-                      FROM vs GROUP BY 1) c USING (k))
+         FULL JOIN (SELECT vs.steward_id AS k, count(*) AS n, count(a.enterprise_id) AS ac
+                      FROM vs LEFT JOIN a ON a.steward_id = vs.steward_id AND a.enterprise_id = vs.enterprise_id GROUP BY 1) c USING (k))
      SELECT kind, id, COALESCE(agg.contacts, 0) AS contacts, COALESCE(agg.onsite, 0) AS onsite, COALESCE(agg.phone, 0) AS phone,
             COALESCE(agg.wechat, 0) AS wechat, COALESCE(agg.meeting, 0) AS meeting, COALESCE(agg.problems, 0) AS problems,
             COALESCE(cov.contacted, 0) AS contacted, COALESCE(cov.assigned, 0) AS assigned, COALESCE(cov.assigned_contacted, 0) AS assigned_contacted
