@@ -195,7 +195,7 @@ export async function liveVisitIndicators(db: Q, districtId: string, period: Per
     ...(scope.kind === 'area' ? { areaId: scope.id! } : scope.kind === 'steward' ? { stewardId: scope.id! } : {}),
   });
   behind.catch(() => undefined); // awaited below; not unhandled while the counts run
-  // Visits are aggregated per enterprise first (an index-only scan of ix_visit_district_time_cover, ~20,000 rows a
+  // Visits are aggregated per enterprise first (an index-only scan of ix_visit_district_time_cov, ~20,000 rows a
   // month at 500,000 visits), and "assigned and contacted" is a semi-join of those enterprises into assignment rather
   // than a hash join of every assigned enterprise (docs/benchmarks.md, "Issue 12").
   const [r] = await db.query(
