@@ -21,6 +21,7 @@ import { PolicyQuestions1764500000010 } from '../../migrations/1764500000010-Pol
 import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010-VisitReviewRejected';
 import { IndicatorRollup1764550000000 } from '../../migrations/1764550000000-IndicatorRollup';
 import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
+import { VisitMonthRollup1764640000000 } from '../../migrations/1764640000000-VisitMonthRollup';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -50,4 +51,5 @@ export const migrations = [
   QueueCounts1764520000001,
   IndicatorRollup1764550000000,
   EverydayTools1764580000000,
+  VisitMonthRollup1764640000000,
 ];

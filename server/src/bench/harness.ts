@@ -15,6 +15,7 @@ import { benchRoutes, countInflight } from './bench-plugin';
 import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
+import { refreshVisitMonths } from '../modules/indicators/visit-rollup';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';
@@ -135,6 +136,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const r0 = Date.now();
     const { months } = await refreshTicketStats(ds);
     log(`ticket-stats job: ${months} months rolled up in ${((Date.now() - r0) / 1000).toFixed(1)} s`);
+    // …and the visit-month job (the visit figures of closed months, ADR 0011).
+    const r1 = Date.now();
+    const visitMonths = await refreshVisitMonths(ds);
+    log(`visit-month job: ${visitMonths.months} months rolled up in ${((Date.now() - r1) / 1000).toFixed(1)} s`);
     const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
     server = o.server === 'child' ? await startChild(dbUrl) : await startBenchServer(dbUrl);
     const tokens = new Map<string, string>();

@@ -6,6 +6,7 @@ import { notify } from '../notifications/notify';
 import { recordAudit } from '../audit/audit';
 import { nthWorkingDay } from '../projects/project.jobs';
 import { workReport } from './work-report.service';
+import { refreshVisitMonths } from './visit-rollup';
 
 const LOCK_CLASS = 12; // advisory-lock namespace of this module's jobs (visits 4, projects 10)
 const LOCK_WORK_REPORT = 1;
@@ -52,4 +53,7 @@ export async function runWorkReportDelivery(db: DataSource, now = new Date()): P
 
 export const indicatorJobs: Job[] = [
   { name: 'work-report-delivery', everyMs: 60 * 60 * 1000, run: async (app) => { await runWorkReportDelivery(app.db); } },
+  // The visit figures of closed months (ADR 0011): months deleted by a back-dated visit, a review, an assignment or
+  // an enterprise edit are counted live until this rebuilds them.
+  { name: 'visit-month-rollup', everyMs: 10 * 60 * 1000, run: async (app) => { await refreshVisitMonths(app.db); } },
 ];

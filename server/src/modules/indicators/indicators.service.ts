@@ -14,6 +14,8 @@ import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql } from './indicator-sql';
 import { closedMonthOf, countColumns, groupKey, rolledTicketCounts, scopeSql, workingDayOrdinals } from './indicator-rollup';
 import { getIndicatorSettings } from './indicator-settings';
+import { rolledVisitIndicators } from './visit-rollup';
+import { getVisitSettings } from '../visits/visit-settings';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
@@ -159,6 +161,18 @@ export async function supervisionCounts(db: Q, districtId: string, period: Perio
  */
 export async function visitIndicators(db: Q, districtId: string, period: Period, scope: Scope): Promise<VisitIndicators | null> {
   if (scope.kind === 'department' || scope.kind === 'category') return null;
+  // A whole month that has ended: from the closed-month rollup when it is there (visit-rollup.ts, ADR 0011).
+  const month = closedMonthOf(period);
+  if (month) {
+    const rolled = await rolledVisitIndicators(db, districtId, month, scope, await getVisitSettings(db, districtId));
+    if (rolled) return rolled;
+  }
+  return liveVisitIndicators(db, districtId, period, scope);
+}
+
+/** The figures of `visitIndicators` counted live (also what the rollup is checked against). */
+export async function liveVisitIndicators(db: Q, districtId: string, period: Period, scope: Scope): Promise<VisitIndicators | null> {
+  if (scope.kind === 'department' || scope.kind === 'category') return null;
   const { params, p } = sqlParams([districtId, period.start, period.endEx, period.from, period.to, [...CONTACT_STATUSES]]);
   const aw = ['s.district_id = $1', 's.starts_on <= $5::date', '(s.ends_on IS NULL OR s.ends_on >= $4::date)'];
   const vw = ['v.district_id = $1', 'v.status = ANY($6::text[])', 'v.occurred_at >= $2', 'v.occurred_at < $3'];
@@ -181,7 +195,7 @@ export async function visitIndicators(db: Q, districtId: string, period: Period,
     ...(scope.kind === 'area' ? { areaId: scope.id! } : scope.kind === 'steward' ? { stewardId: scope.id! } : {}),
   });
   behind.catch(() => undefined); // awaited below; not unhandled while the counts run
-  // Visits are aggregated per enterprise first (an index-only scan of ix_visit_district_time_cover, ~20,000 rows a
+  // Visits are aggregated per enterprise first (an index-only scan of ix_visit_district_time_cov, ~20,000 rows a
   // month at 500,000 visits), and "assigned and contacted" is a semi-join of those enterprises into assignment rather
   // than a hash join of every assigned enterprise (docs/benchmarks.md, "Issue 12").
   const [r] = await db.query(

@@ -7,7 +7,9 @@ import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson,
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { runWorkReportDelivery } from './indicator.jobs';
 import { refreshTicketStats } from '../tickets/stats/stats.service';
-import { liveTicketCounts, periodOf, type Scope } from './indicators.service';
+import { liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './indicators.service';
+import { refreshVisitMonths, rolledVisitIndicators } from './visit-rollup';
+import { getVisitSettings } from '../visits/visit-settings';
 import { closedMonthOf, rolledTicketCounts, workingDayOrdinals } from './indicator-rollup';
 
 /**
@@ -841,5 +843,99 @@ describe('the closed-month rollup (ADR 0011)', () => {
     expect(closedMonthOf(periodOf('2026-03-01', '2026-03-31', now))).toBe('2026-03-01');
     // March as seen on 31 March (not yet ended) is live.
     expect(closedMonthOf(periodOf('2026-03-01', '2026-03-31', sh('2026-03-31T12:00:00')))).toBeNull();
+  });
+});
+
+describe('the closed-month rollup of the visit figures (ADR 0011)', () => {
+  const MONTHS = [['2026-01-01', '2026-01-31'], ['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-31'], ['2026-04-01', '2026-04-30']] as const;
+  const visitScopes = (): Scope[] => [
+    { kind: 'district', id: null, name: '' },
+    ...a.areas.map((id) => ({ kind: 'area' as const, id, name: '' })),
+    ...stewards.map((s) => ({ kind: 'steward' as const, id: s.id, name: '' })),
+  ];
+  const rolled = async (month: string, scope: Scope = { kind: 'district', id: null, name: '' }) =>
+    rolledVisitIndicators(t.db, a.districtId, month, scope, await getVisitSettings(t.db, a.districtId));
+  /** Every closed month × scope: the rollup answers and equals the live count. */
+  async function expectVisitRollupEqualsLive(months: readonly (readonly [string, string])[] = MONTHS) {
+    let nonZero = 0;
+    for (const [from, to] of months) {
+      for (const scope of visitScopes()) {
+        const r = await rolled(from, scope);
+        expect({ from, scope: scope.id, r }).toEqual({ from, scope: scope.id, r: expect.anything() });
+        const live = await liveVisitIndicators(t.db, a.districtId, periodOf(from, to), scope);
+        expect({ from, scope: scope.id, r }).toEqual({ from, scope: scope.id, r: live });
+        if (live!.contacts || live!.stewardsBehind || live!.enterprisesAssigned) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(0); // the comparison is not between zeros only
+  }
+  const rolledMonths = async () =>
+    (await t.db.query(`SELECT to_char(month, 'YYYY-MM') AS m FROM visit_month WHERE district_id = $1 ORDER BY 1`, [a.districtId])).map((x: { m: string }) => x.m);
+
+  test('after the job, every closed month of every district, area and steward scope equals the live count; the summary reads it', async () => {
+    expect(await rolled('2026-03-01')).toBeNull();
+    const before = (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.visits;
+    expect((await refreshVisitMonths(t.db)).months).toBeGreaterThanOrEqual(4);
+    expect(await rolledMonths()).toEqual(expect.arrayContaining(['2026-01', '2026-02', '2026-03', '2026-04']));
+    expect(await rolledMonths()).not.toContain(shanghaiDate(new Date()).slice(0, 7)); // the current month is never rolled
+    expect((await refreshVisitMonths(t.db)).months).toBe(0); // nothing changed, nothing rebuilt
+    await expectVisitRollupEqualsLive();
+    // The endpoint answers the same from the rollup as it did live; a department scope still has no visit figures.
+    expect((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.visits).toEqual(before);
+    expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${a.departments[0]}`)).body.visits).toBeNull();
+  });
+
+  test('a back-dated visit, a voided visit, a reassignment, an enterprise edit and a settings change make the months they touch live at once', async () => {
+    const district = { kind: 'district' as const, id: null, name: '' };
+    const live = (from: string, to: string, scope: Scope = district) => liveVisitIndicators(t.db, a.districtId, periodOf(from, to), scope);
+    await refreshVisitMonths(t.db);
+    // 1. A visit back-dated into March (as the API writes it within backdateDays; the trigger sees the row).
+    const marchBefore = await rolled('2026-03-01');
+    const [v] = await t.db.query(
+      `INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, created_by) VALUES ($1,$2,$3,'phone','completed','2026-03-30T03:00:00Z',$2) RETURNING id`,
+      [a.districtId, a.steward.id, a.enterprises[0].id]);
+    expect(await rolled('2026-03-01')).toBeNull();
+    expect(await rolled('2026-05-01')).toBeNull(); // its quarter's later months (cadence windows) too
+    expect(await rolled('2026-02-01')).not.toBeNull(); // earlier months are untouched
+    expect((await live('2026-03-01', '2026-03-31'))!.contacts).toBe(marchBefore!.contacts + 1);
+    expect((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.visits.contacts).toBe(marchBefore!.contacts + 1);
+    await refreshVisitMonths(t.db);
+    expect((await rolled('2026-03-01'))!.contacts).toBe(marchBefore!.contacts + 1);
+    // 2. The same visit voided (reviewed away): March is live again and back to its figures.
+    await t.db.query(`UPDATE visit SET status = 'cancelled' WHERE id = $1`, [v.id]);
+    expect(await rolled('2026-03-01')).toBeNull();
+    expect((await live('2026-03-01', '2026-03-31'))!.contacts).toBe(marchBefore!.contacts);
+    // A change that does not count (notes) leaves the months rolled.
+    await refreshVisitMonths(t.db);
+    await t.db.query(`UPDATE visit SET notes = '补记' WHERE id = $1`, [v.id]);
+    expect(await rolled('2026-03-01')).not.toBeNull();
+    // 3. A reassignment: steward 1's enterprise ended on 10 March and given to steward 3 from 11 March.
+    const stewardScope = { kind: 'steward' as const, id: stewards[2]!.id, name: '' };
+    await t.db.query(`UPDATE assignment SET ends_on = '2026-03-10' WHERE steward_id = $1 AND enterprise_id = $2 AND ends_on IS NULL`, [a.steward.id, a.enterprises[0].id]);
+    await t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1,$2,$3,'2026-03-11')`, [a.districtId, stewards[2]!.id, a.enterprises[0].id]);
+    expect(await rolled('2026-03-01', stewardScope)).toBeNull();
+    expect(await rolled('2026-02-01', stewardScope)).not.toBeNull();
+    await refreshVisitMonths(t.db);
+    await expectVisitRollupEqualsLive();
+    // 4. An enterprise moved to another area and tagged 重点企业 (its class): every month since its first assignment.
+    const other = a.areas.find((x) => x !== a.areas[0])!;
+    await t.db.query(`UPDATE enterprise SET area_id = $2, tags = array_append(tags, '重点企业') WHERE id = $1`, [a.enterprises[0].id, other]);
+    for (const [m] of MONTHS) expect(await rolled(m)).toBeNull();
+    await refreshVisitMonths(t.db);
+    await expectVisitRollupEqualsLive();
+    // 5. New cadence rules (a quarterly rule for ordinary enterprises): rolled months are not read until rebuilt, and
+    //    March (a quarter's end) then counts the whole quarter's contacts, a key enterprise the last week's.
+    const saved = (await t.db.query(`SELECT settings FROM district WHERE id = $1`, [a.districtId]))[0].settings;
+    try {
+      await t.db.query(`UPDATE district SET settings = jsonb_set(settings, '{visits}', COALESCE(settings -> 'visits', '{}') || $2::jsonb) WHERE id = $1`, [
+        a.districtId, JSON.stringify({ cadenceRules: [
+          { enterpriseClass: 'key', period: 'week', requiredCount: 1, requiredKind: 'onsite' },
+          { enterpriseClass: 'other', period: 'quarter', requiredCount: 2, requiredKind: 'any' }] })]);
+      expect(await rolled('2026-03-01')).toBeNull();
+      expect((await refreshVisitMonths(t.db)).months).toBeGreaterThanOrEqual(4);
+      await expectVisitRollupEqualsLive();
+    } finally {
+      await t.db.query(`UPDATE district SET settings = $2 WHERE id = $1`, [a.districtId, saved]);
+    }
   });
 });
