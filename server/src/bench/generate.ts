@@ -199,6 +199,8 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
   ));
   // VACUUM too: index-only scans need the visibility map (autovacuum sets it in production, later).
   await q(`SET session_replication_role = DEFAULT`).catch(() => {});
+  // The queue counters' triggers were off with the foreign keys: count the loaded rows once (ADR 0020).
+  await step('queue counters', 0, () => q(`SELECT ticket_queue_rebuild($1)`, [districtId]));
   await step('VACUUM ANALYZE', 0, () => q(`VACUUM (ANALYZE) ticket`).then(() => q(`ANALYZE`)));
 
   const counts: Record<string, number> = {};
