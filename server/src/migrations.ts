@@ -12,6 +12,7 @@ import { Indicators1764480000000 } from '../../migrations/1764480000000-Indicato
 import { RequestIds1764510000000 } from '../../migrations/1764510000000-RequestIds';
 import { MeetingTaskTicket1764460000000 } from '../../migrations/1764460000000-MeetingTaskTicket';
 import { QueueCounts1764520000001 } from '../../migrations/1764520000001-QueueCounts';
+import { QueueCounters1764630000000 } from '../../migrations/1764630000000-QueueCounters';
 import { WorkStates1764490000001 } from '../../migrations/1764490000001-WorkStates';
 import { OpenVisits1764490000002 } from '../../migrations/1764490000002-OpenVisits';
 import { Policies1764500000001 } from '../../migrations/1764500000001-Policies';
@@ -51,5 +52,6 @@ export const migrations = [
   QueueCounts1764520000001,
   IndicatorRollup1764550000000,
   EverydayTools1764580000000,
+  QueueCounters1764630000000,
   VisitMonthRollup1764640000000,
 ];

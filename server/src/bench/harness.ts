@@ -16,6 +16,7 @@ import { addPools, describe, generateDistrict, type Sizes } from './generate';
 import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { refreshVisitMonths } from '../modules/indicators/visit-rollup';
+import { compactQueueCounts } from '../modules/tickets/lifecycle/queue-counts';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';
@@ -140,6 +141,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const r1 = Date.now();
     const visitMonths = await refreshVisitMonths(ds);
     log(`visit-month job: ${visitMonths.months} months rolled up in ${((Date.now() - r1) / 1000).toFixed(1)} s`);
+    // And what the queue counters' compaction would have (ADR 0020): the pools just added one counter row per ticket.
+    const c0 = Date.now();
+    const folded = await compactQueueCounts(ds);
+    log(`ticket-queue-compact job: ${folded} counter rows folded in ${((Date.now() - c0) / 1000).toFixed(1)} s`);
     const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
     server = o.server === 'child' ? await startChild(dbUrl) : await startBenchServer(dbUrl);
     const tokens = new Map<string, string>();

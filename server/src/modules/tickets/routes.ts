@@ -45,7 +45,8 @@ import {
   type TicketAction,
 } from '@guanjia/shared';
 import type { Config } from '../../config';
-import { createTicket, getTicket, listTickets, similarTickets, ticketCounts } from './lifecycle/ticket.service';
+import { createTicket, getTicket, listTickets, similarTickets } from './lifecycle/ticket.service';
+import { ticketCounts } from './lifecycle/queue-counts';
 import { listMeetings, performAction, recordMeeting } from './lifecycle/ticket-actions';
 import { createCategory, listCategories, loadDefaultCategories, putTicketSettings, updateCategory } from './config/category.service';
 import { createRoutingRule, listRoutingRules, previewRouting, updateRoutingRule } from './config/routing.service';

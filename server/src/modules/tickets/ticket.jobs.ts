@@ -9,6 +9,7 @@ import type { TicketRow } from './lifecycle/ticket-row';
 import { runAction } from './lifecycle/ticket-actions';
 import { purgeOrphanAttachments } from './files/attachment.service';
 import { refreshTicketStats } from './stats/stats.service';
+import { compactQueueCounts } from './lifecycle/queue-counts';
 
 /** Advisory lock key of the deadlines job: one holder across every instance sharing the database. */
 export const DEADLINES_LOCK = 'guanjia:ticket-deadlines';
@@ -133,6 +134,8 @@ export const ticketJobs: Job[] = [
     },
   },
   { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
+  // ADR 0020: one counter row per queue key again, so a count sums a few rows (every instance may run it).
+  { name: 'ticket-queue-compact', everyMs: 60_000, run: async (app) => void (await compactQueueCounts(app.db)) },
   {
     name: 'ticket-attachment-cleanup', everyMs: 60 * 60_000,
     run: async (app) => {

@@ -91,6 +91,32 @@ export function ticketSelect(nowParam: string): string {
   return SELECT.replace(/\$now/g, `${nowParam}::timestamptz`);
 }
 
+/** The columns of a ticket the list shows (`presentSummary`). */
+export type SummaryRow = Pick<TicketRow,
+  'id' | 'no' | 'title' | 'state' | 'urgency' | 'category_id' | 'category_name' | 'category_parent_name' | 'enterprise_id' | 'enterprise_name'
+  | 'area_id' | 'area_name' | 'lead_department_id' | 'lead_department_name' | 'escalation_level' | 'overdue' | 'accept_due_at' | 'reply_due_at'
+  | 'is_handled' | 'is_solved' | 'created_at' | 'updated_at' | 'version' | 'return_count'> & { extension_pending: boolean };
+
+/**
+ * The list's SELECT and FROM: the columns of `SummaryRow` only (not the description, the pauses or the other
+ * deadlines a detail reads: pg parses every column of every row into JavaScript), without the detail's joins of
+ * the submitter and the merged ticket. `$now` bound like `ticketSelect`.
+ */
+export function summarySelect(nowParam: string): string {
+  return `t.id, t.no, t.title, t.state, t.urgency, t.category_id, c.name AS category_name, pc.name AS category_parent_name,
+  t.enterprise_id, e.name AS enterprise_name, t.area_id, a.name AS area_name, t.lead_department_id, ld.name AS lead_department_name,
+  t.escalation_level, ${overdueSql(`${nowParam}::timestamptz`)} AS overdue, t.accept_due_at, t.reply_due_at, t.is_handled, t.is_solved,
+  t.created_at, t.updated_at, t.version, t.return_count, t.pending_extension IS NOT NULL AS extension_pending`;
+}
+
+/** FROM clause matching `summarySelect`. */
+export const SUMMARY_FROM = `ticket t
+  JOIN enterprise e ON e.id = t.enterprise_id
+  JOIN area a ON a.id = t.area_id
+  JOIN ticket_category c ON c.id = t.category_id
+  LEFT JOIN ticket_category pc ON pc.id = c.parent_id
+  LEFT JOIN department ld ON ld.id = t.lead_department_id`;
+
 /** The machine's view of a stored ticket. */
 export function toSnapshot(r: TicketRow): TicketSnapshot {
   return {

@@ -11,7 +11,7 @@ import {
   type TicketSummary,
   type TimelineEntry,
 } from '@guanjia/shared';
-import type { TicketRow } from './ticket-row';
+import type { SummaryRow, TicketRow } from './ticket-row';
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -27,7 +27,7 @@ export function presentAttachment(a: AttachmentRow): Attachment {
  * The list view of a ticket. `seesInternal` is false for enterprise contacts: how often the ticket was returned,
  * escalated or supervised is the government's internal handling, not theirs to see.
  */
-export function presentSummary(r: TicketRow, seesInternal = true): TicketSummary {
+export function presentSummary(r: SummaryRow, seesInternal = true): TicketSummary {
   return {
     id: r.id,
     no: r.no,
@@ -49,7 +49,7 @@ export function presentSummary(r: TicketRow, seesInternal = true): TicketSummary
     updatedAt: iso(r.updated_at)!,
     version: r.version,
     returnCount: seesInternal ? r.return_count : null,
-    extensionPending: seesInternal ? r.pending_extension != null : null,
+    extensionPending: seesInternal ? r.extension_pending : null,
   };
 }
 
@@ -102,7 +102,7 @@ export type DetailExtras = {
 /** The detail view: summary + texts, deadlines, counters, reply and verdict, the caller's actions and timeline. */
 export function presentDetail(r: TicketRow, x: DetailExtras): TicketDetail {
   return {
-    ...presentSummary(r, x.seesInternal),
+    ...presentSummary({ ...r, extension_pending: r.pending_extension != null }, x.seesInternal),
     description: r.description,
     submittedBy: { id: r.submitted_by, name: r.submitted_by_name, role: r.submitted_role },
     assistingDepartments: x.assisting,

@@ -12,7 +12,6 @@ import {
   transition,
   TICKET_ACTIONS,
   type TicketAction,
-  type TicketCounts,
   type TicketCreate,
   type TicketDetail,
   type TicketListQuery,
@@ -25,7 +24,7 @@ import type { AuthUser } from '../../../lib/principal';
 import { linkAttachments } from './ticket-engine';
 import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket.policy';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
-import { snapshotColumns, TICKET_FROM, ticketSelect, toSnapshot, type TicketRow } from './ticket-row';
+import { snapshotColumns, SUMMARY_FROM, summarySelect, TICKET_FROM, ticketSelect, toSnapshot, type SummaryRow, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
 import { cachedWorkCalendar, CONFIG_VERSION_SQL, ticketConfig } from '../config/ticket-config-cache';
 import { deadlineViews } from './urge.service';
@@ -135,9 +134,6 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
   return rel.seesInternal && c && (c.name || c.phone) ? { ...detail, ...views, enterpriseContact: { name: c.name, phone: c.phone } } : { ...detail, ...views };
 }
 
-/** States a ticket is still being worked on in: the predicate of the partial index ix_ticket_open_queue. */
-const OPEN_STATES_SQL = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
-
 // The clock states as a top-level conjunct (equivalent to "accept lapsed while assigned, or reply lapsed on the
 // clock"), so the planner sees that the partial index ix_ticket_clock_created applies.
 const OVERDUE_SQL = overdueSql('$2');
@@ -151,8 +147,6 @@ const OVERDUE_SQL = overdueSql('$2');
 // key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
 const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
   WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
-/** OVERDUE_SQL in the form of the partial index ix_ticket_overdue (the same tickets: LEAST(accept, reply) < now while assigned). */
-const OVERDUE_COUNT_SQL = `t.state IN ('assigned','accepted','in_progress') AND ${DUE_SQL} < $2`;
 const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
@@ -175,8 +169,10 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   if (q.leadDepartmentId) where.push(`t.lead_department_id = ${p(q.leadDepartmentId)}`);
   if (q.enterpriseId) where.push(`t.enterprise_id = ${p(q.enterpriseId)}`);
   if (q.stewardId) where.push(`EXISTS (SELECT 1 FROM assignment s2 WHERE s2.enterprise_id = t.enterprise_id AND s2.steward_id = ${p(q.stewardId)} AND s2.ends_on IS NULL)`);
-  if (q.escalationLevel) where.push(`t.escalation_level = ${p(q.escalationLevel)}`);
-  if (q.escalationLevelMin) where.push(`t.escalation_level >= ${p(q.escalationLevelMin)}`);
+  // Levels as literals (validated integers 1–4): a prepared statement's generic plan can then use the partial
+  // index of escalated tickets (ix_ticket_escalated_created), which a parameter cannot prove applies.
+  if (q.escalationLevel) where.push(`t.escalation_level = ${level(q.escalationLevel)}`);
+  if (q.escalationLevelMin) where.push(`t.escalation_level >= ${level(q.escalationLevelMin)}`);
   if (q.solved !== undefined) where.push(`t.is_solved = ${p(q.solved)}`);
   if (q.overdue !== undefined) where.push(q.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
   if (q.returned !== undefined) where.push(`${q.returned ? '' : 'NOT '}(t.return_count > 0 AND t.state = 'pending_dispatch')`);
@@ -196,6 +192,12 @@ export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (
   return where;
 }
 
+/** An escalation level written into SQL text: only an integer 1–4 (the schema's range). */
+function level(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 4) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/escalationLevel', message: '升级级别应为 1–4' }]);
+  return n;
+}
+
 /**
  * Lists the tickets the caller may see with keyset paging and the issue's filters: newest first, or with
  * `sort=deadline` by the nearest running deadline (reply, or 签收 while that comes first): overdue first, tickets
@@ -208,7 +210,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
   if (!where) return { items: [], nextCursor: null };
   const byDeadline = q.sort === 'deadline';
   let order: string;
-  let keyOf: (r: TicketRow) => (string | null)[];
+  let keyOf: (r: SummaryRow) => (string | null)[];
   if (byDeadline) {
     // Cursor: [due | null, id]; order due ASC NULLS LAST, id ASC.
     const cursor = decodeCursor(q.cursor, 2);
@@ -222,87 +224,25 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
       }
     }
     order = `${DUE_SQL} ASC NULLS LAST, t.id ASC`;
-    keyOf = (r) => [(r as TicketRow & { due_key: string | null }).due_key, r.id];
+    keyOf = (r) => [(r as SummaryRow & { due_key: string | null }).due_key, r.id];
   } else {
     const cursor = decodeCursor(q.cursor, 2);
     if (cursor) where.push(`(t.created_at, t.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
     order = 't.created_at DESC, t.id DESC';
     keyOf = (r) => [new Date(r.created_at).toISOString(), r.id];
   }
-  const rows = await preparedQuery<TicketRow>(
+  // The limit is written into the text (a validated integer, so one statement per page size): with LIMIT as a
+  // parameter the generic plan is costed for a tenth of the table, so PostgreSQL kept planning this 6-table join
+  // anew on every call (a custom plan) instead of reusing the prepared statement's plan.
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/limit', message: '每页条数应为 1–200' }]);
+  const rows = await preparedQuery<SummaryRow>(
     db,
-    `SELECT ${ticketSelect('$2')}${byDeadline ? `, ${DUE_KEY_SQL}` : ''} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit + 1)}`,
+    `SELECT ${summarySelect('$2')}${byDeadline ? `, ${DUE_KEY_SQL}` : ''} FROM ${SUMMARY_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
     params,
   );
   const page = toPage(rows, limit, keyOf);
   const seesInternal = auth.roles.some((r) => r !== 'enterprise');
   return { items: page.items.map((r) => presentSummary(r, seesInternal)), nextCursor: page.nextCursor };
-}
-
-/**
- * Counts of the caller's own work queues in one query, each role's counts over what that role sees (the list's
- * visibility rule): department staff — to accept (主办), in progress, overdue; coordinators — new and returned
- * tickets waiting for dispatch, extension requests, overdue, escalated (level ≥ 2, still open), open 回访 and
- * open 督办单; enterprise contacts — open, awaiting their confirmation, asked for information.
- */
-export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock = {}): Promise<TicketCounts> {
-  const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
-  const cols: string[] = [];
-  const scoped = (role: 'department' | 'enterprise' | 'coordinator') => {
-    const w = listConditions({ ...auth, roles: [role] }, {}, p);
-    return w ? w.join(' AND ') : null;
-  };
-  // Each queue is its own count over the partial index that holds just that queue (migration QueueCounts): a
-  // count reads about as many index entries as it returns, not every open ticket of the district.
-  const count = (key: string, scope: string, cond: string) => cols.push(`(SELECT count(*)::int FROM ticket t WHERE ${scope} AND ${cond}) AS "${key}"`);
-  if (auth.roles.includes('department') && auth.departmentId) {
-    const s = scoped('department');
-    if (s) {
-      // the lead department's own: no need for the assisting half of the scope (an index-only scan of the open queue)
-      count('toAccept', 't.district_id = $1', `t.state = 'assigned' AND t.lead_department_id = ${p(auth.departmentId)}::uuid`);
-      count('inProgress', s, `t.state IN ('accepted','in_progress','awaiting_info')`);
-      count('overdue', s, OVERDUE_COUNT_SQL);
-    }
-  }
-  let coordinator = false;
-  if (auth.roles.includes('coordinator')) {
-    const s = scoped('coordinator')!;
-    coordinator = true;
-    count('pendingDispatch', s, `t.state IN ('submitted','pending_dispatch') AND t.return_count = 0`);
-    count('returned', s, `t.state = 'pending_dispatch' AND t.return_count > 0`);
-    count('extensionPending', s, `t.pending_extension IS NOT NULL AND t.state IN ${OPEN_STATES_SQL}`);
-    count('overdue', s, OVERDUE_COUNT_SQL);
-    count('escalated', s, `t.escalation_level >= 2 AND t.state IN ('pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`);
-  }
-  if (auth.roles.includes('enterprise') && auth.enterpriseId) {
-    const s = scoped('enterprise');
-    if (s) {
-      count('open', s, `t.state IN ${OPEN_STATES_SQL}`);
-      count('awaitingConfirmation', s, `t.state IN ('replied','awaiting_visit')`);
-      count('infoRequested', s, `t.state = 'awaiting_info'`);
-    }
-  }
-  if (coordinator) {
-    cols.push(`(SELECT count(*)::int FROM return_visit_task v WHERE v.district_id = $1 AND v.status = 'open') AS "returnVisitsOpen"`);
-    cols.push(`(SELECT count(*)::int FROM supervision sv WHERE sv.district_id = $1 AND sv.status IN ('issued','acknowledged')) AS "supervisionsOpen"`);
-    // 待销号: confirmed by the enterprise, waiting for the coordinator's 销号
-    cols.push(`(SELECT count(*)::int FROM ticket tc WHERE tc.district_id = $1 AND tc.state = 'confirmed') AS "awaitingClose"`);
-  }
-  if (!cols.length) return {};
-  // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.
-  const seen = new Set<string>();
-  const unique = cols.reverse().filter((c) => {
-    const k = c.slice(c.lastIndexOf(' AS ') + 4);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  const [row] = await preparedQuery<Record<string, unknown>>(
-    db,
-    `SELECT ${unique.join(', ')} WHERE $1::uuid IS NOT NULL AND $2::timestamptz IS NOT NULL`, // both typed even when unused
-    params,
-  );
-  return row as TicketCounts;
 }
 
 /**
