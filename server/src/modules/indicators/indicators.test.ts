@@ -654,6 +654,15 @@ describe('settings, publishing and access', () => {
     expect(unknown.body.error.message).toMatch(/统计对象不存在/);
     expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${b.departments[0]}`)).status).toBe(404);
     expect((await get(a.coordinator, `/reports/work?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${b.areas[0]}`)).status).toBe(404);
+    // the work report refuses the same bad periods and scopes, in every format
+    for (const format of ['json', 'md', 'docx']) {
+      for (const [url, code] of [['from=2026-03-31&to=2026-03-01', 'STATS_PERIOD_REVERSED'], ['from=2025-01-01&to=2026-03-31', 'STATS_PERIOD_TOO_LONG'],
+        [`from=2026-03-01&to=2026-03-31&scope=department&scopeId=${crypto.randomUUID()}`, 'STATS_SCOPE_NOT_FOUND']] as const) {
+        const r = await get(a.coordinator, `/reports/work?${url}&format=${format}`);
+        expect([r.status, r.body.error.code]).toEqual([code === 'STATS_SCOPE_NOT_FOUND' ? 404 : 400, code]);
+        expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    }
     expect((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=area')).status).toBe(400);
     expect((await get(a.coordinator, '/stats/summary?from=2026-02-30&to=2026-03-31')).status).toBe(400);
     expect((await get(a.coordinator, '/stats/rankings/departments?month=2026-13')).status).toBe(400);
