@@ -103,16 +103,24 @@ describe('dashboard and cockpit', () => {
     const pixels = await drawnPixels(page);
     for (const p of pixels) expect(p).toBeGreaterThan(500);
     expect(await page.locator('.db-rank', { hasText: '红榜' }).count()).toBeGreaterThan(0);
+    // the 红榜 is the 考核 ranking's (composite score, the district's N), as the 考核排名 page shows it
+    const ranking = (await e.t.app.inject({ method: 'GET', url: `/api/v1/stats/rankings/departments?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.leader) })).json();
+    const reds = await page.locator('.db-rank', { hasText: '红榜' }).allInnerTexts();
+    expect(reds.length).toBe(ranking.red.length);
+    ranking.red.forEach((r: { department: { name: string }; score: number }, i: number) => {
+      expect(reds[i]).toContain(r.department.name);
+      expect(reds[i]).toContain(`${r.score.toFixed(1)} 分`);
+    });
     await shot(page, `cockpit-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
-    await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
+    await page.locator('.db-card__title', { hasText: '部门考核排名' }).scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await shot(page, `cockpit-ranking-${name}`);
     // Drill-down from the ranking: the department's tickets of the month.
     await page.locator('.db-rank', { hasText: '红榜' }).first().click();
     await page.waitForURL(/dashboard\/pages\/tickets/);
-    // The department's count in the ranking is the length of the list it opens (lead department, the month).
-    const top = (await e.t.app.inject({ method: 'GET', url: `/api/v1/dashboard/month?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.leader) })).json().departments[0];
+    // The department's count in the 考核 ranking (the 红榜's first) is the length of the list it opens (lead department, the month).
+    const top = (await e.t.app.inject({ method: 'GET', url: `/api/v1/stats/rankings/departments?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.leader) })).json().red[0];
     // the list page's own cards (the cockpit underneath shows escalations as ticket cards too while the page slides in)
     const cards = page.locator('.db-page:visible', { hasText: '提交时间：' }).locator('.ticket-card');
     await cards.nth(top.received - 1).waitFor();

@@ -22,6 +22,7 @@ export * from './project/project-light';
 export * from './project/project-labels';
 export * from './project/project-paragraph';
 export * from './project/project-report-month';
+export * from './project/project-stats-sum';
 export * from './policy/policy-labels';
 export * from './policy/eligibility';
 export * from './survey/survey';

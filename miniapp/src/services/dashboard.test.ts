@@ -1,4 +1,4 @@
-import { categorySpec, drillFromParams, drillQuery, drillUrl, ledgerFileName, ledgerPath, lightSpec, monthRange, weeklyTrendSpec, type TicketStats } from './dashboard';
+import { categorySpec, drillFromParams, drillQuery, drillUrl, ledgerFileName, ledgerPath, lightSpec, monthRange, scoreSpec, weeklyTrendSpec, type TicketStats } from './dashboard';
 
 describe('dashboard helpers', () => {
   it('drills a figure to the ticket list and reads the filters back', () => {
@@ -36,5 +36,15 @@ describe('dashboard helpers', () => {
     expect(ledgerPath('tickets', { from: '2026-03-01', state: ['assigned', 'accepted'] })).toBe('/api/v1/ledgers/tickets?from=2026-03-01&state=assigned&state=accepted');
     expect(ledgerPath('rankings', { month: '2026-03', kind: 'department' })).toBe('/api/v1/ledgers/rankings?month=2026-03&kind=department');
     expect(ledgerFileName('rankings', new Date('2026-03-31T20:00:00Z'))).toBe('考核排名表-20260401.xlsx');
+  });
+});
+
+describe('the cockpit’s 考核 chart', () => {
+  it('draws the ranked departments by composite score, best at the top, unranked left out', () => {
+    const row = (name: string, rank: number | null, score: number | null) => ({ department: { name }, rank, score });
+    const spec = scoreSpec([row('人社局', 1, 92.5), row('发改局', 2, 80), row('财政局', null, null)]);
+    expect(spec.kind).toBe('bar');
+    // F2 draws a horizontal bar chart bottom-up: the last datum is the top bar
+    expect(spec.data).toEqual([{ label: '发改局', value: 80 }, { label: '人社局', value: 92.5 }]);
   });
 });

@@ -81,6 +81,12 @@ export function rankingSpec(m: DashboardMonth): ChartSpec {
   return { kind: 'bar', horizontal: true, colors: ['#fa2c19'], data: ranked.map((d) => ({ label: d.department.name, value: Math.round((d.solveRate ?? 0) * 1000) / 10 })).reverse() };
 }
 
+/** The 考核 ranking (composite score) as bars, best at the top: the first ten ranked departments. */
+export function scoreSpec(rows: readonly { department: { name: string }; rank: number | null; score: number | null }[]): ChartSpec {
+  const ranked = rows.filter((d) => d.rank !== null).slice(0, 10);
+  return { kind: 'bar', horizontal: true, colors: ['#fa2c19'], data: ranked.map((d) => ({ label: d.department.name, value: d.score ?? 0 })).reverse() };
+}
+
 /** First and last day of a 'YYYY-MM'. */
 export function monthRange(month: string): { from: string; to: string } {
   const y = Number(month.slice(0, 4));

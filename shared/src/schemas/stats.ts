@@ -118,7 +118,14 @@ export const Breakdown = Type.Object({
   period: Type.Object({ from: Type.String(), to: Type.String() }),
   by: Type.String(),
   total: IndicatorRow,
-  rows: Type.Array(Type.Object({ key: Ref, ...IndicatorRow.properties }), { description: '按受理数从多到少；各行之和等于合计（按管家：管家提出的诉求）' }),
+  rows: Type.Array(Type.Object({
+    key: Ref,
+    ...IndicatorRow.properties,
+    district: Type.Optional(Ref),
+    districts: Type.Optional(Type.Array(Type.Object({ district: Ref, received: Type.Integer(), solved: Type.Integer() }), {
+      description: '市级按类别：本市各区县（按代码）该类别的受理与解决，逐区县并列，无受理的为 0',
+    })),
+  }, { description: '市级按属地、部门、管家分组时，district 为该行所属区县' }), { description: '按受理数从多到少（市级按属地、部门、管家：按区县代码，再按受理数）；各行之和等于合计（按管家：管家提出的诉求）' }),
 });
 export type Breakdown = Static<typeof Breakdown>;
 

@@ -1,14 +1,14 @@
 import type { DataSource } from 'typeorm';
 import {
-  addCounts, cityRankText, DEFAULT_INDICATOR_SETTINGS, rankChange, rankChangeText, rankRows, redBlackLists, ZERO_INDICATOR_COUNTS,
+  addCounts, cityRankText, sumProjectStats, DEFAULT_INDICATOR_SETTINGS, rankChange, rankChangeText, rankRows, redBlackLists, ZERO_INDICATOR_COUNTS,
   type DistrictRanking, type IndicatorCounts, type IndicatorSettings, type IndicatorSummary, type StatsDimension, type StatsScope, type VisitIndicators,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
 import type { AuthUser, Principal } from '../../lib/principal';
 import { CITY_WEIGHTS } from '../city/city.service';
 import {
-  categoryTree, enterprisesWithTickets, periodOf, presentCounts, seriesFor, summaryFor, supervisionCounts, ticketCounts, visitIndicators,
-  type Period, type Scope,
+  categoryTree, enterprisesWithTickets, keyNames, projectFigures, NULL_GROUP, periodOf, presentCounts, seriesFor, summaryFor, supervisionCounts, ticketCounts,
+  visitIndicators, type Period, type Scope,
 } from './indicators.service';
 import { monthPeriod } from './rankings.service';
 import { mayReadCity } from '../city/city.policy';
@@ -67,7 +67,8 @@ async function districtCounts(db: DataSource, districtId: string, period: Period
  * the city's weights. The whole city: every figure is the sum of the districts' (counted by the same statements);
  * rates and the score are computed from the summed counts; categories are folded by their top category's name
  * (each district keeps its own category tree; the id shown is the first district's by code), so they still add
- * up to the total. Projects are per district only (null here).
+ * up to the total. Project figures are the districts' summed (`sumProjectStats`: percentages from the sums, calendar
+ * schedule); null when the period spans two years, as for a district.
  */
 export async function citySummary(db: DataSource, p: Principal, q: { from: string; to: string; scope?: StatsScope | 'city'; scopeId?: string }, now = new Date()): Promise<IndicatorSummary> {
   const city = await cityOf(db, p);
@@ -79,14 +80,15 @@ export async function citySummary(db: DataSource, p: Principal, q: { from: strin
   }
   const w = CITY_WEIGHTS;
   const parts = await Promise.all(districts.map(async (d) => {
-    const [byCat, enterprises, supervisions, visits, cats] = await Promise.all([
+    const [byCat, enterprises, supervisions, visits, cats, projects] = await Promise.all([
       ticketCounts(db, d.id, period, WHOLE, 'category'),
       enterprisesWithTickets(db, d.id, period, WHOLE),
       supervisionCounts(db, d.id, period, WHOLE),
       visitIndicators(db, d.id, period, WHOLE),
       categoryTree(db, d.id),
+      projectFigures(db, asDistrict(p, d.id), period, WHOLE),
     ]);
-    return { byCat, enterprises, supervisions, visits, cats };
+    return { byCat, enterprises, supervisions, visits, cats, projects };
   }));
   let total = { ...ZERO_INDICATOR_COUNTS };
   type Cat = { category: { id: string; name: string }; received: number; solved: number; order: number; children: Map<string, { category: { id: string; name: string }; received: number; solved: number }> };
@@ -136,27 +138,80 @@ export async function citySummary(db: DataSource, p: Principal, q: { from: strin
       byCategory,
     },
     visits,
-    projects: null,
+    // Each district's /project-stats for the period (null when the period spans two years), summed.
+    projects: period.from.slice(0, 4) !== period.to.slice(0, 4) || parts.some((x) => x.projects === null) ? null : sumProjectStats(parts.map((x) => x.projects!), period.from, period.to),
   };
 }
 
 /**
- * The districts side by side (`by=district`, city callers only): one row per district of the city, the counts and
- * rates of `/stats/summary` for it (city weights), ordered by code; the rows add up to `total`. Other groupings are
- * a district's own (its coordinator reads them).
+ * A breakdown for a city caller (city weights; the rows add up to `total`):
+ * - `by=district`: one row per district of the city (by code), that district's counts and rates;
+ * - `by=category`: one row per top category, folded by name across the districts (each district keeps its own
+ *   category tree; the id shown is the first district's by code), with `districts` = each district's received and
+ *   solved for it side by side (every district of the scope, zeros included);
+ * - `by=area|department|steward`: those belong to one district each, so every district's own rows (its coordinator's
+ *   breakdown, city weights) tagged with `district`, ordered by district code and then by received.
  */
 export async function cityBreakdown(db: DataSource, p: Principal, q: { from: string; to: string; scope?: StatsScope | 'city'; scopeId?: string; by: StatsDimension | 'district' }, now = new Date()) {
   const city = await cityOf(db, p);
   const period = periodOf(q.from, q.to, now);
-  if (q.by !== 'district') throw new AppError('STATS_SCOPE_INVALID', [{ path: '/querystring/by', message: '市级统计按区县分组（by=district）' }]);
   const { districts } = cityScope(city, q.scope, q.scopeId);
-  const counts = await Promise.all(districts.map((d) => districtCounts(db, d.id, period)));
-  const total = counts.reduce((s, c) => addCounts(s, c), { ...ZERO_INDICATOR_COUNTS });
-  return {
-    period: { from: period.from, to: period.to }, by: 'district',
-    total: presentCounts(total, CITY_WEIGHTS),
-    rows: districts.map((d, i) => ({ key: { id: d.id, name: d.name }, ...presentCounts(counts[i]!, CITY_WEIGHTS) })),
-  };
+  const head = { period: { from: period.from, to: period.to }, by: q.by };
+  if (q.by === 'district') {
+    const counts = await Promise.all(districts.map((d) => districtCounts(db, d.id, period)));
+    const total = counts.reduce((s, c) => addCounts(s, c), { ...ZERO_INDICATOR_COUNTS });
+    return {
+      ...head,
+      total: presentCounts(total, CITY_WEIGHTS),
+      rows: districts.map((d, i) => ({ key: { id: d.id, name: d.name }, ...presentCounts(counts[i]!, CITY_WEIGHTS) })),
+    };
+  }
+  const by = q.by;
+  const parts = await Promise.all(districts.map(async (d) => {
+    const rows = (await ticketCounts(db, d.id, period, WHOLE, by)).filter((r) => r.received + r.withdrawn + r.accepted + r.replied > 0);
+    return { d, rows, cats: by === 'category' ? await categoryTree(db, d.id) : null };
+  }));
+  const total = parts.flatMap((x) => x.rows).reduce<IndicatorCounts>((s, r) => addCounts(s, countsOfRow(r)), { ...ZERO_INDICATOR_COUNTS });
+  if (by === 'category') {
+    // Top category by name → summed counts, and each district's share of it.
+    const tops = new Map<string, { id: string; order: number; counts: IndicatorCounts; per: Map<string, { received: number; solved: number }> }>();
+    for (const { d, rows, cats } of parts) {
+      for (const r of rows) {
+        const c = r.k ? cats!.get(r.k) : undefined;
+        const top = c ? cats!.get(c.parent_id ?? c.id) ?? c : undefined;
+        const name = top?.name ?? NULL_GROUP.category;
+        const entry = tops.get(name) ?? { id: top?.id ?? NO_KEY, order: top?.sort_order ?? Number.MAX_SAFE_INTEGER, counts: { ...ZERO_INDICATOR_COUNTS }, per: new Map() };
+        entry.counts = addCounts(entry.counts, countsOfRow(r));
+        const mine = entry.per.get(d.id) ?? { received: 0, solved: 0 };
+        mine.received += r.received;
+        mine.solved += r.solved;
+        entry.per.set(d.id, mine);
+        tops.set(name, entry);
+      }
+    }
+    const rows = [...tops.entries()]
+      .map(([name, e]) => ({
+        key: { id: e.id, name }, ...presentCounts(e.counts, CITY_WEIGHTS),
+        districts: districts.map((d) => ({ district: { id: d.id, name: d.name }, received: e.per.get(d.id)?.received ?? 0, solved: e.per.get(d.id)?.solved ?? 0 })),
+      }))
+      .sort((a, b) => b.received - a.received || (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+    return { ...head, total: presentCounts(total, CITY_WEIGHTS), rows };
+  }
+  const rows = (await Promise.all(parts.map(async ({ d, rows: rs }) => {
+    const names = await keyNames(db, d.id, by, rs.map((r) => r.k).filter((k): k is string => !!k));
+    return rs
+      .map((r) => ({ key: { id: r.k ?? NO_KEY, name: r.k ? names.get(r.k) ?? '' : NULL_GROUP[by] }, ...presentCounts(countsOfRow(r), CITY_WEIGHTS), district: { id: d.id, name: d.name } }))
+      .sort((a, b) => b.received - a.received || (a.key.name < b.key.name ? -1 : a.key.name > b.key.name ? 1 : 0));
+  }))).flat();
+  return { ...head, total: presentCounts(total, CITY_WEIGHTS), rows };
+}
+
+const NO_KEY = '00000000-0000-0000-0000-000000000000';
+/** Only the IndicatorCounts fields of a counted row (the row carries its key too). */
+function countsOfRow(r: IndicatorCounts): IndicatorCounts {
+  const out = { ...ZERO_INDICATOR_COUNTS };
+  for (const k of Object.keys(ZERO_INDICATOR_COUNTS) as (keyof IndicatorCounts)[]) out[k] = r[k];
+  return out;
 }
 
 /** The series for a city caller: the same statement over the city's districts (or one of them), city weights. */

@@ -295,7 +295,7 @@ export async function summaryFor(db: DataSource, auth: AuthUser, period: Period,
 }
 
 /** Project figures of the scope (projects feature), or null where they do not apply. */
-async function projectFigures(db: DataSource, auth: AuthUser, period: Period, scope: Scope) {
+export async function projectFigures(db: DataSource, auth: AuthUser, period: Period, scope: Scope) {
   if (!['district', 'area', 'department'].includes(scope.kind) || period.from.slice(0, 4) !== period.to.slice(0, 4)) return null;
   const [{ present }] = await db.query(`SELECT to_regclass('project') IS NOT NULL AS present`);
   if (!present) return null;
@@ -306,7 +306,7 @@ async function projectFigures(db: DataSource, auth: AuthUser, period: Period, sc
 }
 
 /** Names of the keys of a breakdown (bounded: the district's areas, departments, stewards or categories). */
-async function keyNames(db: Q, districtId: string, by: StatsDimension, ids: string[]): Promise<Map<string, string>> {
+export async function keyNames(db: Q, districtId: string, by: StatsDimension, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const table = { category: 'ticket_category', area: 'area', department: 'department', steward: 'person' }[by];
   const rows: { id: string; name: string }[] = await db.query(`SELECT id, name FROM ${table} WHERE district_id = $1 AND id = ANY($2::uuid[])`, [districtId, ids]);
@@ -314,7 +314,7 @@ async function keyNames(db: Q, districtId: string, by: StatsDimension, ids: stri
 }
 
 /** The label of the null group of a breakdown. */
-const NULL_GROUP: Record<StatsDimension, string> = { category: '未分类', area: '未定属地', department: '未交办', steward: '企业自行提出' };
+export const NULL_GROUP: Record<StatsDimension, string> = { category: '未分类', area: '未定属地', department: '未交办', steward: '企业自行提出' };
 
 /**
  * Counts and rates by category (leaf categories), area, department (主办) or steward (the steward who filed it), for

@@ -448,7 +448,7 @@ describe('the city’s statistics over its districts (ADR 0008)', () => {
       expect(r.body.error.message).toMatch(/统计对象不存在/);
     }
     for (const url of [`/stats/summary?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${a.areas[0]}`, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=district',
-      `/stats/summary?from=2026-03-01&to=2026-03-31&scope=city&scopeId=${a.districtId}`, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=category',
+      `/stats/summary?from=2026-03-01&to=2026-03-31&scope=city&scopeId=${a.districtId}`, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=category&scope=area&scopeId=${a.areas[0]}`,
       '/stats/summary?from=2026-03-31&to=2026-03-01', '/stats/rankings/districts?month=2026-13']) {
       const r = await get(city, url);
       expect(r.status).toBe(400);
@@ -469,6 +469,119 @@ describe('the city’s statistics over its districts (ADR 0008)', () => {
     for (const url of ['/stats/rankings/departments?month=2026-03', '/reports/work?from=2026-03-01&to=2026-03-31', '/indicator-settings', '/tickets']) {
       expect((await get(city, url)).status).toBe(403);
     }
+  });
+
+  test('by category: top categories summed over the city, each district’s received and solved side by side', async () => {
+    const r = await get(city, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=category');
+    expect(r.status).toBe(200);
+    const rows = r.body.rows as { key: { name: string }; received: number; solved: number; districts: { district: { id: string }; received: number; solved: number }[] }[];
+    const aRows = gen.filter(march);
+    expect(pickFigures(r.body.total)).toEqual(expected([...aRows, bTicket()], MARCH.endEx));
+    expect(rows.reduce((s, x) => s + x.received, 0)).toBe(r.body.total.received);
+    // B's one ticket: its category's top name, read here in SQL
+    const [bTop] = await t.db.query(
+      `SELECT COALESCE(p.name, c.name) AS name FROM ticket t JOIN ticket_category c ON c.id = t.category_id LEFT JOIN ticket_category p ON p.id = c.parent_id
+        WHERE t.district_id = $1 AND t.no = 'B1'`, [b.districtId]);
+    const topName = new Map(cats.map((c) => [c.id, c.name]));
+    const tops = new Set([...aRows.filter(received).map((g) => topName.get(g.topId)!), bTop.name]);
+    expect(new Set(rows.filter((x) => x.received > 0).map((x) => x.key.name))).toEqual(tops);
+    for (const row of rows) {
+      const mine = aRows.filter((g) => topName.get(g.topId) === row.key.name);
+      const bMine = row.key.name === bTop.name ? [bTicket()] : [];
+      expect(pickFigures(row)).toEqual(expected([...mine, ...bMine], MARCH.endEx));
+      expect(row.districts.map((d) => d.district.id)).toEqual([a.districtId, b.districtId]);
+      const ea = expected(mine, MARCH.endEx);
+      expect(row.districts[0]).toMatchObject({ received: ea.received, solved: ea.solved });
+      expect(row.districts[1]).toMatchObject({ received: bMine.length, solved: 0 });
+    }
+    // one district of the city: only its column
+    const one = await get(city, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=category&scope=district&scopeId=${b.districtId}`);
+    expect(one.status).toBe(200);
+    expect(one.body.rows).toHaveLength(1);
+    expect(one.body.rows[0]).toMatchObject({ key: { name: bTop.name }, received: 1, districts: [{ district: { id: b.districtId }, received: 1, solved: 0 }] });
+    expect(JSON.stringify(r.body)).not.toContain(c.districtId);
+  });
+
+  test('by area (and department, steward): each district’s own rows, tagged with the district, equal to its own count', async () => {
+    const r = await get(city, '/stats/breakdown?from=2026-03-01&to=2026-03-31&by=area');
+    expect(r.status).toBe(200);
+    const rows = r.body.rows as { key: { id: string }; district: { id: string; name: string }; received: number }[];
+    expect(rows.reduce((s, x) => s + x.received, 0)).toBe(r.body.total.received);
+    expect([...new Set(rows.map((x) => x.district.id))]).toEqual([a.districtId, b.districtId]); // by district code
+    const aMarch = gen.filter(march);
+    for (const row of rows.filter((x) => x.district.id === a.districtId)) {
+      expect(pickFigures(row)).toEqual(expected(aMarch.filter((g) => g.areaId === row.key.id), MARCH.endEx));
+    }
+    expect(new Set(rows.filter((x) => x.district.id === a.districtId).map((x) => x.key.id))).toEqual(new Set(aMarch.map((g) => g.areaId)));
+    const bRows = rows.filter((x) => x.district.id === b.districtId);
+    expect(bRows).toHaveLength(1);
+    expect(bRows[0]!.key.id).toBe(b.areas[0]);
+    expect(pickFigures(bRows[0]!)).toEqual(expected([bTicket()], MARCH.endEx));
+    for (const by of ['department', 'steward']) {
+      const x = await get(city, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=${by}`);
+      expect(x.status).toBe(200);
+      expect(x.body.rows.reduce((s: number, y: { received: number }) => s + y.received, 0)).toBe(x.body.total.received);
+      const mine = await get(a.coordinator, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=${by}`);
+      const aPart = x.body.rows.filter((y: { district: { id: string } }) => y.district.id === a.districtId);
+      // A's rows as A's coordinator reads them (A keeps the default weights, as the city does)
+      expect(aPart.map(({ district: _d, ...y }: { district: unknown }) => y)).toEqual(mine.body.rows);
+    }
+  });
+
+  test('city breakdowns stay inside the city; district roles cannot ask for the city', async () => {
+    for (const by of ['category', 'area']) {
+      const r = await get(city, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=${by}&scope=district&scopeId=${c.districtId}`);
+      expect(r.status).toBe(404);
+      expect(r.body.error.message).toMatch(/统计对象不存在/);
+      for (const who of [a.coordinator, a.leader]) {
+        const d = await get(who, `/stats/breakdown?from=2026-03-01&to=2026-03-31&by=${by}&scope=city`);
+        expect(d.status).toBe(403);
+        expect(d.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    }
+    const long = await get(city, '/stats/breakdown?from=2025-01-01&to=2026-03-31&by=category');
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('STATS_PERIOD_TOO_LONG');
+  });
+
+  test('project figures of the whole city are its districts’ summed', async () => {
+    // A city of its own, so the projects touch no other test's district.
+    const d1 = await seedTicketWorld(t.db, '219401');
+    const d2 = await seedTicketWorld(t.db, '219402');
+    const cp = await buildCityPerson(t.db, '219400', ['leader']);
+    await t.db.query(`UPDATE district SET city_code = '219400' WHERE id = ANY($1)`, [[d1.districtId, d2.districtId]]);
+    const make = async (w: TicketWorld, name: string, total: string, stage: string) => {
+      const res = await api('POST', '/projects', w.coordinator, {
+        name, enterpriseId: w.enterprises[0].id, areaId: w.areas[0], location: '工业园', nature: '产业', levels: ['市重点'], kind: 'new',
+        startYear: 2025, endYear: 2027, plannedStartOn: '2026-02-01', plannedEndOn: '2027-06-30', totalInvestment: total,
+        funding: [{ source: 'self_raised', amount: total }], leaderId: w.leader.id, leadDepartmentId: w.departments[0], helperDepartmentIds: [],
+        stewardIds: [w.steward.id], contactPersonId: w.contact1.id, stage, stageOn: '2026-01-05',
+      });
+      expect(res.statusCode).toBe(201);
+    };
+    await make(d1, '新材料项目', '100000000', 'signed');
+    await make(d1, '物流园项目', '23456789', 'started');
+    await make(d2, '食品加工项目', '50000000', 'started');
+    const q = 'from=2026-03-01&to=2026-03-31';
+    const r = await get(cp, `/stats/summary?${q}`);
+    expect(r.status).toBe(200);
+    const [sql] = await t.db.query(
+      `SELECT count(*)::int AS n, sum(total_investment)::text AS total FROM project WHERE district_id = ANY($1)`, [[d1.districtId, d2.districtId]]);
+    expect(r.body.projects).toMatchObject({
+      projects: sql.n, totalInvestment: sql.total, period: { from: '2026-03-01', to: '2026-03-31' },
+      byStage: { signed: 1, started: 2 }, startRate: { due: 3, started: 2 },
+    });
+    expect(r.body.projects.projects).toBe(3);
+    // each district's own figures, as its coordinator reads them, add up to the city's
+    const own = await Promise.all([d1, d2].map(async (w) => (await get(w.coordinator, `/stats/summary?${q}`)).body.projects));
+    for (const k of ['projects', 'active', 'newStarts', 'completions', 'halted'] as const) expect(r.body.projects[k]).toBe(own[0][k] + own[1][k]);
+    expect(BigInt(r.body.projects.annualPlan)).toBe(BigInt(own[0].annualPlan) + BigInt(own[1].annualPlan));
+    // one district seen from the city is that district's figures; two years at once has none, as for a district
+    const one = await get(cp, `/stats/summary?${q}&scope=district&scopeId=${d2.districtId}`);
+    expect(one.body.projects).toEqual(own[1]);
+    expect((await get(cp, '/stats/summary?from=2025-12-01&to=2026-01-31')).body.projects).toBeNull();
+    // their leaders would receive the monthly report the delivery test below counts for A and B
+    await t.db.query(`UPDATE person SET disabled = true WHERE district_id = ANY($1) AND 'leader' = ANY(roles)`, [[d1.districtId, d2.districtId]]);
   });
 });
 
@@ -543,6 +656,15 @@ describe('settings, publishing and access', () => {
     expect(unknown.body.error.message).toMatch(/统计对象不存在/);
     expect((await get(a.coordinator, `/stats/summary?from=2026-03-01&to=2026-03-31&scope=department&scopeId=${b.departments[0]}`)).status).toBe(404);
     expect((await get(a.coordinator, `/reports/work?from=2026-03-01&to=2026-03-31&scope=area&scopeId=${b.areas[0]}`)).status).toBe(404);
+    // the work report refuses the same bad periods and scopes, in every format
+    for (const format of ['json', 'md', 'docx']) {
+      for (const [url, code] of [['from=2026-03-31&to=2026-03-01', 'STATS_PERIOD_REVERSED'], ['from=2025-01-01&to=2026-03-31', 'STATS_PERIOD_TOO_LONG'],
+        [`from=2026-03-01&to=2026-03-31&scope=department&scopeId=${crypto.randomUUID()}`, 'STATS_SCOPE_NOT_FOUND']] as const) {
+        const r = await get(a.coordinator, `/reports/work?${url}&format=${format}`);
+        expect([r.status, r.body.error.code]).toEqual([code === 'STATS_SCOPE_NOT_FOUND' ? 404 : 400, code]);
+        expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    }
     expect((await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31&scope=area')).status).toBe(400);
     expect((await get(a.coordinator, '/stats/summary?from=2026-02-30&to=2026-03-31')).status).toBe(400);
     expect((await get(a.coordinator, '/stats/rankings/departments?month=2026-13')).status).toBe(400);

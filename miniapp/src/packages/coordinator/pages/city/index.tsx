@@ -2,10 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { INDICATOR_LABELS } from '@guanjia/shared/report/indicators';
+import { PROJECT_LABELS } from '@guanjia/shared/project/project-labels';
 import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
 import { http, messageOf } from '../../../../services';
-import { createCityApi, monthLabel, monthOf, rateText, shiftMonth, type CitySummary, type DistrictRanking } from '../../../../services/city';
+import {
+  areasByDistrict, categoryTable, createCityApi, monthLabel, monthOf, rateText, shiftMonth, type CityBreakdown, type CitySummary, type DistrictRanking,
+} from '../../../../services/city';
 import './index.scss';
 
 const city = createCityApi(http);
@@ -14,12 +17,15 @@ const L = INDICATOR_LABELS;
 /**
  * 全市对比: a city coordinator or leader sees the month of the whole city (the sum of its districts) and the districts
  * side by side, ranked by the composite score with last month's change and the sentence offices write
- * ("在全市3个区县综合考评中居第一"). Figures are `/stats/*`'s, counted as each district's own.
+ * ("在全市3个区县综合考评中居第一"), the 诉求类别 with each district's column, each district's areas, and the city's key
+ * projects (the districts' summed). Figures are `/stats/*`'s, counted as each district's own.
  */
 export default function CityPage() {
   const [month, setMonth] = useState(monthOf());
   const [ranking, setRanking] = useState<DistrictRanking>();
   const [summary, setSummary] = useState<CitySummary>();
+  const [byCategory, setByCategory] = useState<CityBreakdown>();
+  const [byArea, setByArea] = useState<CityBreakdown>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
 
@@ -27,9 +33,11 @@ export default function CityPage() {
     setLoading(true);
     setError(undefined);
     try {
-      const [r, s] = await Promise.all([city.ranking(month), city.summary(month)]);
+      const [r, s, c, a] = await Promise.all([city.ranking(month), city.summary(month), city.breakdown(month, 'category'), city.breakdown(month, 'area')]);
       setRanking(r);
       setSummary(s);
+      setByCategory(c);
+      setByArea(a);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -43,6 +51,9 @@ export default function CityPage() {
   const latest = monthOf();
   const w = ranking?.weights;
   const tk = summary?.tickets;
+  const pj = summary?.projects;
+  const cats = byCategory ? categoryTable(byCategory) : undefined;
+  const areas = byArea ? areasByDistrict(byArea) : [];
   const figure = (v: string | number, k: string) => (
     <View className="co-city__rate" key={k}><View className="co-city__rate-v">{v}</View><View className="co-city__rate-k">{k}</View></View>
   );
@@ -73,6 +84,35 @@ export default function CityPage() {
           </View>
         </View>
       ) : null}
+      {!error && pj && pj.projects > 0 ? (
+        <View className="co-card co-city__projects">
+          <View className="co-card__title">全市重点项目</View>
+          <View className="co-card__sub">{`共 ${pj.projects} 个 · 总投资 ${pj.text.totalInvestment} · 年度计划 ${pj.text.annualPlan} · 已完成 ${pj.text.completedYtd}${pj.percentOfPlan ? `（${pj.percentOfPlan}）` : ''}`}</View>
+          <View className="co-city__rates">
+            {figure(pj.active, '在建')}
+            {figure(pj.newStarts, '新开工')}
+            {figure(pj.byLight.red, PROJECT_LABELS.light.red)}
+            {figure(pj.byLight.yellow, PROJECT_LABELS.light.yellow)}
+          </View>
+        </View>
+      ) : null}
+      {!error && cats && cats.rows.length ? (
+        <View className="co-card co-city__cats">
+          <View className="co-card__title">诉求类别 · 各区县受理（件）</View>
+          <View className="co-city__trow co-city__trow--head">
+            <View className="co-city__tname">类别</View>
+            {cats.heads.map((h) => <View key={h} className="co-city__tcell">{h}</View>)}
+            <View className="co-city__tcell co-city__tcell--total">全市</View>
+          </View>
+          {cats.rows.map((r) => (
+            <View key={r.name} className="co-city__trow">
+              <View className="co-city__tname">{r.name}</View>
+              {r.cells.map((n, i) => <View key={cats.heads[i]} className="co-city__tcell">{n}</View>)}
+              <View className="co-city__tcell co-city__tcell--total">{r.total}</View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       {!error && ranking && ranking.rows.length === 0 ? <StatusView status="empty" message="本市暂无已开通的区县" /> : null}
       {!error && ranking
         ? ranking.rows.map((d) => (
@@ -98,6 +138,22 @@ export default function CityPage() {
             </View>
           ))
         : null}
+      {!error && areas.length ? (
+        <View className="co-card co-city__areas">
+          <View className="co-card__title">各区县属地诉求</View>
+          {areas.map((g) => (
+            <View key={g.district.id} className="co-city__area-group">
+              <View className="co-city__area-district">{g.district.name}</View>
+              {g.areas.map((x) => (
+                <View key={x.id} className="co-city__area">
+                  <View className="co-city__area-name">{x.name}</View>
+                  <View className="co-city__area-v">{`${L.received} ${x.received} 件 · ${L.solveRate} ${rateText(x.solveRate)}`}</View>
+                </View>
+              ))}
+            </View>
+          ))}
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -7,23 +7,24 @@ import { http, messageOf, tickets } from '../../../../services';
 import type { TicketSummary } from '../../../../services/tickets';
 import { monthLabel, monthOf } from '../../../../services/city';
 import {
-  createDashboardApi, DASHBOARD_PAGE, drillUrl, monthRange, OPEN_STATES, PROBLEM_STATES, rankingSpec,
-  type DashboardMonth, type MonthlyReport, type ProjectItem, type TicketStats,
+  createDashboardApi, DASHBOARD_PAGE, drillUrl, monthRange, OPEN_STATES, PROBLEM_STATES, scoreSpec,
+  type MonthlyReport, type ProjectItem, type TicketStats,
 } from '../../../../services/dashboard';
+import { createRankingsApi, type DepartmentRanking } from '../../../../services/rankings';
 import { F2Chart } from '../../components/f2-chart';
 import { Tiles } from '../../components/tiles';
 import '../../lib/dashboard.scss';
 import { PAGES } from '../../../../services/pages';
 
 const api = createDashboardApi(http);
-/** 红榜 / 黑榜 size on the cockpit. */
-const TOP_N = 3;
+const rankings = createRankingsApi(http);
 
-type Data = { escalations: TicketSummary[]; more: boolean; red: ProjectItem[]; month: DashboardMonth; stats: TicketStats; report: MonthlyReport };
+type Data = { escalations: TicketSummary[]; more: boolean; red: ProjectItem[]; ranking: DepartmentRanking; stats: TicketStats; report: MonthlyReport };
 
 /**
  * 领导驾驶舱 (县领导): what waits for the leader (escalations at 县级帮扶责任人 and 协调会 level), the red projects
- * they lead, the department ranking (红榜 / 黑榜) and the month's paragraph; every number opens its tickets.
+ * they lead, the month's department 考核 ranking (`/stats/rankings/departments`: composite score, 红榜 / 黑榜 of the
+ * district's N, ↑↓ — the 考核排名 page's figures) and the month's paragraph; every number opens its tickets.
  */
 export default function CockpitPage() {
   const month = monthOf();
@@ -33,12 +34,12 @@ export default function CockpitPage() {
 
   const load = useCallback(async () => {
     try {
-      const [esc, red, m, stats, report] = await Promise.all([
+      const [esc, red, ranking, stats, report] = await Promise.all([
         tickets.list({ escalationLevelMin: 3, state: [...OPEN_STATES], sort: 'deadline', limit: 5 }),
         api.redProjects().catch(() => ({ items: [] as ProjectItem[] })),
-        api.month(month), api.ticketStats(from, to), api.monthly(month),
+        rankings.live('department', month) as Promise<DepartmentRanking>, api.ticketStats(from, to), api.monthly(month),
       ]);
-      setData({ escalations: esc.items, more: esc.nextCursor !== null, red: red.items, month: m, stats, report });
+      setData({ escalations: esc.items, more: esc.nextCursor !== null, red: red.items, ranking, stats, report });
       setError(undefined);
     } catch (e) {
       setError(messageOf(e));
@@ -50,10 +51,10 @@ export default function CockpitPage() {
 
   if (error) return <View className="db-page"><StatusView status="error" message={error} onRetry={load} /></View>;
   if (!data) return <View className="db-page"><StatusView status="loading" /></View>;
-  const ranked = data.month.departments.filter((d) => d.received > 0);
-  const red = ranked.slice(0, TOP_N);
-  const black = ranked.length > TOP_N ? ranked.slice(-Math.min(TOP_N, ranked.length - TOP_N)).reverse() : [];
-  const rate = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+  const { red, black } = data.ranking;
+  const ranked = data.ranking.rows.filter((d) => d.rank !== null);
+  const score = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} 分`);
+  const change = (d: DepartmentRanking['rows'][number]) => (d.change ? ` · ${d.change.text}` : '');
   const depDrill = (id: string, name: string) => Taro.navigateTo({ url: drillUrl({ from, to, leadDepartmentId: id, state: PROBLEM_STATES, title: `${name}本月主办的诉求` }) });
   return (
     <View className="db-page">
@@ -82,20 +83,20 @@ export default function CockpitPage() {
           ))}
         </View>
         <View className="db-card">
-          <View className="db-card__title">部门排名（解决率）</View>
-          {ranked.length ? <F2Chart label="部门排名" spec={rankingSpec(data.month)} height={200} /> : <View className="db-card__sub">本月暂无交办的诉求</View>}
-          {red.map((d, i) => (
+          <View className="db-card__title">部门考核排名（综合得分）</View>
+          {ranked.length ? <F2Chart label="部门排名" spec={scoreSpec(data.ranking.rows)} height={200} /> : <View className="db-card__sub">本月暂无交办的诉求</View>}
+          {red.map((d) => (
             <View key={d.department.id} className="db-rank" onClick={() => depDrill(d.department.id, d.department.name)}>
-              <View className="db-rank__no db-rank__no--red">{i + 1}</View>
+              <View className="db-rank__no db-rank__no--red">{d.rank}</View>
               <View className="db-rank__name">{`红榜 · ${d.department.name}`}</View>
-              <View className="db-rank__v">{`${rate(d.solveRate)} · ${d.received} 件`}</View>
+              <View className="db-rank__v">{`${score(d.score)} · ${d.received} 件${change(d)}`}</View>
             </View>
           ))}
-          {black.map((d) => (
+          {[...black].reverse().map((d) => (
             <View key={d.department.id} className="db-rank" onClick={() => depDrill(d.department.id, d.department.name)}>
-              <View className="db-rank__no db-rank__no--black">{ranked.indexOf(d) + 1}</View>
+              <View className="db-rank__no db-rank__no--black">{d.rank}</View>
               <View className="db-rank__name">{`黑榜 · ${d.department.name}`}</View>
-              <View className="db-rank__v">{`${rate(d.solveRate)} · 超期 ${d.overdue}`}</View>
+              <View className="db-rank__v">{`${score(d.score)} · 超期 ${d.overdue}${change(d)}`}</View>
             </View>
           ))}
         </View>
