@@ -363,7 +363,8 @@ async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string
  * ticket as submit and route leave it, both timeline events, the notifications and their WeChat outbox rows — one
  * explicit transaction (never autocommitted: see ADR 0018). The reads it depends on (the enterprise, whether the
  * caller stewards it, the cached configuration) come before it; a filing that also links attachments, a project or
- * a meeting task takes its number inside that transaction (no gap), a plain one just before it (ADR 0018).
+ * a meeting task takes its number inside that transaction (no gap), a plain one with the enterprise read (ADR 0018).
+ * The write also reads the possible duplicates; the detail follows the COMMIT: 5 statements for a plain filing.
  */
 export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCreate, clock: Clock = {}) {
   const now = clock.now ?? new Date();
