@@ -20,6 +20,7 @@ import wechatPlugin from './plugins/wechat';
 import staticH5 from './plugins/static-h5';
 import { healthRoutes } from './modules/health/routes';
 import { apiRoutes } from './routes';
+import { named } from './lib/plugin-name';
 import type { WechatClient } from './modules/wechat/wechat-client';
 
 declare module 'fastify' {
@@ -136,8 +137,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(wechatPlugin, { config: config.wechat, client: opts.wechat });
 
   // 3. routes
-  await app.register(healthRoutes);
-  await app.register(apiRoutes, { prefix: '/api/v1', config });
+  await app.register(named(healthRoutes));
+  await app.register(named(apiRoutes), { prefix: '/api/v1', config });
   if (config.h5Dir) await app.register(staticH5, { root: config.h5Dir });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config';
+import { named } from './lib/plugin-name';
 import { authRoutes } from './modules/auth/routes';
 import { orgRoutes } from './modules/org/routes';
 import { enterpriseRoutes } from './modules/enterprises/routes';
@@ -24,25 +25,25 @@ import { replyTemplateRoutes } from './modules/reply-templates/routes';
 
 /** Everything under /api/v1. Each module registers its own routes; add new modules here. */
 export async function apiRoutes(app: FastifyInstance, opts: { config: Config }) {
-  await app.register(authRoutes, { config: opts.config });
-  await app.register(orgRoutes);
-  await app.register(enterpriseRoutes);
-  await app.register(peopleRoutes);
-  await app.register(assignmentRoutes);
-  await app.register(notificationRoutes);
-  await app.register(calendarRoutes);
-  await app.register(ticketRoutes, { config: opts.config });
-  await app.register(visitRoutes, { config: opts.config });
-  await app.register(platformRoutes);
-  await app.register(projectRoutes);
-  await app.register(cityRoutes);
-  await app.register(indicatorRoutes);
-  await app.register(policyRoutes);
-  await app.register(surveyRoutes);
-  await app.register(importRoutes);
-  await app.register(joinRoutes, { config: opts.config });
-  await app.register(ledgerRoutes);
-  await app.register(dashboardRoutes);
-  await app.register(stewardRoutes);
-  await app.register(replyTemplateRoutes);
+  await app.register(named(authRoutes), { config: opts.config });
+  await app.register(named(orgRoutes));
+  await app.register(named(enterpriseRoutes));
+  await app.register(named(peopleRoutes));
+  await app.register(named(assignmentRoutes));
+  await app.register(named(notificationRoutes));
+  await app.register(named(calendarRoutes));
+  await app.register(named(ticketRoutes), { config: opts.config });
+  await app.register(named(visitRoutes), { config: opts.config });
+  await app.register(named(platformRoutes));
+  await app.register(named(projectRoutes));
+  await app.register(named(cityRoutes));
+  await app.register(named(indicatorRoutes));
+  await app.register(named(policyRoutes));
+  await app.register(named(surveyRoutes));
+  await app.register(named(importRoutes));
+  await app.register(named(joinRoutes), { config: opts.config });
+  await app.register(named(ledgerRoutes));
+  await app.register(named(dashboardRoutes));
+  await app.register(named(stewardRoutes));
+  await app.register(named(replyTemplateRoutes));
 }

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../lib/lazy-modules';
 import iconv from 'iconv-lite';
 import { AppError } from '../../lib/app-error';
 import { IMPORT_UPLOAD, sniffFile } from '../../lib/files';
@@ -74,7 +75,7 @@ export async function readSheet(buf: Buffer): Promise<SheetText> {
   if (sniffFile(buf)?.kind === 'xlsx') {
     // A full load, not exceljs's streaming WorkbookReader: the streaming reader split multi-byte UTF-8 characters at
     // chunk boundaries (88 garbled cells in a 32,359-row Chinese list, "兴��台…"), twice as fast but wrong.
-    const wb = new ExcelJS.Workbook();
+    const wb = new (exceljs().Workbook)();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { exceljs } from '../../lib/lazy-modules';
 import { IMPORT_COLUMNS, IMPORT_KIND_LABELS, type ImportKind } from '@guanjia/shared';
 
 /** Content type of .xlsx downloads. */
@@ -15,7 +15,7 @@ export function attachmentHeader(fileName: string): string {
  */
 export async function templateWorkbook(kind: ImportKind): Promise<Buffer> {
   const cols = IMPORT_COLUMNS[kind].filter((c) => !(kind === 'enterprises' && (c.key === 'lng' || c.key === 'lat')));
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(IMPORT_KIND_LABELS[kind].replace(/[（）()、]/g, '').slice(0, 31));
   ws.columns = cols.map((c) => ({ header: c.label, key: c.key, width: Math.max(12, c.label.length * 2 + 4) }));
   ws.getRow(1).font = { bold: true };
@@ -34,7 +34,7 @@ export async function templateWorkbook(kind: ImportKind): Promise<Buffer> {
 
 /** The rejected rows exactly as they were in the file, plus 原序号 and 原因 columns; fixed, it can be imported again. */
 export async function rejectedWorkbook(headers: string[], rows: { row: number; cells: string[]; reason: string }[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet('未导入的行');
   ws.addRow([...headers, '原因', '原行号']);
   ws.getRow(1).font = { bold: true };

@@ -7,7 +7,6 @@ import { getIndicatorSettings } from './indicator-settings';
 import { periodOf, resolveScope, summaryFor, type Period, type Scope } from './indicators.service';
 import { departmentRanking } from './rankings.service';
 import { overdueSql, receivedSql } from './indicator-sql';
-import { renderDocx } from './work-report.docx';
 
 /** At most this many items are listed under 存在问题 (the rest are counted). */
 export const PROBLEM_ITEMS_MAX = 20;
@@ -186,7 +185,12 @@ export async function workReport(db: DataSource, auth: AuthUser, q: { from: stri
 
 /** The report as Markdown (headings as in the document) or as a .docx (GB/T 9704 layout). */
 export async function renderWorkReport(r: WorkReport, format: 'md' | 'docx'): Promise<Buffer | string> {
-  if (format === 'docx') return renderDocx(r);
+  // docx and jszip load on the first .docx asked for, not at start (lib/lazy-modules.ts)
+  if (format === 'docx') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderDocx } = require('./work-report.docx') as typeof import('./work-report.docx');
+    return renderDocx(r);
+  }
   const lines = [`# ${r.title}`, ''];
   for (const s of r.sections) {
     lines.push(`## ${s.heading}`, '');

@@ -1,9 +1,9 @@
-import { Workbook } from 'exceljs';
+import { exceljs } from '../../lib/lazy-modules';
 import type { Question } from '@guanjia/shared';
 
 /** Renders a named survey's answers as an .xlsx ledger: 序号, 企业, 属地, 提交日期, then one column per question. */
 export async function surveyWorkbook(title: string, questions: Question[], rows: { enterprise: string; area: string; submittedOn: string; answers: Record<string, unknown> }[]): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet('答卷明细');
   ws.addRow([title]);
   ws.addRow(['序号', '企业', '属地', '提交日期', ...questions.map((q, i) => `${i + 1}. ${q.title}`)]);

@@ -245,26 +245,40 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
   return { items: page.items.map((r) => presentSummary(r, seesInternal)), nextCursor: page.nextCursor };
 }
 
+/** The row findDuplicates ranks. */
+type DuplicateRow = { id: string; no: string; title: string; description: string; state: TicketRow['state']; created_at: Date | string };
+
+/**
+ * The candidates' query: still-open tickets of the same enterprise and category (or its parent/children) from the
+ * last 30 days, newest first, at most 50; `p` binds the values (a filing embeds it in its write).
+ */
+function duplicateCandidatesSql(p: (v: unknown) => string, t: { districtId: string; enterpriseId: string; categoryId: string; excludeId?: string; now: Date }): string {
+  const cat = p(t.categoryId);
+  return `SELECT t.id, t.no, t.title, t.description, t.state, t.created_at FROM ticket t JOIN ticket_category c ON c.id = t.category_id
+      WHERE t.district_id = ${p(t.districtId)} AND t.enterprise_id = ${p(t.enterpriseId)} AND t.state NOT IN ('closed','withdrawn','merged')
+        AND (t.category_id = ${cat} OR c.parent_id = ${cat} OR c.id = (SELECT parent_id FROM ticket_category WHERE id = ${cat})
+             OR c.parent_id = (SELECT parent_id FROM ticket_category WHERE id = ${cat}))
+        AND t.created_at >= ${p(t.now)}::timestamptz - make_interval(days => ${p(DUPLICATE_LOOKBACK_DAYS)}) AND t.id <> COALESCE(${p(t.excludeId ?? null)}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+      ORDER BY t.created_at DESC LIMIT 50`;
+}
+
+/** The candidates whose title and description read like `text`, best first, at most 5. */
+function rankDuplicates(rows: DuplicateRow[], text: string) {
+  return rows
+    .map((r) => ({ id: r.id, no: r.no, title: r.title, state: r.state, createdAt: new Date(r.created_at).toISOString(), similarity: Math.round(textSimilarity(`${r.title} ${r.description}`, text) * 100) / 100 }))
+    .filter((r) => r.similarity >= DUPLICATE_SIMILARITY_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, 5);
+}
+
 /**
  * Still-open tickets of the same enterprise and category (or its parent/children) from the last 30 days whose
  * title and description read alike: shown on submit so the enterprise or the coordinator can spot a 并单.
  */
 export async function findDuplicates(db: Queryable, t: { districtId: string; enterpriseId: string; categoryId: string; text: string; excludeId?: string; now: Date }) {
-  const rows = await preparedQuery<{ id: string; no: string; title: string; description: string; state: TicketRow['state']; created_at: Date }>(
-    db,
-    `SELECT t.id, t.no, t.title, t.description, t.state, t.created_at FROM ticket t JOIN ticket_category c ON c.id = t.category_id
-      WHERE t.district_id = $1 AND t.enterprise_id = $2 AND t.state NOT IN ('closed','withdrawn','merged')
-        AND (t.category_id = $3 OR c.parent_id = $3 OR c.id = (SELECT parent_id FROM ticket_category WHERE id = $3)
-             OR c.parent_id = (SELECT parent_id FROM ticket_category WHERE id = $3))
-        AND t.created_at >= $4::timestamptz - make_interval(days => $5) AND t.id <> COALESCE($6::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-      ORDER BY t.created_at DESC LIMIT 50`,
-    [t.districtId, t.enterpriseId, t.categoryId, t.now, DUPLICATE_LOOKBACK_DAYS, t.excludeId ?? null],
-  );
-  return rows
-    .map((r) => ({ id: r.id, no: r.no, title: r.title, state: r.state, createdAt: new Date(r.created_at).toISOString(), similarity: Math.round(textSimilarity(`${r.title} ${r.description}`, t.text) * 100) / 100 }))
-    .filter((r) => r.similarity >= DUPLICATE_SIMILARITY_THRESHOLD)
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, 5);
+  const { params, p } = sqlParams();
+  const text = duplicateCandidatesSql(p, t);
+  return rankDuplicates(await preparedQuery<DuplicateRow>(db, text, params), t.text);
 }
 
 /** Duplicate suggestions before submitting (same rules as on submit), for an enterprise the caller may file for. */
@@ -289,7 +303,8 @@ async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string
  * ticket as submit and route leave it, both timeline events, the notifications and their WeChat outbox rows — one
  * explicit transaction (never autocommitted: see ADR 0018). The reads it depends on (the enterprise, whether the
  * caller stewards it, the cached configuration) come before it; a filing that also links attachments, a project or
- * a meeting task takes its number inside that transaction (no gap), a plain one just before it (ADR 0018).
+ * a meeting task takes its number inside that transaction (no gap), a plain one with the enterprise read (ADR 0018).
+ * The write also reads the possible duplicates; the detail follows the COMMIT: 5 statements for a plain filing.
  */
 export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCreate, clock: Clock = {}) {
   const now = clock.now ?? new Date();
@@ -297,15 +312,32 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   if (!enterpriseId) throw new AppError('VALIDATION_FAILED', [{ path: '/body/enterpriseId', message: '请选择企业' }]);
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const ownContact = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId;
+  // A plain filing (no attachments, project or meeting task; not about a visit or a policy, whose checks come later)
+  // takes its number in this first statement, in a transaction of its own (ADR 0018), but only when the checks this
+  // statement can make pass (the caller may file for the enterprise, the category is one of the district's active
+  // ones): a rejected request does not consume a number.
+  const inTx = !!(b.attachmentIds?.length || b.projectId || b.meetingTaskId);
+  const numberFirst = !inTx && !b.visitId && !b.policyId;
   // The enterprise, the configuration version and whether the caller stewards it, in one read (submitterRole's rule).
-  const [ent] = await preparedQuery<{ area_id: string; tags: string[]; cfg: string; stewarded: boolean }>(
+  const [ent] = await preparedQuery<{ area_id: string; tags: string[]; cfg: string; stewarded: boolean; no_last: number | null }>(
     db,
-    `SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
-            EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
-       FROM enterprise e WHERE e.id = $1 AND e.district_id = $2`,
-    [enterpriseId, auth.districtId, auth.id],
+    `WITH e AS (
+       SELECT e.area_id, e.tags, ${CONFIG_VERSION_SQL} AS cfg,
+              EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = $3 AND a.enterprise_id = e.id AND a.ends_on IS NULL) AS stewarded
+         FROM enterprise e WHERE e.id = $1 AND e.district_id = $2),
+     n AS (
+       INSERT INTO doc_counter (district_id, kind, year, last)
+       SELECT $2::uuid, 'ticket', $5::int, 1 FROM e
+        WHERE $6::boolean AND ($7::boolean OR ($8::boolean AND e.stewarded))
+          AND EXISTS (SELECT 1 FROM ticket_category c WHERE c.id = $4 AND c.district_id = $2 AND c.active)
+       ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1
+       RETURNING last, set_config('synchronous_commit', 'off', true) AS async_commit)
+     SELECT e.*, (SELECT last FROM n) AS no_last FROM e`,
+    [enterpriseId, auth.districtId, auth.id, b.categoryId, year, numberFirst, ownContact, auth.roles.includes('steward')],
   );
-  const role = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId ? 'enterprise'
+  const role = ownContact ? 'enterprise'
     : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
   if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
   const cfg = await ticketConfig(db, auth.districtId, ent.cfg);
@@ -344,7 +376,6 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const title = b.title.trim();
   const nt = { district_id: auth.districtId, enterprise_id: enterpriseId, lead_department_id: routed.next.leadDepartmentId, assisting_department_ids: [...routed.next.assistingDepartmentIds] };
 
-  const year = Number(shanghaiDate(now).slice(0, 4));
   // Submitted and routed in one go: the row as the two steps leave it (version 2).
   const row: Record<string, unknown> = {
     id, district_id: auth.districtId, enterprise_id: enterpriseId, area_id: ent.area_id, category_id: b.categoryId, title,
@@ -365,13 +396,13 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
     `SELECT ap.id AS person_id, ${p(`ticket.${g.kind}`)}::text AS kind, ${p(g.title)}::text AS title, ${p(`ticket:${id}:2:${g.kind}`)}::text AS dedupe_key
        FROM person ap WHERE ${audienceSql(nt, g.audience, p)} AND ap.id <> ${p(auth.id)}::uuid`).join(' UNION ALL ');
   // The number: with follow-up writes that may still fail, taken inside their transaction (the counter CTE: no
-  // gap, the row locked to the COMMIT); otherwise taken just before, in a transaction of its own (ADR 0018).
-  const inTx = !!(b.attachmentIds?.length || b.projectId || b.meetingTaskId);
-  const noParam = inTx ? null : p(null);
+  // gap, the row locked to the COMMIT); otherwise taken before, in a transaction of its own (ADR 0018): by the
+  // first statement, or (a filing about a visit or a policy, checked since) by one of its own now.
+  const no = inTx ? null : ent.no_last ?? await takeTicketNumber(db, auth.districtId, year);
   const counter = inTx
     ? `INSERT INTO doc_counter (district_id, kind, year, last) VALUES (${p(auth.districtId)}, 'ticket', ${p(year)}, 1)
                 ON CONFLICT (district_id, kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last`
-    : `SELECT ${noParam}::int AS last`;
+    : `SELECT ${p(no)}::int AS last`;
   const noPrefix = p(String(year));
   // six digits, more past 999,999 (lpad alone truncates: the 1M bench district got one number for ten filings)
   const write = `WITH n AS (${counter}),
@@ -389,26 +420,29 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
                    FROM t, (${toldSql}) w
                  ON CONFLICT (person_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id),
           ob AS (INSERT INTO wechat_outbox (notification_id) SELECT id FROM nf ON CONFLICT DO NOTHING)
-     SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id FROM t`; // attachments belong to the submit event
+     SELECT t.no, (SELECT id FROM e WHERE seq = 1) AS event_id, -- attachments belong to the submit event
+            (SELECT coalesce(json_agg(d), '[]') FROM (${duplicateCandidatesSql(p, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, now })}) d) AS dups
+       FROM t`; // the possible duplicates as the write's snapshot sees them: the new ticket is not among them
+
+  type Written = { no: string; event_id: string; dups: DuplicateRow[] };
+  let written: Written;
   if (inTx) {
-    await db.transaction(async (em) => {
-      const [ins] = await preparedQuery<{ no: string; event_id: string }>(em, write, params);
+    written = await db.transaction(async (em) => {
+      const [ins] = await preparedQuery<Written>(em, write, params);
       if (b.attachmentIds?.length) await linkAttachments(em, id, auth.districtId, String(ins.event_id), auth.id, b.attachmentIds);
       if (b.projectId) await linkToProject(em, 'ticket', id, b.projectId, enterpriseId, auth.districtId);
       if (b.meetingTaskId) await linkMeetingTask(em, b.meetingTaskId, id, b.projectId ?? null, auth.districtId);
+      return ins;
     });
   } else {
-    params[Number(noParam!.slice(1)) - 1] = await takeTicketNumber(db, auth.districtId, year);
     // An explicit transaction even for the one statement: a caller (or process) gone before COMMIT leaves nothing
     // behind, where an autocommitted statement still waiting on a lock would commit after the caller saw a failure
     // (shutdown.test.ts).
-    await db.transaction((em) => preparedQuery(em, write, params));
+    written = await db.transaction(async (em) => (await preparedQuery<Written>(em, write, params))[0]);
   }
-  // The answer: the detail as the filer sees it and the possible duplicates, read side by side.
-  const [detail, possibleDuplicates] = await Promise.all([
-    getTicket(db, auth, id, { now }),
-    findDuplicates(db, { districtId: auth.districtId, enterpriseId, categoryId: b.categoryId, text: `${b.title} ${b.description}`, excludeId: id, now }),
-  ]);
+  // The answer: the detail as the filer sees it (one statement), and the possible duplicates the write read.
+  const detail = await getTicket(db, auth, id, { now });
+  const possibleDuplicates = rankDuplicates(written.dups, `${b.title} ${b.description}`);
   return { ...detail, possibleDuplicates };
 }
 

@@ -29,6 +29,25 @@ describe('submit and route', () => {
   });
 });
 
+describe('ticket numbers (ADR 0018)', () => {
+  it('a rejected filing takes no number: the next accepted one gets the next number', async () => {
+    const no = async (who: Parameters<typeof fileTicket>[1], body: Record<string, unknown>) => Number((await fileTicket(t, who, body)).no.split('-')[1]);
+    const first = await no(w.contact1, { categoryId: w.cat('人才用工') });
+    // a category that does not exist, an enterprise the caller may not file for, a steward of another enterprise
+    const bad = [
+      await api('POST', '/tickets', w.contact1, { categoryId: '00000000-0000-4000-8000-000000000001', title: '招工难，急需电焊工', description: '企业扩产，急需招聘熟练电焊工20名。' }),
+      await api('POST', '/tickets', w.contact1, { enterpriseId: w.enterprises[1].id, categoryId: w.cat('人才用工'), title: '招工难，急需电焊工', description: '企业扩产，急需招聘熟练电焊工20名。' }),
+      await api('POST', '/tickets', w.steward, { enterpriseId: w.enterprises[1].id, categoryId: w.cat('人才用工'), title: '招工难，急需电焊工', description: '企业扩产，急需招聘熟练电焊工20名。' }),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual([
+      [400, 'TICKET_CATEGORY_INVALID'], [403, 'TICKET_ENTERPRISE_NOT_ALLOWED'], [403, 'TICKET_ENTERPRISE_NOT_ALLOWED'],
+    ]);
+    // filed by its steward (the number taken with the enterprise read), then by the enterprise itself
+    expect(await no(w.steward, { enterpriseId: w.enterprises[0].id, categoryId: w.cat('人才用工') })).toBe(first + 1);
+    expect(await no(w.contact2, { categoryId: w.cat('人才用工') })).toBe(first + 2);
+  });
+});
+
 const act = async (id: string, segment: string, who: Parameters<ReturnType<typeof apiAs>>[2], body: object = {}) => {
   const cur = (await api('GET', `/tickets/${id}`, who)).json();
   return api('POST', `/tickets/${id}/${segment}`, who, { version: cur.version, ...body });

@@ -1,0 +1,9 @@
+/**
+ * Heavy libraries only a few requests use, loaded on their first use instead of at start: exceljs alone was a
+ * quarter of the time to /readyz (a CPU profile of the start, docs/benchmarks.md "Issue 9, session 5"). Types come
+ * from `import type`, which costs nothing at run time.
+ */
+export function exceljs(): typeof import('exceljs') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('exceljs') as typeof import('exceljs');
+}
