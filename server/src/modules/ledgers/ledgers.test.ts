@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { shanghaiDate } from '@guanjia/shared';
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
@@ -97,6 +98,8 @@ describe('诉求台账 (.xlsx)', () => {
       expect(r[9]).toBe(e.is_solved ? '是' : '否');
       expect(r[10] ?? '').toBe({ satisfied: '满意', basically_satisfied: '基本满意' }[e.verdict ?? ''] ?? '');
       expect(String(r[8])).toMatch(/当前：/);
+      if (e.is_solved) expect(String(r[8])).toContain(`${shanghaiDate(new Date(e.created_at)).slice(5)} 签收；`); // Shanghai month-day
+      expect(String(r[8])).not.toMatch(/提交诉求|办理进展/); // the submission and notes are not summarised
     });
     // Every data cell carries its column's style (the writer hands each cell the column's style object).
     for (let n = 2; n <= rows.length + 1; n++) {
