@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
+  LEDGER_SUMMARY_ACTIONS,
   LEDGER_TITLES,
   VISIT_KIND_LABELS,
   VISIT_STATUS_LABELS,
@@ -40,7 +41,8 @@ export const LEDGER_MAX_ROWS = 300_000;
 export type Ledger = { kind: LedgerKind; columns: LedgerColumn[]; rows: number; batches: AsyncIterable<LedgerCell[][]>; filters: Record<string, unknown> };
 
 const CLOCK = `(SELECT $2::timestamptz AS now) clock`;
-const md = (iso: string) => shanghaiDate(new Date(iso)).slice(5);
+/** The ledger's events come with their Shanghai month-day already (to_char in SQL): a step's `at` is printed as is. */
+const monthDay = (md: string) => md;
 
 /**
  * Every id a filter names must be of the caller's district: an id from elsewhere (or none at all) is 404, never an
@@ -69,7 +71,8 @@ function tooLarge(n: number) {
 type TicketLedgerRow = {
   id: string; created_at: Date; no: string; enterprise_name: string; category_name: string; category_parent_name: string | null; title: string; description: string;
   lead_department_name: string | null; reply_due_at: Date | null; state: TicketState; is_solved: boolean; verdict: Verdict | null; closed_at: Date | null;
-  steps: { a: LedgerStep['action']; at: string; d: string | null; v: Verdict | null }[];
+  /** [action, Shanghai month-day, lead department's name, verdict] of each summarised event, in order */
+  steps: [LedgerStep['action'], string, string | null, Verdict | null][];
 };
 
 /**
@@ -89,6 +92,9 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
   // subquery types $2 whether or not a condition uses it.
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK} WHERE ${where.join(' AND ')}`, params);
   tooLarge(n);
+  // Only the events 办理情况 prints (not the submission, not notes), each with its Shanghai month-day from SQL: the
+  // statement with a JSON timestamp per event and every event took ~10× as long per batch (docs/benchmarks.md).
+  const summaryActions = p([...LEDGER_SUMMARY_ACTIONS]);
   // The page's ids first (walks ix_ticket_district_created), then its columns and events: the per-ticket
   // subquery must not run for every matching row before the LIMIT.
   const batches = keysetBatches<TicketLedgerRow>(db, params, where, 't.created_at, t.id', (r) => r.created_at, (w, limit) =>
@@ -97,8 +103,8 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
            WHERE ${w} ORDER BY t.created_at, t.id LIMIT ${limit})
          SELECT t.id, t.created_at, t.no, e.name AS enterprise_name, c.name AS category_name, pc.name AS category_parent_name, t.title, t.description,
            ld.name AS lead_department_name, t.reply_due_at, t.state, t.is_solved, t.verdict, t.closed_at,
-           (SELECT coalesce(json_agg(json_build_object('a', x.action, 'at', x.created_at, 'd', x.data->>'leadDepartmentName', 'v', x.data->>'verdict') ORDER BY x.seq), '[]')
-              FROM ticket_event x WHERE x.ticket_id = t.id) AS steps
+           (SELECT coalesce(json_agg(json_build_array(x.action, to_char(x.created_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD'), x.data->>'leadDepartmentName', x.data->>'verdict') ORDER BY x.seq), '[]')
+              FROM ticket_event x WHERE x.ticket_id = t.id AND x.action = ANY(${summaryActions}::text[])) AS steps
          FROM page JOIN ticket t ON t.id = page.id
            JOIN enterprise e ON e.id = t.enterprise_id
            JOIN ticket_category c ON c.id = t.category_id
@@ -109,7 +115,7 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
       seq, r.no, r.enterprise_name, r.category_parent_name ? `${r.category_parent_name}/${r.category_name}` : r.category_name,
       `${r.title}：${r.description}`, shanghaiCellDate(r.created_at), r.lead_department_name ?? '',
       r.reply_due_at ? dayCellDate(shanghaiDate(new Date(r.reply_due_at))) : null,
-      summarizeTimeline(r.steps.map((s) => ({ action: s.a, at: s.at, department: s.d, verdict: s.v })), r.state, md),
+      summarizeTimeline(r.steps.map(([action, at, department, verdict]) => ({ action, at, department, verdict })), r.state, monthDay),
       YES_NO(r.is_solved), r.verdict ? VERDICT_LABELS[r.verdict] : '', shanghaiCellDate(r.closed_at),
     ]);
   return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: n, batches, filters };

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { shanghaiDate } from '@guanjia/shared';
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import type { SeedPerson } from '../../../test/factories';
@@ -97,7 +98,23 @@ describe('诉求台账 (.xlsx)', () => {
       expect(r[9]).toBe(e.is_solved ? '是' : '否');
       expect(r[10] ?? '').toBe({ satisfied: '满意', basically_satisfied: '基本满意' }[e.verdict ?? ''] ?? '');
       expect(String(r[8])).toMatch(/当前：/);
+      if (e.is_solved) expect(String(r[8])).toContain(`${shanghaiDate(new Date(e.created_at)).slice(5)} 签收；`); // Shanghai month-day
+      expect(String(r[8])).not.toMatch(/提交诉求|办理进展/); // the submission and notes are not summarised
     });
+    // Every data cell carries its column's style (the writer hands each cell the column's style object).
+    for (let n = 2; n <= rows.length + 1; n++) {
+      const r = ws.getRow(n);
+      expect(r.getCell(1).numFmt).toBe('0');
+      expect(r.getCell(6).numFmt).toBe('yyyy-mm-dd hh:mm');
+      expect(r.getCell(8).numFmt).toBe('yyyy-mm-dd');
+      expect(r.getCell(12).numFmt).toBe('yyyy-mm-dd hh:mm'); // empty for an open ticket, still formatted
+      expect(r.getCell(9).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+      expect(r.getCell(2).alignment).toMatchObject({ vertical: 'top' });
+      expect(r.getCell(2).alignment?.wrapText).toBeFalsy();
+      expect(r.getCell(2).font?.bold).toBeFalsy();
+    }
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(ws.getRow(1).getCell(9).alignment).toMatchObject({ horizontal: 'center' });
     const solvedRow = rows.find((r) => r[9] === '是')!;
     expect(String(solvedRow[8])).toMatch(/签收；.*答复；.*确认办理结果：(满意|基本满意)；当前：企业已确认/);
   });
@@ -198,6 +215,9 @@ describe('走访台账 and 项目台账', () => {
     const col = header.indexOf('总投资（万元）');
     expect(row[col]).toBe(12345.68); // 123456789 元 = 12345.6789 万元 → 12345.68
     expect(ws.getColumn(col + 1).numFmt).toBe('#,##0.00');
+    const cell = ws.getRow(rows.indexOf(row) + 2).getCell(col + 1);
+    expect(cell.numFmt).toBe('#,##0.00');
+    expect(cell.type).toBe(ExcelJS.ValueType.Number);
     expect((await api('GET', '/ledgers/projects', other.coordinator)).statusCode).toBe(200);
     expect((await readXlsx((await api('GET', '/ledgers/projects', other.coordinator)).rawPayload)).rows.length).toBe(0);
   });
