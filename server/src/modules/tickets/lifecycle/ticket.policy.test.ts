@@ -9,7 +9,7 @@ import { purgeOrphanAttachments } from '../files/attachment.service';
 import { ROLES, type Role } from '@guanjia/shared';
 import { sqlParams } from '../../../lib/sql';
 import { cases, caller, D1, D2, expectedShape, OTHER_DEP, OTHER_ENT, OWN_DEP, OWN_ENT, roleCases, shape, type Relation, type Row } from '../../../../test/policy-matrix';
-import { meetingRole, relationTo, TICKET_ROLES, visibilitySql, type AccessFacts } from './ticket.policy';
+import { filingRole, meetingRole, relationTo, seesInternalHandling, TICKET_ROLES, visibilitySql, type AccessFacts } from './ticket.policy';
 
 let t: TestApp;
 let w: TicketWorld;
@@ -112,6 +112,28 @@ describe('ticket policy matrix', () => {
     expect(meetingRole(relation('coordinator', 'own'))).toBe('coordinator');
     expect(meetingRole(relation('admin', 'own'))).toBeUndefined();
     expect(meetingRole(relation('department', 'own'))).toBeUndefined();
+  });
+
+  // Filing for an enterprise: `own` = the caller's own enterprise (or, for a steward, one assigned to them),
+  // `other` = another enterprise of the district, `otherDistrict` = an enterprise the caller has no tie to.
+  const FILE: Record<Role, Row> = {
+    enterprise: 'Y - -', steward: 'Y - -', department: '- - -', coordinator: '- - -', leader: '- - -', admin: '- - -',
+  };
+  it.each(cases(FILE))('%s files for a %s enterprise: %s', (role, rel, allowed) => {
+    const ent = rel === 'own' && role === 'enterprise' ? OWN_ENT : OTHER_ENT;
+    const answer = filingRole(caller(role), ent, role === 'steward' && rel === 'own');
+    expect(answer).toBe(allowed ? role : null);
+  });
+
+  it('a person who is both contact and steward files as the contact for their own enterprise, as steward for an assigned one', () => {
+    const both = caller('steward', { roles: ['steward', 'enterprise'], enterpriseId: OWN_ENT });
+    expect(filingRole(both, OWN_ENT, true)).toBe('enterprise');
+    expect(filingRole(both, OTHER_ENT, true)).toBe('steward');
+    expect(filingRole(both, OTHER_ENT, false)).toBeNull();
+  });
+
+  it.each(ROLES)('%s sees the internal handling in lists only when not just an enterprise contact', (role) => {
+    expect(seesInternalHandling(caller(role))).toBe(role !== 'enterprise');
   });
 
   const GUARDS: Record<keyof typeof TICKET_ROLES, Record<Role, boolean>> = {

@@ -48,6 +48,20 @@ export async function isStewardOf(db: Queryable, auth: AuthUser, enterpriseId: s
   return rows.length > 0;
 }
 
+/**
+ * The role in which the caller files a ticket for an enterprise: its own contact, or a steward currently assigned
+ * to it (`stewarded`, read with the enterprise); null when neither — that enterprise is not theirs to file for.
+ */
+export function filingRole(auth: AuthUser, enterpriseId: string, stewarded: boolean): 'enterprise' | 'steward' | null {
+  if (auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId) return 'enterprise';
+  return auth.roles.includes('steward') && stewarded ? 'steward' : null;
+}
+
+/** Whether a list shows (and may filter by) the internal handling: everyone but a person who is only an enterprise contact. */
+export function seesInternalHandling(auth: AuthUser): boolean {
+  return auth.roles.some((r) => r !== 'enterprise');
+}
+
 /** Maps a person to their roles on this ticket, in the order actions try them. */
 export function relationTo(auth: AuthUser, t: AccessFacts, steward: boolean): TicketRelation {
   if (auth.districtId !== t.district_id) return { roles: [], canSee: false, seesInternal: false };

@@ -22,7 +22,7 @@ import { AppError } from '../../../lib/app-error';
 import { badCursor, decodeCursor, toPage, type Page } from '../../../lib/keyset';
 import type { AuthUser } from '../../../lib/principal';
 import { linkAttachments } from './ticket-engine';
-import { isStewardOf, relationTo, visibilitySql, type TicketRelation } from './ticket.policy';
+import { filingRole, isStewardOf, relationTo, seesInternalHandling, visibilitySql, type TicketRelation } from './ticket.policy';
 import { presentDetail, presentEvent, presentSummary, type AttachmentRow, type EventRow } from './ticket.presenter';
 import { snapshotColumns, SUMMARY_FROM, summarySelect, TICKET_FROM, ticketSelect, toSnapshot, type SummaryRow, type TicketRow } from './ticket-row';
 import { routeWith } from '../config/routing.service';
@@ -155,7 +155,7 @@ const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:M
 export function listConditions(auth: AuthUser, q: Partial<TicketListQuery>, p: (v: unknown) => string): string[] | null {
   const where = ['t.district_id = $1'];
   // The internal handling (escalation, returns, extensions) is hidden from enterprise contacts: no filtering by it either.
-  if (!auth.roles.some((r) => r !== 'enterprise')) {
+  if (!seesInternalHandling(auth)) {
     const internal = (['escalationLevel', 'escalationLevelMin', 'returned', 'extensionPending'] as const).filter((k) => q[k] !== undefined);
     if (internal.length) throw new AppError('VALIDATION_FAILED', internal.map((k) => ({ path: `/querystring/${k}`, message: '企业联系人不能按内部办理情况筛选' })));
   }
@@ -241,7 +241,7 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
     params,
   );
   const page = toPage(rows, limit, keyOf);
-  const seesInternal = auth.roles.some((r) => r !== 'enterprise');
+  const seesInternal = seesInternalHandling(auth);
   return { items: page.items.map((r) => presentSummary(r, seesInternal)), nextCursor: page.nextCursor };
 }
 
@@ -289,9 +289,10 @@ export async function similarTickets(db: Queryable, auth: AuthUser, q: { enterpr
 
 /** The role in which the caller files for this enterprise: its own contact, or one of its stewards. */
 async function submitterRole(db: Queryable, auth: AuthUser, enterpriseId: string): Promise<'enterprise' | 'steward'> {
-  if (auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId) return 'enterprise';
-  if (await isStewardOf(db, auth, enterpriseId)) return 'steward';
-  throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+  // the steward lookup only when the caller is not the enterprise's own contact
+  const role = filingRole(auth, enterpriseId, false) ?? filingRole(auth, enterpriseId, await isStewardOf(db, auth, enterpriseId));
+  if (!role) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
+  return role;
 }
 
 /**
@@ -313,7 +314,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
   const id = crypto.randomUUID();
   const urgency = b.urgency ?? 'normal';
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const ownContact = auth.roles.includes('enterprise') && auth.enterpriseId === enterpriseId;
+  const ownContact = filingRole(auth, enterpriseId, false) === 'enterprise';
   // A plain filing (no attachments, project or meeting task; not about a visit or a policy, whose checks come later)
   // takes its number in this first statement, in a transaction of its own (ADR 0018), but only when the checks this
   // statement can make pass (the caller may file for the enterprise, the category is one of the district's active
@@ -337,8 +338,7 @@ export async function createTicket(db: DataSource, auth: AuthUser, b: TicketCrea
      SELECT e.*, (SELECT last FROM n) AS no_last FROM e`,
     [enterpriseId, auth.districtId, auth.id, b.categoryId, year, numberFirst, ownContact, auth.roles.includes('steward')],
   );
-  const role = ownContact ? 'enterprise'
-    : auth.roles.includes('steward') && ent?.stewarded ? 'steward' : null;
+  const role = filingRole(auth, enterpriseId, !!ent?.stewarded);
   if (!role || !ent) throw new AppError('TICKET_ENTERPRISE_NOT_ALLOWED');
   const cfg = await ticketConfig(db, auth.districtId, ent.cfg);
   const cat = cfg.categories.get(b.categoryId);
