@@ -83,3 +83,22 @@ export function deviationBasisPoints(completed: bigint, plan: bigint, share: Sha
   // completed/plan - num/den = (completed*den - num*plan) / (plan*den)
   return roundDiv((completed * den - num * plan) * 10_000n, plan * den);
 }
+
+/**
+ * The money half of the project figures (ProjectStats) from sums in yuan and the time schedule: the amounts, 完成率
+ * of the annual plan, 时序进度 and the deviation from it, with their display text. One place for a district's
+ * figures and a city's sum of them.
+ */
+export function projectMoneyFigures(total: bigint, plan: bigint, completed: bigint, share: Share) {
+  const dev = deviationBasisPoints(completed, plan, share);
+  const shareBp = (BigInt(share.num) * 20_000n + BigInt(share.den)) / (2n * BigInt(share.den));
+  return {
+    totalInvestment: total.toString(),
+    annualPlan: plan.toString(),
+    completedYtd: completed.toString(),
+    percentOfPlan: plan > 0n ? formatPercent(completed, plan) : null,
+    schedule: { num: share.num, den: share.den, percent: formatBasisPointsPercent(shareBp) },
+    deviationPoints: dev === null ? null : formatPoints(dev),
+    text: { totalInvestment: formatYuan(total), annualPlan: formatYuan(plan), completedYtd: formatYuan(completed) },
+  };
+}

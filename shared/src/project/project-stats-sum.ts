@@ -1,5 +1,5 @@
 import type { ProjectStats } from '../schemas/projects';
-import { deviationBasisPoints, formatBasisPointsPercent, formatPercent, formatPoints, formatYuan } from './project-money';
+import { formatPercent, projectMoneyFigures } from './project-money';
 import { scheduleShare } from './project-light';
 import { PROJECT_STAGES } from './project-machine';
 
@@ -17,8 +17,6 @@ export function sumProjectStats(parts: readonly ProjectStats[], from: string, to
   const plan = yuan((p) => p.annualPlan);
   const completed = yuan((p) => p.completedYtd);
   const share = scheduleShare(to, 'calendar', undefined, true);
-  const dev = deviationBasisPoints(completed, plan, share);
-  const shareBp = (BigInt(share.num) * 20_000n + BigInt(share.den)) / (2n * BigInt(share.den));
   const started = n((p) => p.startRate.started);
   const due = n((p) => p.startRate.due);
   return {
@@ -34,12 +32,6 @@ export function sumProjectStats(parts: readonly ProjectStats[], from: string, to
     restarts: n((p) => p.restarts),
     completions: n((p) => p.completions),
     startRate: { started, due, percent: due ? formatPercent(BigInt(started), BigInt(due)) : null },
-    totalInvestment: total.toString(),
-    annualPlan: plan.toString(),
-    completedYtd: completed.toString(),
-    percentOfPlan: plan > 0n ? formatPercent(completed, plan) : null,
-    schedule: { num: share.num, den: share.den, percent: formatBasisPointsPercent(shareBp) },
-    deviationPoints: dev === null ? null : formatPoints(dev),
-    text: { totalInvestment: formatYuan(total), annualPlan: formatYuan(plan), completedYtd: formatYuan(completed) },
+    ...projectMoneyFigures(total, plan, completed, share),
   };
 }

@@ -14,7 +14,7 @@ import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql } from './indicator-sql';
 import { closedMonthOf, countColumns, groupKey, rolledTicketCounts, scopeSql, workingDayOrdinals } from './indicator-rollup';
 import { getIndicatorSettings } from './indicator-settings';
-import { rolledVisitIndicators } from './visit-rollup';
+import { presentVisitFigures, rolledVisitIndicators } from './visit-rollup';
 import { getVisitSettings } from '../visits/visit-settings';
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
@@ -217,16 +217,7 @@ export async function liveVisitIndicators(db: Q, districtId: string, period: Per
                SELECT 1 FROM assignment s WHERE s.enterprise_id = v.enterprise_id AND ${aw.join(' AND ')}))::int AS assigned_contacted`,
     params,
   );
-  return {
-    contacts: r.contacts,
-    byChannel: { onsite: r.onsite, phone: r.phone, wechat: r.wechat, meeting: r.meeting },
-    enterprisesContacted: r.contacted,
-    enterprisesAssigned: r.assigned,
-    assignedContacted: r.assigned_contacted,
-    coverageRate: r.assigned ? Math.round((r.assigned_contacted / r.assigned) * 1000) / 10 : null,
-    stewardsBehind: await behind,
-    problemsRaised: r.problems,
-  };
+  return presentVisitFigures({ ...r, stewards_behind: await behind });
 }
 
 /** Categories of the district with their parent (bounded: a district has tens of categories). */

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
-  deviationBasisPoints, formatBasisPointsPercent, formatPercent, formatPoints, formatYuan, projectParagraph, scheduleShare, shanghaiDate,
+  formatPercent, projectMoneyFigures, projectParagraph, scheduleShare, shanghaiDate,
   PROJECT_STAGES, type ProjectParagraphQuery, type ProjectStats, type ProjectStatsQuery,
 } from '@guanjia/shared';
 import { AppError } from '../../lib/app-error';
@@ -69,11 +69,9 @@ export async function projectStats(db: DataSource, auth: AuthUser, q: ProjectSta
   const total = BigInt(r.total_investment);
   const plan = BigInt(r.annual_plan);
   const completed = BigInt(r.completed_ytd);
-  const dev = deviationBasisPoints(completed, plan, share);
   const byStage = Object.fromEntries(PROJECT_STAGES.map((s) => [s, (r.by_stage ?? {})[s] ?? 0])) as ProjectStats['byStage'];
   const k = r.by_kind ?? {};
   const l = r.by_light ?? {};
-  const shareBp = (BigInt(share.num) * 20_000n + BigInt(share.den)) / (2n * BigInt(share.den));
   return {
     period: { from, to },
     year,
@@ -87,13 +85,7 @@ export async function projectStats(db: DataSource, auth: AuthUser, q: ProjectSta
     restarts: r.restarts,
     completions: r.completions,
     startRate: { started: r.start_done, due: r.start_due, percent: r.start_due ? formatPercent(BigInt(r.start_done), BigInt(r.start_due)) : null },
-    totalInvestment: total.toString(),
-    annualPlan: plan.toString(),
-    completedYtd: completed.toString(),
-    percentOfPlan: plan > 0n ? formatPercent(completed, plan) : null,
-    schedule: { num: share.num, den: share.den, percent: formatBasisPointsPercent(shareBp) },
-    deviationPoints: dev === null ? null : formatPoints(dev),
-    text: { totalInvestment: formatYuan(total), annualPlan: formatYuan(plan), completedYtd: formatYuan(completed) },
+    ...projectMoneyFigures(total, plan, completed, share),
   };
 }
 
