@@ -171,8 +171,10 @@ export function cadenceItemsSql(
   return `r (cls, first_day, last_day, p_start, p_end, required, onsite_only, unmet) AS (VALUES ${ruleRows.join(', ')}),
      -- assignments with their enterprise's class, apart: joined to r inside, the planner guessed 1 % of the rows and
      -- probed assignment once per enterprise
+     -- (with the enterprise's name, read here anyway: the page's pending lists need it for ~85,000 pending pairs, and
+     -- probing enterprise once per pair there took ~1 s at 100,000 assignments)
      ae AS MATERIALIZED (
-       SELECT s.steward_id, s.enterprise_id, e.area_id, s.starts_on, s.ends_on,
+       SELECT s.steward_id, s.enterprise_id, e.area_id, e.name AS enterprise_name, s.starts_on, s.ends_on,
               CASE WHEN (${above}::boolean AND e.scale = 'above') OR e.tags && ${tags}::text[] THEN 'key' ELSE 'other' END AS cls
          FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
         WHERE s.district_id = ${d} AND s.starts_on <= ${p(lastDay)}::date AND (s.ends_on IS NULL OR s.ends_on >= ${p(firstDay)}::date) ${areaFilter} ${stewardFilter}),
@@ -186,12 +188,13 @@ export function cadenceItemsSql(
      -- assignment of a pair in the same period give two equal rows; whether a steward has an overdue pair needs no
      -- DISTINCT, so stewardsBehindCadence counts from here without sorting 100,000 pairs)
      ar AS (
-       SELECT ae.steward_id, ae.enterprise_id, ae.area_id, r.*, COALESCE(CASE ae.cls ${doneCase} END, 0)::int AS done
+       SELECT ae.steward_id, ae.enterprise_id, ae.area_id, ae.enterprise_name, r.*, COALESCE(CASE ae.cls ${doneCase} END, 0)::int AS done
          FROM ae JOIN r ON r.cls = ae.cls AND ae.starts_on <= r.last_day AND (ae.ends_on IS NULL OR ae.ends_on >= r.first_day)
          LEFT JOIN vc ON vc.steward_id = ae.steward_id AND vc.enterprise_id = ae.enterprise_id),
-     -- one row per pair (narrow: the enterprise's name is joined by the reader that shows it)
+     -- one row per pair (the rows of a pair are equal: its enterprise fixes the class, hence the rule and the window,
+     -- so DISTINCT ON compares the two keys instead of every column)
      item AS MATERIALIZED (
-       SELECT DISTINCT ar.*, CASE WHEN ar.done >= ar.required THEN 'done' ELSE ar.unmet END AS status FROM ar)`;
+       SELECT DISTINCT ON (ar.steward_id, ar.enterprise_id) ar.*, CASE WHEN ar.done >= ar.required THEN 'done' ELSE ar.unmet END AS status FROM ar)`;
 }
 
 /**
@@ -249,10 +252,10 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
          FROM item JOIN person st ON st.id = item.steward_id GROUP BY st.id, st.name),
      st_page AS (SELECT * FROM st_sum ${keyset} ORDER BY overdue DESC, due DESC, name, id LIMIT ${lim}),
      pend AS (
-       SELECT i.steward_id, i.enterprise_id, en.name AS enterprise_name, i.area_id, an.name AS area_name, i.status, i.done, i.required,
+       SELECT i.steward_id, i.enterprise_id, i.enterprise_name, i.area_id, an.name AS area_name, i.status, i.done, i.required,
               to_char(i.first_day, 'YYYY-MM-DD') AS first_day, to_char(i.last_day, 'YYYY-MM-DD') AS last_day,
-              row_number() OVER (PARTITION BY i.steward_id ORDER BY i.status = 'due', en.name, i.enterprise_id) AS rn
-         FROM item i JOIN area an ON an.id = i.area_id JOIN enterprise en ON en.id = i.enterprise_id
+              row_number() OVER (PARTITION BY i.steward_id ORDER BY i.status = 'due', i.enterprise_name, i.enterprise_id) AS rn
+         FROM item i JOIN area an ON an.id = i.area_id
         WHERE i.status <> 'done' AND i.steward_id IN (SELECT id FROM st_page))
      SELECT
        (SELECT json_build_object('done', count(*) FILTER (WHERE status = 'done'), 'due', count(*) FILTER (WHERE status = 'due'),
