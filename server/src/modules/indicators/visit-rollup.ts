@@ -162,11 +162,15 @@ export async function rebuildVisitMonth(db: DataSource, districtId: string, mont
     await em.query(`INSERT INTO visit_month (district_id, month, settings, rolled_at) VALUES ($1, $2::date, $3, $4)`, [districtId, month, visitSettingsKey(settings), now]);
     const rows = [...figures.entries()].filter(([, r]) => COLS.some((c) => r[c] !== 0));
     if (!rows.length) return;
+    const { params, p } = sqlParams([districtId, month]);
+    const kinds = p(rows.map(([k]) => k.split(':')[0]));
+    const ids = p(rows.map(([k]) => k.split(':')[1]));
+    const columns = COLS.map((c) => `${p(rows.map(([, r]) => r[c]))}::int[]`);
     await em.query(
       `INSERT INTO visit_month_stat (district_id, month, scope_kind, scope_id, ${COLS.join(', ')})
        SELECT $1, $2::date, k, id, ${COLS.map((_, i) => `c${i}`).join(', ')}
-         FROM unnest($3::text[], $4::uuid[], ${COLS.map((_, i) => `$${i + 5}::int[]`).join(', ')}) AS x(k, id, ${COLS.map((_, i) => `c${i}`).join(', ')})`,
-      [districtId, month, rows.map(([k]) => k.split(':')[0]), rows.map(([k]) => k.split(':')[1]), ...COLS.map((c) => rows.map(([, r]) => r[c]))],
+         FROM unnest(${kinds}::text[], ${ids}::uuid[], ${columns.join(', ')}) AS x(k, id, ${COLS.map((_, i) => `c${i}`).join(', ')})`,
+      params,
     );
   });
 }
