@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { shanghaiDate } from '@guanjia/shared';
 import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
@@ -79,6 +80,15 @@ describe('dashboard and cockpit', () => {
     expect(await page.locator('.db-tile', { hasText: '受理诉求' }).innerText()).toContain(String(total));
     await shot(page, `dashboard-${name}`);
     expect(await horizontalOverflow(page)).toEqual([]);
+    if (name === 'desk') {
+      // 导出工作报告（Word）: the chosen month's /reports/work as a .docx (a zip holding word/document.xml)
+      const month = shanghaiDate(new Date()).slice(0, 7);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('taro-button-core, button', { hasText: '导出工作报告（Word）' }).first().click()]);
+      expect(download.suggestedFilename()).toBe(`工作报告-${Number(month.slice(0, 4))}年${Number(month.slice(5))}月.docx`);
+      const docx = fs.readFileSync((await download.path())!);
+      expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(docx.includes(Buffer.from('word/document.xml'))).toBe(true);
+    }
     await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await shot(page, `dashboard-lower-${name}`);

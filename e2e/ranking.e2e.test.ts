@@ -77,6 +77,49 @@ describe('考核排名', () => {
     }
   }, 120_000);
 
+  it.each([['desk', DESK], ['phone', PHONE]] as const)('the coordinator changes 红黑榜 N in 考核设置 and the ranking follows (%s)', async (name, viewport) => {
+    const n = name === 'desk' ? 1 : 2;
+    const page = await signIn(e, a.coordinator.username, viewport);
+    await page.locator('.nut-cell', { hasText: '考核排名' }).first().click();
+    await page.waitForURL(/stats\/pages\/ranking/);
+    await page.locator('.rk-all .rk-row').nth(2).waitFor();
+    await page.locator('.rk-settings').click();
+    await page.waitForURL(/stats\/pages\/settings/);
+    const field = (label: string) => page.locator('.form-field', { hasText: label }).locator('input');
+    await field('红榜、黑榜各列名次').waitFor();
+    // the server's checks come back under their fields: N beyond 20, weights not adding up to 1
+    await field('红榜、黑榜各列名次').fill('30');
+    await field('响应率权重').fill('0.3');
+    await page.locator('.ks-save').click();
+    await page.locator('.form-field--invalid', { hasText: '红榜、黑榜各列名次' }).or(page.locator('.ks-error')).first().waitFor();
+    await settle(page);
+    await shot(page, `indicator-settings-errors-${name}`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await field('响应率权重').fill('0.1');
+    await field('红榜、黑榜各列名次').fill(String(n));
+    await page.locator('.ks-save').click();
+    await page.waitForURL(/stats\/pages\/ranking/);
+    // 红榜's rows: those between the 红榜 and the 黑榜 titles of the shown page
+    const redRows = () => {
+      const el = document.querySelector('.taro_page_show .rk-lists');
+      const out: string[] = [];
+      let inRed = false;
+      for (const c of Array.from(el?.children ?? [])) {
+        if (c.classList.contains('rk-title--red')) inRed = true;
+        else if (c.classList.contains('rk-title--black')) inRed = false;
+        else if (inRed && c.classList.contains('rk-row')) out.push((c as HTMLElement).innerText);
+      }
+      return out;
+    };
+    await page.waitForFunction(`(${redRows.toString()})().length === ${n}`, undefined, { timeout: 15_000 });
+    const red = await page.evaluate(`(${redRows.toString()})()`) as string[];
+    expect(red[0]).toContain('人社局');
+    const saved = (await e.t.db.query(`SELECT settings -> 'indicators' AS s FROM district WHERE id = $1`, [a.districtId]))[0].s;
+    expect(saved.redBlackN).toBe(n);
+    await settle(page);
+    await shot(page, `indicator-settings-ranking-${name}`);
+  }, 120_000);
+
   it('publishing freezes it; the department sees it with its own row marked (desk and phone)', async () => {
     const page = await signIn(e, a.coordinator.username, DESK);
     await page.locator('.nut-cell', { hasText: '考核排名' }).first().click();
@@ -97,4 +140,5 @@ describe('考核排名', () => {
       expect(await horizontalOverflow(staff)).toEqual([]);
     }
   }, 180_000);
+
 });

@@ -11,7 +11,7 @@ export default defineAppConfig({
     { root: 'packages/department', pages: ['pages/index/index', 'pages/supervisions/index', 'pages/phrases/index'] },
     { root: 'packages/coordinator', pages: ['pages/index/index', 'pages/queue/index', 'pages/dispatch/index', 'pages/meeting/index', 'pages/supervisions/index', 'pages/followups/index', 'pages/people/index', 'pages/assignments/index', 'pages/departments/index', 'pages/areas/index', 'pages/categories/index', 'pages/rules/index', 'pages/calendar/index', 'pages/visits/index', 'pages/districts/index', 'pages/city/index', 'pages/setup/index', 'pages/import/index', 'pages/join-requests/index'] },
     // 考核排名: district-wide people read and publish; departments and stewards read what was published.
-    { root: 'packages/stats', pages: ['pages/ranking/index', 'pages/steward/index'] },
+    { root: 'packages/stats', pages: ['pages/ranking/index', 'pages/steward/index', 'pages/settings/index'] },
     // 重点项目: 我的项目 / the ledger, a project's detail, the monthly 调度 form, the stage change, and the coordinator's
     // desk: 调度清单, 三个一批, 调度会, 项目统计.
     { root: 'packages/project', pages: ['pages/list/index', 'pages/detail/index', 'pages/report/index', 'pages/stage/index', 'pages/due/index', 'pages/batches/index', 'pages/meetings/index', 'pages/stats/index'] },

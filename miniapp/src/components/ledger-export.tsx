@@ -3,30 +3,35 @@ import Taro from '@tarojs/taro';
 import { Button } from './nutui';
 import { files, messageOf } from '../services';
 import type { QueryValue } from '../services/http';
-import { ledgerFileName, ledgerPath, type LedgerKind } from '../services/dashboard';
+import { ledgerFileName, ledgerPath, workReportFileName, workReportPath, type LedgerKind } from '../services/dashboard';
 
 /**
- * 导出台账: downloads the .xlsx the server builds from the list's filters. H5 (the desk) saves it as a file; in
- * WeChat the download is opened with Taro.openDocument (which offers 转发/保存 from its menu).
+ * Downloads a file the server builds (with the caller's token) and hands it to the person: H5 (the desk) saves it
+ * under `fileName`; in WeChat the download is opened with Taro.openDocument (which offers 转发/保存 from its menu).
  */
-export function LedgerExportButton({ kind, query, label = '导出台账' }: { kind: LedgerKind; query: Record<string, QueryValue>; label?: string }) {
+async function saveOrOpen(path: string, fileName: string, fileType: 'xlsx' | 'docx'): Promise<void> {
+  const local = await files.download(path);
+  if (process.env.TARO_ENV === 'h5') {
+    const a = document.createElement('a');
+    a.href = local;
+    a.download = fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } else {
+    await Taro.openDocument({ filePath: local, fileType, showMenu: true });
+  }
+}
+
+/** One export button: busy while the file comes, a toast when done or failed. */
+function ExportButton({ className, label, done, run }: { className: string; label: string; done: string; run: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const run = async () => {
+  const click = async () => {
     if (busy) return;
     setBusy(true);
     try {
-      const path = await files.download(ledgerPath(kind, query));
-      if (process.env.TARO_ENV === 'h5') {
-        const a = document.createElement('a');
-        a.href = path;
-        a.download = ledgerFileName(kind);
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      } else {
-        await Taro.openDocument({ filePath: path, fileType: 'xlsx', showMenu: true });
-      }
-      void Taro.showToast({ title: '台账已导出', icon: 'success' });
+      await run();
+      void Taro.showToast({ title: done, icon: 'success' });
     } catch (e) {
       void Taro.showToast({ title: messageOf(e), icon: 'none' });
     } finally {
@@ -34,8 +39,18 @@ export function LedgerExportButton({ kind, query, label = '导出台账' }: { ki
     }
   };
   return (
-    <Button className="ledger-export" size="small" type="primary" fill="outline" loading={busy} onClick={run}>
+    <Button className={className} size="small" type="primary" fill="outline" loading={busy} onClick={click}>
       {label}
     </Button>
   );
+}
+
+/** 导出台账: the .xlsx the server builds from the list's filters. */
+export function LedgerExportButton({ kind, query, label = '导出台账' }: { kind: LedgerKind; query: Record<string, QueryValue>; label?: string }) {
+  return <ExportButton className="ledger-export" label={label} done="台账已导出" run={() => saveOrOpen(ledgerPath(kind, query), ledgerFileName(kind), 'xlsx')} />;
+}
+
+/** 导出工作报告（Word）: the month's work report (`/reports/work?format=docx`) for the office to edit and send. */
+export function WorkReportExportButton({ month, label = '导出工作报告（Word）' }: { month: string; label?: string }) {
+  return <ExportButton className="report-export" label={label} done="报告已导出" run={() => saveOrOpen(workReportPath(month), workReportFileName(month), 'docx')} />;
 }

@@ -146,6 +146,16 @@ export function ledgerFileName(kind: LedgerKind, now = new Date()): string {
   return `${title}-${shanghaiDate(now).replace(/-/g, '')}.xlsx`;
 }
 
+/** `/api/v1/reports/work?from&to&format=docx`: the month's work report (district scope) as a Word file. */
+export function workReportPath(month: string): string {
+  return buildUrl('/api/v1', '/reports/work', { ...monthRange(month), format: 'docx' });
+}
+
+/** File name of the month's work report: 工作报告-2026年3月.docx. */
+export function workReportFileName(month: string): string {
+  return `工作报告-${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月.docx`;
+}
+
 export function createDashboardApi(http: HttpClient) {
   return {
     month: (month: string) => http.get<DashboardMonth>('/dashboard/month', { month }),

@@ -49,6 +49,7 @@ export const PAGES = {
   stats: {
     ranking: '/packages/stats/pages/ranking/index',
     steward: '/packages/stats/pages/steward/index',
+    settings: '/packages/stats/pages/settings/index',
   },
   project: {
     list: '/packages/project/pages/list/index',

@@ -1,4 +1,4 @@
-import { rankLines } from './rankings';
+import { rankLines, settingsBody, settingsForm } from './rankings';
 
 describe('rankLines', () => {
   test('department rows: rates worded, missing rates as —, the change text kept', () => {
@@ -17,5 +17,22 @@ describe('rankLines', () => {
     }]);
     expect(l).toMatchObject({ id: 's1', rank: null, change: '' });
     expect(l!.facts).toEqual(['走访 3 次', '覆盖率 50.0%', '提出问题 2 项', '解决 1 项', '满意率 90.0%']);
+  });
+});
+
+describe('考核设置 form', () => {
+  const stored = { weights: { response: 0.1, solve: 0.5, satisfaction: 0.4, basicallySatisfied: 0.9 }, redBlackN: 3 };
+
+  it('round-trips the stored settings through the form', () => {
+    const f = settingsForm(stored);
+    expect(f).toEqual({ basicallySatisfied: '0.9', response: '0.1', solve: '0.5', satisfaction: '0.4', redBlackN: '3' });
+    expect(settingsBody({ ...f, redBlackN: ' 5 ' })).toEqual({ body: { weights: stored.weights, redBlackN: 5 } });
+  });
+
+  it('names fields that are not numbers, or N not a whole number; ranges are left to the server', () => {
+    const f = settingsForm(stored);
+    expect(settingsBody({ ...f, solve: '', satisfaction: 'abc' })).toEqual({ errors: { solve: '请输入数字', satisfaction: '请输入数字' } });
+    expect(settingsBody({ ...f, redBlackN: '2.5' })).toEqual({ errors: { redBlackN: '请输入整数' } });
+    expect(settingsBody({ ...f, redBlackN: '30' })).toEqual({ body: { weights: stored.weights, redBlackN: 30 } });
   });
 });

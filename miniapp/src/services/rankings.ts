@@ -4,7 +4,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type {
-  DepartmentRanking as DepartmentRankingSchema, PublishedRanking as PublishedRankingSchema, StewardRanking as StewardRankingSchema,
+  DepartmentRanking as DepartmentRankingSchema, IndicatorSettingsBody, IndicatorSettingsUpdate, PublishedRanking as PublishedRankingSchema, StewardRanking as StewardRankingSchema,
 } from '@guanjia/shared/schemas/stats';
 import type { HttpClient } from './http';
 import { PAGES } from './pages';
@@ -16,6 +16,36 @@ export type PublishedItem = { id: string; kind: 'department' | 'steward'; month:
 export type RankingKind = 'department' | 'steward';
 
 export const RANKING_PAGE = PAGES.stats.ranking;
+export const SETTINGS_PAGE = PAGES.stats.settings;
+
+/** 考核设置 as the form edits it: every value a string the person typed. */
+export type SettingsForm = { basicallySatisfied: string; response: string; solve: string; satisfaction: string; redBlackN: string };
+export const SETTINGS_FIELDS = ['basicallySatisfied', 'response', 'solve', 'satisfaction', 'redBlackN', 'weights'] as const;
+
+export function settingsForm(s: IndicatorSettingsBody): SettingsForm {
+  return {
+    basicallySatisfied: String(s.weights.basicallySatisfied), response: String(s.weights.response), solve: String(s.weights.solve),
+    satisfaction: String(s.weights.satisfaction), redBlackN: String(s.redBlackN),
+  };
+}
+
+/**
+ * The PATCH body of the form, or the fields that are not numbers at all. Ranges and the sum of the three weights
+ * are the server's checks (their messages come back through formErrors), so the rules live in one place.
+ */
+export function settingsBody(f: SettingsForm): { body: IndicatorSettingsUpdate } | { errors: Partial<Record<keyof SettingsForm, string>> } {
+  const errors: Partial<Record<keyof SettingsForm, string>> = {};
+  const num = (k: keyof SettingsForm) => {
+    const t = f[k].trim();
+    const v = Number(t);
+    if (!t || !Number.isFinite(v)) errors[k] = '请输入数字';
+    return v;
+  };
+  const weights = { basicallySatisfied: num('basicallySatisfied'), response: num('response'), solve: num('solve'), satisfaction: num('satisfaction') };
+  const n = num('redBlackN');
+  if (!errors.redBlackN && !Number.isInteger(n)) errors.redBlackN = '请输入整数';
+  return Object.keys(errors).length ? { errors } : { body: { weights, redBlackN: n } };
+}
 
 /** One row as the page shows it, whichever the kind. */
 export type RankLine = {
@@ -51,5 +81,7 @@ export function createRankingsApi(http: HttpClient) {
     published: (kind?: RankingKind) => http.get<{ items: PublishedItem[]; nextCursor: string | null }>('/rankings', kind ? { kind } : {}),
     get: (id: string) => http.get<PublishedRanking>(`/rankings/${id}`),
     publish: (kind: RankingKind, month: string) => http.post<PublishedRanking>('/rankings', { kind, month }),
+    settings: () => http.get<IndicatorSettingsBody>('/indicator-settings'),
+    saveSettings: (body: IndicatorSettingsUpdate) => http.patch<IndicatorSettingsBody>('/indicator-settings', body),
   };
 }

@@ -41,6 +41,25 @@ describe('GET /dashboard/month', () => {
     for (const d of deps) expect(b.departments.find((x: { department: { id: string } }) => x.department.id === d.id).received).toBe(d.n);
   });
 
+  it('counts as solved only what was solved before the month ended, as /stats/* does', async () => {
+    // Two March tickets of 人社局: one solved in March, one solved in April (after the period's end).
+    const [a, b]: { id: string }[] = await t.db.query(
+      `SELECT id FROM ticket WHERE district_id = $1 AND created_at >= '2026-03-01T00:00:00+08:00' AND created_at < '2026-04-01T00:00:00+08:00' ORDER BY created_at LIMIT 2`, [w.districtId]);
+    await t.db.query(`UPDATE ticket SET lead_department_id = $2, is_handled = true, is_solved = true, solved_at = '2026-03-20T10:00:00+08:00' WHERE id = $1`, [a!.id, w.departments[0]]);
+    await t.db.query(`UPDATE ticket SET lead_department_id = $2, is_handled = true, is_solved = true, solved_at = '2026-04-05T10:00:00+08:00' WHERE id = $1`, [b!.id, w.departments[0]]);
+    try {
+      const m = (await api('GET', '/dashboard/month?month=2026-03', w.leader)).json();
+      const solved = m.weeks.reduce((s: number, x: { solved: number }) => s + x.solved, 0);
+      const summary = (await api('GET', '/stats/summary?from=2026-03-01&to=2026-03-31', w.leader)).json();
+      expect(solved).toBe(1);
+      expect(solved).toBe(summary.tickets.solved);
+      const dep = m.departments.find((x: { department: { id: string } }) => x.department.id === w.departments[0]);
+      expect(dep.solved).toBe(1);
+    } finally {
+      await t.db.query(`UPDATE ticket SET is_solved = false, is_handled = false, solved_at = NULL WHERE id = ANY($1::uuid[])`, [[a!.id, b!.id]]);
+    }
+  });
+
   it('refuses other roles and bad months with a Chinese message', async () => {
     expect((await api('GET', '/dashboard/month?month=2026-03', w.staff1)).statusCode).toBe(403);
     const bad = await api('GET', '/dashboard/month?month=2026-13', w.coordinator);

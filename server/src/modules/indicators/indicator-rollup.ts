@@ -1,7 +1,7 @@
 import { addCalendarDays, isWorkingDay, shanghaiDate, startOfShanghaiDay, type IndicatorCounts, type StatsDimension } from '@guanjia/shared';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { sqlParams, type Queryable } from '../../lib/sql';
-import { overdueSql, receivedSql } from './indicator-sql';
+import { overdueSql, receivedSql, solvedSql } from './indicator-sql';
 import type { Period, Scope } from './indicators.service';
 
 /**
@@ -50,7 +50,7 @@ export function countColumns(x: { asOf: string; from: string; ords: string }): [
   const replyDays = `${ord('t.replied_at')} - ${ord('t.assigned_at')}`;
   return [
     ['received', `count(*) FILTER (WHERE ${R})`],
-    ['solved', `count(*) FILTER (WHERE ${R} AND t.is_solved AND t.solved_at < ${A})`],
+    ['solved', `count(*) FILTER (WHERE ${R} AND ${solvedSql(A)})`],
     ['handled', `count(*) FILTER (WHERE ${R} AND t.is_handled)`],
     ['accepted', `count(*) FILTER (WHERE t.accepted_at < ${A} AND t.state <> 'merged')`],
     ['acceptedOnTime', `count(*) FILTER (WHERE t.accepted_at < ${A} AND t.state <> 'merged' AND t.accepted_at <= t.accept_due_at)`],

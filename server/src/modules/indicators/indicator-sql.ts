@@ -10,6 +10,12 @@ export const CLOCK_STATES_SQL = `('assigned','accepted','in_progress')`;
 export const receivedSql = (t = 't') => `${t}.state NOT IN ('withdrawn','merged')`;
 
 /**
+ * 已解决 (solved) as of the instant `asOf` (a SQL expression: the period's end, or now while the period runs): solved
+ * by the enterprise's or the 回访's verdict before it, so a past period's figure does not grow with later verdicts.
+ */
+export const solvedSql = (asOf: string, t = 't') => `(${t}.is_solved AND ${t}.solved_at < ${asOf})`;
+
+/**
  * 超期 (overdue) at the instant `now` (a SQL expression, usually a parameter): on the clock and past the accept
  * deadline while waiting for 签收, or past the reply deadline. The clock states are a top-level conjunct so the
  * planner sees that the partial indexes on open tickets apply.

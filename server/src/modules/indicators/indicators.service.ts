@@ -11,7 +11,7 @@ import type { AuthUser } from '../../lib/principal';
 import { statsScopeFor } from './indicator.policy';
 import { projectStats } from '../projects/project-stats.service';
 import { stewardsBehindCadence } from '../visits/cadence.service';
-import { overdueSql, receivedSql } from './indicator-sql';
+import { overdueSql, receivedSql, solvedSql } from './indicator-sql';
 import { closedMonthOf, countColumns, groupKey, rolledTicketCounts, scopeSql, workingDayOrdinals } from './indicator-rollup';
 import { getIndicatorSettings } from './indicator-settings';
 import { presentVisitFigures, rolledVisitIndicators } from './visit-rollup';
@@ -343,7 +343,7 @@ export async function seriesFor(db: Q, districtIds: string[], period: Period, sc
   const tickets: { b: string; received: number; solved: number; overdue: number; satisfied: number; basically: number; verdicts: number }[] = await db.query(
     `SELECT to_char(date_trunc('${unit}', t.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS b,
             count(*) FILTER (WHERE ${R})::int AS received,
-            count(*) FILTER (WHERE ${R} AND t.is_solved AND t.solved_at < $4)::int AS solved,
+            count(*) FILTER (WHERE ${R} AND ${solvedSql('$4')})::int AS solved,
             count(*) FILTER (WHERE ${overdueSql('$5')})::int AS overdue,
             count(*) FILTER (WHERE ${R} AND t.verdict = 'satisfied')::int AS satisfied,
             count(*) FILTER (WHERE ${R} AND t.verdict = 'basically_satisfied')::int AS basically,

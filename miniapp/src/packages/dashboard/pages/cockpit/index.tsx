@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { StatusView } from '../../../../components/status-view';
+import { WorkReportExportButton } from '../../../../components/ledger-export';
 import { TicketCard } from '../../../../components/ticket-card';
 import { http, messageOf, tickets } from '../../../../services';
 import type { TicketSummary } from '../../../../services/tickets';
@@ -61,6 +62,7 @@ export default function CockpitPage() {
       <View className="db-card">
         <View className="db-card__title">{`${monthLabel(month)} 领导驾驶舱`}</View>
         <View className="db-card__sub">{data.report.paragraph}</View>
+        <View className="db-exports"><WorkReportExportButton month={month} label="导出本月工作报告（Word）" /></View>
         <View className="db-card__more" onClick={() => Taro.navigateTo({ url: DASHBOARD_PAGE })}>查看数据看板 ›</View>
       </View>
       <Tiles stats={data.stats} from={from} to={to} />

@@ -3,7 +3,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '../../../../components/nutui';
 import { StatusView } from '../../../../components/status-view';
-import { LedgerExportButton } from '../../../../components/ledger-export';
+import { LedgerExportButton, WorkReportExportButton } from '../../../../components/ledger-export';
 import { http, messageOf } from '../../../../services';
 import { monthLabel, monthOf, shiftMonth } from '../../../../services/city';
 import {
@@ -57,7 +57,10 @@ export default function DashboardPage() {
           <View className="db-card">
             <View className="db-card__title">本月情况</View>
             <View className="db-card__sub">{data.report.paragraph}</View>
-            <View style={{ marginTop: '12px' }}><LedgerExportButton kind="tickets" query={{ from, to }} label="导出本月诉求台账" /></View>
+            <View className="db-exports">
+              <LedgerExportButton kind="tickets" query={{ from, to }} label="导出本月诉求台账" />
+              <WorkReportExportButton month={month} />
+            </View>
           </View>
           <View className="db-grid">
             <View className="db-card">

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { PAGES } from '../../../../services/pages';
 import { Button } from '../../../../components/nutui';
@@ -69,6 +69,9 @@ export default function RankingPage() {
   }, [user, wide, kind, month]);
 
   useEffect(() => { void load(); }, [load]);
+  // back from 考核设置: the weights or N may have changed (the first show is the effect's load)
+  const shown = useRef(false);
+  useDidShow(() => { if (shown.current) void load(); shown.current = true; });
   usePullDownRefresh(() => { void load().finally(() => Taro.stopPullDownRefresh()); });
 
   const publish = async () => {
@@ -122,6 +125,9 @@ export default function RankingPage() {
         ) : null}
         {view && (wide || view.publishedAt) ? (
           <View className="rk-export"><LedgerExportButton kind="rankings" query={{ month, kind }} label="导出排名表" /></View>
+        ) : null}
+        {canPublish ? (
+          <View className="rk-settings" onClick={() => Taro.navigateTo({ url: PAGES.stats.settings })}>考核设置（权重、红黑榜名额）›</View>
         ) : null}
       </View>
       {error ? <StatusView status="error" message={error} onRetry={load} /> : null}
