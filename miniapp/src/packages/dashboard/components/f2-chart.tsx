@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import Taro from '@tarojs/taro';
 import { Canvas as TaroCanvas, View } from '@tarojs/components';
 import { Axis, Canvas, Chart, Interval, Legend, Line, Point, TextGuide, jsx } from '@antv/f2';
-import { mapDomains, type ChartSpec } from '../../../services/dashboard';
+import type { ChartSpec } from '../../../services/dashboard';
+import { mapDomains } from '../lib/visit-map';
 import './f2-chart.scss';
 
 let seq = 0;

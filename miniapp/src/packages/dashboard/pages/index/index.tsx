@@ -7,10 +7,11 @@ import { LedgerExportButton } from '../../../../components/ledger-export';
 import { http, messageOf } from '../../../../services';
 import { monthLabel, monthOf, shiftMonth } from '../../../../services/city';
 import {
-  areaSpec, categorySpec, createDashboardApi, drillUrl, lightSpec, monthRange, rankingSpec, visitMapSpec, weeklyTrendSpec,
+  areaSpec, categorySpec, createDashboardApi, drillUrl, lightSpec, monthRange, rankingSpec, weeklyTrendSpec,
   type Coverage, type VisitMap, type DashboardMonth, type MonthlyReport, type ProjectStats, type TicketStats,
 } from '../../../../services/dashboard';
 import { F2Chart } from '../../components/f2-chart';
+import { visitMapSpec } from '../../lib/visit-map';
 import { Tiles } from '../../components/tiles';
 import '../../lib/dashboard.scss';
 
