@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { shanghaiDate } from '@guanjia/shared';
 import { fileTicket, seedTicketWorld, type TicketWorld } from '../server/test/ticket-factories';
-import { auth } from '../server/test/factories';
+import { auth, buildEnterprise } from '../server/test/factories';
+import { insertVisit } from '../server/test/visit-helpers';
 import { DESK, horizontalOverflow, PHONE, shot, signIn, startE2E, type E2E } from './support/harness';
 
 /**
@@ -43,6 +44,12 @@ beforeAll(async () => {
   });
   if (res.statusCode !== 201) throw new Error(res.body);
   await e.t.db.query(`UPDATE project SET light = 'red', light_reason = '落后序时进度35个百分点' WHERE id = $1`, [res.json().id]);
+  // The visits map: the park gets a located enterprise some 20 km east-north-east; three check-ins in the town, one in the park.
+  const park = await buildEnterprise(e.t.db, { districtId: w.districtId, areaId: w.areas[1], lat: 41.16, lng: 121.32 });
+  const at = new Date(Date.now() - 60_000);
+  for (const enterpriseId of [w.enterprises[0].id, w.enterprises[0].id, w.enterprises[0].id, park.id]) {
+    await insertVisit(e.t.db, { districtId: w.districtId, stewardId: w.steward.id, enterpriseId, kind: 'onsite', at });
+  }
 }, 120000);
 afterAll(async () => {
   await e?.close();
@@ -89,6 +96,30 @@ describe('dashboard and cockpit', () => {
       expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
       expect(docx.includes(Buffer.from('word/document.xml'))).toBe(true);
     }
+    // the visits map: drawn on its canvas, each area labelled with its check-ins as the API counts them
+    const map = (await e.t.app.inject({ method: 'GET', url: `/api/v1/dashboard/visit-map?month=${shanghaiDate(new Date()).slice(0, 7)}`, headers: auth(e.t.app, w.coordinator) })).json();
+    expect(map.areas.map((a: { checkins: number }) => a.checkins)).toEqual([3, 1]);
+    const card = page.locator('.db-map');
+    await card.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    const mapPixels = await card.evaluate((el) => {
+      const canvas = el.querySelector('.f2-chart canvas') as HTMLCanvasElement | null;
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !ctx || !canvas.width) return { drawn: 0, width: 0, cssWidth: 0 };
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let drawn = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+      return { drawn, width: canvas.width, cssWidth: canvas.getBoundingClientRect().width };
+    });
+    expect(mapPixels.drawn).toBeGreaterThan(500);
+    expect(mapPixels.cssWidth).toBeGreaterThan(viewport.width > 600 ? 300 : 250);
+    const rows = await card.locator('.db-map__area').allInnerTexts();
+    expect(rows.length).toBe(map.areas.length);
+    map.areas.forEach((a: { area: { name: string }; checkins: number }, i: number) => {
+      expect(rows[i]).toContain(a.area.name);
+      expect(rows[i]).toContain(`签到 ${a.checkins} 次`);
+    });
+    await shot(page, `dashboard-map-${name}`);
     await page.locator('.db-card__title', { hasText: '部门排名' }).scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await shot(page, `dashboard-lower-${name}`);

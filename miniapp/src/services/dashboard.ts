@@ -5,7 +5,7 @@
  * and the 台账 export (download on H5, open the file in WeChat).
  */
 import type { Static } from '@sinclair/typebox';
-import type { DashboardMonth as DashboardMonthSchema } from '@guanjia/shared/schemas/dashboard';
+import type { DashboardMonth as DashboardMonthSchema, DashboardVisitMap as DashboardVisitMapSchema } from '@guanjia/shared/schemas/dashboard';
 import type { TicketStats as TicketStatsSchema } from '@guanjia/shared/schemas/tickets';
 import type { CoverageReport as CoverageSchema } from '@guanjia/shared/schemas/visits';
 import type { ProjectStats as ProjectStatsSchema, Project as ProjectSchema } from '@guanjia/shared/schemas/projects';
@@ -15,6 +15,7 @@ import { buildUrl } from './http';
 import { PAGES } from './pages';
 
 export type DashboardMonth = Static<typeof DashboardMonthSchema>;
+export type VisitMap = Static<typeof DashboardVisitMapSchema>;
 export type TicketStats = Static<typeof TicketStatsSchema>;
 export type Coverage = Static<typeof CoverageSchema>;
 export type ProjectStats = Static<typeof ProjectStatsSchema>;
@@ -34,7 +35,8 @@ export const PROBLEM_STATES = ['submitted', 'pending_dispatch', 'assigned', 'acc
 export type ChartSpec =
   | { kind: 'line'; data: { label: string; value: number; series: string }[]; colors: string[] }
   | { kind: 'bar'; data: { label: string; value: number }[]; horizontal?: boolean; colors?: string[] }
-  | { kind: 'pie'; data: { label: string; value: number; group: string }[]; colors: string[] };
+  | { kind: 'pie'; data: { label: string; value: number; group: string }[]; colors: string[] }
+  | { kind: 'map'; data: { label: string; value: number; x: number; y: number }[]; colors: string[] };
 
 const PALETTE = ['#fa2c19', '#1677ff', '#52c41a', '#faad14', '#722ed1', '#13c2c2', '#eb2f96', '#8c8c8c'];
 
@@ -162,6 +164,7 @@ export function createDashboardApi(http: HttpClient) {
     ticketStats: (from: string, to: string) => http.get<TicketStats>('/ticket-stats', { from, to }),
     monthly: (month: string) => http.get<MonthlyReport>('/reports/monthly', { month, cumulative: false }),
     projectStats: () => http.get<ProjectStats>('/project-stats'),
+    visitMap: (month: string) => http.get<VisitMap>('/dashboard/visit-map', { month }),
     coverage: (from: string, to: string) => http.get<Coverage>('/visits/coverage', { from, to, limit: 1 }),
     redProjects: () => http.get<{ items: ProjectItem[] }>('/projects', { mine: true, light: 'red', limit: 20 }),
   };

@@ -23,3 +23,19 @@ export const DashboardMonth = Type.Object({
   }), { description: '部门排名：按解决率、再按诉求数' }),
 });
 export type DashboardMonth = Static<typeof DashboardMonth>;
+
+/** The visits map (issue 12): each area of the district at its enterprises' centroid, sized by the month's check-ins. */
+export const DashboardVisitMap = Type.Object({
+  month: Type.String(),
+  from: DateOnly,
+  to: DateOnly,
+  areas: Type.Array(Type.Object({
+    area: Type.Object({ id: Type.String(), name: Type.String() }),
+    center: Nullable(Type.Object({
+      lat: Type.Number(), lng: Type.Number(),
+    }, { description: '属地中心：本属地已定位企业坐标的平均值（WGS-84）；没有已定位企业时为 null' })),
+    locatedEnterprises: Type.Integer({ description: '本属地有坐标的企业数' }),
+    checkins: Type.Integer({ description: '本月现场走访签到次数（已签到或已完成的现场走访，按企业所在属地）' }),
+  }), { description: '本区县的全部属地（按编码）' }),
+});
+export type DashboardVisitMap = Static<typeof DashboardVisitMap>;

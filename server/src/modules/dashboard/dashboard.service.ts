@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { addCalendarDays, periodBounds, shanghaiDate, startOfShanghaiDay, type DashboardMonth } from '@guanjia/shared';
+import { addCalendarDays, CONTACT_STATUSES, periodBounds, shanghaiDate, startOfShanghaiDay, type DashboardMonth, type DashboardVisitMap } from '@guanjia/shared';
+import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { overdueSql, receivedSql, solvedSql } from '../indicators/indicator-sql';
 
@@ -46,4 +47,39 @@ export async function dashboardMonth(db: Pick<DataSource, 'query'>, auth: AuthUs
   }));
   departments.sort((a, b) => (b.solveRate ?? -1) - (a.solveRate ?? -1) || b.received - a.received || a.department.name.localeCompare(b.department.name, 'zh'));
   return { month, from, to, weeks: out, departments };
+}
+
+/**
+ * The visits map: every area of the caller's district (bounded by the district's areas, at most MAP_AREAS) with its
+ * centre — the mean of its located enterprises' coordinates (WGS-84), null when none is located — and the month's
+ * check-ins: on-site visits that happened in the month and were checked in (a counted contact of kind onsite, the
+ * coverage report's `byKind.onsite` of the area), by the enterprise's area. Two aggregates in one statement.
+ */
+export const MAP_AREAS = 500;
+export async function dashboardVisitMap(db: Pick<DataSource, 'query'>, auth: AuthUser, month: string): Promise<DashboardVisitMap> {
+  const { start, end } = periodBounds(startOfShanghaiDay(`${month}-01`), 'month');
+  const { params, p } = sqlParams([auth.districtId, start, end]);
+  const rows: { id: string; name: string; lat: number | null; lng: number | null; located: number; checkins: number }[] = await db.query(
+    `WITH c AS (
+       SELECT e.area_id, count(*)::int AS n
+         FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
+        WHERE v.district_id = $1 AND v.kind = 'onsite' AND v.status IN (${CONTACT_STATUSES.map((s) => p(s)).join(', ')})
+          AND v.occurred_at >= $2 AND v.occurred_at < $3
+        GROUP BY 1),
+     g AS (
+       SELECT e.area_id, avg(e.lat) AS lat, avg(e.lng) AS lng, count(*)::int AS n
+         FROM enterprise e WHERE e.district_id = $1 AND e.lat IS NOT NULL GROUP BY 1)
+     SELECT a.id, a.name, g.lat, g.lng, COALESCE(g.n, 0) AS located, COALESCE(c.n, 0) AS checkins
+       FROM area a LEFT JOIN g ON g.area_id = a.id LEFT JOIN c ON c.area_id = a.id
+      WHERE a.district_id = $1 ORDER BY a.code, a.id LIMIT ${p(MAP_AREAS)}`,
+    params,
+  );
+  return {
+    month, from: shanghaiDate(start), to: shanghaiDate(new Date(end.getTime() - 1)),
+    areas: rows.map((r) => ({
+      area: { id: r.id, name: r.name },
+      center: r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
+      locatedEnterprises: r.located, checkins: r.checkins,
+    })),
+  };
 }

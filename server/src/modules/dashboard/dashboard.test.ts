@@ -3,6 +3,8 @@ import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-f
 import type { SeedPerson } from '../../../test/factories';
 import type { AuthUser } from '../../lib/principal';
 import { createTicket } from '../tickets/lifecycle/ticket.service';
+import { buildEnterprise, seedDistrict } from '../../../test/factories';
+import { insertVisit } from '../../../test/visit-helpers';
 
 jest.setTimeout(120_000);
 
@@ -63,6 +65,60 @@ describe('GET /dashboard/month', () => {
   it('refuses other roles and bad months with a Chinese message', async () => {
     expect((await api('GET', '/dashboard/month?month=2026-03', w.staff1)).statusCode).toBe(403);
     const bad = await api('GET', '/dashboard/month?month=2026-13', w.coordinator);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});
+
+describe('GET /dashboard/visit-map', () => {
+  it('places each of the district\'s areas at its enterprises\' centroid with the month\'s check-ins, equal to SQL counted here; never another district\'s', async () => {
+    const other = await seedDistrict(t.db, '211302');
+    const ent3 = await buildEnterprise(t.db, { districtId: w.districtId, areaId: w.areas[0], lat: 41.3, lng: 121.5 });
+    const [ent1, ent2] = w.enterprises;
+    const v = (stewardId: string, enterpriseId: string, kind: 'onsite' | 'phone', at: string, districtId = w.districtId) => insertVisit(t.db, { districtId, stewardId, enterpriseId, kind, at });
+    await v(w.steward.id, ent1.id, 'onsite', '2026-03-01T00:30:00+08:00');
+    await v(w.steward.id, ent3.id, 'onsite', '2026-03-15T10:00:00+08:00');
+    await v(w.steward.id, ent1.id, 'onsite', '2026-03-31T23:00:00+08:00');
+    await v(w.steward2.id, ent2.id, 'onsite', '2026-03-20T10:00:00+08:00');
+    await v(w.steward.id, ent1.id, 'phone', '2026-03-10T10:00:00+08:00'); // not a check-in
+    await v(w.steward.id, ent1.id, 'onsite', '2026-02-28T23:30:00+08:00'); // February in Shanghai
+    await v(w.steward.id, ent1.id, 'onsite', '2026-04-01T00:10:00+08:00'); // April
+    const planned = await v(w.steward.id, ent3.id, 'onsite', '2026-03-16T10:00:00+08:00');
+    await t.db.query(`UPDATE visit SET status = 'cancelled' WHERE id = $1`, [planned]); // cancelled: not counted
+    await v(other.steward.id, other.enterprises[0].id, 'onsite', '2026-03-10T10:00:00+08:00', other.districtId);
+
+    const res = await api('GET', '/dashboard/visit-map?month=2026-03', w.coordinator);
+    expect(res.statusCode).toBe(200);
+    const b = res.json();
+    expect(b).toMatchObject({ month: '2026-03', from: '2026-03-01', to: '2026-03-31' });
+    const counted: { area_id: string; n: number }[] = await t.db.query(
+      `SELECT e.area_id, count(*)::int AS n FROM visit v JOIN enterprise e ON e.id = v.enterprise_id
+        WHERE v.district_id = $1 AND v.kind = 'onsite' AND v.status IN ('checked_in', 'completed') AND v.checkin_at IS NOT NULL
+          AND v.occurred_at >= '2026-03-01T00:00:00+08:00' AND v.occurred_at < '2026-04-01T00:00:00+08:00' GROUP BY 1`, [w.districtId]);
+    const areaIds = (await t.db.query(`SELECT id FROM area WHERE district_id = $1`, [w.districtId])).map((r: { id: string }) => r.id).sort();
+    expect(b.areas.map((a: { area: { id: string } }) => a.area.id).sort()).toEqual(areaIds);
+    for (const a of b.areas) expect(a.checkins).toBe(counted.find((c) => c.area_id === a.area.id)?.n ?? 0);
+    const byId = Object.fromEntries(b.areas.map((a: { area: { id: string } }) => [a.area.id, a]));
+    expect(byId[w.areas[0]].checkins).toBe(3);
+    expect(byId[w.areas[0]].locatedEnterprises).toBe(2);
+    expect(byId[w.areas[0]].center.lat).toBeCloseTo(41.2, 9);
+    expect(byId[w.areas[0]].center.lng).toBeCloseTo(121.3, 9);
+    expect(byId[w.areas[1]]).toMatchObject({ checkins: 1, locatedEnterprises: 0, center: null });
+    // the other district's areas never appear
+    const otherAreas = new Set(other.areas);
+    expect(b.areas.some((a: { area: { id: string } }) => otherAreas.has(a.area.id))).toBe(false);
+    const theirs = (await api('GET', '/dashboard/visit-map?month=2026-03', other.coordinator)).json();
+    expect(theirs.areas.map((a: { area: { id: string } }) => a.area.id).sort()).toEqual([...other.areas].sort());
+    expect(theirs.areas.reduce((s: number, a: { checkins: number }) => s + a.checkins, 0)).toBe(1);
+    // the leader reads it too; the area's check-ins are coverage's on-site contacts of the area
+    expect((await api('GET', '/dashboard/visit-map?month=2026-03', w.leader)).json()).toEqual(b);
+    const cov = (await api('GET', '/visits/coverage?from=2026-03-01&to=2026-03-31', w.coordinator)).json();
+    for (const a of cov.byArea) expect(byId[a.area.id].checkins).toBe(a.byKind.onsite);
+  });
+
+  it('refuses department staff, stewards and enterprises, and bad months', async () => {
+    for (const p of [w.staff1, w.steward, w.contact1]) expect((await api('GET', '/dashboard/visit-map?month=2026-03', p)).statusCode).toBe(403);
+    const bad = await api('GET', '/dashboard/visit-map?month=2026-3', w.coordinator);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
   });

@@ -322,3 +322,36 @@ describe('考核排名表 (.xlsx)', () => {
     }
   });
 });
+
+describe('诉求台账 agrees with the indicators', () => {
+  const month = 'from=2026-03-01&to=2026-03-31';
+  const rowsOf = async (who: SeedPerson, extra = '') => {
+    const res = await api('GET', `/ledgers/tickets?${month}${extra}`, who);
+    expect(res.statusCode).toBe(200);
+    return (await readXlsx(res.rawPayload)).rows.length;
+  };
+  const received = async (who: SeedPerson, extra = '') => {
+    const res = await api('GET', `/stats/summary?${month}${extra}`, who);
+    expect(res.statusCode).toBe(200);
+    return res.json().tickets.received as number;
+  };
+  const agree = async () => {
+    const district = await received(w.coordinator);
+    expect(district).toBeGreaterThan(20);
+    expect(await rowsOf(w.coordinator)).toBe(district);
+    for (const area of w.areas) expect(await rowsOf(w.coordinator, `&areaId=${area}`)).toBe(await received(w.coordinator, `&scope=area&scopeId=${area}`));
+    // a department's figures are its lead-department 诉求 (its ledger without a filter also lists those it assists)
+    for (const staff of [w.staff1, w.staff2]) expect(await rowsOf(staff, `&leadDepartmentId=${staff.departmentId}`)).toBe(await received(staff));
+  };
+
+  it('the month\'s ledger has exactly as many data rows as /stats/summary says received, for the district, each area and each department', agree);
+
+  // Fails today: the ledger lists a withdrawn 诉求 of the month (the list's filters keep every state), /stats/summary
+  // does not receive it (received = not withdrawn or merged, docs/metrics.md): 25 rows against 24. Turn into `it`
+  // once the writer leaves withdrawn and merged 诉求 out of a ledger asked without a state filter.
+  it.failing('still agrees once a 诉求 of the month is withdrawn (not received)', async () => {
+    const gone = await createTicket(t.db, as(w.contact2), { categoryId: w.cat('政务服务'), title: '撤回的诉求', description: '企业自行解决后撤回' }, at('2026-03-12T09:00:00'));
+    await step(gone.id, w.contact2, 'withdraw', '2026-03-12T10:00:00', { reason: '企业已自行解决' });
+    await agree();
+  });
+});

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import Taro from '@tarojs/taro';
 import { Canvas as TaroCanvas, View } from '@tarojs/components';
-import { Axis, Canvas, Chart, Interval, Legend, Line, Point, jsx } from '@antv/f2';
+import { Axis, Canvas, Chart, Interval, Legend, Line, Point, TextGuide, jsx } from '@antv/f2';
 import type { ChartSpec } from '../../../services/dashboard';
+import { mapDomains } from '../lib/visit-map';
 import './f2-chart.scss';
 
 let seq = 0;
@@ -12,7 +13,24 @@ type Element = { type: unknown; props: Record<string, unknown> };
 const h = jsx as unknown as (type: unknown, props: Record<string, unknown>) => Element;
 
 /** The F2 element tree of one spec (built with F2's own `jsx`, not React's: F2 renders it onto the canvas). */
-function chartTree(spec: ChartSpec) {
+function chartTree(spec: ChartSpec, width: number, height: number) {
+  if (spec.kind === 'map') {
+    // No axes: the plot is the canvas less the theme's padding (30 design px each side, 18 px at px2hd 0.6), and the
+    // domains give both axes the same kilometres per pixel, so distances between areas are drawn to scale.
+    const d = mapDomains(spec.data, Math.max(width - 36, 1), Math.max(height - 36, 1));
+    const max = Math.max(1, ...spec.data.map((p) => p.value));
+    return h(Chart, {
+      data: spec.data,
+      scale: { x: { type: 'linear', ...d.x, nice: false }, y: { type: 'linear', ...d.y, nice: false }, value: { type: 'linear', min: 0, max } },
+      children: [
+        h(Point, { x: 'x', y: 'y', color: spec.colors[0], size: { field: 'value', range: [6, 26] }, style: { fillOpacity: 0.45, stroke: spec.colors[0], lineWidth: 1 } }),
+        ...spec.data.map((p) => h(TextGuide, {
+          records: [{ x: p.x, y: p.y }], content: `${p.label} ${p.value}`, offsetY: 30,
+          style: { fill: '#333', fontSize: 11, textAlign: 'center', textBaseline: 'top' },
+        })),
+      ],
+    });
+  }
   if (spec.kind === 'pie') {
     return h(Chart, {
       data: spec.data, coord: { type: 'polar', transposed: true, innerRadius: 0.5 }, scale: {},
@@ -63,7 +81,7 @@ export function F2Chart({ spec, height = 220, label }: { spec: ChartSpec; height
       const context = canvasEl.getContext('2d');
       chart.current?.destroy();
       // px2hd: F2's theme sizes are written for a 750-wide design; 0.6 gives 12 px labels on a phone and the desk alike.
-      const { props } = h(Canvas, { context, pixelRatio: dpr, width, height: hh, animate: false, px2hd: (v: number) => v * 0.6, ...extra, children: chartTree(spec) });
+      const { props } = h(Canvas, { context, pixelRatio: dpr, width, height: hh, animate: false, px2hd: (v: number) => v * 0.6, ...extra, children: chartTree(spec, width, hh) });
       const c = new Canvas(props as never) as unknown as { render: () => Promise<void> | void; destroy: () => void };
       chart.current = c;
       void c.render();

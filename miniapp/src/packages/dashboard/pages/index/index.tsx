@@ -8,15 +8,16 @@ import { http, messageOf } from '../../../../services';
 import { monthLabel, monthOf, shiftMonth } from '../../../../services/city';
 import {
   areaSpec, categorySpec, createDashboardApi, drillUrl, lightSpec, monthRange, rankingSpec, weeklyTrendSpec,
-  type Coverage, type DashboardMonth, type MonthlyReport, type ProjectStats, type TicketStats,
+  type Coverage, type VisitMap, type DashboardMonth, type MonthlyReport, type ProjectStats, type TicketStats,
 } from '../../../../services/dashboard';
 import { F2Chart } from '../../components/f2-chart';
+import { visitMapSpec } from '../../lib/visit-map';
 import { Tiles } from '../../components/tiles';
 import '../../lib/dashboard.scss';
 
 const api = createDashboardApi(http);
 
-type Data = { month: DashboardMonth; stats: TicketStats; report: MonthlyReport; coverage: Coverage | null; projects: ProjectStats | null };
+type Data = { month: DashboardMonth; stats: TicketStats; report: MonthlyReport; coverage: Coverage | null; projects: ProjectStats | null; visitMap: VisitMap | null };
 
 /** 数据看板: the coordinator's and leader's month at a glance, every figure a way down to its tickets. */
 export default function DashboardPage() {
@@ -28,11 +29,11 @@ export default function DashboardPage() {
     setError(undefined);
     try {
       const { from, to } = monthRange(month);
-      const [m, stats, report, coverage, projects] = await Promise.all([
+      const [m, stats, report, coverage, projects, visitMap] = await Promise.all([
         api.month(month), api.ticketStats(from, to), api.monthly(month),
-        api.coverage(from, to).catch(() => null), api.projectStats().catch(() => null),
+        api.coverage(from, to).catch(() => null), api.projectStats().catch(() => null), api.visitMap(month).catch(() => null),
       ]);
-      setData({ month: m, stats, report, coverage, projects });
+      setData({ month: m, stats, report, coverage, projects, visitMap });
     } catch (e) {
       setError(messageOf(e));
     }
@@ -81,6 +82,19 @@ export default function DashboardPage() {
               <View className="db-card__title">部门排名（解决率 %）</View>
               {data.month.departments.some((d) => d.received > 0) ? <F2Chart label="部门排名" spec={rankingSpec(data.month)} /> : <View className="db-card__sub">本月暂无交办的诉求</View>}
             </View>
+            {data.visitMap && data.visitMap.areas.length ? (
+              <View className="db-card db-map">
+                <View className="db-card__title">走访地图（按属地签到）</View>
+                <View className="db-card__sub">圆点在属地企业坐标的中心，按实际距离比例绘制，大小为本月现场走访签到次数</View>
+                {data.visitMap.areas.some((a) => a.center) ? <F2Chart label="走访地图" height={260} spec={visitMapSpec(data.visitMap)} /> : <View className="db-card__sub">属地内企业尚未定位，无法绘制地图</View>}
+                {data.visitMap.areas.map((a) => (
+                  <View key={a.area.id} className="db-rank db-map__area">
+                    <View className="db-rank__name">{a.center ? a.area.name : `${a.area.name}（未定位）`}</View>
+                    <View className="db-rank__v">{`签到 ${a.checkins} 次`}</View>
+                  </View>
+                ))}
+              </View>
+            ) : null}
             {data.coverage ? (
               <View className="db-card">
                 <View className="db-card__title">走访联系（按属地）</View>
