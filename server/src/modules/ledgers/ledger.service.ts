@@ -27,6 +27,7 @@ import { sqlParams } from '../../lib/sql';
 import type { AuthUser } from '../../lib/principal';
 import { mayFilterByDepartment, visitLedgerScope } from '../indicators/indicator.policy';
 import { listConditions } from '../tickets/lifecycle/ticket.service';
+import { receivedSql } from '../indicators/indicator-sql';
 import { listProjects } from '../projects/project.service';
 import { pushVisitFilters } from '../visits/visit-filters';
 import { recordAudit } from '../audit/audit';
@@ -77,7 +78,7 @@ type TicketLedgerRow = {
 
 /**
  * 诉求台账: the ticket list's own conditions (listConditions: the caller's visibility — a department sees only its
- * tickets — and every list filter) plus the submission period, oldest first, read by keyset on (created_at, id).
+ * tickets — and every list filter) plus the submission period, received tickets only unless a state is asked for, oldest first, read by keyset on (created_at, id).
  * 办理情况 is the timeline summarised (summarizeTimeline); the events come with each batch in the same statement.
  */
 export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedgerQuery, now = new Date()): Promise<Ledger> {
@@ -87,7 +88,9 @@ export async function ticketLedger(db: DataSource, auth: AuthUser, q: TicketLedg
   const listed = listConditions(auth, q, p);
   const filters = { ...q };
   if (!listed) return { kind: 'tickets', columns: TICKET_LEDGER_COLUMNS, rows: 0, batches: (async function* () {})(), filters };
-  const where = listed;
+  // Without a state filter the ledger holds what the office received (docs/metrics.md "received"): a withdrawn or
+  // merged 诉求 is listed only when asked for by state, so the ledger's rows equal /stats/summary's received.
+  const where = q.state?.length ? listed : [...listed, receivedSql('t')];
   // The list's conditions use c (category) for the parent filter and $2 (now) only for some filters; the clock
   // subquery types $2 whether or not a condition uses it.
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM ticket t JOIN ticket_category c ON c.id = t.category_id, ${CLOCK} WHERE ${where.join(' AND ')}`, params);
