@@ -25,7 +25,7 @@ function chartTree(spec: ChartSpec, width: number, height: number) {
       children: [
         h(Point, { x: 'x', y: 'y', color: spec.colors[0], size: { field: 'value', range: [6, 26] }, style: { fillOpacity: 0.45, stroke: spec.colors[0], lineWidth: 1 } }),
         ...spec.data.map((p) => h(TextGuide, {
-          records: [{ x: p.x, y: p.y }], content: `${p.label} ${p.value}`, offsetY: 30,
+          records: [{ x: p.x, y: p.y }], content: `${p.label} ${p.value}次`, offsetY: 30,
           style: { fill: '#333', fontSize: 11, textAlign: 'center', textBaseline: 'top' },
         })),
       ],
