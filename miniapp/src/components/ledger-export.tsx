@@ -3,24 +3,12 @@ import Taro from '@tarojs/taro';
 import { Button } from './nutui';
 import { files, messageOf } from '../services';
 import type { QueryValue } from '../services/http';
+import { saveDocument } from '../services/save-file';
 import { ledgerFileName, ledgerPath, workReportFileName, workReportPath, type LedgerKind } from '../services/dashboard';
 
-/**
- * Downloads a file the server builds (with the caller's token) and hands it to the person: H5 (the desk) saves it
- * under `fileName`; in WeChat the download is opened with Taro.openDocument (which offers 转发/保存 from its menu).
- */
+/** Downloads a file the server builds (with the caller's token) and hands it to the person (saveDocument). */
 async function saveOrOpen(path: string, fileName: string, fileType: 'xlsx' | 'docx'): Promise<void> {
-  const local = await files.download(path);
-  if (process.env.TARO_ENV === 'h5') {
-    const a = document.createElement('a');
-    a.href = local;
-    a.download = fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  } else {
-    await Taro.openDocument({ filePath: local, fileType, showMenu: true });
-  }
+  await saveDocument(await files.download(path), fileName, fileType);
 }
 
 /** One export button: busy while the file comes, a toast when done or failed. */

@@ -3,10 +3,10 @@ import Taro from '@tarojs/taro';
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
 /**
- * Hands a downloaded .xlsx (a blob URL on H5, a temp path in the mini-program) to the person: the browser saves it
- * under its Chinese name; WeChat opens it with its menu (转发 / 用其他应用打开 to save it).
+ * Hands a downloaded file (a blob URL on H5, a temp path in the mini-program) to the person: the browser saves it
+ * under its Chinese name; WeChat opens it with Taro.openDocument and its menu (转发 / 用其他应用打开 to save it).
  */
-export async function saveXlsx(tempPath: string, fileName: string): Promise<void> {
+export async function saveDocument(tempPath: string, fileName: string, fileType: 'xlsx' | 'docx'): Promise<void> {
   if (IS_H5) {
     const a = document.createElement('a');
     a.href = tempPath;
@@ -16,8 +16,11 @@ export async function saveXlsx(tempPath: string, fileName: string): Promise<void
     a.remove();
     return;
   }
-  await Taro.openDocument({ filePath: tempPath, fileType: 'xlsx', showMenu: true } as Taro.openDocument.Option);
+  await Taro.openDocument({ filePath: tempPath, fileType, showMenu: true } as Taro.openDocument.Option);
 }
+
+/** A downloaded .xlsx handed to the person (saveDocument). */
+export const saveXlsx = (tempPath: string, fileName: string) => saveDocument(tempPath, fileName, 'xlsx');
 
 /** A spreadsheet the person picks: a file input on H5, a WeChat chat file in the mini-program. */
 export async function pickSpreadsheet(): Promise<{ path: string; name: string; size: number } | null> {
