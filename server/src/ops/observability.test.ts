@@ -112,7 +112,7 @@ describe('jobs and /readyz', () => {
       const okLag = value(text, 'guanjia_job_lag_seconds{job="test-ok",app="guanjia"}');
       const brokenLag = value(text, 'guanjia_job_lag_seconds{job="test-broken",app="guanjia"}');
       expect(brokenLag).toBeGreaterThan(0);
-      expect(okLag).toBeLessThan(brokenLag);
+      expect(okLag).toBeLessThan(brokenLag!);
       expect(okLag).toBeLessThan(1);
       expect(value(text, 'guanjia_job_last_success_timestamp_seconds{job="test-ok",app="guanjia"}')).toBeGreaterThan(Date.now() / 1000 - 5);
     } finally {
