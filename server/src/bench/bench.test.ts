@@ -9,15 +9,19 @@ import { runBench } from './harness';
 test('npm run bench -- --quick: every endpoint answers under load, within its SQL statement budget', async () => {
   const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;
   if (!adminUrl) throw new Error('globalSetup did not run (use the jest "server" project)');
+  const connections = 4;
+  const duration = 0.4;
   const report = await runBench({
     serverUrl: adminUrl, sizes: { ...QUICK, enterprises: 2_000, tickets: 1_000, visits: 500, pool: 300 },
-    connections: 4, duration: 0.4, server: 'inprocess', log: process.env.BENCH_LOG ? (s) => console.log(s) : undefined,
+    connections, duration, server: 'inprocess', log: process.env.BENCH_LOG ? (s) => console.log(s) : undefined,
   });
   expect(report.figures.length).toBeGreaterThanOrEqual(20);
   for (const f of report.figures) {
     expect({ name: f.name, errors: f.errors, single: f.singleStatus < 300 }).toEqual({ name: f.name, errors: 0, single: true });
-    // A report slower than the (tiny) phase completes no request in it; its single timing is the figure then.
-    if (f.singleMs < 300) expect({ name: f.name, requests: f.requests > 0 }).toEqual({ name: f.name, requests: true });
+    // An endpoint fast enough that its connections' first requests fit the (tiny) phase even one after another must
+    // complete requests in it; a slower report may complete none (a 300 ms report under 4 connections did not, at a
+    // load of 10): its single timing is the figure then.
+    if (f.singleMs * connections < duration * 1000) expect({ name: f.name, requests: f.requests > 0 }).toEqual({ name: f.name, requests: true });
   }
   const sql = (name: string) => report.figures.find((f) => f.name.startsWith(name))!.statementsPerRequest!;
   expect(sql('GET /tickets/:id')).toBeLessThanOrEqual(2); // one statement: the row with its timeline (issue 9, session 4)
