@@ -138,4 +138,23 @@ describe('enterprise self-join on a phone', () => {
     await shot(desk, 'going-live-join-requests-desk');
     expect(await horizontalOverflow(desk)).toEqual([]);
   });
+
+  it("a known code with another name notifies the enterprise's steward; tapping the notice opens the approval queue", async () => {
+    const ent = w.enterprises[0]!;
+    const page = await wechatUserPage('e2e-join-c');
+    await fill(page, '6 位', '211197');
+    await fill(page, '18 位', ent.creditCode);
+    await fill(page, '与营业执照一致', '名称不符的公司');
+    await fill(page, '联系人姓名', '吴出纳');
+    await tapButton(page, '提交');
+    await page.locator('[data-state="pending"]').waitFor();
+    const steward = await signIn(e, w.steward.username, PHONE);
+    await steward.goto(`${e.baseUrl}/packages/ticket/pages/notifications/index`);
+    await steward.getByText('企业联系人加入申请待审核').first().click();
+    await steward.waitForURL(/coordinator\/pages\/join-requests/);
+    await steward.getByText('名称不符的公司').waitFor();
+    await steward.waitForTimeout(300);
+    await shot(steward, 'going-live-join-request-steward-phone');
+    expect(await horizontalOverflow(steward)).toEqual([]);
+  });
 });

@@ -4,14 +4,19 @@ import { View } from '@tarojs/components';
 import { StatusView } from '../../../../components/status-view';
 import { ListFooter } from '../../../../components/list-footer';
 import { openTicket } from '../../../../components/ticket-card';
+import { JOIN_REQUESTS_PAGE } from '../../../../services/role-home';
 import { usePagedList } from '../../../../hooks/use-paged-list';
 import { messageOf, tickets } from '../../../../services';
 import { formatTime, type Notification } from '../../../../services/tickets';
 import './index.scss';
 
-/** Where a notification leads: its ticket's detail (督办单 and 回访 notices are about a ticket too). */
+/**
+ * Where a notification leads: its ticket's detail (督办单 and 回访 notices are about a ticket too); a 加入申请 to the
+ * approval queue where the steward or the coordinator decides it.
+ */
 function open(n: Notification) {
-  if (n.entityId && (n.entityType === 'ticket' || !n.entityType)) openTicket(n.entityId);
+  if (n.entityType === 'join_request') void Taro.navigateTo({ url: JOIN_REQUESTS_PAGE });
+  else if (n.entityId && (n.entityType === 'ticket' || !n.entityType)) openTicket(n.entityId);
 }
 
 /**
