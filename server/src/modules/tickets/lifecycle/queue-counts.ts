@@ -2,15 +2,13 @@ import type { TicketCounts } from '@guanjia/shared';
 import type { AuthUser } from '../../../lib/principal';
 import { sqlParams, type Queryable } from '../../../lib/sql';
 import { preparedQuery } from '../../../lib/prepared';
-import { listConditions, type Clock } from './ticket.service';
+// DUE_SQL: the running deadline on a department's clock, the list's sort key, ix_ticket_overdue's and the `clock` rows' key
+import { DUE_SQL, listConditions, type Clock } from './ticket.service';
 
 /** The department of a district-wide counter row (migration QueueCounters). */
 const DISTRICT_WIDE = '00000000-0000-0000-0000-000000000000';
 /** States a ticket is still being worked on in (an enterprise's "open"). */
 const OPEN_STATES_SQL = `('submitted','pending_dispatch','assigned','accepted','in_progress','awaiting_info','replied','awaiting_visit')`;
-/** The running deadline of a ticket on a department's clock: the key of ix_ticket_overdue (and of the `clock` counter rows). */
-const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
-  WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
 /** The start of the instant $2's UTC day: `clock` rows of earlier days are overdue whole, later ones not at all. */
 const DAY_START_SQL = `(($2::timestamptz AT TIME ZONE 'UTC')::date::timestamp AT TIME ZONE 'UTC')`;
 
@@ -27,14 +25,16 @@ const DAY_START_SQL = `(($2::timestamptz AT TIME ZONE 'UTC')::date::timestamp AT
  */
 export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock = {}): Promise<TicketCounts> {
   const { params, p } = sqlParams([auth.districtId, clock.now ?? new Date()]);
-  const cols: string[] = [];
+  // key → its subquery; a later one replaces an earlier (a department person who is also a coordinator: the
+  // coordinator's district-wide overdue wins)
+  const cols = new Map<string, string>();
   const counter = (key: string, department: string, queue: string) =>
-    cols.push(`(SELECT coalesce(sum(q.n), 0)::int FROM ticket_queue_count q WHERE q.district_id = $1 AND q.department_id = ${department} AND q.queue = '${queue}') AS "${key}"`);
+    cols.set(key, `(SELECT coalesce(sum(q.n), 0)::int FROM ticket_queue_count q WHERE q.district_id = $1 AND q.department_id = ${department} AND q.queue = '${queue}')`);
   const overdue = (department: string, scope: string) =>
-    cols.push(`((SELECT coalesce(sum(q.n), 0)::int FROM ticket_queue_count q
+    cols.set('overdue', `((SELECT coalesce(sum(q.n), 0)::int FROM ticket_queue_count q
                    WHERE q.district_id = $1 AND q.department_id = ${department} AND q.queue = 'clock' AND q.due_day < ($2::timestamptz AT TIME ZONE 'UTC')::date)
                + (SELECT count(*)::int FROM ticket t WHERE ${scope} AND t.state IN ('assigned','accepted','in_progress')
-                   AND ${DUE_SQL} >= ${DAY_START_SQL} AND ${DUE_SQL} < $2)) AS "overdue"`);
+                   AND ${DUE_SQL} >= ${DAY_START_SQL} AND ${DUE_SQL} < $2))`);
   if (auth.roles.includes('department') && auth.departmentId) {
     const dep = `${p(auth.departmentId)}::uuid`;
     counter('toAccept', dep, 'to_accept');
@@ -55,24 +55,16 @@ export async function ticketCounts(db: Queryable, auth: AuthUser, clock: Clock =
   if (auth.roles.includes('enterprise') && auth.enterpriseId) {
     const w = listConditions({ ...auth, roles: ['enterprise'] }, {}, p);
     if (w) {
-      const live = (key: string, cond: string) => cols.push(`(SELECT count(*)::int FROM ticket t WHERE ${w.join(' AND ')} AND ${cond}) AS "${key}"`);
+      const live = (key: string, cond: string) => cols.set(key, `(SELECT count(*)::int FROM ticket t WHERE ${w.join(' AND ')} AND ${cond})`);
       live('open', `t.state IN ${OPEN_STATES_SQL}`);
       live('awaitingConfirmation', `t.state IN ('replied','awaiting_visit')`);
       live('infoRequested', `t.state = 'awaiting_info'`);
     }
   }
-  if (!cols.length) return {};
-  // A department person who is also a coordinator: the coordinator's overdue (district-wide) wins.
-  const seen = new Set<string>();
-  const unique = cols.reverse().filter((c) => {
-    const k = c.slice(c.lastIndexOf(' AS ') + 4);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).reverse();
+  if (!cols.size) return {};
   const [row] = await preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT ${unique.join(', ')} WHERE $1::uuid IS NOT NULL AND $2::timestamptz IS NOT NULL`, // both typed even when unused
+    `SELECT ${[...cols].map(([key, sql]) => `${sql} AS "${key}"`).join(', ')} WHERE $1::uuid IS NOT NULL AND $2::timestamptz IS NOT NULL`, // both typed even when unused
     params,
   );
   return row as TicketCounts;

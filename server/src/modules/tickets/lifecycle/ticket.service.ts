@@ -145,7 +145,7 @@ const OVERDUE_SQL = overdueSql('$2');
  */
 // Exactly the expression of index ix_ticket_deadline (so ORDER BY … LIMIT walks the index); the cursor carries the
 // key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
-const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
+export const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
   WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
 const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
