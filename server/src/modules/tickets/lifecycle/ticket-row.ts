@@ -76,13 +76,16 @@ const SELECT = `t.*, e.name AS enterprise_name, a.name AS area_name, c.name AS c
   pc.name AS category_parent_name, ld.name AS lead_department_name, sp.name AS submitted_by_name, m.no AS merged_into_no,
   ${overdueSql('$now')} AS overdue`;
 
-/** FROM clause matching `ticketSelect`. */
-export const TICKET_FROM = `ticket t
+/** FROM clause matching `summarySelect`. */
+export const SUMMARY_FROM = `ticket t
   JOIN enterprise e ON e.id = t.enterprise_id
   JOIN area a ON a.id = t.area_id
   JOIN ticket_category c ON c.id = t.category_id
   LEFT JOIN ticket_category pc ON pc.id = c.parent_id
-  LEFT JOIN department ld ON ld.id = t.lead_department_id
+  LEFT JOIN department ld ON ld.id = t.lead_department_id`;
+
+/** FROM clause matching `ticketSelect`: the summary's tables, the submitter and the ticket it was merged into. */
+export const TICKET_FROM = `${SUMMARY_FROM}
   JOIN person sp ON sp.id = t.submitted_by
   LEFT JOIN ticket m ON m.id = t.merged_into_id`;
 
@@ -109,13 +112,6 @@ export function summarySelect(nowParam: string): string {
   t.created_at, t.updated_at, t.version, t.return_count, t.pending_extension IS NOT NULL AS extension_pending`;
 }
 
-/** FROM clause matching `summarySelect`. */
-export const SUMMARY_FROM = `ticket t
-  JOIN enterprise e ON e.id = t.enterprise_id
-  JOIN area a ON a.id = t.area_id
-  JOIN ticket_category c ON c.id = t.category_id
-  LEFT JOIN ticket_category pc ON pc.id = c.parent_id
-  LEFT JOIN department ld ON ld.id = t.lead_department_id`;
 
 /** The machine's view of a stored ticket. */
 export function toSnapshot(r: TicketRow): TicketSnapshot {
