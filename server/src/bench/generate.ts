@@ -106,6 +106,8 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
 
   // Tickets over two years: old ones mostly closed, recent ones in every open state. Deadlines approximate the
   // calendar (accept +1 day, reply +7 days): the bench needs their distribution, not their exact working days.
+  // Rows are written in the order they were created, as the product writes them: a month's tickets (and visits) lie
+  // on neighbouring pages, not one page per row (the random order of earlier versions was a worst case; ADR 0011).
   await step('tickets', sizes.tickets, () => q(
     `INSERT INTO ticket (id, district_id, no, enterprise_id, area_id, category_id, title, description, urgency, submitted_by, submitted_role, state, version,
                          lead_department_id, escalation_level, is_handled, is_solved, verdict, verdict_source, rating, reply_outcome, reply_text,
@@ -144,7 +146,8 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
                  FROM (SELECT g, random() AS r, random() AS r2, date_trunc('milliseconds', now() - random() * interval '730 days') AS created_at FROM generate_series(1, $2::int) g) s0) s1) x
        JOIN bench_ent e ON e.i = 1 + (x.g::bigint * 7919) % $3
        JOIN bench_owner o ON o.enterprise_id = e.id
-       JOIN bench_cat c ON c.i = x.g % $4`,
+       JOIN bench_cat c ON c.i = x.g % $4
+      ORDER BY x.created_at`,
     [districtId, sizes.tickets, nent, ncat],
   ));
   void dep;
@@ -194,7 +197,8 @@ async function generateOn(ds: DataSource, q: Q, sizes: Sizes, progress: Progress
        FROM (SELECT g, now() - random() * interval '730 days' AS at FROM generate_series(1, $2::int) g) x
        JOIN bench_ent e ON e.i = 1 + (x.g::bigint * 6007) % (SELECT count(*) FROM bench_ent)
        JOIN bench_owner o ON o.enterprise_id = e.id
-       CROSS JOIN LATERAL (SELECT (ARRAY['onsite','phone','phone','wechat','meeting'])[1 + x.g % 5] AS kind) k`,
+       CROSS JOIN LATERAL (SELECT (ARRAY['onsite','phone','phone','wechat','meeting'])[1 + x.g % 5] AS kind) k
+      ORDER BY x.at`,
     [districtId, sizes.visits],
   ));
   await q(`SET session_replication_role = DEFAULT`).catch(() => {});

@@ -1,4 +1,4 @@
-import { shanghaiDate } from '@guanjia/shared';
+import { addCalendarDays, shanghaiDate } from '@guanjia/shared';
 import { encodeCursor } from '../lib/keyset';
 import type { District } from './generate';
 
@@ -66,6 +66,8 @@ const lastMonth = () => {
   const mm = String(pm).padStart(2, '0');
   return { from: `${py}-${mm}-01`, to: `${py}-${mm}-${String(last).padStart(2, '0')}` };
 };
+/** A month ending today (30 days): never a closed month, so counted live — "this month" on its last day. */
+const last30 = () => ({ from: addCalendarDays(today(), -29), to: today() });
 const S = (d: District) => d.usernames.coordinator;
 const D = (d: District) => d.usernames.department;
 
@@ -124,6 +126,8 @@ export function scenarios(): Scenario[] {
     // docs/metrics.md: the month's summary (ADR 0011 target: p95 < 300 ms at 1,000,000 tickets), the last whole month's
     // department breakdown, ranking and work report.
     get('GET /stats/summary (this month)', 'pk', S, () => `/api/v1/stats/summary?from=${today().slice(0, 7)}-01&to=${today()}`),
+    get('GET /stats/summary (last 30 days, live)', 'pk', S, () => `/api/v1/stats/summary?from=${last30().from}&to=${last30().to}`),
+    get('GET /stats/summary (last month to today)', 'pk', S, () => `/api/v1/stats/summary?from=${lastMonth().from}&to=${today()}`),
     get('GET /stats/summary (last month)', 'pk', S, () => `/api/v1/stats/summary?from=${lastMonth().from}&to=${lastMonth().to}`),
     get('GET /stats/breakdown?by=department (last month)', 'pk', S, () => `/api/v1/stats/breakdown?from=${lastMonth().from}&to=${lastMonth().to}&by=department`),
     get('GET /stats/series?interval=week (last month)', 'pk', S, () => `/api/v1/stats/series?from=${lastMonth().from}&to=${lastMonth().to}&interval=week`),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { shanghaiDate } from '@guanjia/shared';
+import { addCalendarDays, shanghaiDate } from '@guanjia/shared';
 import { createDataSource } from '../data-source';
 import { indicatorSummary } from '../modules/indicators/indicators.service';
 import { departmentRanking } from '../modules/indicators/rankings.service';
@@ -30,6 +30,10 @@ async function main() {
     console.log(`${n.toLocaleString('en')} tickets; load average ${load}`);
     const cases: [string, () => Promise<unknown>][] = [
       ['summary, this month', () => indicatorSummary(db, auth, { from: `${today.slice(0, 7)}-01`, to: today })],
+      // this month on its last day: a whole month, never from the closed-month rollup
+      ['summary, last 30 days (live)', () => indicatorSummary(db, auth, { from: addCalendarDays(today, -29), to: today })],
+      // whole months up to now: the delta rows (indicator-live.ts), here a whole month and this one so far
+      ['summary, last month to today', () => indicatorSummary(db, auth, { from: `${lm}-01`, to: today })],
       ['summary, last month', () => indicatorSummary(db, auth, { from: `${lm}-01`, to: last })],
       ['department ranking, last month', () => departmentRanking(db, auth, lm)],
     ];

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit';
 import { nthWorkingDay } from '../projects/project.jobs';
 import { workReport } from './work-report.service';
 import { refreshVisitMonths } from './visit-rollup';
+import { buildMissingIndicatorLive, compactIndicatorLive } from './indicator-live';
 
 const LOCK_CLASS = 12; // advisory-lock namespace of this module's jobs (visits 4, projects 10)
 const LOCK_WORK_REPORT = 1;
@@ -55,5 +56,8 @@ export const indicatorJobs: Job[] = [
   { name: 'work-report-delivery', everyMs: 60 * 60 * 1000, run: async (app) => { await runWorkReportDelivery(app.db); } },
   // The visit figures of closed months (ADR 0011): months deleted by a back-dated visit, a review, an assignment or
   // an enterprise edit are counted live until this rebuilds them.
+  // The counts of periods that run to now (ADR 0011, third amendment): builds a district's delta rows when it has
+  // none (a new district, a calendar edit) and folds the rows the ticket writes appended.
+  { name: 'indicator-live', everyMs: 60_000, run: async (app) => { await buildMissingIndicatorLive(app.db); await compactIndicatorLive(app.db); } },
   { name: 'visit-month-rollup', everyMs: 10 * 60 * 1000, run: async (app) => { await refreshVisitMonths(app.db); } },
 ];

@@ -12,6 +12,7 @@ import { statsScopeFor } from './indicator.policy';
 import { projectStats } from '../projects/project-stats.service';
 import { stewardsBehindCadence } from '../visits/cadence.service';
 import { overdueSql, receivedSql, solvedSql } from './indicator-sql';
+import { liveTicketCountsFromDeltas, runsToNow } from './indicator-live';
 import { closedMonthOf, countColumns, groupKey, rolledTicketCounts, scopeSql, workingDayOrdinals } from './indicator-rollup';
 import { getIndicatorSettings } from './indicator-settings';
 import { presentVisitFigures, rolledVisitIndicators } from './visit-rollup';
@@ -80,6 +81,11 @@ type CountsRow = IndicatorCounts & { k: string | null };
  * JIT compilation at 1,000,000 tickets; ADR 0011).
  */
 export async function ticketCounts(db: Q, districtId: string, period: Period, scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[]> {
+  // Whole months up to now ("this month", "this year so far"): the trigger's delta rows (indicator-live.ts).
+  if (runsToNow(period)) {
+    const summed = await liveTicketCountsFromDeltas(db, districtId, period, scope, by);
+    if (summed) return summed;
+  }
   const lastDay = shanghaiDate(new Date(period.asOf.getTime() - 1));
   const ords = await workingDayOrdinals(db, districtId, period.from, lastDay < period.from ? period.from : lastDay);
   const month = closedMonthOf(period);

@@ -11,6 +11,10 @@ import { liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './i
 import { refreshVisitMonths, rolledVisitIndicators } from './visit-rollup';
 import { getVisitSettings } from '../visits/visit-settings';
 import { closedMonthOf, rolledTicketCounts, workingDayOrdinals } from './indicator-rollup';
+import { buildMissingIndicatorLive, compactIndicatorLive, liveTicketCountsFromDeltas, runsToNow } from './indicator-live';
+import type { IndicatorCounts } from '@guanjia/shared';
+
+type IndicatorCountsRow = IndicatorCounts & { k: string | null };
 
 /**
  * Indicators, rankings and the work report against a random district generated in SQL (seeded PRNG; the seed is
@@ -1059,5 +1063,115 @@ describe('the closed-month rollup of the visit figures (ADR 0011)', () => {
     } finally {
       await t.db.query(`UPDATE district SET settings = $2 WHERE id = $1`, [a.districtId, saved]);
     }
+  });
+});
+
+describe('the counts of periods that run to now, from the trigger’s delta rows (ADR 0011, third amendment)', () => {
+  const whole: Scope = { kind: 'district', id: null, name: '' };
+  const scopesOf = async (): Promise<Scope[]> => {
+    const depts: { id: string }[] = await t.db.query(`SELECT id FROM department WHERE district_id = $1`, [a.districtId]);
+    return [
+      whole,
+      ...a.areas.map((id) => ({ kind: 'area' as const, id, name: '' })),
+      ...depts.map((d) => ({ kind: 'department' as const, id: d.id, name: '' })),
+      ...stewards.map((s) => ({ kind: 'steward' as const, id: s.id, name: '' })),
+      ...cats.map((c) => ({ kind: 'category' as const, id: c.id, name: '' })),
+    ];
+  };
+  const nonZero = <T extends IndicatorCountsRow>(rows: T[]) =>
+    rows.filter((r) => Object.entries(r).some(([k, v]) => k !== 'k' && v !== 0)).sort((x, y) => ((x.k ?? '') < (y.k ?? '') ? -1 : 1));
+  const today = () => shanghaiDate(new Date());
+  /** Every scope × grouping of periods from the first of a month to today: deltas = live count. */
+  async function expectDeltasEqualLive(froms = ['2026-02-01']) {
+    for (const from of froms) {
+      const period = periodOf(from, today());
+      const ords = await workingDayOrdinals(t.db, a.districtId, period.from, today());
+      for (const scope of await scopesOf()) {
+        for (const by of ['none', 'category', 'area', 'department', 'steward'] as const) {
+          const summed = await liveTicketCountsFromDeltas(t.db, a.districtId, period, scope, by);
+          expect(summed).not.toBeNull();
+          expect(nonZero(summed!)).toEqual(nonZero(await liveTicketCounts(t.db, a.districtId, period, ords, scope, by)));
+        }
+      }
+    }
+  }
+  const unfolded = async () => (await t.db.query(`SELECT count(*)::int AS n FROM indicator_live WHERE district_id = $1 AND NOT folded`, [a.districtId]))[0].n as number;
+
+  test('a district is counted live until the job builds its rows; then every scope and grouping equals the live count', async () => {
+    await t.db.query(`DELETE FROM indicator_live_mark`);
+    expect(runsToNow(periodOf('2026-03-01', today()))).toBe(true);
+    expect(runsToNow(periodOf('2026-03-02', today()))).toBe(false); // not from a month's first day
+    expect(runsToNow(periodOf('2026-03-01', '2026-03-31'))).toBe(false); // ended: as of its end
+    expect(await liveTicketCountsFromDeltas(t.db, a.districtId, periodOf('2026-03-01', today()), whole, 'none')).toBeNull();
+    expect(await buildMissingIndicatorLive(t.db)).toBeGreaterThanOrEqual(2); // A and B at least
+    await expectDeltasEqualLive(['2026-01-01', '2026-02-01', '2026-03-01']);
+    // The endpoint reads them and equals the figures counted here from the generated rows, as of now.
+    const w = (await get(a.coordinator, '/stats/summary?from=2026-03-01&to=2026-03-31')).body.weights;
+    const r = await get(a.coordinator, `/stats/summary?from=2026-02-01&to=${today()}`);
+    expect(r.status).toBe(200);
+    expect(pickFigures(r.body.tickets)).toEqual(expected(gen.filter((g) => g.created >= FEB.start), new Date(), w));
+    // District B's rows are its own.
+    const bPeriod = periodOf('2026-03-01', today());
+    const [bRow] = (await liveTicketCountsFromDeltas(t.db, b.districtId, bPeriod, whole, 'none'))!;
+    expect(bRow!.received).toBe(1);
+  });
+
+  test('every kind of ticket write keeps the sums equal to the live count without the job; folding changes no sum', async () => {
+    const open = gen.filter((g) => g.id && ['assigned', 'accepted', 'in_progress'].includes(g.state));
+    const [g1, g2, g3, g4] = [open[0]!, open[1]!, open[2]!, gen.find((g) => g.id && g.state === 'closed' && g.verdict !== 'dissatisfied')!];
+    const depts: { id: string }[] = await t.db.query(`SELECT id FROM department WHERE district_id = $1 ORDER BY id`, [a.districtId]);
+    const writes = [
+      // accepted and answered (the working days change with the dates)
+      [`UPDATE ticket SET state = 'replied', accepted_at = COALESCE(accepted_at, assigned_at + interval '3 days'), replied_at = assigned_at + interval '9 days', is_handled = true, updated_at = now() WHERE id = $1`, g1.id],
+      // moved to another department and category, escalated
+      [`UPDATE ticket SET lead_department_id = '${depts[depts.length - 1]!.id}', category_id = '${cats[cats.length - 1]!.id}', escalation_level = 3, updated_at = now() WHERE id = $1`, g2.id],
+      // withdrawn
+      [`UPDATE ticket SET state = 'withdrawn', updated_at = now() WHERE id = $1`, g3.id],
+      // re-rated, reopened, returned, extended
+      [`UPDATE ticket SET verdict = 'dissatisfied', reopen_count = reopen_count + 1, return_count = return_count + 1, extension_days_granted = 3, updated_at = now() WHERE id = $1`, g4.id],
+      // a change that counts nothing (the trigger's WHEN skips it)
+      [`UPDATE ticket SET title = title || '（补充）', updated_at = now() WHERE id = $1`, g4.id],
+    ] as const;
+    for (const [sql, id] of writes) await t.db.query(sql, [id]);
+    // filed today, in this month, by a steward
+    await t.db.query(
+      `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, lead_department_id,
+                           assigned_at, accept_due_at, reply_due_at, created_at, updated_at)
+       VALUES ($1, 'NOW1', $2, $3, $4, '今天的诉求', '今天的诉求', $5, 'steward', 'assigned', $6, now(), now() + interval '1 day', now() + interval '7 days', now(), now())`,
+      [a.districtId, enterprises[2]!.id, enterprises[2]!.areaId, cats[0]!.id, stewards[2]!.id, depts[0]!.id],
+    );
+    // and one deleted (a test fixture's cleanup path: the trigger subtracts it)
+    await t.db.query(`DELETE FROM supervision WHERE ticket_id = $1`, [open[3]!.id]);
+    await t.db.query(`DELETE FROM ticket_event WHERE ticket_id = $1`, [open[3]!.id]);
+    await t.db.query(`DELETE FROM ticket WHERE id = $1`, [open[3]!.id]).catch(() => undefined);
+    expect(await unfolded()).toBeGreaterThan(0);
+    await expectDeltasEqualLive();
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM indicator_live WHERE district_id = $1`, [a.districtId]);
+    expect(await compactIndicatorLive(t.db)).toBeGreaterThan(0);
+    expect(await unfolded()).toBe(0);
+    const after = await t.db.query(`SELECT count(*)::int AS n FROM indicator_live WHERE district_id = $1`, [a.districtId]);
+    expect(after[0].n).toBeLessThan(before[0].n);
+    await expectDeltasEqualLive();
+  });
+
+  test('a calendar edit makes the district live until the job rebuilds its rows with the new working days', async () => {
+    await t.db.query(`INSERT INTO calendar_local_day (district_id, day, kind, name) VALUES ($1, '2026-03-10', 'holiday', '测试')`, [a.districtId]);
+    try {
+      expect(await liveTicketCountsFromDeltas(t.db, a.districtId, periodOf('2026-03-01', today()), whole, 'none')).toBeNull();
+      // district B has no local day: still marked
+      expect(await liveTicketCountsFromDeltas(t.db, b.districtId, periodOf('2026-03-01', today()), whole, 'none')).not.toBeNull();
+      expect(await buildMissingIndicatorLive(t.db)).toBe(1);
+      await expectDeltasEqualLive();
+      // …and a write after the edit is counted with the new calendar by the trigger
+      const g = gen.find((x) => x.id && x.state === 'in_progress' && x.assignedAt && x.assignedAt < sh('2026-03-10T00:00:00'))
+        ?? gen.find((x) => x.id && x.state === 'in_progress')!;
+      await t.db.query(`UPDATE ticket SET state = 'replied', replied_at = assigned_at + interval '12 days', is_handled = true, updated_at = now() WHERE id = $1`, [g.id]);
+      await expectDeltasEqualLive();
+    } finally {
+      await t.db.query(`DELETE FROM calendar_local_day WHERE district_id = $1 AND day = '2026-03-10'`, [a.districtId]);
+    }
+    expect(await liveTicketCountsFromDeltas(t.db, a.districtId, periodOf('2026-03-01', today()), whole, 'none')).toBeNull();
+    await buildMissingIndicatorLive(t.db);
+    await expectDeltasEqualLive();
   });
 });
