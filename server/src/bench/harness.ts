@@ -17,6 +17,7 @@ import { runLoad, type Figure, type LoadCtx } from './load';
 import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { refreshVisitMonths } from '../modules/indicators/visit-rollup';
 import { compactQueueCounts } from '../modules/tickets/lifecycle/queue-counts';
+import { buildMissingIndicatorLive, compactIndicatorLive } from '../modules/indicators/indicator-live';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';
@@ -141,6 +142,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const r1 = Date.now();
     const visitMonths = await refreshVisitMonths(ds);
     log(`visit-month job: ${visitMonths.months} months rolled up in ${((Date.now() - r1) / 1000).toFixed(1)} s`);
+    // …and the indicator-live job (the counts of periods that run to now; the generator wrote with triggers off).
+    const l0 = Date.now();
+    const built = await buildMissingIndicatorLive(ds);
+    const liveFolded = await compactIndicatorLive(ds);
+    log(`indicator-live job: ${built} districts built, ${liveFolded} delta rows folded in ${((Date.now() - l0) / 1000).toFixed(1)} s`);
     // And what the queue counters' compaction would have (ADR 0020): the pools just added one counter row per ticket.
     const c0 = Date.now();
     const folded = await compactQueueCounts(ds);
