@@ -153,12 +153,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     log(`ticket-queue-compact job: ${folded} counter rows folded in ${((Date.now() - c0) / 1000).toFixed(1)} s`);
     const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
     server = o.server === 'child' ? await startChild(dbUrl) : await startBenchServer(dbUrl);
-    const tokens = new Map<string, string>();
+    // The promise is cached, not the token: a write pool prepares thousands of requests at once, and thousands of
+    // concurrent token fetches for one user reset the connections (ECONNRESET).
+    const tokens = new Map<string, Promise<string>>();
     const url = server.url;
     const ctx: LoadCtx = {
       url, district, quick: o.sizes.tickets < 100_000,
-      token: async (u) => {
-        if (!tokens.has(u)) tokens.set(u, ((await (await fetch(`${url}/__bench/token?username=${encodeURIComponent(u)}`)).json()) as { token: string }).token);
+      token: (u) => {
+        if (!tokens.has(u)) tokens.set(u, fetch(`${url}/__bench/token?username=${encodeURIComponent(u)}`).then(async (r) => ((await r.json()) as { token: string }).token));
         return tokens.get(u)!;
       },
     };
