@@ -25,7 +25,8 @@ const STEP = (period: string) => `CASE ${period} WHEN 'week' THEN interval '7 da
  * - `cadence_done` (append-only deltas, folded by the job): per period, steward, area, class and (n_any, n_onsite),
  *   the number of assigned pairs with exactly those counts; the pairs meeting a rule are the rows with n >= the
  *   rule's count, so a rule change needs no rebuild.
- * - `cadence_pair`: one row per pair with an assignment, with the enterprise's name, area and class, for the page's
+ * - `cadence_pair`: one row per pair with an assignment, with the enterprise's name, area and class, and the hull of
+ *   its assignments with the number of islands (one island: assigned in a period iff the hull overlaps it), for the page's
  *   pending lists (walked by name per steward instead of sorting the steward's pairs).
  * - Triggers keep them in the writer's transaction: visits (counted status, time, kind, steward, enterprise),
  *   assignments (statement-level, transition tables: a statement touching several assignments of a pair is seen
@@ -95,6 +96,9 @@ export class CadenceCounts1764800000000 implements MigrationInterface {
         enterprise_name varchar(128) NOT NULL,
         area_id uuid NOT NULL,
         is_key boolean NOT NULL,
+        hull_lo date NOT NULL DEFAULT '-infinity',
+        hull_hi date NOT NULL DEFAULT 'infinity',
+        islands integer NOT NULL DEFAULT 0,
         PRIMARY KEY (steward_id, enterprise_id)
       )`);
     await q.query(`CREATE INDEX ix_cadence_pair_walk ON cadence_pair (steward_id, enterprise_name, enterprise_id)`);
@@ -218,6 +222,11 @@ export class CadenceCounts1764800000000 implements MigrationInterface {
             FROM cadence_touched p JOIN enterprise en ON en.id = p.enterprise_id JOIN cadence_meta m ON m.district_id = d
            WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = p.steward_id AND a.enterprise_id = p.enterprise_id AND a.district_id = d)
           ON CONFLICT (steward_id, enterprise_id) DO NOTHING;
+          UPDATE cadence_pair cp SET hull_lo = h.lo, hull_hi = h.hi, islands = h.islands
+            FROM (SELECT a.steward_id, a.enterprise_id, min(a.starts_on) AS lo, max(COALESCE(a.ends_on, 'infinity'::date)) AS hi,
+                         (SELECT count(*) FROM cadence_spans(array_agg(a.starts_on), array_agg(a.ends_on)) k WHERE NOT k.bridge)::int AS islands
+                    FROM assignment a JOIN cadence_touched p USING (steward_id, enterprise_id) WHERE a.district_id = d GROUP BY 1, 2) h
+           WHERE cp.steward_id = h.steward_id AND cp.enterprise_id = h.enterprise_id;
           UPDATE cadence_contact c SET assigned = x.now_assigned
             FROM (SELECT c2.steward_id, c2.enterprise_id, c2.period, c2.first_day,
                          EXISTS (SELECT 1 FROM assignment a WHERE a.steward_id = c2.steward_id AND a.enterprise_id = c2.enterprise_id AND a.district_id = d
@@ -279,9 +288,12 @@ export class CadenceCounts1764800000000 implements MigrationInterface {
         DELETE FROM cadence_span WHERE district_id = d;
         DELETE FROM cadence_pair WHERE district_id = d;
         INSERT INTO cadence_meta (district_id, key_tags, key_above, horizon, built_at) VALUES (d, key_tags, key_above, horizon, now());
-        INSERT INTO cadence_pair (district_id, steward_id, enterprise_id, enterprise_name, area_id, is_key)
-        SELECT d, p.steward_id, p.enterprise_id, en.name, en.area_id, cadence_is_key(en.tags, en.scale, key_tags, key_above)
-          FROM (SELECT DISTINCT steward_id, enterprise_id FROM assignment WHERE district_id = d) p JOIN enterprise en ON en.id = p.enterprise_id;
+        INSERT INTO cadence_pair (district_id, steward_id, enterprise_id, enterprise_name, area_id, is_key, hull_lo, hull_hi, islands)
+        SELECT d, p.steward_id, p.enterprise_id, en.name, en.area_id, cadence_is_key(en.tags, en.scale, key_tags, key_above), p.lo, p.hi, p.islands
+          FROM (SELECT steward_id, enterprise_id, min(starts_on) AS lo, max(COALESCE(ends_on, 'infinity'::date)) AS hi,
+                       CASE WHEN count(*) = 1 THEN 1
+                            ELSE (SELECT count(*) FROM cadence_spans(array_agg(starts_on), array_agg(ends_on)) k WHERE NOT k.bridge)::int END AS islands
+                  FROM assignment WHERE district_id = d GROUP BY 1, 2) p JOIN enterprise en ON en.id = p.enterprise_id;
         -- a pair with one assignment is one island: no function call for it
         INSERT INTO cadence_span (district_id, steward_id, area_id, is_key, bridge, lo, hi, n)
         SELECT d, x.steward_id, cp.area_id, cp.is_key, x.bridge,

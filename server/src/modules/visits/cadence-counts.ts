@@ -90,24 +90,32 @@ export function countedOverdueSql(
   if (!cells) return null;
   const d = p(districtId);
   const areaFilter = opts.areaId ? `AND cp.area_id = ${p(opts.areaId)}::uuid` : '';
-  // a pair pending under rule r: its class, not enough counted contacts in r's period, assigned in it (a scalar
-  // subquery with LIMIT, probed per walked pair on ix_assignment_pair: as EXISTS under an OR the planner hashed all
-  // 100,000 assignments of the district, twice)
+  // the pair's counted contacts under rule r (one probe of the pair's period row)
   const counted = (r: AppliedRule) =>
     `COALESCE((SELECT ${r.requiredKind === 'onsite' ? 'c.n_onsite' : 'c.n_any'} FROM cadence_contact c
                 WHERE c.steward_id = cp.steward_id AND c.enterprise_id = cp.enterprise_id AND c.period = ${p(r.period)} AND c.first_day = ${p(r.bounds.firstDay)}::date), 0)`;
+  const doneOf = rules.map((r) => `WHEN ${p(r.isKey)}::boolean THEN ${counted(r)}`).join(' ');
+  // a pair pending under rule r: its class, fewer counted contacts than required, assigned in r's period — from the
+  // pair's hull when its assignments form one island, else a probe of ix_assignment_pair (a scalar subquery with
+  // LIMIT: as EXISTS under an OR the planner hashed all 100,000 assignments of the district, twice)
   const pendingUnder = (r: AppliedRule) =>
-    `(cp.is_key = ${p(r.isKey)}::boolean AND ${counted(r)} < ${p(r.requiredCount)}::int
-      AND (SELECT true FROM assignment a WHERE a.steward_id = cp.steward_id AND a.enterprise_id = cp.enterprise_id AND a.district_id = ${d}
-              AND a.starts_on <= ${p(r.bounds.lastDay)}::date AND (a.ends_on IS NULL OR a.ends_on >= ${p(r.bounds.firstDay)}::date) LIMIT 1))`;
-  // overdue pending first, then due (the live order), each walked by name on ix_cadence_pair_walk up to the cap
+    `(y.is_key = ${p(r.isKey)}::boolean AND y.done < ${p(r.requiredCount)}::int
+      AND CASE WHEN y.islands = 1 THEN y.hull_lo <= ${p(r.bounds.lastDay)}::date AND y.hull_hi >= ${p(r.bounds.firstDay)}::date
+               ELSE (SELECT true FROM assignment a WHERE a.steward_id = y.steward_id AND a.enterprise_id = y.enterprise_id AND a.district_id = ${d}
+                        AND a.starts_on <= ${p(r.bounds.lastDay)}::date AND (a.ends_on IS NULL OR a.ends_on >= ${p(r.bounds.firstDay)}::date) LIMIT 1) END)`;
+  // overdue pending first, then due (the live order), each walked by name on ix_cadence_pair_walk up to the cap; the
+  // pair's count is computed once per walked pair (OFFSET 0 keeps the inner projection, so the filter reads it)
   const groups = (['overdue', 'due'] as const).map((status) => ({ status, rules: rules.filter((r) => r.unmet === status) })).filter((g) => g.rules.length);
   const walks = groups.map((g, gi) =>
     `SELECT sp.id AS steward_id, ${gi} AS grp, x.* FROM st_page sp CROSS JOIN LATERAL (
-       SELECT cp.enterprise_id, cp.enterprise_name, cp.area_id, cp.is_key FROM cadence_pair cp
-        WHERE cp.steward_id = sp.id ${areaFilter} AND (${g.rules.map(pendingUnder).join(' OR ')})
-        ORDER BY cp.enterprise_name, cp.enterprise_id LIMIT ${opts.pendingMax}) x`);
-  const doneOf = rules.map((r) => `WHEN ${p(r.isKey)}::boolean THEN ${counted(r)}`).join(' ');
+       SELECT y.enterprise_id, y.enterprise_name, y.area_id, y.is_key, y.done FROM (
+         SELECT cp.steward_id, cp.enterprise_id, cp.enterprise_name, cp.area_id, cp.is_key, cp.islands, cp.hull_lo, cp.hull_hi,
+                (CASE cp.is_key ${doneOf} END)::int AS done
+           FROM cadence_pair cp
+          WHERE cp.steward_id = sp.id ${areaFilter} AND cp.is_key = ANY(${p(g.rules.map((r) => r.isKey))}::boolean[])
+          ORDER BY cp.enterprise_name, cp.enterprise_id OFFSET 0) y
+        WHERE ${g.rules.map(pendingUnder).join(' OR ')}
+        LIMIT ${opts.pendingMax}) x`);
   return `WITH ${cells},
      st_sum AS (
        SELECT st.id, st.name, sum(c.done)::int AS done, COALESCE(sum(c.unmet) FILTER (WHERE c.unmet_status = 'due'), 0)::int AS due,
@@ -117,7 +125,7 @@ export function countedOverdueSql(
      walk AS (${walks.join(' UNION ALL ')}),
      pend AS (
        SELECT cp.steward_id, cp.enterprise_id, cp.enterprise_name, cp.area_id, an.name AS area_name, r.unmet AS status,
-              (CASE cp.is_key ${doneOf} END)::int AS done, r.required,
+              cp.done, r.required,
               to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,
               row_number() OVER (PARTITION BY cp.steward_id ORDER BY cp.grp, cp.enterprise_name, cp.enterprise_id) AS rn
          FROM walk cp JOIN r ON r.is_key = cp.is_key JOIN area an ON an.id = cp.area_id)
