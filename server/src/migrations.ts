@@ -23,6 +23,7 @@ import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010
 import { IndicatorRollup1764550000000 } from '../../migrations/1764550000000-IndicatorRollup';
 import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
 import { VisitMonthRollup1764640000000 } from '../../migrations/1764640000000-VisitMonthRollup';
+import { CadenceCounts1764800000000 } from '../../migrations/1764800000000-CadenceCounts';
 import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-IndicatorLive';
 
 /**
@@ -55,5 +56,6 @@ export const migrations = [
   EverydayTools1764580000000,
   QueueCounters1764630000000,
   VisitMonthRollup1764640000000,
+  CadenceCounts1764800000000,
   IndicatorLive1764900000000,
 ];

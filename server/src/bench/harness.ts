@@ -18,6 +18,7 @@ import { refreshTicketStats } from '../modules/tickets/stats/stats.service';
 import { refreshVisitMonths } from '../modules/indicators/visit-rollup';
 import { compactQueueCounts } from '../modules/tickets/lifecycle/queue-counts';
 import { buildMissingIndicatorLive, compactIndicatorLive } from '../modules/indicators/indicator-live';
+import { maintainCadenceCounts } from '../modules/visits/cadence-counts';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar-seed';
 import { loginStormLines } from './login-storm';
 import { measureStartup, type StartupFigure } from './startup';
@@ -151,6 +152,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const c0 = Date.now();
     const folded = await compactQueueCounts(ds);
     log(`ticket-queue-compact job: ${folded} counter rows folded in ${((Date.now() - c0) / 1000).toFixed(1)} s`);
+    // …and the cadence-counts job (ADR 0019): builds the district's counts once (BENCH_CADENCE_COUNTS=off leaves them
+    // unbuilt, so /cadence/overdue counts live: the before/after comparison of docs/benchmarks.md, issue 9 session 6).
+    if (process.env.BENCH_CADENCE_COUNTS !== 'off') {
+      const k0 = Date.now();
+      const cadence = await maintainCadenceCounts(ds);
+      log(`cadence-counts job: ${cadence.built} districts built, ${cadence.folded} rows folded in ${((Date.now() - k0) / 1000).toFixed(1)} s`);
+    }
     const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
     server = o.server === 'child' ? await startChild(dbUrl) : await startBenchServer(dbUrl);
     // The promise is cached, not the token: a write pool prepares thousands of requests at once, and thousands of

@@ -11,6 +11,11 @@ import { getVisitSettings } from './visit-settings';
 import { dayStart } from './period';
 import { sqlParams } from '../../lib/sql';
 import type { Bind } from '../../lib/policy';
+import { applicableRules, countedOverdueSql, countedStewardsBehind } from './cadence-counts';
+
+/** How the cadence is counted: from the maintained counts when they answer exactly, else live (`auto`); or forced. */
+export type CadenceMode = 'auto' | 'live' | 'counted';
+const cannotCount = () => new Error('the cadence counts cannot answer this (not built, other key criteria, or before the horizon)');
 
 type Q = Pick<DataSource | EntityManager, 'query'>;
 
@@ -202,10 +207,18 @@ export function cadenceItemsSql(
  * period containing `date` ended unmet by `now` (status overdue in `/cadence/overdue?date=`), optionally of one area
  * or one steward.
  */
-export async function stewardsBehindCadence(db: Q, districtId: string, opts: { date: string; now: Date; areaId?: string; stewardId?: string }): Promise<number> {
+export async function stewardsBehindCadence(
+  db: Q, districtId: string, opts: { date: string; now: Date; areaId?: string; stewardId?: string; mode?: CadenceMode },
+): Promise<number> {
   const settings = await getVisitSettings(db, districtId);
+  const scope = { areaId: opts.areaId, stewardId: opts.stewardId };
+  if (opts.mode !== 'live') {
+    const n = await countedStewardsBehind(db, districtId, settings, noonOf(opts.date), opts.now, scope);
+    if (n !== null) return n;
+    if (opts.mode === 'counted') throw cannotCount();
+  }
   const { params, p } = sqlParams();
-  const items = cadenceItemsSql(p, districtId, settings, noonOf(opts.date), opts.now, opts);
+  const items = cadenceItemsSql(p, districtId, settings, noonOf(opts.date), opts.now, scope);
   if (!items) return 0;
   // status 'overdue' is exactly: unmet at `now` is overdue and fewer counted contacts than required
   const [r] = await db.query(`WITH ${items} SELECT count(DISTINCT steward_id)::int AS n FROM ar WHERE unmet = 'overdue' AND done < required`, params);
@@ -224,7 +237,7 @@ type PendingJson = { enterprise_id: string; enterprise_name: string; area_id: st
  * the whole scope; `bySteward` is one keyset page (most overdue first, then most due, then name) with at most
  * OVERDUE_PENDING_MAX pending enterprises each (the steward's own list has them all).
  */
-export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQuery, now = new Date()): Promise<OverdueReport> {
+export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQuery, now = new Date(), mode: CadenceMode = 'auto'): Promise<OverdueReport> {
   const asOf = q.date ?? shanghaiDate(now);
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 4);
@@ -233,15 +246,55 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
   }
   const settings = await getVisitSettings(db, auth.districtId);
   const empty = { done: 0, due: 0, overdue: 0 };
-  const { params, p } = sqlParams();
-  const items = cadenceItemsSql(p, auth.districtId, settings, noonOf(asOf), now, { areaId: q.areaId });
-  if (!items) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
-  let keyset = '';
-  if (after) {
+  const keysetOf = (p: Bind) => {
+    if (!after) return '';
     const [overdue, due] = [p(after[0]), p(after[1])];
-    keyset = `WHERE overdue < ${overdue} OR (overdue = ${overdue} AND due < ${due})
+    return `WHERE overdue < ${overdue} OR (overdue = ${overdue} AND due < ${due})
           OR (overdue = ${overdue} AND due = ${due} AND (name, id) > (${p(after[2])}, ${p(after[3])}::uuid))`;
+  };
+  let row: { total: Summary; areas: unknown; stewards: unknown; pending: unknown } | undefined;
+  if (mode !== 'live') {
+    // the maintained counts (ADR 0019): the page's stewards' counter rows instead of every assignment
+    const { params, p } = sqlParams();
+    const sql = countedOverdueSql(p, auth.districtId, settings, applicableRules(settings, noonOf(asOf), now), {
+      areaId: q.areaId, keyset: keysetOf(p), limit: p(limit + 1), pendingMax: p(OVERDUE_PENDING_MAX),
+    });
+    if (!sql) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
+    const [r] = await db.query(sql, params);
+    if (r.ok) row = r;
+    else if (mode === 'counted') throw cannotCount();
   }
+  if (!row) row = await liveOverdueRow(db, auth.districtId, settings, asOf, now, { areaId: q.areaId, keysetOf, limit });
+  if (!row) return { asOf, total: empty, bySteward: [], byArea: [], nextCursor: null };
+  const stewards = row.stewards as (Summary & { id: string; name: string })[];
+  const pending = new Map<string, OverdueReport['bySteward'][number]['pending']>();
+  for (const x of row.pending as (PendingJson & { steward_id: string })[]) {
+    const list = pending.get(x.steward_id) ?? pending.set(x.steward_id, []).get(x.steward_id)!;
+    list.push({
+      enterprise: { id: x.enterprise_id, name: x.enterprise_name }, area: { id: x.area_id, name: x.area_name },
+      status: x.status, done: x.done, required: x.required, period: { from: x.first_day, to: x.last_day },
+    });
+  }
+  const page = toPage(stewards, limit, (s) => [s.overdue, s.due, s.name, s.id]);
+  const sum = (s: Summary): Summary => ({ done: s.done, due: s.due, overdue: s.overdue });
+  return {
+    asOf,
+    total: sum(row.total),
+    bySteward: page.items.map((s) => ({ steward: { id: s.id, name: s.name }, summary: sum(s), pending: pending.get(s.id) ?? [] })),
+    byArea: (row.areas as (Summary & { id: string; name: string })[]).map((a) => ({ area: { id: a.id, name: a.name }, summary: sum(a) })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** The live statement of `/cadence/overdue` (every assignment of the scope through `cadenceItemsSql`). */
+async function liveOverdueRow(
+  db: Q, districtId: string, settings: VisitSettings, asOf: string, now: Date, opts: { areaId?: string; keysetOf: (p: Bind) => string; limit: number },
+) {
+  const { params, p } = sqlParams();
+  const items = cadenceItemsSql(p, districtId, settings, noonOf(asOf), now, { areaId: opts.areaId });
+  if (!items) return undefined;
+  const keyset = opts.keysetOf(p);
+  const limit = opts.limit;
   const lim = p(limit + 1);
   const pmax = p(OVERDUE_PENDING_MAX);
   const [row] = await db.query(
@@ -268,22 +321,5 @@ export async function overdueReport(db: DataSource, auth: AuthUser, q: OverdueQu
        (SELECT COALESCE(json_agg(x ORDER BY x.steward_id, x.rn), '[]') FROM pend x WHERE rn <= ${pmax}) AS pending`,
     params,
   );
-  const stewards = row.stewards as (Summary & { id: string; name: string })[];
-  const pending = new Map<string, OverdueReport['bySteward'][number]['pending']>();
-  for (const x of row.pending as (PendingJson & { steward_id: string })[]) {
-    const list = pending.get(x.steward_id) ?? pending.set(x.steward_id, []).get(x.steward_id)!;
-    list.push({
-      enterprise: { id: x.enterprise_id, name: x.enterprise_name }, area: { id: x.area_id, name: x.area_name },
-      status: x.status, done: x.done, required: x.required, period: { from: x.first_day, to: x.last_day },
-    });
-  }
-  const page = toPage(stewards, limit, (s) => [s.overdue, s.due, s.name, s.id]);
-  const sum = (s: Summary): Summary => ({ done: s.done, due: s.due, overdue: s.overdue });
-  return {
-    asOf,
-    total: sum(row.total),
-    bySteward: page.items.map((s) => ({ steward: { id: s.id, name: s.name }, summary: sum(s), pending: pending.get(s.id) ?? [] })),
-    byArea: (row.areas as (Summary & { id: string; name: string })[]).map((a) => ({ area: { id: a.id, name: a.name }, summary: sum(a) })),
-    nextCursor: page.nextCursor,
-  };
+  return row as { total: Summary; areas: unknown; stewards: unknown; pending: unknown };
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Job } from '../../jobs/job';
 import { notify } from '../notifications/notify';
 import { evaluateCadence } from './cadence.service';
+import { maintainCadenceCounts } from './cadence-counts';
 import { getVisitSettings } from './visit-settings';
 import { retentionRemoved } from '../../lib/metrics';
 
@@ -118,6 +119,15 @@ export const isReminderHour = (now: Date) => Number(new Date(now.getTime() + 8 *
 
 /** The visits module's scheduled work (listed in jobs/index.ts). */
 export const visitJobs: Job[] = [
+  {
+    // ADR 0019: builds districts (first run, or new key-enterprise criteria), moves the horizon, folds the deltas
+    name: 'cadence-counts',
+    everyMs: 60_000,
+    run: async (app) => {
+      const r = await maintainCadenceCounts(app.db);
+      if (r.built || r.moved) app.log.info({ job: 'cadence-counts', ...r }, 'cadence counts built or moved');
+    },
+  },
   {
     name: 'visit-cadence-reminders',
     everyMs: 60 * 60_000,
