@@ -249,8 +249,12 @@ export const OverdueQuery = Type.Object({
   ...PageQuery,
 });
 export type OverdueQuery = Static<typeof OverdueQuery>;
-/** Pending enterprises listed per steward in the overdue report (the rest are counted in the summary). */
-export const OVERDUE_PENDING_MAX = 20;
+/**
+ * Pending enterprises listed per steward in the overdue report (the rest are counted in the summary; the steward's
+ * own list has them all). Five: a glance on the coordinator's card; 20 made a page ~1,000 pairs and 244 kB at
+ * 100,000 assignments (docs/benchmarks.md, "Issue 9, session 6: cadence and coverage").
+ */
+export const OVERDUE_PENDING_MAX = 5;
 export const OverdueReport = Type.Object({
   asOf: DateOnly,
   total: CadenceSummary,

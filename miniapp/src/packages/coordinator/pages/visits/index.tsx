@@ -149,9 +149,9 @@ function OverdueContacts() {
             {s.summary.due ? <View className="co-tag co-tag--warning">{`待走访 ${s.summary.due}`}</View> : null}
           </View>
           <View className="co-visits__pending">
-            {s.pending.slice(0, 10).map((p) => `${p.enterprise.name}（${p.area.name}，${p.done}/${p.required}）`).join('、')}
-            {/* pending is capped by the server; the summary counts them all */}
-            {s.summary.overdue + s.summary.due > 10 ? ` 等 ${s.summary.overdue + s.summary.due} 家` : ''}
+            {s.pending.map((p) => `${p.enterprise.name}（${p.area.name}，${p.done}/${p.required}）`).join('、')}
+            {/* pending is capped by the server (OVERDUE_PENDING_MAX); the summary counts them all */}
+            {s.summary.overdue + s.summary.due > s.pending.length ? ` 等 ${s.summary.overdue + s.summary.due} 家` : ''}
           </View>
         </View>
       ))}
