@@ -23,6 +23,7 @@ import { VisitReviewRejected1764490000010 } from '../../migrations/1764490000010
 import { IndicatorRollup1764550000000 } from '../../migrations/1764550000000-IndicatorRollup';
 import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
 import { VisitMonthRollup1764640000000 } from '../../migrations/1764640000000-VisitMonthRollup';
+import { OverdueListIndex1764810000000 } from '../../migrations/1764810000000-OverdueListIndex';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -54,4 +55,5 @@ export const migrations = [
   EverydayTools1764580000000,
   QueueCounters1764630000000,
   VisitMonthRollup1764640000000,
+  OverdueListIndex1764810000000,
 ];
