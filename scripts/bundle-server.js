@@ -33,6 +33,8 @@ const esmImportOutside = {
 
 esbuild.build({
   entryPoints: [entry],
+  // The same output from any working directory (npm runs this from server/), so an unchanged build stays unchanged.
+  absWorkingDir: root,
   outfile,
   bundle: true,
   platform: 'node',
