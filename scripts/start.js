@@ -7,4 +7,5 @@ const path = require('node:path');
 if (!process.env.DATABASE_URL && process.env.GUANJIA_DEV === undefined && process.env.NODE_ENV !== 'production') {
   process.env.GUANJIA_DEV = '1';
 }
-require(path.join(__dirname, '..', 'server', 'dist', 'server', 'src', 'server.js'));
+// boot.js runs the one-file bundle that `npm run build` makes (server.js when there is none).
+require(path.join(__dirname, '..', 'server', 'dist', 'server', 'src', 'boot.js'));

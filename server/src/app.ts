@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { DataSource } from 'typeorm';
@@ -93,6 +95,15 @@ const lazySerializerFactory: SerializerFactory = (external, opts) => {
   };
 };
 
+/**
+ * Swagger UI's page files, named from its package folder: the server bundle (scripts/bundle-server.js) holds the
+ * plugin's code, whose own `__dirname` then is the bundle's folder (the plugin's "Bundling" option, baseDir).
+ */
+function swaggerUiFiles() {
+  const dir = path.join(path.dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static');
+  return { baseDir: dir, logo: { type: 'image/svg+xml', content: fs.readFileSync(path.join(dir, 'logo.svg')) } };
+}
+
 /** Builds the app in three stages: external plugins → app plugins → routes. Listening is the caller's job. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -124,7 +135,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiFiles() });
 
   // 2. app plugins
   app.decorate('config', config);

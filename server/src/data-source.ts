@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import pg from 'pg';
 import { migrations } from './migrations';
 
 /**
@@ -9,6 +10,9 @@ import { migrations } from './migrations';
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
+    // The driver given, not loaded by TypeORM's own require('pg'): the server bundle (scripts/bundle-server.js)
+    // holds one copy of pg, which a require by name at run time would load a second time from node_modules.
+    driver: pg,
     url,
     migrations,
     synchronize: false,

@@ -24,6 +24,7 @@ import { IndicatorRollup1764550000000 } from '../../migrations/1764550000000-Ind
 import { EverydayTools1764580000000 } from '../../migrations/1764580000000-EverydayTools';
 import { VisitMonthRollup1764640000000 } from '../../migrations/1764640000000-VisitMonthRollup';
 import { CadenceCounts1764800000000 } from '../../migrations/1764800000000-CadenceCounts';
+import { OverdueListIndex1764810000000 } from '../../migrations/1764810000000-OverdueListIndex';
 import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-IndicatorLive';
 
 /**
@@ -57,5 +58,6 @@ export const migrations = [
   QueueCounters1764630000000,
   VisitMonthRollup1764640000000,
   CadenceCounts1764800000000,
+  OverdueListIndex1764810000000,
   IndicatorLive1764900000000,
 ];

