@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { exceljs } from '../../lib/lazy-modules';
+import { xlsxWorkbookWriter } from '../../lib/lazy-modules';
 import { columnWidth, type LedgerColumn } from '@guanjia/shared';
 
 /** A cell value as a ledger writes it: text, number, a Shanghai wall-clock Date, or empty. */
@@ -40,7 +40,7 @@ export function streamSheet(
 ): { stream: PassThrough; done: Promise<number> } {
   const stream = new PassThrough({ highWaterMark: 1 << 20 });
   const done = (async () => {
-    const wb = new (exceljs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
+    const wb = new (xlsxWorkbookWriter())({ stream, useStyles: true, useSharedStrings: false });
     wb.creator = '项目管家';
     const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
     ws.columns = columns.map((c) => ({
