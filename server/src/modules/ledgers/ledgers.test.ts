@@ -156,6 +156,22 @@ describe('诉求台账 (.xlsx)', () => {
     expect(all.rows.length).toBe(25);
   });
 
+  it('the list\'s keyword filter (q) works here too: by title and by the enterprise\'s name', async () => {
+    // q searches e.name: the page and the count must join the enterprise (without it the export was a 500)
+    const byTitle = await api('GET', `/ledgers/tickets?q=${encodeURIComponent('第1件诉求')}`, w.coordinator);
+    expect(byTitle.statusCode).toBe(200);
+    expect((await readXlsx(byTitle.rawPayload)).rows.map((r) => String(r[4]).split('：')[0])).toEqual(['第1件诉求']);
+    const name = w.enterprises[0].name;
+    const byEnterprise = await api('GET', `/ledgers/tickets?q=${encodeURIComponent(name)}`, w.coordinator);
+    expect(byEnterprise.statusCode).toBe(200);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM ticket t JOIN enterprise e ON e.id = t.enterprise_id WHERE t.district_id = $1 AND e.name = $2 AND t.state NOT IN ('withdrawn', 'merged')`, [w.districtId, name]);
+    const rows = (await readXlsx(byEnterprise.rawPayload)).rows;
+    expect(n).toBeGreaterThan(0);
+    expect(rows.length).toBe(n);
+    for (const r of rows) expect(r[2]).toBe(name);
+    expect(byEnterprise.headers['x-ledger-rows']).toBe(String(n));
+  });
+
   it('bad filters are 4xx with a Chinese message, never a broken file', async () => {
     const bad = [
       '/ledgers/tickets?from=2026-04-01&to=2026-03-01',
