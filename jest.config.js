@@ -20,6 +20,10 @@ const common = {
 module.exports = {
   // argon2, browser tests and a busy 2-core machine can push a test past jest's 5 s default
   testTimeout: 30000,
+  // Test files are independent (each server file clones its own database), and most of a server test's time is spent
+  // waiting on PostgreSQL: jest's default on 2 cores (cores - 1 = one worker, in band) leaves the CPU idle.
+  // `--maxWorkers=<n>` or `-i` (in band) on the command line overrides it.
+  maxWorkers: 3,
   projects: [
     { ...common, displayName: 'shared', rootDir: __dirname, testMatch: ['<rootDir>/shared/src/**/*.test.ts', '<rootDir>/miniapp/src/**/*.test.ts'] },
     {

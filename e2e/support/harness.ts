@@ -6,6 +6,10 @@ import { PASSWORD } from '../../server/test/factories';
 import { repoRoot } from '../../server/src/lib/paths';
 import { rawTextOn } from './raw-text';
 
+// A browser test's steps each wait up to 15-20 s (page.setDefaultTimeout); a test of many steps and screenshots
+// took over jest's 30 s on a loaded 2-core machine with three test files at a time. A file may set its own.
+jest.setTimeout(90_000);
+
 export const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'screenshots');
 const H5 = path.join(repoRoot(), 'miniapp', 'dist', 'h5');
 

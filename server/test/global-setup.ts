@@ -5,6 +5,7 @@ import { createDataSource } from '../src/data-source';
 import { repoRoot } from '../src/lib/paths';
 import { withDatabase } from '../src/db/connect';
 import { seedCalendarFromPackage } from '../src/modules/calendar/calendar-seed';
+import { TEST_DATABASE_SETTINGS } from './test-databases';
 
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL (CI: the machine's server) or the embedded one.
@@ -30,6 +31,8 @@ export default async function globalSetup() {
     if (pid && !processAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
   await admin.query(`CREATE DATABASE "${template}"`);
+  // For the migrations' commits only: a clone does not inherit it (helper.ts sets it on each test database).
+  await admin.query(TEST_DATABASE_SETTINGS(template));
   await admin.end();
   const ds = createDataSource(withDatabase(adminUrl, template), { poolSize: 2 });
   await ds.initialize();

@@ -119,10 +119,22 @@ describe('password login', () => {
     }
   }, 90_000); // two extra apps (databases) on a busy machine
 
+  it('hashes passwords with argon2id at the production cost, and a login verifies such a hash', async () => {
+    const hash = await hashPassword(PASSWORD);
+    // 64 MiB, three passes, four lanes (the seeded people's test-cost hash is factories.ts's, not this)
+    const [, kind, version, params] = hash.split('$');
+    expect({ kind, version, params: Object.fromEntries(params!.split(',').map((kv) => kv.split('='))) }).toEqual({ kind: 'argon2id', version: 'v=19', params: { m: '65536', t: '3', p: '4' } });
+    const p = await buildPerson(t.db, { districtId: w.districtId, roles: ['steward'] });
+    await t.db.query(`UPDATE person SET password_hash = $2 WHERE id = $1`, [p.id, hash]);
+    expect((await post('/api/v1/auth/login', { username: p.username, password: PASSWORD })).statusCode).toBe(200);
+    expect((await post('/api/v1/auth/login', { username: p.username, password: `${PASSWORD}x` })).statusCode).toBe(401);
+  }, 90_000); // three argon2 computations at the production cost
+
   it('caps concurrent password checks; beyond the queue a login is refused at once with LOGIN_BUSY', async () => {
     const capped = await createTestApp({ env: { PASSWORD_HASH_CONCURRENCY: '2', PASSWORD_HASH_QUEUE: '3' } });
     try {
       passwordHashing.peak = 0;
+      // w.steward is not in capped's own database: each login checks the dummy hash, at the production cost
       const results = await Promise.all(
         Array.from({ length: 10 }, () => capped.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: w.steward.username, password: 'wrong-wrong' } })),
       );
