@@ -160,6 +160,34 @@ describe('coordinator: every screen opens', () => {
 });
 
 describe('coordinator: 走访督查', () => {
+  it.each([['desk', DESK], ['phone', PHONE]] as const)('走访逾期: five pending enterprises per steward, the rest counted (等 N 家) (%s)', async (name, viewport) => {
+    // A steward with seven enterprises and no contact this month: all seven due under the default monthly rule.
+    const tag = name === 'desk' ? '甲' : '乙'; // no Latin on screen (the raw-text check)
+    const [steward] = await e.t.db.query(
+      `INSERT INTO person (district_id, username, name, roles, password_hash) VALUES ($1, $2, '管家逾期${tag}', '{steward}', 'x') RETURNING id`,
+      [w.districtId, `overdue-${name}-${crypto.randomUUID().slice(0, 8)}`],
+    );
+    for (let i = 0; i < 7; i++) {
+      const [ent] = await e.t.db.query(
+        `INSERT INTO enterprise (district_id, area_id, name, credit_code) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [w.districtId, w.areas[0], `逾期企业${tag}${i}`, `ZZ${crypto.randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()}`],
+      );
+      await e.t.db.query(`INSERT INTO assignment (district_id, steward_id, enterprise_id, starts_on) VALUES ($1, $2, $3, '2026-01-01')`, [w.districtId, steward.id, ent.id]);
+    }
+    const page = name === 'desk' ? desk : await signIn(e, w.coordinator.username, viewport);
+    await page.goto(`${e.baseUrl}/packages/coordinator/pages/visits/index`);
+    await page.locator('.choice-chips__chip', { hasText: '走访逾期' }).click();
+    const card = page.locator('.co-card', { hasText: `管家逾期${tag}` });
+    const pending = card.locator('.co-visits__pending');
+    await pending.waitFor();
+    const text = await pending.innerText();
+    expect(text.match(new RegExp(`逾期企业${tag}\\d`, 'g'))?.length).toBe(5);
+    expect(text).toContain('等 7 家');
+    await card.scrollIntoViewIfNeeded();
+    await screen(page, `coordinator-visits-overdue-${name}`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+  });
+
   it('reviews an 外勤 check-in', async () => {
     const visitId = await insertVisit(e.t.db, {
       districtId: w.districtId, stewardId: w.steward.id, enterpriseId: w.enterprises[0].id, kind: 'onsite', at: new Date(), insideFence: false,
