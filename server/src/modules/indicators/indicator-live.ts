@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { IndicatorCounts, StatsDimension } from '@guanjia/shared';
 import { sqlParams, type Queryable } from '../../lib/sql';
-import { overdueSql } from './indicator-sql';
-import { countColumns, groupKey, scopeSql } from './indicator-rollup';
+import { countColumns, groupKey, overdueByGroup, scopeSql, snake } from './indicator-rollup';
 import type { Period, Scope } from './indicators.service';
 
 /**
@@ -20,7 +19,6 @@ type CountsRow = IndicatorCounts & { k: string | null };
 const LOCK = (mode: 'shared' | 'exclusive') =>
   `pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(hashtext('indicator_live'), hashtext($1::text))`;
 const KEYS = ['category_id', 'area_id', 'lead_department_id', 'steward_id'] as const;
-const snake = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
 const MONTH = `date_trunc('month', t.created_at AT TIME ZONE 'Asia/Shanghai')::date`;
 
 /** The period runs up to now from the first day of a month: its tickets are those of whole months as of now. */
@@ -36,7 +34,6 @@ export async function liveTicketCountsFromDeltas(db: Q, districtId: string, peri
   if (!runsToNow(period)) return null;
   const cols = countColumns({ asOf: '$0', from: '$0', ords: '$0' }).map(([k]) => k);
   const s = sqlParams([districtId, period.from]);
-  const o = sqlParams([districtId, period.start, period.endEx, period.now]);
   // The mark is read in the same statement as the sums, so a calendar edit committed in between is seen whole.
   const [sums, overdue]: [(CountsRow & { flag: boolean | null })[], { k: string | null; overdue: number }[]] = await Promise.all([
     db.query(
@@ -49,12 +46,7 @@ export async function liveTicketCountsFromDeltas(db: Q, districtId: string, peri
        SELECT NULL, EXISTS (SELECT 1 FROM indicator_live_mark m WHERE m.district_id = $1), ${cols.map(() => '0').join(', ')}`,
       s.params,
     ),
-    db.query(
-      `SELECT ${groupKey(by, 't')} AS k, count(*)::int AS overdue
-         FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${overdueSql('$4')} AND ${scopeSql(scope, o.p, 't')}
-        GROUP BY 1`,
-      o.params,
-    ),
+    overdueByGroup(db, districtId, period, scope, by),
   ]);
   // One row says whether the district is marked (an empty sum has no rows to say it).
   if (!sums.some((r) => r.flag === true)) return null;

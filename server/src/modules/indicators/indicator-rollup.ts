@@ -74,7 +74,7 @@ export function countColumns(x: { asOf: string; from: string; ords: string }): [
 }
 
 /** The rollup's column of each count (snake case of the field). */
-const snake = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+export const snake = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
 
 /** The four grouping keys, on the ticket (`t.`) and in the rollup (`s.`). */
 const KEYS = {
@@ -142,7 +142,6 @@ export async function rolledTicketCounts(db: Q, districtId: string, period: Peri
   // The coarse rows (category × lead department) answer whatever needs neither the area nor the steward key.
   const fine = scope.kind === 'area' || scope.kind === 'steward' || by === 'area' || by === 'steward';
   const s = sqlParams([districtId, month]);
-  const o = sqlParams([districtId, period.start, period.endEx, period.now]);
   const [sums, overdue]: [CountsRow[], { k: string | null; overdue: number }[]] = await Promise.all([
     db.query(
       `SELECT ${groupKey(by, 's')} AS k, ${cols.map((k) => `sum(s.${snake(k)})::int AS "${k}"`).join(', ')}
@@ -150,12 +149,7 @@ export async function rolledTicketCounts(db: Q, districtId: string, period: Peri
         GROUP BY 1`,
       s.params,
     ),
-    db.query(
-      `SELECT ${groupKey(by, 't')} AS k, count(*)::int AS overdue
-         FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${overdueSql('$4')} AND ${scopeSql(scope, o.p, 't')}
-        GROUP BY 1`,
-      o.params,
-    ),
+    overdueByGroup(db, districtId, period, scope, by),
   ]);
   const byKey = new Map<string | null, CountsRow>(sums.map((r) => [r.k, { ...r, overdue: 0 }]));
   for (const r of overdue) {
@@ -166,6 +160,17 @@ export async function rolledTicketCounts(db: Q, districtId: string, period: Peri
     row.overdue = r.overdue;
   }
   return [...byKey.values()];
+}
+
+/** Overdue now among the period's tickets, by group key: always counted live (the covering index of open tickets). */
+export async function overdueByGroup(db: Q, districtId: string, period: Period, scope: Scope, by: StatsDimension | 'none'): Promise<{ k: string | null; overdue: number }[]> {
+  const o = sqlParams([districtId, period.start, period.endEx, period.now]);
+  return db.query(
+    `SELECT ${groupKey(by, 't')} AS k, count(*)::int AS overdue
+       FROM ticket t WHERE t.district_id = $1 AND t.created_at >= $2 AND t.created_at < $3 AND ${overdueSql('$4')} AND ${scopeSql(scope, o.p, 't')}
+      GROUP BY 1`,
+    o.params,
+  );
 }
 
 /**
