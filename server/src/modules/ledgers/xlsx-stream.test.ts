@@ -1,10 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { columnWidth, TICKET_LEDGER_COLUMNS, VISIT_LEDGER_COLUMNS, type LedgerColumn } from '@guanjia/shared';
-import { rowXml, streamSheet, xmlText, type LedgerCell } from './xlsx-stream';
-
-const NUM_FMT: Record<string, string | undefined> = { int: '0', date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm', money: '#,##0.00', percent: '0.00' };
+import { TICKET_LEDGER_COLUMNS, VISIT_LEDGER_COLUMNS, type LedgerColumn } from '@guanjia/shared';
+import { addLedgerSheet, rowXml, streamSheet, xmlText, type LedgerCell } from './xlsx-stream';
 
 /** The same sheet written the way exceljs writes rows itself (addRow, a style per cell, row.commit): the reference. */
 async function exceljsReference(columns: LedgerColumn[], rows: LedgerCell[][]): Promise<Buffer> {
@@ -12,17 +10,8 @@ async function exceljsReference(columns: LedgerColumn[], rows: LedgerCell[][]): 
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  wb.creator = '项目管家';
-  const ws = wb.addWorksheet('诉求台账', { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  ws.columns = columns.map((c) => ({
-    header: c.header, key: c.key, width: columnWidth(c),
-    style: { numFmt: NUM_FMT[c.kind ?? 'text'], alignment: c.kind && c.kind !== 'text' ? undefined : { wrapText: c.width >= 30, vertical: 'top' } },
-  }));
-  const styles = ws.columns.map((c) => c.style);
-  const header = ws.getRow(1);
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', horizontal: 'center' };
-  header.commit();
+  // the same sheet set-up; only the rows are written by exceljs here
+  const { ws, styles } = addLedgerSheet(wb, '诉求台账', columns);
   for (const values of rows) {
     const row = ws.addRow(values);
     for (let c = 0; c < values.length; c++) {

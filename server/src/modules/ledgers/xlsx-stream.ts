@@ -27,6 +27,31 @@ export function dayCellDate(v: string | null): Date | null {
   return v ? new Date(`${v}T00:00:00Z`) : null;
 }
 
+/** What `addLedgerSheet` needs of exceljs's streaming workbook writer (the ledgers' and the test's reference). */
+type SheetWorkbook = { creator: string; addWorksheet(name: string, opts: object): ExcelWorksheet };
+type ExcelWorksheet = import('exceljs').Worksheet;
+
+/**
+ * A ledger sheet on a workbook: the frozen bold header row (committed), widths fitted to Chinese headers, date and
+ * money formats per column; returns the sheet and one style object per column.
+ */
+export function addLedgerSheet(wb: SheetWorkbook, sheetName: string, columns: LedgerColumn[]) {
+  wb.creator = '项目管家';
+  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  ws.columns = columns.map((c) => ({
+    header: c.header, key: c.key, width: columnWidth(c),
+    style: { numFmt: NUM_FMT[c.kind ?? 'text'], alignment: c.kind && c.kind !== 'text' ? undefined : { wrapText: c.width >= 30, vertical: 'top' } },
+  }));
+  // One style object per column: exceljs's style table gives it an id once (columnStyleIds), where a copy per cell
+  // was rendered to XML and looked up again — about half the writer's CPU at 100,000 rows. Same styles, same file.
+  const styles = ws.columns.map((c) => c.style);
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center' };
+  header.commit();
+  return { ws, styles };
+}
+
 /**
  * Streams one sheet as .xlsx: exceljs's streaming WorkbookWriter (no shared-strings table, so memory does not grow
  * with the rows), a bold frozen header row, widths fitted to Chinese headers, date and money formats per column.
@@ -41,19 +66,7 @@ export function streamSheet(
   const stream = new PassThrough({ highWaterMark: 1 << 20 });
   const done = (async () => {
     const wb = new (xlsxWorkbookWriter())({ stream, useStyles: true, useSharedStrings: false });
-    wb.creator = '项目管家';
-    const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-    ws.columns = columns.map((c) => ({
-      header: c.header, key: c.key, width: columnWidth(c),
-      style: { numFmt: NUM_FMT[c.kind ?? 'text'], alignment: c.kind && c.kind !== 'text' ? undefined : { wrapText: c.width >= 30, vertical: 'top' } },
-    }));
-    // One style object per column: exceljs's style table gives it an id once (columnStyleIds), where a copy per cell
-    // was rendered to XML and looked up again — about half the writer's CPU at 100,000 rows. Same styles, same file.
-    const styles = ws.columns.map((c) => c.style);
-    const header = ws.getRow(1);
-    header.font = { bold: true };
-    header.alignment = { vertical: 'middle', horizontal: 'center' };
-    header.commit();
+    const { ws, styles } = addLedgerSheet(wb, sheetName, columns);
     // The data rows' XML is written here, not through exceljs's Row and Cell objects (about 70 % of the writer's
     // CPU and most of its garbage at 100,000 rows): the same markup exceljs renders for these cells (`t="str"`
     // strings, dates as serial numbers, the column's style id), a few hundred rows per write into the sheet's part.
