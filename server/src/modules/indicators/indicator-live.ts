@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { IndicatorCounts, StatsDimension } from '@guanjia/shared';
 import { sqlParams, type Queryable } from '../../lib/sql';
-import { countColumns, groupKey, overdueByGroup, scopeSql, snake } from './indicator-rollup';
+import { COUNT_KEYS, countColumns, groupKey, overdueByGroup, scopeSql, snake, sumCountsSql } from './indicator-rollup';
 import type { Period, Scope } from './indicators.service';
 
 /**
@@ -32,12 +32,12 @@ export function runsToNow(period: Period): boolean {
  */
 export async function liveTicketCountsFromDeltas(db: Q, districtId: string, period: Period, scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[] | null> {
   if (!runsToNow(period)) return null;
-  const cols = countColumns({ asOf: '$0', from: '$0', ords: '$0' }).map(([k]) => k);
+  const cols = COUNT_KEYS;
   const s = sqlParams([districtId, period.from]);
   // The mark is read in the same statement as the sums, so a calendar edit committed in between is seen whole.
   const [sums, overdue]: [(CountsRow & { flag: boolean | null })[], { k: string | null; overdue: number }[]] = await Promise.all([
     db.query(
-      `SELECT ${groupKey(by, 's')} AS k, NULL::boolean AS flag, ${cols.map((k) => `sum(s.${snake(k)})::int AS "${k}"`).join(', ')}
+      `SELECT ${groupKey(by, 's')} AS k, NULL::boolean AS flag, ${sumCountsSql('s')}
          FROM indicator_live s
         WHERE s.district_id = $1 AND s.month >= $2::date AND ${scopeSql(scope, s.p, 's')}
           AND EXISTS (SELECT 1 FROM indicator_live_mark m WHERE m.district_id = $1)
@@ -108,7 +108,7 @@ export async function compactIndicatorLive(db: DataSource): Promise<number> {
     `SELECT DISTINCT district_id, to_char(month, 'YYYY-MM-DD') AS month FROM indicator_live WHERE NOT folded`,
   );
   let removed = 0;
-  const cols = countColumns({ asOf: '$0', from: '$0', ords: '$0' }).map(([k]) => snake(k));
+  const cols = COUNT_KEYS.map(snake);
   for (const t of targets) {
     removed += await db.transaction(async (em) => {
       await em.query(`SELECT ${LOCK('shared')}`, [t.district_id]);

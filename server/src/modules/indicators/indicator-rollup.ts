@@ -76,6 +76,12 @@ export function countColumns(x: { asOf: string; from: string; ords: string }): [
 /** The rollup's column of each count (snake case of the field). */
 export const snake = (k: string) => k.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
 
+/** The fields of the counts, in the columns' order (the rollup tables hold them in snake case). */
+export const COUNT_KEYS = countColumns({ asOf: 'NULL', from: 'NULL', ords: 'NULL' }).map(([k]) => k);
+
+/** Each count summed over the rollup rows `s`, named as the field. */
+export const sumCountsSql = (s: string) => COUNT_KEYS.map((k) => `sum(${s}.${snake(k)})::int AS "${k}"`).join(', ');
+
 /** The four grouping keys, on the ticket (`t.`) and in the rollup (`s.`). */
 const KEYS = {
   category: { t: 't.category_id', s: 's.category_id' },
@@ -138,13 +144,12 @@ export async function rolledTicketCounts(db: Q, districtId: string, period: Peri
     [districtId, m.refreshed_at, period.start, period.endEx],
   );
   if (ok.dirty) return null;
-  const cols = countColumns({ asOf: '$4', from: '$6', ords: '$7' }).map(([k]) => k);
   // The coarse rows (category × lead department) answer whatever needs neither the area nor the steward key.
   const fine = scope.kind === 'area' || scope.kind === 'steward' || by === 'area' || by === 'steward';
   const s = sqlParams([districtId, month]);
   const [sums, overdue]: [CountsRow[], { k: string | null; overdue: number }[]] = await Promise.all([
     db.query(
-      `SELECT ${groupKey(by, 's')} AS k, ${cols.map((k) => `sum(s.${snake(k)})::int AS "${k}"`).join(', ')}
+      `SELECT ${groupKey(by, 's')} AS k, ${sumCountsSql('s')}
          FROM indicator_stat s WHERE s.district_id = $1 AND s.month = $2::date AND s.fine = ${fine} AND ${scopeSql(scope, s.p, 's')}
         GROUP BY 1`,
       s.params,
