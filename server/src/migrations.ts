@@ -26,6 +26,7 @@ import { VisitMonthRollup1764640000000 } from '../../migrations/1764640000000-Vi
 import { CadenceCounts1764800000000 } from '../../migrations/1764800000000-CadenceCounts';
 import { OverdueListIndex1764810000000 } from '../../migrations/1764810000000-OverdueListIndex';
 import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-IndicatorLive';
+import { TicketStatLive1765000000000 } from '../../migrations/1765000000000-TicketStatLive';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -60,4 +61,5 @@ export const migrations = [
   CadenceCounts1764800000000,
   OverdueListIndex1764810000000,
   IndicatorLive1764900000000,
+  TicketStatLive1765000000000,
 ];

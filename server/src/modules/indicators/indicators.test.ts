@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import JSZip from 'jszip';
-import { shanghaiDate, workingDaysBetween } from '@guanjia/shared';
+import { CONTACT_STATUSES, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay, workingDaysBetween } from '@guanjia/shared';
 import { createTestApp, type TestApp } from '../../../test/helper';
 import { apiAs, seedTicketWorld, type TicketWorld } from '../../../test/ticket-factories';
 import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson, type SeedPerson } from '../../../test/factories';
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { runWorkReportDelivery } from './indicator.jobs';
-import { refreshTicketStats } from '../tickets/stats/stats.service';
+import { compactTicketStats, contactsByChannel, monthlyReport, refreshTicketStats, ticketStats } from '../tickets/stats/stats.service';
 import { liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './indicators.service';
 import { refreshVisitMonths, rolledVisitIndicators } from './visit-rollup';
 import { getVisitSettings } from '../visits/visit-settings';
@@ -1173,5 +1173,119 @@ describe('the counts of periods that run to now, from the trigger’s delta rows
     expect(await liveTicketCountsFromDeltas(t.db, a.districtId, periodOf('2026-03-01', today()), whole, 'none')).toBeNull();
     await buildMissingIndicatorLive(t.db);
     await expectDeltasEqualLive();
+  });
+});
+
+describe('the report rollup kept by a trigger (ADR 0007, amended)', () => {
+  const today = () => shanghaiDate(new Date());
+  const periods = () => [
+    ['2026-01-01', today()], ['2026-02-01', today()], [`${today().slice(0, 7)}-01`, today()], // running to now
+    ['2026-03-01', '2026-03-31'], ['2026-01-01', '2026-04-30'], // whole months, ended
+    ['2026-02-01', '2026-03-15'], ['2026-02-10', today()], // edges counted live
+  ];
+  const coordinator = () => ({ id: a.coordinator.id, districtId: a.districtId, roles: a.coordinator.roles, enterpriseId: null, departmentId: null });
+  /** ticketStats with and without the rollup (no mark: every month is counted live). */
+  async function expectRollupEqualsLive() {
+    const rolled = await Promise.all(periods().map(([from, to]) => ticketStats(t.db, coordinator(), from!, to!)));
+    const [mark] = await t.db.query(`SELECT refreshed_at FROM ticket_stat_mark WHERE district_id = $1`, [a.districtId]);
+    expect(mark).toBeDefined();
+    await t.db.query(`DELETE FROM ticket_stat_mark WHERE district_id = $1`, [a.districtId]);
+    try {
+      const live = await Promise.all(periods().map(([from, to]) => ticketStats(t.db, coordinator(), from!, to!)));
+      expect(rolled).toEqual(live);
+      expect(live[0]!.total).toBeGreaterThan(0);
+      // each enterprise's latest received filing, as the trigger keeps it
+      const [{ wrong }] = await t.db.query(
+        `SELECT count(*)::int AS wrong
+           FROM (SELECT enterprise_id, max(created_at) AS at FROM ticket WHERE district_id = $1 AND state NOT IN ('withdrawn','merged') GROUP BY 1) l
+           FULL JOIN (SELECT * FROM ticket_enterprise_last WHERE district_id = $1) k USING (enterprise_id)
+          WHERE l.at IS DISTINCT FROM k.last_at`,
+        [a.districtId],
+      );
+      expect(wrong).toBe(0);
+    } finally {
+      await t.db.query(`INSERT INTO ticket_stat_mark (district_id, refreshed_at) VALUES ($1, $2)`, [a.districtId, mark.refreshed_at]);
+    }
+  }
+  const unfolded = async () => (await t.db.query(`SELECT count(*)::int AS n FROM ticket_stat WHERE district_id = $1 AND NOT folded`, [a.districtId]))[0].n as number;
+
+  test('a district without a mark is rebuilt by the job, counting once a write that commits during the rebuild', async () => {
+    await t.db.query(`DELETE FROM ticket_stat_mark WHERE district_id = $1`, [a.districtId]);
+    await t.db.query(`DELETE FROM ticket_stat WHERE district_id = $1`, [a.districtId]);
+    // A write in flight while the job rebuilds: its old row is what the rebuild counts, its delta rows come after.
+    const g = gen.find((x) => x.id && x.state === 'in_progress')!;
+    const writer = t.db.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      await writer.query(`UPDATE ticket SET state = 'closed', is_handled = true, is_solved = true, solved_at = now(), verdict = 'satisfied', rating = 5, updated_at = now() WHERE id = $1`, [g.id]);
+      await refreshTicketStats(t.db);
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    await expectRollupEqualsLive();
+  });
+
+  test('every kind of ticket write keeps the rollup equal to the live count without the job; folding changes no figure', async () => {
+    const open = gen.filter((g) => g.id && ['assigned', 'accepted', 'in_progress'].includes(g.state));
+    const closed = gen.filter((g) => g.id && g.state === 'closed');
+    const writes = [
+      // answered and confirmed now: solved this month although filed months ago
+      [`UPDATE ticket SET state = 'closed', is_handled = true, is_solved = true, solved_at = now(), verdict = 'basically_satisfied', rating = 4, updated_at = now() WHERE id = $1`, open[4]!.id],
+      // moved to another category, escalated
+      [`UPDATE ticket SET category_id = '${cats[cats.length - 1]!.id}', escalation_level = 2, updated_at = now() WHERE id = $1`, open[5]!.id],
+      [`UPDATE ticket SET state = 'withdrawn', updated_at = now() WHERE id = $1`, open[6]!.id],
+      [`UPDATE ticket SET state = 'merged', merged_into_id = '${open[9]!.id}', updated_at = now() WHERE id = $1`, open[7]!.id],
+      // re-rated only (the key stays, the rating sum moves), then reopened (no longer solved)
+      [`UPDATE ticket SET rating = CASE WHEN rating = 1 THEN 2 ELSE 1 END, verdict = 'dissatisfied', updated_at = now() WHERE id = $1`, closed[0]!.id],
+      [`UPDATE ticket SET state = 'in_progress', is_solved = false, solved_at = NULL, updated_at = now() WHERE id = $1`, closed[1]!.id],
+      // a change the trigger's WHEN skips
+      [`UPDATE ticket SET title = title || '（补充）', updated_at = now() WHERE id = $1`, closed[2]!.id],
+    ] as const;
+    for (const [sql, id] of writes) await t.db.query(sql, [id]);
+    const depts: { id: string }[] = await t.db.query(`SELECT id FROM department WHERE district_id = $1 ORDER BY id`, [a.districtId]);
+    await t.db.query(
+      `INSERT INTO ticket (district_id, no, enterprise_id, area_id, category_id, title, description, submitted_by, submitted_role, state, lead_department_id,
+                           assigned_at, accept_due_at, reply_due_at, created_at, updated_at)
+       VALUES ($1, 'NOW2', $2, $3, $4, '今天的诉求', '今天的诉求', $5, 'steward', 'assigned', $6, now(), now() + interval '1 day', now() + interval '7 days', now(), now())`,
+      [a.districtId, enterprises[3]!.id, enterprises[3]!.areaId, cats[0]!.id, stewards[1]!.id, depts[0]!.id],
+    );
+    await expectRollupEqualsLive();
+    // …withdrawn again: its enterprise's latest filing falls back to an earlier one
+    await t.db.query(`UPDATE ticket SET state = 'withdrawn', updated_at = now() WHERE district_id = $1 AND no = 'NOW2'`, [a.districtId]);
+    await t.db.query(`DELETE FROM supervision WHERE ticket_id = $1`, [open[8]!.id]);
+    await t.db.query(`DELETE FROM ticket_event WHERE ticket_id = $1`, [open[8]!.id]);
+    await t.db.query(`DELETE FROM ticket WHERE id = $1`, [open[8]!.id]);
+    expect(await unfolded()).toBeGreaterThanOrEqual(12); // two rows per counted update, one per insert and delete
+    await expectRollupEqualsLive();
+    const rows = async () => (await t.db.query(`SELECT count(*)::int AS n FROM ticket_stat WHERE district_id = $1`, [a.districtId]))[0].n as number;
+    const before = await rows();
+    expect(await compactTicketStats(t.db)).toBeGreaterThan(0);
+    expect(await unfolded()).toBe(0);
+    expect(await rows()).toBeLessThan(before);
+    await expectRollupEqualsLive();
+    // The monthly report of the running month reads the same rollup.
+    const report = await monthlyReport(t.db, coordinator(), { month: today().slice(0, 7) });
+    expect(report.stats).toEqual(await ticketStats(t.db, coordinator(), '2026-01-01', report.to));
+  });
+
+  test('contacts by channel take the whole months the visit rollup holds, and equal the count without it', async () => {
+    await refreshVisitMonths(t.db);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM visit_month WHERE district_id = $1`, [a.districtId]);
+    expect(n).toBeGreaterThan(0);
+    const spans = [['2026-01-01', today()], ['2026-02-10', '2026-03-31'], ['2026-03-01', '2026-03-31'], ['2026-01-15', '2026-02-14']];
+    const contacts = () => Promise.all(spans.map(([from, to]) => contactsByChannel(t.db, a.districtId, startOfShanghaiDay(from!), endOfShanghaiDay(to!))));
+    const rolled = await contacts();
+    // every visit month gone: counted from the visits alone
+    await t.db.query(`DELETE FROM visit_month WHERE district_id = $1`, [a.districtId]);
+    const live = await contacts();
+    expect(rolled).toEqual(live);
+    // …and those equal the generated visits' own count
+    const isContact = (v: GenVisit) => (CONTACT_STATUSES as readonly string[]).includes(v.status);
+    const counted = visits.filter((v) => isContact(v) && v.at >= startOfShanghaiDay('2026-03-01') && v.at < startOfShanghaiDay('2026-04-01'));
+    expect(Object.values(live[2]!).reduce((x, y) => x + y, 0)).toBe(counted.length);
+    expect(counted.length).toBeGreaterThan(0);
+    await refreshVisitMonths(t.db);
   });
 });

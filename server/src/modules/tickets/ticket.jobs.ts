@@ -8,7 +8,7 @@ import { loadTicketRow } from './lifecycle/ticket-engine';
 import type { TicketRow } from './lifecycle/ticket-row';
 import { runAction } from './lifecycle/ticket-actions';
 import { purgeOrphanAttachments } from './files/attachment.service';
-import { refreshTicketStats } from './stats/stats.service';
+import { compactTicketStats, refreshTicketStats } from './stats/stats.service';
 import { compactQueueCounts } from './lifecycle/queue-counts';
 
 /** Advisory lock key of the deadlines job: one holder across every instance sharing the database. */
@@ -134,6 +134,8 @@ export const ticketJobs: Job[] = [
     },
   },
   { name: 'ticket-stats', everyMs: 5 * 60_000, run: async (app) => void (await refreshTicketStats(app.db)) },
+  // ADR 0007, amended: folds the rows ticket writes appended to ticket_stat, so a report sums a few rows per month.
+  { name: 'ticket-stat-compact', everyMs: 60_000, run: async (app) => void (await compactTicketStats(app.db)) },
   // ADR 0020: one counter row per queue key again, so a count sums a few rows (every instance may run it).
   { name: 'ticket-queue-compact', everyMs: 60_000, run: async (app) => void (await compactQueueCounts(app.db)) },
   {

@@ -28,12 +28,13 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   const start = startOfShanghaiDay(from);
   const end = endOfShanghaiDay(to);
   const asOf = end.getTime() < now.getTime() ? end : now;
-  // Whole months of the period that the rollup holds and that no ticket changed in since it was refreshed come from
-  // ticket_stat; the rest of the period (edges, changed months) is counted live. Same figures, either way (ADR 0007).
-  // "Solved by the as-of instant" at month precision is exact when that instant is a month's end or now (nothing is
-  // solved in the future); other periods are counted live.
-  const exact = asOf === now || lastDay(`${to.slice(0, 7)}-01`) === to;
-  const rolled = exact ? await rolledMonths(db, auth.districtId, from, to) : [];
+  // Whole months of the period come from ticket_stat, kept by a trigger (ADR 0007, amended); the edges are counted
+  // live. "Solved by the as-of instant" at month precision is exact when that instant is a month's end or now (nothing
+  // is solved in the future); other periods are counted live. While the period runs to now, the months up to `to`
+  // hold all their tickets so far, so the running month is whole too.
+  const toNow = asOf === now;
+  const exact = toNow || lastDay(`${to.slice(0, 7)}-01`) === to;
+  const rolled = exact ? await rolledMonths(db, auth.districtId, from, to, toNow) : [];
   const live = liveRanges(start, new Date(end.getTime() + 1), rolled);
   const groups: (Sums & { id: string; name: string })[] = await db.query(
     `WITH x AS (
@@ -59,9 +60,13 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
       GROUP BY top.id, top.name, top.sort_order ORDER BY top.sort_order, top.name`,
     [auth.districtId, live.map((r) => r[0]), live.map((r) => r[1]), rolled, `${shanghaiDate(asOf).slice(0, 7)}-01`],
   );
-  // What the rollup cannot hold: distinct enterprises (index-only scan), overdue as of the instant (open tickets only).
+  // What the rollup cannot hold: distinct enterprises (for periods that run to now, those whose latest received ticket
+  // was filed since the start: ticket_enterprise_last; else an index-only scan), overdue as of the instant.
+  const byLatest = toNow && rolled.length > 0;
   const [extra] = await db.query(
-    `SELECT (SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')})::int AS enterprises,
+    `SELECT (${byLatest
+              ? `SELECT count(*) FROM ticket_enterprise_last WHERE district_id = $1 AND last_at >= $2`
+              : `SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')}`})::int AS enterprises,
             (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${overdueSql('$4')})::int AS overdue,
             (SELECT count(*) FROM supervision WHERE district_id = $1 AND issued_at BETWEEN $2 AND $3)::int AS supervisions`,
     [auth.districtId, start, end, asOf],
@@ -96,25 +101,23 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
 
 type Sums = { total: number; solved: number; solved_problems: number; handled: number; withdrawn: number; merged: number; escalated: number; satisfied: number; basically: number; dissatisfied: number; rating_sum: number; rating_n: number };
 
-/** A rollup month is trusted only if no ticket created in it changed after the refresh (minus a margin for commits in flight). */
+/** A margin for transactions that commit after their `updated_at` (the indicators' dirty months). */
 const STAT_MARGIN = "interval '10 minutes'";
 const MONTH_OF = `date_trunc('month', t.created_at AT TIME ZONE 'Asia/Shanghai')::date`;
+const LOCK = `pg_advisory_xact_lock(hashtext('ticket_stat'), hashtext($1::text))`;
+const STAT_COLUMNS = 'district_id, month, category_id, state, is_handled, is_solved, solved_month, escalated, verdict, n, rating_sum, rating_n';
+const STAT_KEYS = 'district_id, month, category_id, state, is_handled, is_solved, solved_month, escalated, verdict';
 
-/** First days ('YYYY-MM-01') of the whole months inside [from, to] that the rollup answers for this district. */
-async function rolledMonths(db: Pick<DataSource, 'query'>, districtId: string, from: string, to: string): Promise<string[]> {
+/**
+ * First days ('YYYY-MM-01') of the months of [from, to] that the rollup answers for this district: the whole months,
+ * and while the period runs to now every month up to `to`. None until the job has built the district (a mark).
+ */
+async function rolledMonths(db: Pick<DataSource, 'query'>, districtId: string, from: string, to: string, toNow: boolean): Promise<string[]> {
   const months: string[] = [];
-  for (let m = `${from.slice(0, 7)}-01`; m <= to; m = nextMonth(m)) if (m >= from && lastDay(m) <= to) months.push(m);
+  for (let m = `${from.slice(0, 7)}-01`; m <= to; m = nextMonth(m)) if (m >= from && (toNow || lastDay(m) <= to)) months.push(m);
   if (!months.length) return [];
-  const [mark] = await db.query(`SELECT refreshed_at FROM ticket_stat_mark WHERE district_id = $1`, [districtId]);
-  if (!mark) return [];
-  // A bound instant (not the mark as a correlated column), so the planner reads the updated_at index range.
-  const [{ dirty: changed }] = await db.query(
-    `SELECT coalesce(array_agg(DISTINCT to_char(${MONTH_OF}, 'YYYY-MM-DD')), '{}') AS dirty FROM ticket t
-      WHERE t.district_id = $1 AND t.updated_at > $2::timestamptz - ${STAT_MARGIN}`,
-    [districtId, mark.refreshed_at],
-  );
-  const dirty = new Set<string>(changed);
-  return months.filter((m) => !dirty.has(m));
+  const [mark] = await db.query(`SELECT 1 FROM ticket_stat_mark WHERE district_id = $1`, [districtId]);
+  return mark ? months : [];
 }
 
 /** [from, to) instants of the period not covered by the rolled-up months. */
@@ -138,9 +141,10 @@ const nextMonth = (m: string) => {
 const lastDay = (m: string) => shanghaiDate(new Date(startOfShanghaiDay(nextMonth(m)).getTime() - 1));
 
 /**
- * The ticket-stats job: rebuilds the rollup months of every district in which a ticket changed since the last run
- * (all months on the first run), one district at a time under an advisory lock, then moves the district's mark. The
- * indicators' rollup (indicator_stat, ADR 0011) is rebuilt for the same months in the same transaction.
+ * The ticket-stats job. ticket_stat keeps itself (a trigger, ADR 0007 amended); a district the job has not seen yet
+ * (new, or loaded with triggers off) has its rows rebuilt first. Then the indicators' closed-month rollup
+ * (indicator_stat, ADR 0011) is rebuilt for the months in which a ticket changed since the last run (all on the first
+ * run), one district at a time under an advisory lock, and the district's mark moves.
  */
 export async function refreshTicketStats(db: DataSource): Promise<{ months: number }> {
   const districts: { id: string; refreshed_at: Date | null }[] = await db.query(
@@ -149,7 +153,7 @@ export async function refreshTicketStats(db: DataSource): Promise<{ months: numb
   let months = 0;
   for (const d of districts) {
     await db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('ticket_stat'), hashtext($1))`, [d.id]);
+      await em.query(`SELECT ${LOCK}`, [d.id]);
       const [{ started }] = await em.query(`SELECT now() AS started`);
       const dirty: { m: string }[] = await em.query(
         `SELECT DISTINCT to_char(${MONTH_OF}, 'YYYY-MM-DD') AS m FROM ticket t
@@ -157,19 +161,8 @@ export async function refreshTicketStats(db: DataSource): Promise<{ months: numb
         [d.id, d.refreshed_at],
       );
       const list = dirty.map((x) => x.m);
-      if (list.length) {
-        await em.query(`DELETE FROM ticket_stat WHERE district_id = $1 AND month = ANY($2::date[])`, [d.id, list]);
-        await em.query(
-          `INSERT INTO ticket_stat (district_id, month, category_id, state, is_handled, is_solved, solved_month, escalated, verdict, n, rating_sum, rating_n)
-           SELECT t.district_id, ${MONTH_OF}, t.category_id, t.state, t.is_handled, t.is_solved, date_trunc('month', t.solved_at AT TIME ZONE 'Asia/Shanghai')::date,
-                  t.escalation_level >= 2, t.verdict, count(*), COALESCE(sum(t.rating), 0), count(t.rating)
-             FROM unnest($2::timestamptz[], $3::timestamptz[]) r(a, b) JOIN ticket t ON t.district_id = $1 AND t.created_at >= r.a AND t.created_at < r.b
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
-          [d.id, list.map((m) => startOfShanghaiDay(m)), list.map((m) => startOfShanghaiDay(nextMonth(m)))],
-        );
-      }
-      // The indicators' closed-month rollup (ADR 0011), rebuilt for the same months under the same mark, plus the
-      // months whose working-day calendar changed since they were rolled up.
+      if (!d.refreshed_at) await rebuildTicketStat(em, d.id);
+      // plus the months whose working-day calendar changed since they were rolled up
       const stale = await staleCalendarMonths(em, d.id);
       await rebuildIndicatorMonths(em, d.id, [...new Set([...list, ...stale])].sort(), started);
       months += list.length;
@@ -183,18 +176,90 @@ export async function refreshTicketStats(db: DataSource): Promise<{ months: numb
 }
 
 /**
- * Contacts by channel (电话对接, 现场走访 …) from the steward visits of the period (CONTACT_STATUSES), by kind. Zero
- * for every channel when the visits module is not installed in this database.
+ * A district's ticket_stat rows from its tickets, in one statement: its one snapshot drops exactly the delta rows of
+ * the writes it counts, so writes committing meanwhile (whose rows it neither sees nor deletes) stay counted once.
+ * The caller holds the district's lock (the fold must not run in between). Then its enterprises' latest filings.
+ */
+async function rebuildTicketStat(em: Pick<DataSource, 'query'>, districtId: string): Promise<void> {
+  await em.query(
+    `WITH gone AS (DELETE FROM ticket_stat WHERE district_id = $1)
+     INSERT INTO ticket_stat (${STAT_COLUMNS})
+     SELECT t.district_id, ${MONTH_OF}, t.category_id, t.state, t.is_handled, t.is_solved, date_trunc('month', t.solved_at AT TIME ZONE 'Asia/Shanghai')::date,
+            t.escalation_level >= 2, t.verdict, count(*), COALESCE(sum(t.rating), 0), count(t.rating)
+       FROM ticket t WHERE t.district_id = $1
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    [districtId],
+  );
+  // The latest filings are rows the trigger updates in place: writes wait for the rebuild (readers do not), and a
+  // write that changed its ticket before the lock has committed by the time the statement below takes its snapshot.
+  await em.query(`LOCK TABLE ticket_enterprise_last IN EXCLUSIVE MODE`);
+  await em.query(`DELETE FROM ticket_enterprise_last WHERE district_id = $1`, [districtId]);
+  await em.query(
+    `INSERT INTO ticket_enterprise_last (district_id, enterprise_id, last_at)
+     SELECT $1, t.enterprise_id, max(t.created_at) FROM ticket t WHERE t.district_id = $1 AND ${receivedSql('t')} GROUP BY 2`,
+    [districtId],
+  );
+}
+
+/**
+ * Folds the delta rows the ticket writes appended: each month that received some is summed into one row per key
+ * (dropping keys that sum to zero), one district per transaction under its lock. Rows appended by writes that commit
+ * meanwhile are outside the statement's snapshot and wait for the next run. Returns the rows removed.
+ */
+export async function compactTicketStats(db: DataSource): Promise<number> {
+  const targets: { district_id: string }[] = await db.query(`SELECT DISTINCT district_id FROM ticket_stat WHERE NOT folded`);
+  let removed = 0;
+  for (const t of targets) {
+    removed += await db.transaction(async (em) => {
+      await em.query(`SELECT ${LOCK}`, [t.district_id]);
+      const [r] = await em.query(
+        `WITH m AS (SELECT DISTINCT month FROM ticket_stat WHERE district_id = $1 AND NOT folded),
+              d AS (DELETE FROM ticket_stat s USING m WHERE s.district_id = $1 AND s.month = m.month RETURNING s.*),
+              s AS (INSERT INTO ticket_stat (${STAT_COLUMNS}, folded)
+                    SELECT ${STAT_KEYS}, sum(n), sum(rating_sum), sum(rating_n), true FROM d
+                     GROUP BY ${STAT_KEYS}
+                    HAVING sum(n) <> 0 OR sum(rating_sum) <> 0 OR sum(rating_n) <> 0 RETURNING 1)
+         SELECT (SELECT count(*) FROM d)::int - (SELECT count(*) FROM s)::int AS removed`,
+        [t.district_id],
+      );
+      return r.removed as number;
+    });
+  }
+  return removed;
+}
+
+/**
+ * Contacts by channel (电话对接, 现场走访 …) from the steward visits of the period (CONTACT_STATUSES), by kind: the
+ * whole months the visit rollup holds (ADR 0011, second amendment: a write to a closed month deletes its row in the
+ * same transaction) from its district rows, the rest counted. Zero for every channel when the visits module is not
+ * installed in this database.
  */
 export async function contactsByChannel(db: Pick<DataSource, 'query'>, districtId: string, start: Date, end: Date): Promise<Partial<Record<VisitKind, number>>> {
   const [{ present }] = await db.query(`SELECT to_regclass('visit') IS NOT NULL AS present`);
   if (!present) return {};
+  const endEx = new Date(end.getTime() + 1);
+  const whole: string[] = [];
+  for (let m = `${shanghaiDate(start).slice(0, 7)}-01`; startOfShanghaiDay(m) < endEx; m = nextMonth(m))
+    if (startOfShanghaiDay(m) >= start && startOfShanghaiDay(nextMonth(m)) <= endEx) whole.push(m);
+  const rolled: ({ month: string } & Record<VisitKind, number>)[] = whole.length ? await db.query(
+    `SELECT to_char(m.month, 'YYYY-MM-DD') AS month, ${CHANNELS.map((k) => `COALESCE(s.${k}, 0)::int AS ${k}`).join(', ')}
+       FROM visit_month m LEFT JOIN visit_month_stat s ON s.district_id = m.district_id AND s.month = m.month AND s.scope_kind = 'district'
+      WHERE m.district_id = $1 AND m.month = ANY($2::date[]) ORDER BY m.month`,
+    [districtId, whole],
+  ) : [];
+  const live = liveRanges(start, endEx, rolled.map((r) => r.month));
   const rows: { kind: VisitKind; n: number }[] = await db.query(
-    `SELECT kind, count(*)::int AS n FROM visit WHERE district_id = $1 AND status = ANY($4) AND occurred_at BETWEEN $2 AND $3 GROUP BY kind`,
-    [districtId, start, end, CONTACT_STATUSES],
+    `SELECT v.kind, count(*)::int AS n FROM unnest($2::timestamptz[], $3::timestamptz[]) r(a, b)
+       JOIN visit v ON v.district_id = $1 AND v.occurred_at >= r.a AND v.occurred_at < r.b
+      WHERE v.status = ANY($4) GROUP BY v.kind`,
+    [districtId, live.map((r) => r[0]), live.map((r) => r[1]), CONTACT_STATUSES],
   );
-  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  const out: Partial<Record<VisitKind, number>> = {};
+  for (const r of rows) out[r.kind] = r.n;
+  for (const r of rolled) for (const k of CHANNELS) out[k] = (out[k] ?? 0) + r[k];
+  return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0));
 }
+const CHANNELS: VisitKind[] = ['onsite', 'phone', 'wechat', 'meeting'];
 
 /**
  * The monthly report paragraph (S0's wording, shared/src/report/monthly-paragraph.ts) for a month, counted
