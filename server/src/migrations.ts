@@ -27,6 +27,7 @@ import { CadenceCounts1764800000000 } from '../../migrations/1764800000000-Caden
 import { OverdueListIndex1764810000000 } from '../../migrations/1764810000000-OverdueListIndex';
 import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-IndicatorLive';
 import { TicketStatLive1765000000000 } from '../../migrations/1765000000000-TicketStatLive';
+import { ClockDueIndex1765100000000 } from '../../migrations/1765100000000-ClockDueIndex';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -62,4 +63,5 @@ export const migrations = [
   OverdueListIndex1764810000000,
   IndicatorLive1764900000000,
   TicketStatLive1765000000000,
+  ClockDueIndex1765100000000,
 ];

@@ -32,7 +32,7 @@ import { assignmentColumns } from './deadlines';
 import { audienceSql, type Audience } from './ticket-notify';
 import { escapeLike, sqlParams, type Queryable } from '../../../lib/sql';
 import { preparedQuery } from '../../../lib/prepared';
-import { overdueSql } from '../../indicators/indicator-sql';
+import { dueSql, overdueSql } from '../../indicators/indicator-sql';
 
 
 /** Options every ticket operation takes: the instant it happens (tests and the demo move the clock). */
@@ -134,8 +134,8 @@ export async function detailOf(db: Queryable, auth: AuthUser, row: DetailRow, op
   return rel.seesInternal && c && (c.name || c.phone) ? { ...detail, ...views, enterpriseContact: { name: c.name, phone: c.phone } } : { ...detail, ...views };
 }
 
-// The clock states as a top-level conjunct (equivalent to "accept lapsed while assigned, or reply lapsed on the
-// clock"), so the planner sees that the partial index ix_ticket_clock_newest applies.
+// The clock states and the running deadline as top-level conjuncts (equivalent to "accept lapsed while assigned, or
+// reply lapsed on the clock"), so the planner sees that the partial index ix_ticket_clock_due applies.
 const OVERDUE_SQL = overdueSql('$2');
 /**
  * The `sort=deadline` key: the nearest deadline still running — the reply deadline, or while waiting for 签收 the
@@ -145,8 +145,7 @@ const OVERDUE_SQL = overdueSql('$2');
  */
 // Exactly the expression of index ix_ticket_deadline (so ORDER BY … LIMIT walks the index); the cursor carries the
 // key as PostgreSQL returns it (DUE_KEY_SQL, microseconds), so no truncation is needed to compare it again.
-export const DUE_SQL = `(CASE WHEN t.state = 'assigned' THEN LEAST(t.accept_due_at, t.reply_due_at)
-  WHEN t.state IN ('accepted','in_progress','awaiting_info') THEN t.reply_due_at END)`;
+export const DUE_SQL = dueSql('t');
 const DUE_KEY_SQL = `to_char(${DUE_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key`;
 /**
  * The WHERE conditions of a ticket list as the caller may see it, parameters added through `p` after the district
@@ -239,9 +238,9 @@ export async function listTickets(db: Queryable, auth: AuthUser, q: TicketListQu
   // anew on every call (a custom plan) instead of reusing the prepared statement's plan.
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('VALIDATION_FAILED', [{ path: '/querystring/limit', message: '每页条数应为 1–200' }]);
   const text = q.overdue === true && !byDeadline && !where.some((c) => JOINED_ALIAS.test(c))
-    // The overdue list newest first: the page's ids from ix_ticket_clock_newest alone (an index-only scan: the
-    // deadline test reads the index's own columns), then the join for those rows only. One statement read the heap
-    // of every newer ticket on the clock that was not overdue, only to drop it (tens of thousands at 1M tickets).
+    // The overdue list newest first: the page's ids from ix_ticket_clock_due alone (an index-only scan whose index
+    // condition holds the running deadline, so tickets not yet due are skipped inside the index, without a visit to
+    // their heap pages), then the join for those rows only.
     ? `WITH page AS (SELECT t.id FROM ticket t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1})
        SELECT ${summarySelect('$2')} FROM ${SUMMARY_FROM} JOIN page ON page.id = t.id ORDER BY ${order}`
     : `SELECT ${summarySelect('$2')}${byDeadline ? `, ${DUE_KEY_SQL}` : ''} FROM ${SUMMARY_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`;
