@@ -8,6 +8,55 @@ const COUNTS = [
 ];
 const KEYS = ['category_id', 'area_id', 'lead_department_id', 'steward_id'];
 
+// One ticket's contribution, as of now (the columns of countColumns in indicator-rollup.ts for one row, with
+// 'infinity' as the as-of instant and the calendar function for the working days).
+const R = `t.state NOT IN ('withdrawn','merged')`;
+const acc = `t.accepted_at IS NOT NULL AND t.state <> 'merged'`;
+const rep = `t.replied_at IS NOT NULL AND t.state <> 'merged'`;
+const day = (c: string) => `(${c} AT TIME ZONE 'Asia/Shanghai')::date`;
+const accDays = `calendar_working_days(t.district_id, ${day('t.assigned_at')}, ${day('t.accepted_at')})`;
+const repDays = `calendar_working_days(t.district_id, ${day('t.assigned_at')}, ${day('t.replied_at')})`;
+const i = (c: string) => `COALESCE((${c})::int, 0)`; // a FILTER with a null condition counts nothing
+const row = (t: string, sign: number) => `
+  SELECT t.district_id, date_trunc('month', t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
+         t.category_id, t.area_id, t.lead_department_id, CASE WHEN t.submitted_role = 'steward' THEN t.submitted_by END AS steward_id,
+         ${[
+           i(R), i(`${R} AND t.is_solved AND t.solved_at IS NOT NULL`), i(`${R} AND t.is_handled`),
+           i(acc), i(`${acc} AND t.accepted_at <= t.accept_due_at`), i(rep), i(`${rep} AND t.replied_at <= t.reply_due_at`),
+           i(`${R} AND t.return_count > 0`), i(`${R} AND t.reopen_count > 0`), i(`${R} AND t.extension_days_granted > 0`),
+           i(`t.state = 'withdrawn'`), i(`${R} AND t.verdict = 'satisfied'`), i(`${R} AND t.verdict = 'basically_satisfied'`),
+           i(`${R} AND t.verdict = 'dissatisfied'`),
+           `CASE WHEN ${acc} THEN COALESCE(${accDays}, 0) ELSE 0 END`, i(`${acc} AND t.assigned_at IS NOT NULL`),
+           `CASE WHEN ${rep} THEN COALESCE(${repDays}, 0) ELSE 0 END`, i(`${rep} AND t.assigned_at IS NOT NULL`),
+           i(`${R} AND t.escalation_level = 2`), i(`${R} AND t.escalation_level = 3`), i(`${R} AND t.escalation_level = 4`),
+         ].map((e, n) => `${sign} * ${e} AS ${COUNTS[n]}`).join(',\n             ')}
+    FROM (SELECT ${t}.*) t`;
+const append = (rows: string) => `
+  INSERT INTO indicator_live (district_id, month, ${KEYS.join(', ')}, ${COUNTS.join(', ')})
+  SELECT district_id, month, ${KEYS.join(', ')}, ${COUNTS.map((c) => `sum(${c})`).join(', ')}
+    FROM (${rows}) x
+   GROUP BY district_id, month, ${KEYS.join(', ')}
+  HAVING ${COUNTS.map((c) => `sum(${c}) <> 0`).join(' OR ')}`;
+
+/**
+ * The trigger function that appends a ticket write's contribution. `lockShared`: as first created, it took the
+ * district's advisory lock shared against the job's rebuild (migration 1765200000000 drops that).
+ */
+export const ticketIndicatorTrackSql = (lockShared: boolean) => `
+      CREATE OR REPLACE FUNCTION ticket_indicator_track() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${lockShared ? `-- shared: the job's rebuild of the district (exclusive) sees this write whole, before or after it
+        PERFORM pg_advisory_xact_lock_shared(hashtext('indicator_live'), hashtext(COALESCE(NEW.district_id, OLD.district_id)::text));` : ''}
+        IF TG_OP = 'INSERT' THEN
+          ${append(row('NEW', 1))};
+        ELSIF TG_OP = 'DELETE' THEN
+          ${append(row('OLD', -1))};
+        ELSE
+          ${append(`${row('NEW', 1)} UNION ALL ${row('OLD', -1)}`)};
+        END IF;
+        RETURN NULL;
+      END $$`;
+
 /**
  * ADR 0011, third amendment: the counts of periods that run up to now ("this month", "this year so far") from signed
  * delta rows kept by a trigger in every ticket write's transaction, as the queue counters of ADR 0020.
@@ -53,49 +102,7 @@ export class IndicatorLive1764900000000 implements MigrationInterface {
                     ELSE -(SELECT count(*)::int FROM generate_series(b + 1, a, interval '1 day') g(d) WHERE calendar_is_working(p_district, g.d::date)) END
       $$`);
 
-    // One ticket's contribution, as of now (the columns of countColumns in indicator-rollup.ts for one row, with
-    // 'infinity' as the as-of instant and the calendar function for the working days).
-    const R = `t.state NOT IN ('withdrawn','merged')`;
-    const acc = `t.accepted_at IS NOT NULL AND t.state <> 'merged'`;
-    const rep = `t.replied_at IS NOT NULL AND t.state <> 'merged'`;
-    const day = (c: string) => `(${c} AT TIME ZONE 'Asia/Shanghai')::date`;
-    const accDays = `calendar_working_days(t.district_id, ${day('t.assigned_at')}, ${day('t.accepted_at')})`;
-    const repDays = `calendar_working_days(t.district_id, ${day('t.assigned_at')}, ${day('t.replied_at')})`;
-    const i = (c: string) => `COALESCE((${c})::int, 0)`; // a FILTER with a null condition counts nothing
-    const row = (t: string, sign: number) => `
-      SELECT t.district_id, date_trunc('month', t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
-             t.category_id, t.area_id, t.lead_department_id, CASE WHEN t.submitted_role = 'steward' THEN t.submitted_by END AS steward_id,
-             ${[
-               i(R), i(`${R} AND t.is_solved AND t.solved_at IS NOT NULL`), i(`${R} AND t.is_handled`),
-               i(acc), i(`${acc} AND t.accepted_at <= t.accept_due_at`), i(rep), i(`${rep} AND t.replied_at <= t.reply_due_at`),
-               i(`${R} AND t.return_count > 0`), i(`${R} AND t.reopen_count > 0`), i(`${R} AND t.extension_days_granted > 0`),
-               i(`t.state = 'withdrawn'`), i(`${R} AND t.verdict = 'satisfied'`), i(`${R} AND t.verdict = 'basically_satisfied'`),
-               i(`${R} AND t.verdict = 'dissatisfied'`),
-               `CASE WHEN ${acc} THEN COALESCE(${accDays}, 0) ELSE 0 END`, i(`${acc} AND t.assigned_at IS NOT NULL`),
-               `CASE WHEN ${rep} THEN COALESCE(${repDays}, 0) ELSE 0 END`, i(`${rep} AND t.assigned_at IS NOT NULL`),
-               i(`${R} AND t.escalation_level = 2`), i(`${R} AND t.escalation_level = 3`), i(`${R} AND t.escalation_level = 4`),
-             ].map((e, n) => `${sign} * ${e} AS ${COUNTS[n]}`).join(',\n             ')}
-        FROM (SELECT ${t}.*) t`;
-    const append = (rows: string) => `
-      INSERT INTO indicator_live (district_id, month, ${KEYS.join(', ')}, ${COUNTS.join(', ')})
-      SELECT district_id, month, ${KEYS.join(', ')}, ${COUNTS.map((c) => `sum(${c})`).join(', ')}
-        FROM (${rows}) x
-       GROUP BY district_id, month, ${KEYS.join(', ')}
-      HAVING ${COUNTS.map((c) => `sum(${c}) <> 0`).join(' OR ')}`;
-    await q.query(`
-      CREATE FUNCTION ticket_indicator_track() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        -- shared: the job's rebuild of the district (exclusive) sees this write whole, before or after it
-        PERFORM pg_advisory_xact_lock_shared(hashtext('indicator_live'), hashtext(COALESCE(NEW.district_id, OLD.district_id)::text));
-        IF TG_OP = 'INSERT' THEN
-          ${append(row('NEW', 1))};
-        ELSIF TG_OP = 'DELETE' THEN
-          ${append(row('OLD', -1))};
-        ELSE
-          ${append(`${row('NEW', 1)} UNION ALL ${row('OLD', -1)}`)};
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(ticketIndicatorTrackSql(true));
     await q.query(`CREATE TRIGGER tg_ticket_indicator_insert AFTER INSERT OR DELETE ON ticket FOR EACH ROW EXECUTE FUNCTION ticket_indicator_track()`);
     // Updates that change no counted column (notes, versions, reminders, the overdue job's marks) skip the function.
     const watched = ['district_id', 'created_at', 'state', 'category_id', 'area_id', 'lead_department_id', 'submitted_by', 'submitted_role',

@@ -28,6 +28,7 @@ import { OverdueListIndex1764810000000 } from '../../migrations/1764810000000-Ov
 import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-IndicatorLive';
 import { TicketStatLive1765000000000 } from '../../migrations/1765000000000-TicketStatLive';
 import { ClockDueIndex1765100000000 } from '../../migrations/1765100000000-ClockDueIndex';
+import { IndicatorLiveNoWriterLock1765200000000 } from '../../migrations/1765200000000-IndicatorLiveNoWriterLock';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -64,4 +65,5 @@ export const migrations = [
   IndicatorLive1764900000000,
   TicketStatLive1765000000000,
   ClockDueIndex1765100000000,
+  IndicatorLiveNoWriterLock1765200000000,
 ];

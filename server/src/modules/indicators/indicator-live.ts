@@ -9,8 +9,9 @@ import type { Period, Scope } from './indicators.service';
  * 1764900000000-IndicatorLive). `indicator_live` holds, per district, creation month and the four grouping keys, the
  * counts of `ticketCounts` as of now; every ticket write appends its new contribution minus its old one in its own
  * transaction, so a reader sums rows instead of counting the period's tickets. A district is read from here only
- * when its mark exists: the job builds the rows once (and again after a calendar edit, which deletes the marks),
- * under an exclusive advisory lock on the district that the trigger and the compaction take shared.
+ * when its mark exists: the job builds the rows once (and again after a calendar edit, which deletes the marks) in
+ * one statement, so writes need no lock (migration 1765200000000); an advisory lock on the district keeps the
+ * compaction (shared) out of a rebuild (exclusive).
  */
 
 type Q = Pick<Queryable, 'query'>;
@@ -63,12 +64,13 @@ export async function liveTicketCountsFromDeltas(db: Q, districtId: string, peri
 /**
  * Rebuilds a district's delta rows from its tickets and marks it (the first time, and after a calendar edit): one
  * grouped statement with the counting columns of the live count, as of 'infinity', and the working days from an
- * ordinal array over every day the district's tickets touch, by the calendar rule the trigger uses.
+ * ordinal array over every day the district's tickets touch, by the calendar rule the trigger uses. The delete is in
+ * the same statement: its snapshot drops exactly the delta rows of the writes the insert counts, and a write that
+ * commits meanwhile keeps its rows (new minus old) over the old row counted here.
  */
 export async function rebuildIndicatorLive(db: DataSource, districtId: string, now = new Date()): Promise<void> {
   await db.transaction(async (em) => {
     await em.query(`SELECT ${LOCK('exclusive')}`, [districtId]);
-    await em.query(`DELETE FROM indicator_live WHERE district_id = $1`, [districtId]);
     const [range] = await em.query(
       `SELECT (min(created_at) AT TIME ZONE 'Asia/Shanghai')::date AS lo,
               GREATEST(($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date,
@@ -76,10 +78,12 @@ export async function rebuildIndicatorLive(db: DataSource, districtId: string, n
          FROM ticket WHERE district_id = $1`,
       [districtId, now],
     );
-    if (range.lo) {
+    if (!range.lo) await em.query(`DELETE FROM indicator_live WHERE district_id = $1`, [districtId]);
+    else {
       const cols = countColumns({ asOf: `'infinity'::timestamptz`, from: '$2::date', ords: 'o.ords' });
       await em.query(
-        `WITH o AS (SELECT array_agg(n ORDER BY d) AS ords FROM (
+        `WITH gone AS (DELETE FROM indicator_live WHERE district_id = $1),
+              o AS (SELECT array_agg(n ORDER BY d) AS ords FROM (
                       SELECT d, (count(*) FILTER (WHERE d > $2::date AND calendar_is_working($1, d::date)) OVER (ORDER BY d))::int AS n
                         FROM generate_series($2::date, $3::date, interval '1 day') g(d)) x)
          INSERT INTO indicator_live (district_id, month, ${KEYS.join(', ')}, ${cols.map(([k]) => snake(k)).join(', ')}, folded)

@@ -11,7 +11,7 @@ import { liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './i
 import { refreshVisitMonths, rolledVisitIndicators } from './visit-rollup';
 import { getVisitSettings } from '../visits/visit-settings';
 import { closedMonthOf, rolledTicketCounts, workingDayOrdinals } from './indicator-rollup';
-import { buildMissingIndicatorLive, compactIndicatorLive, liveTicketCountsFromDeltas, runsToNow } from './indicator-live';
+import { buildMissingIndicatorLive, compactIndicatorLive, liveTicketCountsFromDeltas, rebuildIndicatorLive, runsToNow } from './indicator-live';
 import type { IndicatorCounts } from '@guanjia/shared';
 
 type IndicatorCountsRow = IndicatorCounts & { k: string | null };
@@ -1151,6 +1151,22 @@ describe('the counts of periods that run to now, from the trigger’s delta rows
     expect(await unfolded()).toBe(0);
     const after = await t.db.query(`SELECT count(*)::int AS n FROM indicator_live WHERE district_id = $1`, [a.districtId]);
     expect(after[0].n).toBeLessThan(before[0].n);
+    await expectDeltasEqualLive();
+  });
+
+  test('a rebuild does not wait for the district’s writers, and a write committing during it is counted once', async () => {
+    const g = gen.find((x) => x.id && x.state === 'accepted') ?? gen.find((x) => x.id && x.state === 'in_progress')!;
+    const writer = t.db.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      await writer.query(`UPDATE ticket SET state = 'replied', replied_at = now(), is_handled = true, escalation_level = 2, updated_at = now() WHERE id = $1`, [g.id]);
+      // before migration 1765200000000 the writer held the district's lock shared and this waited for its COMMIT
+      await rebuildIndicatorLive(t.db, a.districtId);
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
     await expectDeltasEqualLive();
   });
 
