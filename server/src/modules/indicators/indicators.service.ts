@@ -133,8 +133,21 @@ export function presentCounts(c: IndicatorCounts, w: IndicatorWeights) {
   };
 }
 
-/** Distinct enterprises with a received ticket in the period and scope (an index-only scan of the period). */
+/**
+ * Distinct enterprises with a received ticket in the period and scope: for the whole district over a period that runs
+ * to now, those whose latest received filing is in it (ticket_enterprise_last, ADR 0007 amended, once the job has
+ * marked the district); otherwise an index-only scan of the period.
+ */
 export async function enterprisesWithTickets(db: Q, districtId: string, period: Period, scope: Scope): Promise<number> {
+  if (scope.kind === 'district' && runsToNow(period)) {
+    const [k] = await db.query(
+      `SELECT count(*)::int AS n FROM ticket_enterprise_last
+        WHERE district_id = $1 AND last_at >= $2
+       HAVING EXISTS (SELECT 1 FROM ticket_stat_mark WHERE district_id = $1)`,
+      [districtId, period.start],
+    );
+    if (k) return k.n;
+  }
   const { params, p } = sqlParams([districtId, period.start, period.endEx]);
   const [r] = await db.query(
     `SELECT count(DISTINCT t.enterprise_id)::int AS n FROM ticket t

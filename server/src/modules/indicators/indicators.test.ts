@@ -7,7 +7,7 @@ import { auth, buildCityPerson, buildEnterprise, buildPerson, type ScopedPerson,
 import { loadWorkCalendar } from '../calendar/calendar.service';
 import { runWorkReportDelivery } from './indicator.jobs';
 import { compactTicketStats, contactsByChannel, monthlyReport, refreshTicketStats, ticketStats } from '../tickets/stats/stats.service';
-import { liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './indicators.service';
+import { enterprisesWithTickets, liveTicketCounts, liveVisitIndicators, periodOf, type Scope } from './indicators.service';
 import { refreshVisitMonths, rolledVisitIndicators } from './visit-rollup';
 import { getVisitSettings } from '../visits/visit-settings';
 import { closedMonthOf, rolledTicketCounts, workingDayOrdinals } from './indicator-rollup';
@@ -1203,6 +1203,10 @@ describe('the report rollup kept by a trigger (ADR 0007, amended)', () => {
   /** ticketStats with and without the rollup (no mark: every month is counted live). */
   async function expectRollupEqualsLive() {
     const rolled = await Promise.all(periods().map(([from, to]) => ticketStats(t.db, coordinator(), from!, to!)));
+    // the summary's distinct enterprises, from the latest filings while the period runs to now
+    const district: Scope = { kind: 'district', id: null, name: '' };
+    const withTickets = () => Promise.all(periods().map(([from, to]) => enterprisesWithTickets(t.db, a.districtId, periodOf(from!, to!), district)));
+    const rolledEnterprises = await withTickets();
     const [mark] = await t.db.query(`SELECT refreshed_at FROM ticket_stat_mark WHERE district_id = $1`, [a.districtId]);
     expect(mark).toBeDefined();
     await t.db.query(`DELETE FROM ticket_stat_mark WHERE district_id = $1`, [a.districtId]);
@@ -1210,6 +1214,8 @@ describe('the report rollup kept by a trigger (ADR 0007, amended)', () => {
       const live = await Promise.all(periods().map(([from, to]) => ticketStats(t.db, coordinator(), from!, to!)));
       expect(rolled).toEqual(live);
       expect(live[0]!.total).toBeGreaterThan(0);
+      expect(rolledEnterprises).toEqual(await withTickets());
+      expect(rolledEnterprises).toEqual(live.map((x) => x.enterprises));
       // each enterprise's latest received filing, as the trigger keeps it
       const [{ wrong }] = await t.db.query(
         `SELECT count(*)::int AS wrong
