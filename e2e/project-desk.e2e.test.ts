@@ -336,8 +336,17 @@ describe('coordinator: going back needs a reason (375 px)', () => {
     await tapButton(page, '确认变更');
     await page.getByText('请填写原因').waitFor();
     await fill(page, '退回原因', '开工日期填报有误');
+    // The page goes back 600 ms after its 已变更 toast: on a loaded machine a poll for the toast missed it once
+    // (CI, load 16 on 2 cores). The page records each toast it shows instead, and the test reads the record.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { toasts: string[] }).toasts = []);
+      new MutationObserver(() => {
+        const toast = document.querySelector<HTMLElement>('.taro__toast');
+        if (toast && toast.style.display !== 'none' && toast.textContent) seen.push(toast.textContent.trim());
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await tapButton(page, '确认变更');
-    await page.getByText('已变更').waitFor();
+    await page.waitForFunction(() => (window as unknown as { toasts: string[] }).toasts.some((t) => t.includes('已变更')));
     expect((await e.t.db.query(`SELECT stage FROM project WHERE id = $1`, [signed.id]))[0].stage).toBe('signed');
     const [ev] = await e.t.db.query(`SELECT reason, actor_role FROM project_stage_event WHERE project_id = $1 AND action = 'revert'`, [signed.id]);
     expect(ev).toEqual({ reason: '开工日期填报有误', actor_role: 'coordinator' });

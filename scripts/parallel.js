@@ -2,10 +2,12 @@
 // time, default: the number of cores + 1, since tsc and webpack each use about one core and wait on the disk too),
 // prints each one's output in one piece when it ends, and fails if any of them failed (after all have ended, so
 // every failure is shown). `npm test` runs the lint, the type checks and the H5 build this way before jest.
+// PARALLEL_ALSO=<npm script>... runs more scripts among them, first (the longest go first): CI builds the WeChat
+// target there (`PARALLEL_ALSO=build:weapp npm test`), where the other steps leave a core free, not after jest.
 const { spawn } = require('node:child_process');
 const os = require('node:os');
 
-const scripts = process.argv.slice(2);
+const scripts = [...(process.env.PARALLEL_ALSO ?? '').split(/\s+/).filter(Boolean), ...process.argv.slice(2)];
 if (!scripts.length) {
   console.error('usage: node scripts/parallel.js <npm script>...');
   process.exit(2);
