@@ -52,12 +52,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       publicPath: '/',
-      // esbuild minifies the bundle in a few seconds where terser (Taro's default) took about a minute of a 2-core
-      // machine's build (37 s instead of 100 s for `npm run build:h5`; the bundle 3 % larger). es2015: terser's output
-      // kept const and let already, and esbuild refuses es5 (Taro's default target for it) for them.
-      // The CSS stays with csso: Taro 4.2.1's esbuild CSS minimizer fails ("Invalid option: preset").
-      jsMinimizer: 'esbuild',
-      esbuild: { minify: { enable: true, config: { target: 'es2015' } } },
       staticDirectory: 'static',
       // Served at the site root. No `basename: '/'`: Taro 4.2.1 hands it to universal-router as baseUrl and
       // then no route matches (blank page, no error). Leaving it unset means the root.
