@@ -24,9 +24,6 @@ module.exports = {
   // waiting on PostgreSQL: jest's default on 2 cores (cores - 1 = one worker, in band) leaves the CPU idle.
   // `--maxWorkers=<n>` or `-i` (in band) on the command line overrides it.
   maxWorkers: 3,
-  // The longest files first, also on a clean clone without jest's cache of durations (scripts/jest-sequencer.js).
-  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
-  rootDir: __dirname,
   projects: [
     { ...common, displayName: 'shared', rootDir: __dirname, testMatch: ['<rootDir>/shared/src/**/*.test.ts', '<rootDir>/miniapp/src/**/*.test.ts'] },
     {
