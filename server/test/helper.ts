@@ -23,6 +23,16 @@ export const TEST_ENV = {
   LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
 };
 
+/**
+ * A name for a database a test makes itself (a restore target, an empty database to migrate), with the run's prefix:
+ * globalTeardown drops it with the others, so the test's own hooks do not wait for DROP DATABASE's checkpoint.
+ */
+export function runDatabaseName(label: string): string {
+  const template = process.env.GUANJIA_TEST_TEMPLATE;
+  if (!template) throw new Error('globalSetup did not run (use the jest "server" project)');
+  return `${testDatabaseName(template)}_${label}`;
+}
+
 /** Its own database (cloned from the migrated template) and a fully built app, per test file. */
 export async function createTestApp(opts: { env?: Record<string, string>; wechat?: WechatClient } = {}): Promise<TestApp> {
   const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { withDatabase } from './connect';
 import { migrations } from '../migrations';
+import { runDatabaseName } from '../../test/helper';
 
 /**
  * Every migration's `down` really undoes its `up`: on an empty database, migrate all the way up, all the way down
@@ -11,7 +11,7 @@ import { migrations } from '../migrations';
  * index, constraint or trigger fails here rather than on an operator's rollback.
  */
 const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL!;
-const name = `guanjia_t_${process.pid}_mig_${crypto.randomBytes(3).toString('hex')}`;
+const name = runDatabaseName('mig'); // dropped by globalTeardown
 let ds: DataSource;
 
 beforeAll(async () => {
@@ -24,10 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ds.destroy();
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.end();
 });
 
 /**

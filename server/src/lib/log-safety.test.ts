@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../app';
@@ -7,7 +6,7 @@ import { createDataSource } from '../data-source';
 import { withDatabase } from '../db/connect';
 import { startJobs } from '../jobs';
 import { DevWechatClient } from '../modules/wechat/wechat-client';
-import { TEST_ENV } from '../../test/helper';
+import { runDatabaseName, TEST_ENV } from '../../test/helper';
 import { auth, PASSWORD, passwordHash } from '../../test/factories';
 import { fileTicket, seedTicketWorld } from '../../test/ticket-factories';
 import { safeErrSerializer, scrubText } from './log-safety';
@@ -27,20 +26,14 @@ describe('the logs of a realistic flow hold no personal data or secrets', () => 
 
   beforeAll(async () => {
     const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL!;
-    const name = `guanjia_t_${process.pid}_logs_${crypto.randomBytes(3).toString('hex')}`;
+    const name = runDatabaseName('logs'); // dropped by globalTeardown
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${process.env.GUANJIA_TEST_TEMPLATE}"`);
     await admin.end();
     db = createDataSource(withDatabase(adminUrl, name), { poolSize: 4 });
     await db.initialize();
-    close = async () => {
-      await db.destroy();
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    };
+    close = () => db.destroy();
   });
   afterAll(() => close());
 

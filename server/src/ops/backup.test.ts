@@ -7,7 +7,7 @@ import { loadConfig } from '../config';
 import { createDataSource } from '../data-source';
 import { withDatabase } from '../db/connect';
 import { migrations } from '../migrations';
-import { createTestApp, TEST_ENV, type TestApp } from '../../test/helper';
+import { createTestApp, runDatabaseName, TEST_ENV, type TestApp } from '../../test/helper';
 import { auth, PASSWORD } from '../../test/factories';
 import { apiAs, fileTicket, seedTicketWorld, type TicketWorld } from '../../test/ticket-factories';
 import { jpeg, multipart, png, visitAt } from '../../test/visit-helpers';
@@ -26,14 +26,10 @@ const backups = path.join(work, 'backups');
 let t: TestApp;
 let w: TicketWorld;
 let srcUrl: string;
-const restoredUrl = () => withDatabase(srcUrl, `guanjia_t_${process.pid}_restored`);
-
-async function dropRestored() {
-  const c = new Client({ connectionString: withDatabase(srcUrl, 'postgres') });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "guanjia_t_${process.pid}_restored" WITH (FORCE)`);
-  await c.end();
-}
+// Named with the run's prefix so globalTeardown drops them with the rest: a DROP DATABASE here waits for a checkpoint,
+// which on a busy CI machine took the afterAll hook past its 30 s.
+const restoredName = runDatabaseName('restored');
+const restoredUrl = () => withDatabase(srcUrl, restoredName);
 
 /** Every table's rows as one digest per table (row text sorted), so two databases compare table by table. */
 async function tableDigests(url: string): Promise<Record<string, { rows: number; md5: string }>> {
@@ -62,11 +58,9 @@ beforeAll(async () => {
   t = await createTestApp({ env: { UPLOAD_DIR: uploads } });
   w = await seedTicketWorld(t.db);
   srcUrl = (t.db.options as { url: string }).url;
-  await dropRestored();
 });
 afterAll(async () => {
   await t.close();
-  await dropRestored();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -141,9 +135,8 @@ describe('restore drill', () => {
     const known = migrations.map((m) => m.name);
     // The restored database from the first test is not empty; neither is its folder.
     await expect(restoreBackup({ dir, databaseUrl: restoredUrl(), uploadDir: path.join(work, 'empty'), knownMigrations: known })).rejects.toThrow(/not empty/);
-    await expect(restoreBackup({ dir, databaseUrl: withDatabase(srcUrl, `guanjia_t_${process.pid}_nothere`), uploadDir: restoredUploads, knownMigrations: known }))
+    await expect(restoreBackup({ dir, databaseUrl: withDatabase(srcUrl, runDatabaseName('nothere')), uploadDir: restoredUploads, knownMigrations: known }))
       .rejects.toBeInstanceOf(RestoreRefused);
-    await dropDb(`guanjia_t_${process.pid}_nothere`);
     // --force replaces both and ends identical again.
     await restoreBackup({ dir, databaseUrl: restoredUrl(), uploadDir: restoredUploads, knownMigrations: known, force: true });
     expect((await tableDigests(restoredUrl())).ticket.rows).toBe(4);
@@ -185,10 +178,3 @@ describe('restore drill', () => {
     expect(fs.readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
-
-async function dropDb(name: string) {
-  const c = new Client({ connectionString: withDatabase(srcUrl, 'postgres') });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.end();
-}

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { withDatabase } from '../db/connect';
 import { repoRoot } from '../lib/paths';
 import { migrations } from '../migrations';
+import { runDatabaseName } from '../../test/helper';
 
 /** `npm run migrate [-- --dry-run]` as an operator runs it: a child process on an empty database. */
 
 const ROOT = repoRoot();
 const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL!;
-const name = `guanjia_t_${process.pid}_migrate_${crypto.randomBytes(3).toString('hex')}`;
+const name = runDatabaseName('migrate'); // dropped by globalTeardown
 
 function cli(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -25,12 +25,6 @@ beforeAll(async () => {
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
   await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-});
-afterAll(async () => {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await c.end();
 });
 
