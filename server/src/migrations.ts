@@ -29,6 +29,7 @@ import { IndicatorLive1764900000000 } from '../../migrations/1764900000000-Indic
 import { TicketStatLive1765000000000 } from '../../migrations/1765000000000-TicketStatLive';
 import { ClockDueIndex1765100000000 } from '../../migrations/1765100000000-ClockDueIndex';
 import { IndicatorLiveNoWriterLock1765200000000 } from '../../migrations/1765200000000-IndicatorLiveNoWriterLock';
+import { VisitLocatedIndex1765300000000 } from '../../migrations/1765300000000-VisitLocatedIndex';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -66,4 +67,5 @@ export const migrations = [
   TicketStatLive1765000000000,
   ClockDueIndex1765100000000,
   IndicatorLiveNoWriterLock1765200000000,
+  VisitLocatedIndex1765300000000,
 ];

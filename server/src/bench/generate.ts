@@ -254,6 +254,14 @@ async function addPoolsOn(q: Q, districtId: string, n: number, progress: Progres
        JOIN bench_pool_ent e ON e.i = 1 + (g::bigint * 104729) % $4`,
     [districtId, n * 2, dep.department_id, ne, tag, cat.id],
   ));
+  // A steward holds one open on-site visit at a time: an earlier run's check-ins on this database are checked out
+  // first, or a second run on the same copy finds no steward free to check in.
+  await q(
+    `UPDATE visit SET status = 'completed', checkout_at = now(), version = version + 1, updated_at = now()
+      WHERE district_id = $1 AND status = 'checked_in' AND kind = 'onsite'
+        AND checkin_photo_id IN (SELECT id FROM visit_photo WHERE district_id = $1 AND storage_key LIKE 'bench/%')`,
+    [districtId],
+  );
   await step('check-in pool (visits + photos)', n, () => q(
     `WITH v AS (
        INSERT INTO visit (district_id, steward_id, enterprise_id, kind, status, occurred_at, created_by)
