@@ -30,6 +30,7 @@ import { TicketStatLive1765000000000 } from '../../migrations/1765000000000-Tick
 import { ClockDueIndex1765100000000 } from '../../migrations/1765100000000-ClockDueIndex';
 import { IndicatorLiveNoWriterLock1765200000000 } from '../../migrations/1765200000000-IndicatorLiveNoWriterLock';
 import { VisitLocatedIndex1765300000000 } from '../../migrations/1765300000000-VisitLocatedIndex';
+import { DropTicketUpdatedIndex1765400000000 } from '../../migrations/1765400000000-DropTicketUpdatedIndex';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -68,4 +69,5 @@ export const migrations = [
   ClockDueIndex1765100000000,
   IndicatorLiveNoWriterLock1765200000000,
   VisitLocatedIndex1765300000000,
+  DropTicketUpdatedIndex1765400000000,
 ];

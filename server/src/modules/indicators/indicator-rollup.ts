@@ -130,7 +130,7 @@ const lastDayOf = (m: string) => shanghaiDate(new Date(startOfShanghaiDay(nextMo
  */
 export async function rolledTicketCounts(db: Q, districtId: string, period: Period, month: string, ords: number[], scope: Scope, by: StatsDimension | 'none'): Promise<CountsRow[] | null> {
   // The month's row and the mark; then whether a ticket of the month changed since the mark, with the mark bound as
-  // a value so that the planner reads the recently updated tickets (ix_ticket_updated), not the month's 40,000 rows
+  // a value so that the planner reads the recently updated tickets (ix_ticket_updated_created), not the month's 40,000 rows
   // (as an InitPlan it did: 3.2 s at 1,000,000 tickets).
   const [m] = await db.query(
     `SELECT m.ords = $3::int[] AS same, mk.refreshed_at FROM indicator_month m JOIN ticket_stat_mark mk ON mk.district_id = m.district_id
