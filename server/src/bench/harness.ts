@@ -85,9 +85,14 @@ export async function startBenchServer(dbUrl: string, opts: { port?: number; rou
   };
 }
 
-/** The same server in a child process (compiled JS only), so load generation does not share its event loop. */
+/**
+ * The same server in a child process (compiled JS only), so load generation does not share its event loop.
+ * BENCH_SERVER_NODE_ARGS passes node flags to it alone, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile the server
+ * under load (node refuses --cpu-prof in NODE_OPTIONS).
+ */
 function startChild(dbUrl: string): Promise<BenchServer> {
-  const child = fork(path.join(__dirname, 'server-child.js'), [], { env: { ...process.env, BENCH_DB_URL: dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = [...process.execArgv, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
+  const child = fork(path.join(__dirname, 'server-child.js'), [], { env: { ...process.env, BENCH_DB_URL: dbUrl }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
