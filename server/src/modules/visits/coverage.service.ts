@@ -91,9 +91,11 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
   // assignments overlapping [from, to]; contacts that happened in [from, to]
   const aw = [`s.district_id = $1`, `s.starts_on <= $3::date`, `(s.ends_on IS NULL OR s.ends_on >= $2::date)`];
   const vw = [`v.district_id = $1`, COUNTED, `v.occurred_at >= $4`, `v.occurred_at < $5`];
+  // the enterprises of the assignments: the whole district's, or one area's
+  const ew = [`e.district_id = $1`];
   if (q.areaId) {
     const area = bind(q.areaId);
-    aw.push(`e.area_id = ${area}`);
+    ew.push(`e.area_id = ${area}`);
     vw.push(`e.area_id = ${area}`);
   }
   if (stewardId) {
@@ -101,21 +103,23 @@ export async function coverageReport(db: DataSource, auth: AuthUser, q: Coverage
     aw.push(`s.steward_id = ${steward}`);
     vw.push(`v.steward_id = ${steward}`);
   }
+  // The enterprise (for its area) is joined only to filter by area: the stewards' counts need the pairs alone.
+  const aFrom = q.areaId ? `assignment s JOIN enterprise e ON e.id = s.enterprise_id WHERE ${[...aw, ...ew].join(' AND ')}` : `assignment s WHERE ${aw.join(' AND ')}`;
   const keyset = after ? `WHERE (st.name, st.id) > (${bind(after[0])}, ${bind(after[1])}::uuid)` : '';
   const lim = bind(limit + 1);
   const [row] = await db.query(
     // no DISTINCT on a: every use counts DISTINCT enterprises (a renewed assignment may repeat a pair)
-    `WITH a AS MATERIALIZED (
-       SELECT s.steward_id, s.enterprise_id, e.area_id FROM assignment s JOIN enterprise e ON e.id = s.enterprise_id
-        WHERE ${aw.join(' AND ')}),
+    `WITH a AS MATERIALIZED (SELECT s.steward_id, s.enterprise_id FROM ${aFrom}),
      v AS MATERIALIZED (
        SELECT v.steward_id, v.enterprise_id, e.area_id, v.kind, v.inside_fence, v.problem_count,
               (SELECT count(*) FROM ticket t WHERE t.source_visit_id = v.id) AS tickets
          FROM visit v JOIN enterprise e ON e.id = v.enterprise_id WHERE ${vw.join(' AND ')}),
+     -- each enterprise once (a semi-join, no count(DISTINCT) sorting every assignment): it lies in one area
      area_a AS (
-       SELECT a.area_id AS k, count(DISTINCT a.enterprise_id)::int AS assigned,
-              count(DISTINCT a.enterprise_id) FILTER (WHERE c.enterprise_id IS NOT NULL)::int AS contacted
-         FROM a LEFT JOIN (SELECT DISTINCT enterprise_id FROM v) c ON c.enterprise_id = a.enterprise_id GROUP BY 1),
+       SELECT e.area_id AS k, count(*)::int AS assigned, count(c.enterprise_id)::int AS contacted
+         FROM enterprise e LEFT JOIN (SELECT DISTINCT enterprise_id FROM v) c ON c.enterprise_id = e.id
+        WHERE ${ew.join(' AND ')} AND EXISTS (SELECT 1 FROM assignment s WHERE s.enterprise_id = e.id AND ${aw.join(' AND ')})
+        GROUP BY 1),
      area_v AS (SELECT area_id AS k, ${VISIT_AGG} FROM v GROUP BY 1),
      st_a AS (
        SELECT a.steward_id AS k, count(DISTINCT a.enterprise_id)::int AS assigned,
