@@ -27,17 +27,19 @@ export const TEST_ENV = {
  * A name for a database a test makes itself (a restore target, an empty database to migrate), with the run's prefix:
  * globalTeardown drops it with the others, so the test's own hooks do not wait for DROP DATABASE's checkpoint.
  */
-export function runDatabaseName(label: string): string {
+export const runDatabaseName = (label: string): string => `${testDatabaseName(fromGlobalSetup().template)}_${label}`;
+
+/** The admin URL and the migrated template that globalSetup leaves in the environment. */
+function fromGlobalSetup(): { adminUrl: string; template: string } {
+  const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;
   const template = process.env.GUANJIA_TEST_TEMPLATE;
-  if (!template) throw new Error('globalSetup did not run (use the jest "server" project)');
-  return `${testDatabaseName(template)}_${label}`;
+  if (!adminUrl || !template) throw new Error('globalSetup did not run (use the jest "server" project)');
+  return { adminUrl, template };
 }
 
 /** Its own database (cloned from the migrated template) and a fully built app, per test file. */
 export async function createTestApp(opts: { env?: Record<string, string>; wechat?: WechatClient } = {}): Promise<TestApp> {
-  const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL;
-  const template = process.env.GUANJIA_TEST_TEMPLATE;
-  if (!adminUrl || !template) throw new Error('globalSetup did not run (use the jest "server" project)');
+  const { adminUrl, template } = fromGlobalSetup();
   const name = testDatabaseName(template);
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

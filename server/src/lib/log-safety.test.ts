@@ -21,7 +21,6 @@ const FORBIDDEN: [string, RegExp][] = [
 describe('the logs of a realistic flow hold no personal data or secrets', () => {
   const lines: string[] = [];
   let db: DataSource;
-  let close: () => Promise<void>;
   const secrets: string[] = []; // exact values handed out during the flow: passwords, tokens, invitation codes
 
   beforeAll(async () => {
@@ -33,9 +32,8 @@ describe('the logs of a realistic flow hold no personal data or secrets', () => 
     await admin.end();
     db = createDataSource(withDatabase(adminUrl, name), { poolSize: 4 });
     await db.initialize();
-    close = () => db.destroy();
   });
-  afterAll(() => close());
+  afterAll(() => db.destroy());
 
   it('login, wrong logins, a person with a phone, a constraint error, a failing job, a ticket: nothing leaks', async () => {
     // the production logger (redaction + serializers), at the most verbose level, into memory
