@@ -31,6 +31,7 @@ import { ClockDueIndex1765100000000 } from '../../migrations/1765100000000-Clock
 import { IndicatorLiveNoWriterLock1765200000000 } from '../../migrations/1765200000000-IndicatorLiveNoWriterLock';
 import { VisitLocatedIndex1765300000000 } from '../../migrations/1765300000000-VisitLocatedIndex';
 import { DropTicketUpdatedIndex1765400000000 } from '../../migrations/1765400000000-DropTicketUpdatedIndex';
+import { TicketEnterpriseYear1765500000000 } from '../../migrations/1765500000000-TicketEnterpriseYear';
 
 /**
  * Every migration, in timestamp order (TypeORM runs pending ones in that order whatever the list says; keeping the
@@ -70,4 +71,5 @@ export const migrations = [
   IndicatorLiveNoWriterLock1765200000000,
   VisitLocatedIndex1765300000000,
   DropTicketUpdatedIndex1765400000000,
+  TicketEnterpriseYear1765500000000,
 ];

@@ -1225,6 +1225,23 @@ describe('the report rollup kept by a trigger (ADR 0007, amended)', () => {
         [a.districtId],
       );
       expect(wrong).toBe(0);
+      // each enterprise's received filings by month of the year, and its first month, as the trigger keeps them
+      const months = Array.from({ length: 12 }, (_, i) => `count(*) FILTER (WHERE m = ${i + 1})`).join(', ');
+      const [year] = await t.db.query(
+        `WITH l AS (SELECT y, enterprise_id, ARRAY[${months}]::int[] AS months
+                      FROM (SELECT extract(year FROM created_at AT TIME ZONE 'Asia/Shanghai')::int AS y, enterprise_id,
+                                   extract(month FROM created_at AT TIME ZONE 'Asia/Shanghai')::int AS m
+                              FROM ticket WHERE district_id = $1 AND state NOT IN ('withdrawn','merged')) x GROUP BY 1, 2),
+              k AS (SELECT year::int AS y, enterprise_id, months, first_month FROM ticket_enterprise_year WHERE district_id = $1)
+         SELECT count(*) FILTER (WHERE (l.months IS DISTINCT FROM k.months AND (l.months IS NOT NULL OR k.first_month IS NOT NULL))
+                                    OR (l.months IS NOT NULL AND k.first_month IS DISTINCT FROM
+                                          (SELECT min(i) FROM generate_subscripts(l.months, 1) i WHERE l.months[i] > 0)))::int AS wrong,
+                count(l.months)::int AS years
+           FROM l FULL JOIN k USING (y, enterprise_id)`,
+        [a.districtId],
+      );
+      expect(year).toEqual({ wrong: 0, years: expect.any(Number) });
+      expect(year.years).toBeGreaterThan(0);
     } finally {
       await t.db.query(`INSERT INTO ticket_stat_mark (district_id, refreshed_at) VALUES ($1, $2)`, [a.districtId, mark.refreshed_at]);
     }

@@ -62,11 +62,16 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   );
   // What the rollup cannot hold: distinct enterprises (for periods that run to now, those whose latest received ticket
   // was filed since the start: ticket_enterprise_last; else an index-only scan), overdue as of the instant.
+  // …and from January to the end of a month (the monthly report's 累计 once the month has ended), those whose first
+  // filing of the year is in it (ticket_enterprise_year).
   const byLatest = toNow && rolled.length > 0;
+  const byYear = !toNow && rolled.length > 0 && from.slice(5) === '01-01' && from.slice(0, 4) === to.slice(0, 4);
   const [extra] = await db.query(
     `SELECT (${byLatest
               ? `SELECT count(*) FROM ticket_enterprise_last WHERE district_id = $1 AND last_at >= $2`
-              : `SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')}`})::int AS enterprises,
+              : byYear
+                ? `SELECT count(*) FROM ticket_enterprise_year WHERE district_id = $1 AND year = ${Number(to.slice(0, 4))} AND first_month <= ${Number(to.slice(5, 7))}`
+                : `SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')}`})::int AS enterprises,
             (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${overdueSql('$4')})::int AS overdue,
             (SELECT count(*) FROM supervision WHERE district_id = $1 AND issued_at BETWEEN $2 AND $3)::int AS supervisions`,
     [auth.districtId, start, end, asOf],
@@ -199,6 +204,9 @@ async function rebuildTicketStat(em: Pick<DataSource, 'query'>, districtId: stri
      SELECT $1, t.enterprise_id, max(t.created_at) FROM ticket t WHERE t.district_id = $1 AND ${receivedSql('t')} GROUP BY 2`,
     [districtId],
   );
+  // …and each enterprise's filings by month of the year (migration 1765500000000), under the same rule
+  await em.query(`LOCK TABLE ticket_enterprise_year IN EXCLUSIVE MODE`);
+  await em.query(`SELECT ticket_enterprise_year_rebuild($1)`, [districtId]);
 }
 
 /**
