@@ -1,3 +1,6 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { addCalendarDays, shanghaiDate } from '@guanjia/shared';
 import { encodeCursor } from '../lib/keyset';
 import type { District } from './generate';
@@ -32,6 +35,8 @@ export type Figure = {
   statementsPerRequest: number | null; peakRssMb: number; ratio: number | null;
   /** the longest event-loop delay during the phase (ms) */
   loopMaxMs?: number;
+  /** the same in an idle process beside it (idle-canary.ts): what the machine's scheduler alone imposed */
+  idleLoopMaxMs?: number;
 };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -144,14 +149,49 @@ export function scenarios(): Scenario[] {
  * Runs every scenario against `ctx.url` at `connections`, reading the server's statement counter and peak RSS
  * around each phase. Reads get a short unrecorded warm-up (plans, JIT); writes consume their pools once.
  */
-export async function runLoad(ctx: LoadCtx, opts: { connections: number; duration: number; only?: RegExp; log?: (s: string) => void }): Promise<Figure[]> {
-  const log = opts.log ?? (() => {});
+export async function runLoad(ctx: LoadCtx, opts: LoadOptions): Promise<Figure[]> {
   // only the read before a phase resets the peaks (the drain's polls used to, so the peaks were those of its last poll)
-  const counters = async (reset = false) => (await fetch(`${ctx.url}/__bench/counters${reset ? '?reset' : ''}`)).json() as Promise<{ statements: number; served: number; peakRssMb: number; inflight: number; loopMaxMs?: number }>;
+  const counters: ReadCounters = async (reset = false) => (await fetch(`${ctx.url}/__bench/counters${reset ? '?reset' : ''}`)).json() as ReturnType<ReadCounters>;
   // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
   const drain = async () => {
     for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
   };
+  const canary = startCanary();
+  try {
+    return await runPhases(ctx, opts, counters, drain, canary);
+  } finally {
+    canary.stop();
+  }
+}
+
+type LoadOptions = { connections: number; duration: number; only?: RegExp; log?: (s: string) => void };
+type ReadCounters = (reset?: boolean) => Promise<{ statements: number; served: number; peakRssMb: number; inflight: number; loopMaxMs?: number }>;
+type Canary = { reset: () => void; read: () => Promise<number | undefined>; stop: () => void };
+
+/** The idle process of idle-canary.ts (absent when run from sources, as jest does: the reading is then left out). */
+function startCanary(): Canary {
+  const file = path.join(__dirname, 'idle-canary.js');
+  let child: ReturnType<typeof fork> | null = null;
+  try {
+    if (fs.existsSync(file)) child = fork(file, [], { stdio: 'ignore', execArgv: [] });
+  } catch {
+    child = null;
+  }
+  return {
+    reset: () => child?.send('reset'),
+    read: () => child
+      ? new Promise((resolve) => {
+        const t = setTimeout(() => resolve(undefined), 2000);
+        child!.once('message', (m: { maxMs: number }) => { clearTimeout(t); resolve(m.maxMs); });
+        child!.send('read');
+      })
+      : Promise.resolve(undefined),
+    stop: () => child?.kill(),
+  };
+}
+
+async function runPhases(ctx: LoadCtx, opts: LoadOptions, counters: ReadCounters, drain: () => Promise<void>, canary: Canary): Promise<Figure[]> {
+  const log = opts.log ?? (() => {});
   const figures: Figure[] = [];
   const base: Partial<Record<BaselineName, number>> = {};
   const baseNames: BaselineName[] = ['bare', 'pk', 'insert'];
@@ -162,18 +202,20 @@ export async function runLoad(ctx: LoadCtx, opts: { connections: number; duratio
     if (s.kind === 'read' && opts.duration >= 1) await autocannon({ url: ctx.url, connections: opts.connections, duration: Math.min(1, opts.duration), requests });
     await drain();
     const before = await counters(true);
+    canary.reset();
     // autocannon checks its deadline once per sample (1 s by default): a 0.4 s phase (the jest run) lasted 1 s
     const sampleInt = Math.min(1000, Math.max(50, opts.duration * 250));
     const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 60, sampleInt, ...(amount !== undefined ? { amount: Math.max(1, amount) } : { duration: opts.duration }), requests });
     await drain();
     const after = await counters();
+    const idleLoopMaxMs = await canary.read();
     const errors = r.errors + r.timeouts + r.non2xx;
     const f: Figure = {
       name: s.name, baseline: s.baseline, reqPerSec: Math.round((r.requests.total / Math.max(0.01, r.duration)) * 10) / 10, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
       requests: r.requests.total, errors, singleMs: single.ms, singleStatus: single.status,
       // per request the server finished in the phase, stragglers included (drained before `after`)
       statementsPerRequest: after.served > before.served ? Math.round(((after.statements - before.statements) / (after.served - before.served)) * 10) / 10 : null,
-      peakRssMb: after.peakRssMb, ratio: null, loopMaxMs: after.loopMaxMs,
+      peakRssMb: after.peakRssMb, ratio: null, loopMaxMs: after.loopMaxMs, idleLoopMaxMs,
     };
     if (i < 3) base[baseNames[i]] = f.reqPerSec;
     if (s.baseline && base[s.baseline]) f.ratio = Math.round((f.reqPerSec / base[s.baseline]!) * 1000) / 1000;
@@ -195,5 +237,5 @@ async function timeOne(url: string, req: AcRequest): Promise<{ ms: number; statu
 /** One line of the console table. */
 export function formatRow(f: Figure): string {
   return `  ${f.name.padEnd(48)} 1×${String(f.singleMs).padStart(6)} ms ${String(f.reqPerSec).padStart(8)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  err ${String(f.errors).padStart(4)}  ` +
-    `sql/req ${String(f.statementsPerRequest ?? '-').padStart(5)}  rss ${f.peakRssMb} MB${f.loopMaxMs !== undefined ? `  loop max ${f.loopMaxMs} ms` : ''}${f.ratio !== null ? `  ${f.ratio}× ${f.baseline}` : ''}`;
+    `sql/req ${String(f.statementsPerRequest ?? '-').padStart(5)}  rss ${f.peakRssMb} MB${f.loopMaxMs !== undefined ? `  loop max ${f.loopMaxMs} ms` : ''}${f.idleLoopMaxMs !== undefined ? ` (idle ${f.idleLoopMaxMs})` : ''}${f.ratio !== null ? `  ${f.ratio}× ${f.baseline}` : ''}`;
 }
