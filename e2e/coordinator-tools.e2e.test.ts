@@ -195,12 +195,14 @@ describe('coordinator: 节假日 month grid', () => {
 
       // Tap Wednesday 14 October (an ordinary working day) and make it a local holiday.
       const date = size === 'desk' ? '2026-10-14' : '2026-10-15';
-      const cell = grid.locator('.co-cal__day:not(.co-cal__day--out)', { has: page.locator('.co-cal__num', { hasText: new RegExp(`^${Number(date.slice(8))}$`) }) });
+      const dayNum = page.locator('.co-cal__num', { hasText: new RegExp(`^${Number(date.slice(8))}$`) });
+      const cell = grid.locator('.co-cal__day:not(.co-cal__day--out)', { has: dayNum });
       await cell.click();
       await grid.locator('.co-cal__panel', { hasText: '工作日（计入办理期限）' }).waitFor();
       await fill(page, '填写名称，例如 县庆', '县庆放假');
       await grid.locator('taro-button-core, button', { hasText: '设为本地调整' }).click();
-      await grid.locator('.co-cal__day--local.co-cal__day--holiday', { hasText: '县庆放假' }).waitFor();
+      // this test's own day (the desk's run made the 14th local already: a locator for any such day raced it)
+      await grid.locator('.co-cal__day--local.co-cal__day--holiday:not(.co-cal__day--out)', { has: dayNum, hasText: '县庆放假' }).waitFor();
       await grid.locator('.co-cal__panel', { hasText: '本地放假：县庆放假' }).waitFor();
       await screen(page, `coordinator-calendar-local-day-${size}`);
       const rows = await e.t.db.query(`SELECT kind, name FROM calendar_local_day WHERE district_id = $1 AND day = $2`, [w.districtId, date]);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createTestApp, type TestApp } from '../../test/helper';
+import { createTestApp, runDatabaseName, type TestApp } from '../../test/helper';
 import { fileTicket, seedTicketWorld, type TicketWorld } from '../../test/ticket-factories';
 import { loadConfig } from '../config';
 import { repoRoot } from '../lib/paths';
@@ -60,7 +60,7 @@ describe('two database roles (MIGRATION_DATABASE_URL + guanjia_app)', () => {
   const suffix = `${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
   const owner = `guanjia_owner_t${suffix}`;
   const appRole = `guanjia_app_t${suffix}`;
-  const dbName = `guanjia_t_${process.pid}_roles_${crypto.randomBytes(3).toString('hex')}`;
+  const dbName = runDatabaseName('roles'); // dropped by globalTeardown
   const adminUrl = process.env.GUANJIA_TEST_ADMIN_URL!;
   const roleUrl = (role: string) => {
     const u = new URL(withDatabase(adminUrl, dbName));
@@ -70,16 +70,28 @@ describe('two database roles (MIGRATION_DATABASE_URL + guanjia_app)', () => {
   };
   let database: Database | null = null;
 
+  // The roles go now; the database (its objects handed to the admin first) goes with the run's others in
+  // globalTeardown: DROP DATABASE waits for a checkpoint, which took this hook past 30 s on a loaded machine (CI).
   afterAll(async () => {
     await database?.close();
     const c = new Client({ connectionString: adminUrl });
     await c.connect();
     try {
-      await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      for (const r of [appRole, owner]) {
-        const exists = await c.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [r]);
-        if (exists.rowCount) await c.query(`DROP ROLE "${r}"`);
+      const roles = (await c.query(`SELECT rolname FROM pg_roles WHERE rolname = ANY($1)`, [[appRole, owner]])).rows.map((r) => `"${r.rolname}"`);
+      const made = (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [dbName])).rowCount;
+      if (roles.length && made) {
+        const inDb = new Client({ connectionString: withDatabase(adminUrl, dbName) });
+        await inDb.connect();
+        try {
+          await inDb.query(`REASSIGN OWNED BY ${roles.join(', ')} TO CURRENT_USER`);
+          // one role at a time: the owner's default privileges name the app role, and a DROP OWNED of both at once
+          // fails on that entry ("could not find tuple for default ACL")
+          for (const r of roles) await inDb.query(`DROP OWNED BY ${r}`);
+        } finally {
+          await inDb.end();
+        }
       }
+      for (const r of roles) await c.query(`DROP ROLE ${r}`);
     } finally {
       await c.end();
     }
