@@ -150,48 +150,44 @@ export function scenarios(): Scenario[] {
  * around each phase. Reads get a short unrecorded warm-up (plans, JIT); writes consume their pools once.
  */
 export async function runLoad(ctx: LoadCtx, opts: LoadOptions): Promise<Figure[]> {
-  // only the read before a phase resets the peaks (the drain's polls used to, so the peaks were those of its last poll)
-  const counters: ReadCounters = async (reset = false) => (await fetch(`${ctx.url}/__bench/counters${reset ? '?reset' : ''}`)).json() as ReturnType<ReadCounters>;
-  // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
-  const drain = async () => {
-    for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
-  };
   const canary = startCanary();
   try {
-    return await runPhases(ctx, opts, counters, drain, canary);
+    return await runPhases(ctx, opts, canary);
   } finally {
     canary.stop();
   }
 }
 
 type LoadOptions = { connections: number; duration: number; only?: RegExp; log?: (s: string) => void };
-type ReadCounters = (reset?: boolean) => Promise<{ statements: number; served: number; peakRssMb: number; inflight: number; loopMaxMs?: number }>;
 type Canary = { reset: () => void; read: () => Promise<number | undefined>; stop: () => void };
 
 /** The idle process of idle-canary.ts (absent when run from sources, as jest does: the reading is then left out). */
 function startCanary(): Canary {
   const file = path.join(__dirname, 'idle-canary.js');
-  let child: ReturnType<typeof fork> | null = null;
-  try {
-    if (fs.existsSync(file)) child = fork(file, [], { stdio: 'ignore', execArgv: [] });
-  } catch {
-    child = null;
-  }
+  const child = fs.existsSync(file) ? fork(file, [], { stdio: 'ignore', execArgv: [] }) : null;
   return {
     reset: () => child?.send('reset'),
     read: () => child
       ? new Promise((resolve) => {
         const t = setTimeout(() => resolve(undefined), 2000);
-        child!.once('message', (m: { maxMs: number }) => { clearTimeout(t); resolve(m.maxMs); });
-        child!.send('read');
+        child.once('message', (m: { maxMs: number }) => { clearTimeout(t); resolve(m.maxMs); });
+        child.send('read');
       })
       : Promise.resolve(undefined),
     stop: () => child?.kill(),
   };
 }
 
-async function runPhases(ctx: LoadCtx, opts: LoadOptions, counters: ReadCounters, drain: () => Promise<void>, canary: Canary): Promise<Figure[]> {
+async function runPhases(ctx: LoadCtx, opts: LoadOptions, canary: Canary): Promise<Figure[]> {
   const log = opts.log ?? (() => {});
+  // only the read before a phase resets the peaks (the drain's polls used to, so the peaks were those of its last poll)
+  const counters = async (reset = false) => (await fetch(`${ctx.url}/__bench/counters${reset ? '?reset' : ''}`)).json() as Promise<{ statements: number; served: number; peakRssMb: number; inflight: number; loopMaxMs?: number }>;
+  // autocannon stops at the deadline but the server finishes what it accepted: wait, so phases do not overlap.
+  const drain = async () => {
+    for (let i = 0; i < 600 && (await counters()).inflight > 0; i++) await new Promise((r) => setTimeout(r, 200));
+  };
+  // autocannon checks its deadline once per sample (1 s by default): a 0.4 s phase (the jest run) lasted 1 s
+  const sampleInt = Math.min(1000, Math.max(50, opts.duration * 250));
   const figures: Figure[] = [];
   const base: Partial<Record<BaselineName, number>> = {};
   const baseNames: BaselineName[] = ['bare', 'pk', 'insert'];
@@ -203,8 +199,6 @@ async function runPhases(ctx: LoadCtx, opts: LoadOptions, counters: ReadCounters
     await drain();
     const before = await counters(true);
     canary.reset();
-    // autocannon checks its deadline once per sample (1 s by default): a 0.4 s phase (the jest run) lasted 1 s
-    const sampleInt = Math.min(1000, Math.max(50, opts.duration * 250));
     const r = await autocannon({ url: ctx.url, connections: opts.connections, timeout: 60, sampleInt, ...(amount !== undefined ? { amount: Math.max(1, amount) } : { duration: opts.duration }), requests });
     await drain();
     const after = await counters();

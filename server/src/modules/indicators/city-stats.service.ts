@@ -8,7 +8,7 @@ import type { AuthUser, Principal } from '../../lib/principal';
 import { CITY_WEIGHTS } from '../city/city.service';
 import {
   categoryTree, enterprisesWithTickets, keyNames, projectFigures, NULL_GROUP, periodOf, presentCounts, seriesFor, summaryFor, supervisionCounts, ticketCounts,
-  visitIndicators, type Period, type Scope,
+  visitIndicators, WHOLE_DISTRICT, type Period, type Scope,
 } from './indicators.service';
 import { monthPeriod } from './rankings.service';
 import { mayReadCity } from '../city/city.policy';
@@ -52,11 +52,10 @@ export function cityScope(city: City, kind: StatsScope | 'city' | undefined, id:
   return { scope: { kind: 'district', id: d.id, name: d.name }, districts: [d] };
 }
 
-const WHOLE: Scope = { kind: 'district', id: null, name: '' };
 
 /** The summed ticket counts of one district for a period (the indicators' one counting statement). */
 async function districtCounts(db: DataSource, districtId: string, period: Period): Promise<IndicatorCounts> {
-  const rows = await ticketCounts(db, districtId, period, WHOLE, 'none');
+  const rows = await ticketCounts(db, districtId, period, WHOLE_DISTRICT, 'none');
   const out = { ...ZERO_INDICATOR_COUNTS };
   for (const r of rows) for (const k of Object.keys(ZERO_INDICATOR_COUNTS) as (keyof IndicatorCounts)[]) out[k] += r[k];
   return out;
@@ -81,12 +80,12 @@ export async function citySummary(db: DataSource, p: Principal, q: { from: strin
   const w = CITY_WEIGHTS;
   const parts = await Promise.all(districts.map(async (d) => {
     const [byCat, enterprises, supervisions, visits, cats, projects] = await Promise.all([
-      ticketCounts(db, d.id, period, WHOLE, 'category'),
-      enterprisesWithTickets(db, d.id, period, WHOLE),
-      supervisionCounts(db, d.id, period, WHOLE),
-      visitIndicators(db, d.id, period, WHOLE),
+      ticketCounts(db, d.id, period, WHOLE_DISTRICT, 'category'),
+      enterprisesWithTickets(db, d.id, period, WHOLE_DISTRICT),
+      supervisionCounts(db, d.id, period, WHOLE_DISTRICT),
+      visitIndicators(db, d.id, period, WHOLE_DISTRICT),
       categoryTree(db, d.id),
-      projectFigures(db, asDistrict(p, d.id), period, WHOLE),
+      projectFigures(db, asDistrict(p, d.id), period, WHOLE_DISTRICT),
     ]);
     return { byCat, enterprises, supervisions, visits, cats, projects };
   }));
@@ -168,7 +167,7 @@ export async function cityBreakdown(db: DataSource, p: Principal, q: { from: str
   }
   const by = q.by;
   const parts = await Promise.all(districts.map(async (d) => {
-    const rows = (await ticketCounts(db, d.id, period, WHOLE, by)).filter((r) => r.received + r.withdrawn + r.accepted + r.replied > 0);
+    const rows = (await ticketCounts(db, d.id, period, WHOLE_DISTRICT, by)).filter((r) => r.received + r.withdrawn + r.accepted + r.replied > 0);
     return { d, rows, cats: by === 'category' ? await categoryTree(db, d.id) : null };
   }));
   const total = parts.flatMap((x) => x.rows).reduce<IndicatorCounts>((s, r) => addCounts(s, countsOfRow(r)), { ...ZERO_INDICATOR_COUNTS });
@@ -219,7 +218,7 @@ export async function citySeries(db: DataSource, p: Principal, q: { from: string
   const city = await cityOf(db, p);
   const period = periodOf(q.from, q.to, now);
   const { districts } = cityScope(city, q.scope, q.scopeId);
-  return seriesFor(db, districts.map((d) => d.id), period, WHOLE, CITY_WEIGHTS, q.interval);
+  return seriesFor(db, districts.map((d) => d.id), period, WHOLE_DISTRICT, CITY_WEIGHTS, q.interval);
 }
 
 const previousMonth = (month: string) => {
@@ -230,7 +229,7 @@ const previousMonth = (month: string) => {
 async function districtRows(db: DataSource, city: City, month: string, now: Date) {
   const period = monthPeriod(month, now);
   const rows = await Promise.all(city.districts.map(async (d) => {
-    const [c, enterprises] = await Promise.all([districtCounts(db, d.id, period), enterprisesWithTickets(db, d.id, period, WHOLE)]);
+    const [c, enterprises] = await Promise.all([districtCounts(db, d.id, period), enterprisesWithTickets(db, d.id, period, WHOLE_DISTRICT)]);
     return { district: { id: d.id, code: d.code, name: d.name }, enterprises, ...presentCounts(c, CITY_WEIGHTS) };
   }));
   return rankRows(rows, (r) => r.score, (r) => r.district.code);

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  addCounts, satisfactionRateOf, calendarDaysBetween, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
+  addCalendarDays, addCounts, satisfactionRateOf, calendarDaysBetween, CONTACT_STATUSES, endOfShanghaiDay, indicatorRates, isLocalDate, MAX_STATS_PERIOD_DAYS,
   shanghaiDate, startOfShanghaiDay, ZERO_INDICATOR_COUNTS,
   type IndicatorSettings, type IndicatorSummary, type IndicatorWeights, type StatsDimension, type StatsScope, type IndicatorCounts,
   type VisitIndicators,
@@ -24,6 +24,8 @@ type Q = Pick<DataSource | EntityManager, 'query'>;
 export type Period = { from: string; to: string; start: Date; endEx: Date; asOf: Date; now: Date };
 /** A resolved scope: what the figures are about. */
 export type Scope = { kind: StatsScope; id: string | null; name: string };
+/** The whole district, unnamed. */
+export const WHOLE_DISTRICT: Scope = { kind: 'district', id: null, name: '' };
 
 /** Checks and resolves a period: real dates, `to` not before `from`, at most MAX_STATS_PERIOD_DAYS days. */
 export function periodOf(from: string, to: string, now = new Date()): Period {
@@ -134,17 +136,17 @@ export function presentCounts(c: IndicatorCounts, w: IndicatorWeights) {
 }
 
 /**
- * Distinct enterprises with a received ticket in the period and scope: for the whole district over a period that runs
- * to now, those whose latest received filing is in it (ticket_enterprise_last, ADR 0007 amended, once the job has
- * marked the district); otherwise an index-only scan of the period.
+ * Distinct enterprises with a received ticket in the period and scope. For the whole district, once the job has marked
+ * it (ADR 0007 amended), from what the triggers keep: over a period that runs to now, those whose latest received
+ * filing is in it (ticket_enterprise_last); from January 1st to the end of a month of that year, those whose first
+ * filing of the year came by then (ticket_enterprise_year). Otherwise an index-only scan of the period.
  */
 export async function enterprisesWithTickets(db: Q, districtId: string, period: Period, scope: Scope): Promise<number> {
-  if (scope.kind === 'district' && runsToNow(period)) {
+  const kept = scope.kind === 'district' ? keptEnterprises(period) : null;
+  if (kept) {
     const [k] = await db.query(
-      `SELECT count(*)::int AS n FROM ticket_enterprise_last
-        WHERE district_id = $1 AND last_at >= $2
-       HAVING EXISTS (SELECT 1 FROM ticket_stat_mark WHERE district_id = $1)`,
-      [districtId, period.start],
+      `SELECT count(*)::int AS n FROM ${kept.from} HAVING EXISTS (SELECT 1 FROM ticket_stat_mark WHERE district_id = $1)`,
+      [districtId, ...kept.params],
     );
     if (k) return k.n;
   }
@@ -155,6 +157,15 @@ export async function enterprisesWithTickets(db: Q, districtId: string, period: 
     params,
   );
   return r.n;
+}
+
+/** Which kept table answers the district's distinct enterprises of `period` (its conditions after $1), if one does. */
+function keptEnterprises(period: Period): { from: string; params: unknown[] } | null {
+  if (period.asOf.getTime() === period.now.getTime()) return { from: 'ticket_enterprise_last WHERE district_id = $1 AND last_at >= $2', params: [period.start] };
+  const year = period.from.slice(0, 4);
+  if (period.from === `${year}-01-01` && period.to.startsWith(year) && addCalendarDays(period.to, 1).endsWith('-01'))
+    return { from: 'ticket_enterprise_year WHERE district_id = $1 AND year = $2 AND first_month <= $3', params: [Number(year), Number(period.to.slice(5, 7))] };
+  return null;
 }
 
 /** 督办单 issued in the period for tickets of the scope (a department: those addressed to it), and how many are done. */

@@ -11,7 +11,7 @@ import type { AuthUser } from '../../lib/principal';
 import { visibleRankingKinds } from './indicator.policy';
 import { recordAudit } from '../audit/audit';
 import { getIndicatorSettings } from './indicator-settings';
-import { periodOf, presentCounts, ticketCounts, type Period } from './indicators.service';
+import { periodOf, presentCounts, ticketCounts, WHOLE_DISTRICT, type Period } from './indicators.service';
 
 const MONTH = /^(?:20\d\d|2100)-(?:0[1-9]|1[0-2])$/;
 
@@ -38,7 +38,7 @@ const fromRow = (r: IndicatorCounts): IndicatorCounts => {
 async function departmentRows(db: DataSource, districtId: string, month: string, settings: IndicatorSettings, now: Date) {
   const period = monthPeriod(month, now);
   const [counts, depts] = await Promise.all([
-    ticketCounts(db, districtId, period, { kind: 'district', id: null, name: '' }, 'department'),
+    ticketCounts(db, districtId, period, WHOLE_DISTRICT, 'department'),
     db.query(`SELECT id, name FROM department WHERE district_id = $1 AND active ORDER BY name, id`, [districtId]) as Promise<{ id: string; name: string }[]>,
   ]);
   const byId = new Map(counts.filter((c) => c.k).map((c) => [c.k!, fromRow(c)]));
@@ -66,7 +66,7 @@ export async function departmentRanking(db: DataSource, auth: AuthUser, month: s
 async function stewardRows(db: DataSource, districtId: string, month: string, settings: IndicatorSettings, now: Date) {
   const period = monthPeriod(month, now);
   const [counts, stewards] = await Promise.all([
-    ticketCounts(db, districtId, period, { kind: 'district', id: null, name: '' }, 'steward'),
+    ticketCounts(db, districtId, period, WHOLE_DISTRICT, 'steward'),
     db.query(
       `WITH st AS (SELECT id, name FROM person WHERE district_id = $1 AND 'steward' = ANY(roles) AND NOT disabled),
        a AS (SELECT DISTINCT s.steward_id, s.enterprise_id FROM assignment s JOIN st ON st.id = s.steward_id

@@ -16,6 +16,7 @@ import { overdueSql, receivedSql } from '../../indicators/indicator-sql';
 import { getIndicatorSettings } from '../../indicators/indicator-settings';
 import type { AuthUser } from '../../../lib/principal';
 import { rebuildIndicatorMonths, staleCalendarMonths } from '../../indicators/indicator-rollup';
+import { enterprisesWithTickets, WHOLE_DISTRICT, type Period } from '../../indicators/indicators.service';
 
 /**
  * Counts for reports: the figures of S0 and its siblings (诉求 by category, 已解决 vs 正在协调解决, 解决率),
@@ -60,22 +61,16 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
       GROUP BY top.id, top.name, top.sort_order ORDER BY top.sort_order, top.name`,
     [auth.districtId, live.map((r) => r[0]), live.map((r) => r[1]), rolled, `${shanghaiDate(asOf).slice(0, 7)}-01`],
   );
-  // What the rollup cannot hold: distinct enterprises (for periods that run to now, those whose latest received ticket
-  // was filed since the start: ticket_enterprise_last; else an index-only scan), overdue as of the instant.
-  // …and from January to the end of a month (the monthly report's 累计 once the month has ended), those whose first
-  // filing of the year is in it (ticket_enterprise_year).
-  const byLatest = toNow && rolled.length > 0;
-  const byYear = !toNow && rolled.length > 0 && from.slice(5) === '01-01' && from.slice(0, 4) === to.slice(0, 4);
-  const [extra] = await db.query(
-    `SELECT (${byLatest
-              ? `SELECT count(*) FROM ticket_enterprise_last WHERE district_id = $1 AND last_at >= $2`
-              : byYear
-                ? `SELECT count(*) FROM ticket_enterprise_year WHERE district_id = $1 AND year = ${Number(to.slice(0, 4))} AND first_month <= ${Number(to.slice(5, 7))}`
-                : `SELECT count(DISTINCT t.enterprise_id) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${receivedSql('t')}`})::int AS enterprises,
-            (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${overdueSql('$4')})::int AS overdue,
-            (SELECT count(*) FROM supervision WHERE district_id = $1 AND issued_at BETWEEN $2 AND $3)::int AS supervisions`,
-    [auth.districtId, start, end, asOf],
-  );
+  // What the rollup cannot hold: distinct enterprises (the indicators' one rule), overdue as of the instant.
+  const period: Period = { from, to, start, endEx: new Date(end.getTime() + 1), asOf: toNow ? now : new Date(end.getTime() + 1), now };
+  const [enterprises, [extra]] = await Promise.all([
+    enterprisesWithTickets(db, auth.districtId, period, WHOLE_DISTRICT),
+    db.query(
+      `SELECT (SELECT count(*) FROM ticket t WHERE t.district_id = $1 AND t.created_at BETWEEN $2 AND $3 AND ${overdueSql('$4')})::int AS overdue,
+              (SELECT count(*) FROM supervision WHERE district_id = $1 AND issued_at BETWEEN $2 AND $3)::int AS supervisions`,
+      [auth.districtId, start, end, asOf],
+    ),
+  ]);
   const sum = (k: keyof Sums) => groups.reduce((n, g) => n + g[k], 0);
   const tot = { total: sum('total'), solved: sum('solved'), handled: sum('handled'), satisfied: sum('satisfied'), basically: sum('basically'), dissatisfied: sum('dissatisfied') };
   const ratingN = sum('rating_n');
@@ -84,7 +79,7 @@ export async function ticketStats(db: Pick<DataSource, 'query'>, auth: AuthUser,
   const satisfactionRate = satisfactionRateOf(tot.satisfied, tot.basically, tot.dissatisfied, weights);
   return {
     from, to,
-    enterprises: extra.enterprises,
+    enterprises,
     total: tot.total,
     byCategory: groups.filter((g) => g.total > 0).map((c) => ({ category: { id: c.id, name: c.name }, count: c.total, solved: c.solved_problems })),
     solved: tot.solved,
